@@ -1,0 +1,344 @@
+//! The application: checked configuration, the pipeline's stages in order, and the only
+//! place that writes files.
+//!
+//! Outputs are rendered completely in memory, written to temporary files in the output
+//! folder and renamed into place only when every one of them succeeded, so a failed run
+//! leaves the previous report exactly as it was.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{BuildArgs, Cli, Command, CommonArgs, LogFormat};
+use crate::compute::{self, Finding, Report, Severity};
+use crate::ingest;
+use crate::model::{ColumnKind, Date, Werkplan};
+use crate::render::{self, Appendix, TextError, Texts};
+
+/// How a run ended; each maps to an exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; warnings may have been reported (exit 0).
+    Ok,
+    /// The input cannot be processed, or an output could not be written; nothing was
+    /// written (exit 1).
+    Failed,
+    /// Wrong use of the command line (exit 2).
+    Usage,
+    /// `--strict` and warnings: nothing was written (exit 3).
+    StrictWarnings,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Outcome::Ok => 0,
+            Outcome::Failed => 1,
+            Outcome::Usage => 2,
+            Outcome::StrictWarnings => 3,
+        })
+    }
+}
+
+/// Everything the pipeline produced in memory from one input folder.
+pub struct Loaded {
+    /// The validated model.
+    pub werkplan: Werkplan,
+    /// The computed report with its findings (ingest warnings first).
+    pub report: Report,
+    /// What the PDF and XLSX print.
+    pub appendix: Appendix,
+}
+
+/// Why the pipeline could not produce a report.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The input has errors; every finding (errors and warnings) is here.
+    #[error("de invoer bevat {} fout(en)", .0.iter().filter(|f| f.severity == Severity::Fout).count())]
+    Input(Vec<Finding>),
+    /// A template could not be loaded or rendered.
+    #[error(transparent)]
+    Template(#[from] TextError),
+}
+
+/// The default peildatum: 31 December of the last year with spending in the data, else
+/// 1 January of the werkplan's year.
+pub fn default_peildatum(werkplan: &Werkplan) -> Date {
+    let last_spending = werkplan
+        .regulier
+        .columns
+        .iter()
+        .chain(&werkplan.drenthe_breed.columns)
+        .filter_map(|c| {
+            if let ColumnKind::Uitgaven(y) = c.kind {
+                Some(y)
+            } else {
+                None
+            }
+        })
+        .max();
+    match last_spending {
+        Some(year) => Date {
+            year,
+            month: 12,
+            day: 31,
+        },
+        None => Date {
+            year: werkplan.year,
+            month: 1,
+            day: 1,
+        },
+    }
+}
+
+/// Runs ingest, compute and the appendix on one input folder.
+///
+/// `input` is shown in messages as given. `templates` replaces the built-in texts.
+///
+/// # Errors
+/// Input errors (all of them) or a template error.
+pub fn load(
+    input: &Path,
+    peildatum: Option<Date>,
+    templates: Option<&Path>,
+) -> Result<Loaded, LoadError> {
+    let texts = Texts::load(templates)?;
+    let shown = input.to_string_lossy().into_owned();
+    let ingested = ingest::ingest(input, &shown).map_err(LoadError::Input)?;
+    let peildatum = peildatum.unwrap_or_else(|| default_peildatum(&ingested.werkplan));
+    let mut report = compute::compute(&ingested.werkplan, peildatum);
+    report.findings.splice(0..0, ingested.warnings);
+    if report.errors().next().is_some() {
+        return Err(LoadError::Input(report.findings));
+    }
+    let appendix = Appendix::build(&report, &texts)?;
+    Ok(Loaded {
+        werkplan: ingested.werkplan,
+        report,
+        appendix,
+    })
+}
+
+/// The file name of the report for a year, without extension: `financien-werkplan-2022`.
+pub fn report_stem(year: i32) -> String {
+    format!("financien-werkplan-{year}")
+}
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        Command::Build(args) => build(&args),
+        Command::Check(args) => check(&args),
+    }
+}
+
+/// Writes messages to stderr in the chosen format.
+struct Log {
+    format: LogFormat,
+    quiet: bool,
+}
+
+impl Log {
+    fn new(common: &CommonArgs) -> Log {
+        Log {
+            format: common.log_format,
+            quiet: common.quiet,
+        }
+    }
+
+    fn finding(&self, finding: &Finding) {
+        let line = match self.format {
+            LogFormat::Text => format!("{}: {finding}", finding.severity.word()),
+            LogFormat::Json => {
+                serde_json::json!({"soort": "bevinding", "bevinding": finding}).to_string()
+            }
+        };
+        eprintln!("{line}");
+    }
+
+    fn info(&self, message: &str) {
+        if self.quiet {
+            return;
+        }
+        match self.format {
+            LogFormat::Text => eprintln!("{message}"),
+            LogFormat::Json => eprintln!(
+                "{}",
+                serde_json::json!({"soort": "melding", "melding": message})
+            ),
+        }
+    }
+
+    fn error(&self, message: &str) {
+        match self.format {
+            LogFormat::Text => eprintln!("fout: {message}"),
+            LogFormat::Json => eprintln!(
+                "{}",
+                serde_json::json!({"soort": "fout", "melding": message})
+            ),
+        }
+    }
+}
+
+fn parse_peildatum(common: &CommonArgs, log: &Log) -> Result<Option<Date>, Outcome> {
+    match &common.peildatum {
+        None => Ok(None),
+        Some(text) => match Date::parse_iso(text) {
+            Some(date) => Ok(Some(date)),
+            None => {
+                log.error(&format!("--peildatum ‘{text}’ is geen geldige datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2022-12-31"));
+                Err(Outcome::Usage)
+            }
+        },
+    }
+}
+
+/// Loads and reports the findings; `Err` is the outcome when there is nothing to write.
+fn load_and_report(
+    common: &CommonArgs,
+    templates: Option<&Path>,
+    log: &Log,
+) -> Result<Loaded, Outcome> {
+    let peildatum = parse_peildatum(common, log)?;
+    match load(&common.input, peildatum, templates) {
+        Ok(loaded) => {
+            for finding in &loaded.report.findings {
+                log.finding(finding);
+            }
+            let checks = loaded.report.checks;
+            log.info(&format!(
+                "{} controles, {} in orde; {} waarschuwing(en)",
+                checks.total,
+                checks.passed,
+                loaded.report.warnings().count()
+            ));
+            if common.strict && loaded.report.warnings().next().is_some() {
+                log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
+                return Err(Outcome::StrictWarnings);
+            }
+            Ok(loaded)
+        }
+        Err(LoadError::Input(findings)) => {
+            for finding in &findings {
+                log.finding(finding);
+            }
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Fout)
+                .count();
+            log.error(&format!(
+                "de invoer bevat {errors} fout(en); er is niets geschreven"
+            ));
+            Err(Outcome::Failed)
+        }
+        Err(LoadError::Template(e)) => {
+            log.error(&format!("{e}; er is niets geschreven"));
+            Err(Outcome::Failed)
+        }
+    }
+}
+
+fn check(common: &CommonArgs) -> Outcome {
+    let log = Log::new(common);
+    match load_and_report(common, None, &log) {
+        Ok(_) => Outcome::Ok,
+        Err(outcome) => outcome,
+    }
+}
+
+fn build(args: &BuildArgs) -> Outcome {
+    let log = Log::new(&args.common);
+    if let Err(message) = ensure_writable(&args.output) {
+        log.error(&message);
+        return Outcome::Failed;
+    }
+    let loaded = match load_and_report(&args.common, args.templates.as_deref(), &log) {
+        Ok(loaded) => loaded,
+        Err(outcome) => return outcome,
+    };
+    let outputs = match render_all(&loaded) {
+        Ok(outputs) => outputs,
+        Err(message) => {
+            log.error(&format!("{message}; er is niets geschreven"));
+            return Outcome::Failed;
+        }
+    };
+    match write_atomically(&args.output, &outputs) {
+        Ok(paths) => {
+            for path in paths {
+                log.info(&format!("geschreven: {}", path.display()));
+            }
+            Outcome::Ok
+        }
+        Err(message) => {
+            log.error(&format!("{message}; het vorige rapport is ongewijzigd"));
+            Outcome::Failed
+        }
+    }
+}
+
+/// Renders every output in memory: (file name, bytes).
+fn render_all(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let stem = report_stem(loaded.report.year);
+    let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
+        .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
+    Ok(vec![(format!("{stem}.json"), json)])
+}
+
+/// Creates the output folder if needed and checks that it can be written, before any work.
+fn ensure_writable(dir: &Path) -> Result<(), String> {
+    fs::create_dir_all(dir).map_err(|e| {
+        format!(
+            "{}: de uitvoermap kan niet worden gemaakt: {e}",
+            dir.display()
+        )
+    })?;
+    let probe = dir.join(format!(".werkplan-schrijftest-{}", std::process::id()));
+    let result = fs::File::create(&probe).and_then(|mut f| f.write_all(b"ok"));
+    let _ = fs::remove_file(&probe);
+    result.map_err(|e| {
+        format!(
+            "{}: in de uitvoermap kan niet worden geschreven: {e}",
+            dir.display()
+        )
+    })
+}
+
+/// Writes every output to a temporary file in `dir`, then renames them all into place.
+/// On any failure the temporary files are removed and existing outputs are untouched.
+fn write_atomically(dir: &Path, outputs: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, String> {
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (temp, _) in temps {
+            let _ = fs::remove_file(temp);
+        }
+    };
+    for (name, bytes) in outputs {
+        let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let target = dir.join(name);
+        let written = fs::File::create(&temp).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        });
+        temps.push((temp.clone(), target));
+        if let Err(e) = written {
+            cleanup(&temps);
+            return Err(format!(
+                "{}: kan niet worden geschreven: {e}",
+                temp.display()
+            ));
+        }
+    }
+    for (temp, target) in &temps {
+        if let Err(e) = fs::rename(temp, target) {
+            cleanup(&temps);
+            return Err(format!(
+                "{}: kan niet worden vervangen: {e}",
+                target.display()
+            ));
+        }
+    }
+    Ok(temps.into_iter().map(|(_, target)| target).collect())
+}

@@ -1,0 +1,110 @@
+//! The command line: `werkplan build` and `werkplan check`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Het financiële hoofdstuk van het werkplan Sociale Agenda (Provincie Drenthe): leest de
+/// financiële werkboeken, rekent alle totalen en restbedragen na, controleert wat de
+/// werkboeken vermelden en maakt de bijlage Financiën als PDF, XLSX en JSON.
+///
+/// Exitcodes: 0 gelukt (waarschuwingen toegestaan), 1 invoer niet te verwerken (niets
+/// geschreven), 2 verkeerd gebruik, 3 --strict en waarschuwingen (niets geschreven).
+#[derive(Debug, Parser)]
+#[command(name = "werkplan", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Maak het rapport: PDF, XLSX en JSON in de uitvoermap.
+    Build(BuildArgs),
+    /// Controleer de invoer en meld de bevindingen; schrijft niets.
+    Check(CommonArgs),
+}
+
+/// Options of both subcommands.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Map met de financiële werkboeken (.xlsx, .xlsm, .xls, .ods).
+    #[arg(long, value_name = "MAP", default_value = "input")]
+    pub input: PathBuf,
+
+    /// Peildatum van het rapport (JJJJ-MM-DD); ook de datum van de documenten.
+    /// Standaard: 31 december van het laatste jaar met uitgaven in de invoer.
+    #[arg(long, value_name = "JJJJ-MM-DD")]
+    pub peildatum: Option<String>,
+
+    /// Behandel waarschuwingen als fouten: exitcode 3 en niets geschreven.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Druk alleen de bevindingen af, geen voortgang.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Vorm van de meldingen op stderr.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// Options of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Map waarin het rapport komt; bestaande rapportbestanden worden pas vervangen als
+    /// alles gelukt is.
+    #[arg(long, value_name = "MAP", default_value = "output")]
+    pub output: PathBuf,
+
+    /// Map met eigen handlebars-sjablonen (financien.hbs, controle.hbs) in plaats van de
+    /// ingebouwde.
+    #[arg(long, value_name = "MAP")]
+    pub templates: Option<PathBuf>,
+
+    /// Eigen lettertype (TTF) voor de PDF, bijvoorbeeld de huisstijlletter.
+    #[arg(long, value_name = "TTF")]
+    pub font: Option<PathBuf>,
+
+    /// Vette variant van het eigen lettertype (TTF); standaard het --font zelf.
+    #[arg(long, value_name = "TTF", requires = "font")]
+    pub font_bold: Option<PathBuf>,
+}
+
+/// How messages are written to stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Een regel per melding, plaats voorop.
+    Text,
+    /// Een JSON-object per regel, voor een logverzamelaar.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults() {
+        let cli = Cli::try_parse_from(["werkplan", "build"]).unwrap();
+        let Command::Build(args) = cli.command else {
+            panic!("build")
+        };
+        assert_eq!(args.common.input, PathBuf::from("input"));
+        assert_eq!(args.output, PathBuf::from("output"));
+        assert!(!args.common.strict);
+    }
+}

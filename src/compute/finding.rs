@@ -1,0 +1,104 @@
+//! Findings: what the pipeline has to say about the input, each pointing at a place.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{Money, Place};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input cannot be processed: the run stops and writes nothing (exit 1).
+    Fout,
+    /// Reported; the run goes on (with `--strict` it stops, exit 3).
+    Waarschuwing,
+}
+
+impl Severity {
+    /// The Dutch word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Fout => "fout",
+            Severity::Waarschuwing => "waarschuwing",
+        }
+    }
+}
+
+/// What kind of finding it is; stable identifiers for the JSON and the logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// A stated value (a `Totaal` row, a parent row, a stated remaining) differs from the
+    /// computed one.
+    AfwijkendTotaal,
+    /// A line or theme has spent and committed more than its budget.
+    Overbesteed,
+    /// The input cannot be read or does not follow INPUT.md.
+    Invoer,
+}
+
+/// One finding: a place, what was stated, what was computed, and a Dutch message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How serious.
+    pub severity: Severity,
+    /// What kind.
+    pub kind: FindingKind,
+    /// Where: file, sheet, cell.
+    pub place: Place,
+    /// The value the spreadsheet states, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stated: Option<Money>,
+    /// The value the pipeline computed, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Money>,
+    /// `computed - stated`, if both are there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<Money>,
+    /// The message in Dutch, without the place.
+    pub message: String,
+}
+
+impl Finding {
+    /// An input error (severity `fout`).
+    pub fn input(place: Place, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Fout,
+            kind: FindingKind::Invoer,
+            place,
+            stated: None,
+            computed: None,
+            difference: None,
+            message: message.into(),
+        }
+    }
+
+    /// A stated value that differs from the computed one (severity `waarschuwing`).
+    /// `subject` says what the value is (`Totaal, Uitgaven 2021`).
+    pub fn mismatch(place: Place, stated: Money, computed: Money, subject: &str) -> Finding {
+        let difference = computed - stated;
+        Finding {
+            severity: Severity::Waarschuwing,
+            kind: FindingKind::AfwijkendTotaal,
+            place,
+            stated: Some(stated),
+            computed: Some(computed),
+            difference: Some(difference),
+            message: format!(
+                "vermeld {}, berekend {} (verschil {}) bij {subject}",
+                stated.to_dutch(),
+                computed.to_dutch(),
+                difference.to_dutch()
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    /// `input/werkplan-2022.xlsx › Reguliere middelen › F31: vermeld € 3.365.646,84, ...`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}

@@ -1,0 +1,732 @@
+//! Compute: every total and remainder from the model's lines, and every stated value checked.
+//!
+//! Takes a [`Werkplan`] and a peildatum, returns a [`Report`]: the figures the renderers print
+//! and the [`Finding`]s. Stated values (`Totaal` rows, parent rows, stated remainders) are
+//! never used as figures; each is compared with the computed one.
+
+mod finding;
+
+use serde::Serialize;
+
+pub use finding::{Finding, FindingKind, Severity};
+
+use crate::model::{
+    Amount, BudgetTable, ColumnKind, Date, Instrument, Line, Money, Place, SourceFile, Stated,
+    StatedTarget, Theme, TotalScope, Werkplan,
+};
+
+/// The computed report of one werkplan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The werkplan's year.
+    pub year: i32,
+    /// The reporting date.
+    pub peildatum: Date,
+    /// The themes, in number order.
+    pub themes: Vec<Theme>,
+    /// `Reguliere middelen`.
+    pub regulier: TableReport,
+    /// `Drenthe-brede projecten`.
+    pub drenthe_breed: TableReport,
+    /// The alliance projects.
+    pub alliantie: AllianceReport,
+    /// Every finding, in the order of the tables and their rows.
+    pub findings: Vec<Finding>,
+    /// How many checks were made and how many passed.
+    pub checks: Checks,
+    /// The input files.
+    pub sources: Vec<SourceFile>,
+}
+
+impl Report {
+    /// The findings with severity `fout`.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Fout)
+    }
+
+    /// The findings with severity `waarschuwing`.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Waarschuwing)
+    }
+
+    /// The theme with this number.
+    pub fn theme(&self, number: u32) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.number == number)
+    }
+}
+
+/// Counts of the checks made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Checks {
+    /// Stated values compared and remainders checked for over-commitment.
+    pub total: usize,
+    /// Of those, how many were in order.
+    pub passed: usize,
+}
+
+/// What a column of a computed table holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "soort", content = "bron", rename_all = "kebab-case")]
+pub enum ReportColumnKind {
+    /// An amount column of the sheet.
+    Input(ColumnKind),
+    /// Remaining: total budget minus all spending minus committed (computed).
+    Remaining,
+}
+
+/// A column of a computed table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReportColumn {
+    /// The header as printed.
+    pub label: String,
+    /// What it holds.
+    pub kind: ReportColumnKind,
+}
+
+/// A footnote of a table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Footnote {
+    /// The marker printed beside the figures (`*`, `**`, ...).
+    pub marker: String,
+    /// The text printed under the table.
+    pub text: String,
+}
+
+/// A part of a line, computed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartReport {
+    /// Description.
+    pub description: String,
+    /// One value per report column (remaining included where the table has it).
+    pub values: Vec<Money>,
+}
+
+/// A line, computed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LineReport {
+    /// The line's letter.
+    pub code: String,
+    /// Description or project.
+    pub description: String,
+    /// One value per report column; for a line with parts, the sums of the parts.
+    pub values: Vec<Money>,
+    /// The parts.
+    pub parts: Vec<PartReport>,
+    /// The footnote marker of this line, if it has a footnote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footnote_marker: Option<String>,
+    /// Per report column: whether the marker is printed beside that figure.
+    pub marked: Vec<bool>,
+}
+
+/// A theme's part of a computed table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SectionReport {
+    /// Theme number.
+    pub theme: u32,
+    /// The heading as printed (`Algemeen`, `1 Leefbaarheid en bereikbaarheid`).
+    pub heading: String,
+    /// Notes printed in place of the lines.
+    pub notes: Vec<String>,
+    /// The lines.
+    pub lines: Vec<LineReport>,
+    /// The theme's totals per report column.
+    pub totals: Vec<Money>,
+}
+
+/// A computed budget table (`Reguliere middelen`, `Drenthe-brede projecten`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableReport {
+    /// Which instrument.
+    pub instrument: Instrument,
+    /// The columns: the sheet's amount columns, then `Remaining` where the table has a total
+    /// budget.
+    pub columns: Vec<ReportColumn>,
+    /// One section per theme in the sheet.
+    pub sections: Vec<SectionReport>,
+    /// The table's totals per column.
+    pub totals: Vec<Money>,
+    /// The footnotes, in marker order.
+    pub footnotes: Vec<Footnote>,
+}
+
+impl TableReport {
+    /// The index of the first column of this kind.
+    pub fn column(&self, kind: &ReportColumnKind) -> Option<usize> {
+        self.columns.iter().position(|c| &c.kind == kind)
+    }
+}
+
+/// One award round, computed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RoundReport {
+    /// Round number.
+    pub number: u32,
+    /// Column header (`1e ronde`).
+    pub label: String,
+    /// Sum of the round's awards.
+    pub total: Money,
+    /// Number of projects awarded in the round.
+    pub projects: usize,
+}
+
+/// One awarded project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AwardReport {
+    /// Letter within the theme.
+    pub code: String,
+    /// Project name.
+    pub project: String,
+    /// Index into [`AllianceReport::rounds`].
+    pub round: usize,
+    /// Amount awarded.
+    pub amount: Money,
+    /// Pending procedure, if any (`ovb voorhangprocedure`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voorbehoud: Option<String>,
+}
+
+/// One theme of the alliance table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AllianceThemeReport {
+    /// Theme number.
+    pub theme: u32,
+    /// Heading as printed.
+    pub heading: String,
+    /// The theme's budget.
+    pub budget: Money,
+    /// Sum of the theme's awards per round.
+    pub per_round: Vec<Money>,
+    /// Sum of the theme's awards.
+    pub awarded: Money,
+    /// Budget minus awards.
+    pub remaining: Money,
+    /// The awards, in sheet order.
+    pub awards: Vec<AwardReport>,
+}
+
+/// The alliance projects, computed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AllianceReport {
+    /// The rounds.
+    pub rounds: Vec<RoundReport>,
+    /// One entry per theme with a budget or awards, in theme order.
+    pub themes: Vec<AllianceThemeReport>,
+    /// Sum of the theme budgets.
+    pub budget: Money,
+    /// Sum of all awards.
+    pub awarded: Money,
+    /// Budget minus awards.
+    pub remaining: Money,
+    /// Number of projects awarded.
+    pub projects: usize,
+}
+
+/// Computes the report: totals, remainders, and a finding for every stated value that
+/// differs and every remainder below zero.
+pub fn compute(werkplan: &Werkplan, peildatum: Date) -> Report {
+    let mut checker = Checker::default();
+    let regulier = compute_table(werkplan, &werkplan.regulier, &mut checker);
+    let drenthe_breed = compute_table(werkplan, &werkplan.drenthe_breed, &mut checker);
+    let alliantie = compute_alliance(werkplan, &mut checker);
+    Report {
+        year: werkplan.year,
+        peildatum,
+        themes: werkplan.themes.clone(),
+        regulier,
+        drenthe_breed,
+        alliantie,
+        findings: checker.findings,
+        checks: checker.checks,
+        sources: werkplan.sources.clone(),
+    }
+}
+
+/// Collects findings and counts checks.
+#[derive(Default)]
+struct Checker {
+    findings: Vec<Finding>,
+    checks: Checks,
+}
+
+impl Checker {
+    /// Compares a stated value with the computed one.
+    fn compare(&mut self, stated: &Amount, computed: Money, subject: impl FnOnce() -> String) {
+        self.checks.total += 1;
+        if stated.value == computed {
+            self.checks.passed += 1;
+        } else {
+            self.findings.push(Finding::mismatch(
+                stated.place.clone(),
+                stated.value,
+                computed,
+                &subject(),
+            ));
+        }
+    }
+
+    /// Records a remainder: below zero is a finding (with the stated value, if any, so one
+    /// over-commitment is one finding).
+    fn remaining(
+        &mut self,
+        place: Place,
+        stated: Option<&Amount>,
+        computed: Money,
+        what: String,
+        how: String,
+    ) {
+        self.checks.total += 1;
+        if computed.is_negative() {
+            let stated_value = stated.map(|s| s.value);
+            let stated_text = stated_value
+                .map(|s| format!(", vermeld {}", s.to_dutch()))
+                .unwrap_or_default();
+            self.findings.push(Finding {
+                severity: Severity::Waarschuwing,
+                kind: FindingKind::Overbesteed,
+                place: stated.map(|s| s.place.clone()).unwrap_or(place),
+                stated: stated_value,
+                computed: Some(computed),
+                difference: stated_value.map(|s| computed - s),
+                message: format!(
+                    "{what} is overbesteed met {}: berekend {} ({how}){stated_text}",
+                    computed.abs().to_dutch(),
+                    computed.to_dutch(),
+                ),
+            });
+        } else if let Some(stated) = stated {
+            self.checks.total -= 1; // counted once, by compare
+            self.compare(stated, computed, || format!("{what}, nog te besteden"));
+        } else {
+            self.checks.passed += 1;
+        }
+    }
+}
+
+fn column_subject(table: &BudgetTable, target: &StatedTarget, remaining_label: &str) -> String {
+    match target {
+        StatedTarget::Column(i) => table
+            .columns
+            .get(*i)
+            .map(|c| c.label.clone())
+            .unwrap_or_default(),
+        StatedTarget::Remaining => remaining_label.to_string(),
+        StatedTarget::Round(_) | StatedTarget::Awarded => String::new(),
+    }
+}
+
+fn line_name(theme: u32, line: &Line) -> String {
+    format!("{} ({}{})", line.description, theme, line.code)
+}
+
+/// The footnote markers: `*`, `**`, `***`, then `4)`, `5)`, ...
+fn footnote_marker(index: usize) -> String {
+    if index < 3 {
+        "*".repeat(index + 1)
+    } else {
+        format!("{})", index + 1)
+    }
+}
+
+fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker) -> TableReport {
+    let n_input = table.columns.len();
+    let budget_col = table
+        .columns
+        .iter()
+        .position(|c| c.kind == ColumnKind::TotaalBudget);
+    let spend_cols: Vec<usize> = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.kind, ColumnKind::Uitgaven(_) | ColumnKind::Verplicht))
+        .map(|(i, _)| i)
+        .collect();
+    let has_remaining = budget_col.is_some();
+    let remaining_label = table
+        .remaining_label
+        .clone()
+        .unwrap_or_else(|| "Nog te besteden".to_string());
+    let mut columns: Vec<ReportColumn> = table
+        .columns
+        .iter()
+        .map(|c| ReportColumn {
+            label: c.label.clone(),
+            kind: ReportColumnKind::Input(c.kind.clone()),
+        })
+        .collect();
+    if has_remaining {
+        columns.push(ReportColumn {
+            label: remaining_label.clone(),
+            kind: ReportColumnKind::Remaining,
+        });
+    }
+    let width = columns.len();
+    let remaining_of = |values: &[Money]| -> Money {
+        let budget = budget_col.map(|b| values[b]).unwrap_or_default();
+        spend_cols.iter().fold(budget, |acc, &i| acc - values[i])
+    };
+    let with_remaining = |mut values: Vec<Money>| -> Vec<Money> {
+        if has_remaining {
+            let r = remaining_of(&values);
+            values.push(r);
+        }
+        values
+    };
+
+    let mut footnotes = Vec::new();
+    let mut sections = Vec::new();
+    let mut table_totals = vec![Money::ZERO; width];
+    for section in &table.sections {
+        let heading = werkplan
+            .theme(section.theme)
+            .map(Theme::heading)
+            .unwrap_or_default();
+        let mut section_totals = vec![Money::ZERO; width];
+        let mut lines = Vec::new();
+        for line in &section.lines {
+            let parts: Vec<PartReport> = line
+                .parts
+                .iter()
+                .map(|p| PartReport {
+                    description: p.description.clone(),
+                    values: with_remaining(p.amounts.iter().map(|a| a.value).collect()),
+                })
+                .collect();
+            let input_values: Vec<Money> = if line.parts.is_empty() {
+                line.amounts.iter().map(|a| a.value).collect()
+            } else {
+                (0..n_input)
+                    .map(|i| line.parts.iter().map(|p| p.amounts[i].value).sum())
+                    .collect()
+            };
+            let values = with_remaining(input_values);
+            let name = line_name(section.theme, line);
+            // stated values on the line row: parent amounts and stated remaining
+            let stated_remaining = line
+                .stated
+                .iter()
+                .find(|s| s.target == StatedTarget::Remaining);
+            for stated in line
+                .stated
+                .iter()
+                .filter(|s| s.target != StatedTarget::Remaining)
+            {
+                if let StatedTarget::Column(i) = stated.target {
+                    checker.compare(&stated.amount, values[i], || {
+                        format!(
+                            "{name}, {}",
+                            column_subject(table, &stated.target, &remaining_label)
+                        )
+                    });
+                }
+            }
+            if has_remaining {
+                let how = remaining_formula(table, &values, budget_col, &spend_cols);
+                checker.remaining(
+                    line.place.clone(),
+                    stated_remaining.map(|s| &s.amount),
+                    values[width - 1],
+                    name.clone(),
+                    how,
+                );
+            } else if let Some(stated) = stated_remaining {
+                checker.findings.push(Finding::input(
+                    stated.amount.place.clone(),
+                    "een resterend bedrag zonder kolom Totaal budget kan niet worden berekend",
+                ));
+            }
+            let footnote_marker = line.footnote.as_ref().map(|text| {
+                let marker = footnote_marker(footnotes.len());
+                footnotes.push(Footnote {
+                    marker: marker.clone(),
+                    text: text.clone(),
+                });
+                marker
+            });
+            let mut marked: Vec<bool> = line.amounts.iter().map(|a| a.footnote_marker).collect();
+            marked.resize(width, false);
+            for (t, v) in section_totals.iter_mut().zip(&values) {
+                *t += *v;
+            }
+            lines.push(LineReport {
+                code: line.code.clone(),
+                description: line.description.clone(),
+                values,
+                parts,
+                footnote_marker,
+                marked,
+            });
+        }
+        for (t, v) in table_totals.iter_mut().zip(&section_totals) {
+            *t += *v;
+        }
+        sections.push(SectionReport {
+            theme: section.theme,
+            heading,
+            notes: section.notes.clone(),
+            lines,
+            totals: section_totals,
+        });
+    }
+
+    // a remaining total below zero is its own finding only when no line explains it
+    for total in &table.stated_totals {
+        let (computed, scope_name): (Option<Vec<Money>>, String) = match &total.scope {
+            TotalScope::Sheet => (Some(table_totals.clone()), "Totaal".to_string()),
+            TotalScope::Theme { theme } => (
+                sections
+                    .iter()
+                    .find(|s| s.theme == *theme)
+                    .map(|s| s.totals.clone()),
+                format!("Totaal thema {theme}"),
+            ),
+            TotalScope::Line { theme, code } => (
+                sections
+                    .iter()
+                    .find(|s| s.theme == *theme)
+                    .and_then(|s| s.lines.iter().find(|l| &l.code == code))
+                    .map(|l| l.values.clone()),
+                format!("Totaal van {theme}{code}"),
+            ),
+        };
+        let Some(computed) = computed else {
+            checker.findings.push(Finding::input(
+                total.place.clone(),
+                format!("{scope_name}: deze regel telt iets op dat in het blad niet voorkomt"),
+            ));
+            continue;
+        };
+        for stated in &total.values {
+            compare_stated(checker, stated, &computed, has_remaining, || {
+                format!(
+                    "{scope_name}, {}",
+                    column_subject(table, &stated.target, &remaining_label)
+                )
+            });
+        }
+    }
+    TableReport {
+        instrument: table.instrument,
+        columns,
+        sections,
+        totals: table_totals,
+        footnotes,
+    }
+}
+
+fn compare_stated(
+    checker: &mut Checker,
+    stated: &Stated,
+    computed: &[Money],
+    has_remaining: bool,
+    subject: impl FnOnce() -> String,
+) {
+    let index = match stated.target {
+        StatedTarget::Column(i) => Some(i),
+        StatedTarget::Remaining if has_remaining => computed.len().checked_sub(1),
+        _ => None,
+    };
+    match index.and_then(|i| computed.get(i)) {
+        Some(value) => checker.compare(&stated.amount, *value, subject),
+        None => checker.findings.push(Finding::input(
+            stated.amount.place.clone(),
+            "dit vermelde bedrag hoort bij geen berekende kolom",
+        )),
+    }
+}
+
+fn remaining_formula(
+    table: &BudgetTable,
+    values: &[Money],
+    budget_col: Option<usize>,
+    spend_cols: &[usize],
+) -> String {
+    let mut text = budget_col
+        .map(|b| {
+            format!(
+                "{} {}",
+                table.columns[b].label.to_lowercase(),
+                values[b].to_dutch()
+            )
+        })
+        .unwrap_or_default();
+    for &i in spend_cols {
+        text.push_str(&format!(
+            " − {} {}",
+            table.columns[i].label.to_lowercase(),
+            values[i].to_dutch()
+        ));
+    }
+    text
+}
+
+fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceReport {
+    let alliance = &werkplan.alliantie;
+    let n_rounds = alliance.rounds.len();
+    let mut theme_numbers: Vec<u32> = alliance
+        .budgets
+        .iter()
+        .map(|b| b.theme)
+        .chain(alliance.awards.iter().map(|a| a.theme))
+        .collect();
+    theme_numbers.sort_unstable();
+    theme_numbers.dedup();
+
+    let mut rounds: Vec<RoundReport> = alliance
+        .rounds
+        .iter()
+        .map(|r| RoundReport {
+            number: r.number,
+            label: r.label(),
+            total: Money::ZERO,
+            projects: 0,
+        })
+        .collect();
+    let mut themes = Vec::new();
+    for number in theme_numbers {
+        let budget_row = alliance.budgets.iter().find(|b| b.theme == number);
+        let heading = werkplan
+            .theme(number)
+            .map(Theme::heading)
+            .unwrap_or_default();
+        let awards: Vec<AwardReport> = alliance
+            .awards
+            .iter()
+            .filter(|a| a.theme == number)
+            .map(|a| AwardReport {
+                code: a.code.clone(),
+                project: a.project.clone(),
+                round: a.round,
+                amount: a.amount.value,
+                voorbehoud: a.voorbehoud.clone(),
+            })
+            .collect();
+        let mut per_round = vec![Money::ZERO; n_rounds];
+        for award in &awards {
+            if let Some(slot) = per_round.get_mut(award.round) {
+                *slot += award.amount;
+            }
+            if let Some(round) = rounds.get_mut(award.round) {
+                round.total += award.amount;
+                round.projects += 1;
+            }
+        }
+        let awarded: Money = per_round.iter().sum();
+        let budget = budget_row.map(|b| b.budget.value).unwrap_or_default();
+        let remaining = budget - awarded;
+        match budget_row {
+            Some(row) => checker.remaining(
+                row.place.clone(),
+                row.stated_remaining.as_ref(),
+                remaining,
+                format!("Alliantiebudget {heading}"),
+                format!(
+                    "budget {} − toegekend {}",
+                    budget.to_dutch(),
+                    awarded.to_dutch()
+                ),
+            ),
+            None => {
+                let place = alliance
+                    .awards
+                    .iter()
+                    .find(|a| a.theme == number)
+                    .map(|a| a.place.clone())
+                    .unwrap_or_else(|| alliance.budget_place.clone());
+                checker.findings.push(Finding::input(
+                    place,
+                    format!("thema {heading} heeft toekenningen maar geen regel in het blad Alliantiebudget"),
+                ));
+            }
+        }
+        themes.push(AllianceThemeReport {
+            theme: number,
+            heading,
+            budget,
+            per_round,
+            awarded,
+            remaining,
+            awards,
+        });
+    }
+    let budget: Money = themes.iter().map(|t| t.budget).sum();
+    let awarded: Money = themes.iter().map(|t| t.awarded).sum();
+    let report = AllianceReport {
+        projects: alliance.awards.len(),
+        rounds,
+        themes,
+        budget,
+        awarded,
+        remaining: budget - awarded,
+    };
+
+    for total in &alliance.stated_totals {
+        let theme = match &total.scope {
+            TotalScope::Theme { theme } => report.themes.iter().find(|t| t.theme == *theme),
+            _ => None,
+        };
+        let scope_name = match (&total.scope, theme) {
+            (TotalScope::Theme { .. }, Some(t)) => format!("Totaal {}", t.heading),
+            _ => "Totaal".to_string(),
+        };
+        if matches!(total.scope, TotalScope::Theme { .. }) && theme.is_none()
+            || matches!(total.scope, TotalScope::Line { .. })
+        {
+            checker.findings.push(Finding::input(
+                total.place.clone(),
+                format!("{scope_name}: deze regel telt iets op dat in het blad niet voorkomt"),
+            ));
+            continue;
+        }
+        for stated in &total.values {
+            let (computed, what) = match (&stated.target, theme) {
+                (StatedTarget::Column(0), Some(t)) => (Some(t.budget), "totaal budget".to_string()),
+                (StatedTarget::Column(0), None) => {
+                    (Some(report.budget), "totaal budget".to_string())
+                }
+                (StatedTarget::Remaining, Some(t)) => {
+                    (Some(t.remaining), "resterend budget".to_string())
+                }
+                (StatedTarget::Remaining, None) => {
+                    (Some(report.remaining), "resterend budget".to_string())
+                }
+                (StatedTarget::Awarded, Some(t)) => (Some(t.awarded), "toegekend".to_string()),
+                (StatedTarget::Awarded, None) => (Some(report.awarded), "toegekend".to_string()),
+                (StatedTarget::Round(r), Some(t)) => (
+                    t.per_round.get(*r).copied(),
+                    report
+                        .rounds
+                        .get(*r)
+                        .map(|r| r.label.clone())
+                        .unwrap_or_default(),
+                ),
+                (StatedTarget::Round(r), None) => (
+                    report.rounds.get(*r).map(|r| r.total),
+                    report
+                        .rounds
+                        .get(*r)
+                        .map(|r| r.label.clone())
+                        .unwrap_or_default(),
+                ),
+                (StatedTarget::Column(_), _) => (None, String::new()),
+            };
+            match computed {
+                Some(value) => {
+                    checker.compare(&stated.amount, value, || format!("{scope_name}, {what}"))
+                }
+                None => checker.findings.push(Finding::input(
+                    stated.amount.place.clone(),
+                    "dit vermelde bedrag hoort bij geen berekend totaal",
+                )),
+            }
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests;

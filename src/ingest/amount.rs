@@ -1,0 +1,273 @@
+//! Amounts at the edge: spreadsheet numbers and Dutch amount text to exact [`Money`].
+//!
+//! A number from a spreadsheet is a binary float. It is turned into an exact decimal through
+//! its shortest representation (Rust's `Display` for `f64` gives the shortest string that
+//! reads back to the same float), then to cents. A remainder beyond the float's own noise
+//! (`12.345`) is an error, never rounded away. Text is read in Dutch notation: optional `€`,
+//! `.` for thousands, `,` for decimals, a leading `-` for a negative, `-` alone for zero, and
+//! a trailing `*` for a footnote reference.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::model::Money;
+
+/// The largest amount accepted from one cell: a thousand billion euros. Larger is a typing
+/// error, and beyond it a float can no longer hold cents.
+pub const MAX_CELL_AMOUNT: i64 = 1_000_000_000_000;
+
+/// Why a cell is not an amount. The messages are Dutch and say what was expected.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    /// Text that is not an amount in Dutch notation.
+    #[error("‘{0}’ is geen bedrag; verwacht een getal of een bedrag als € 1.234,56")]
+    NotAnAmount(String),
+    /// More than two decimals that are not zero.
+    #[error("{0} heeft een fractie van een cent; een bedrag heeft hoogstens twee decimalen")]
+    FractionOfACent(String),
+    /// Larger than [`MAX_CELL_AMOUNT`].
+    #[error("{0} is onwaarschijnlijk groot voor één bedrag (meer dan € 1.000.000.000.000)")]
+    TooLarge(String),
+}
+
+/// An amount read from text, with its footnote marker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParsedAmount {
+    /// The value.
+    pub value: Money,
+    /// The text ended in `*` (a footnote reference).
+    pub footnote_marker: bool,
+}
+
+/// Converts a spreadsheet number to money, once, at the edge.
+///
+/// # Errors
+/// A fraction of a cent beyond float noise, a value beyond [`MAX_CELL_AMOUNT`], or a value
+/// that is not finite.
+pub fn from_float(value: f64) -> Result<Money, AmountError> {
+    let shortest = format!("{value}");
+    if !value.is_finite() {
+        return Err(AmountError::NotAnAmount(shortest));
+    }
+    let decimal =
+        Decimal::from_str(&shortest).map_err(|_| AmountError::TooLarge(shortest.clone()))?;
+    if decimal.abs() > Decimal::from(MAX_CELL_AMOUNT) {
+        return Err(AmountError::TooLarge(shortest));
+    }
+    let cents = decimal.round_dp(2);
+    // The float's own noise: a spreadsheet sum like 0.1 + 0.2 stores 0.30000000000000004.
+    // Allow a few hundred units in the last place of the float, never a visible fraction.
+    let noise = Decimal::from_str(&format!("{}", value.abs() * f64::EPSILON * 256.0))
+        .unwrap_or(Decimal::ZERO)
+        .max(Decimal::new(1, 9));
+    if (decimal - cents).abs() > noise {
+        return Err(AmountError::FractionOfACent(dutch_number(&shortest)));
+    }
+    Money::from_decimal(cents).ok_or(AmountError::FractionOfACent(shortest))
+}
+
+/// Converts a spreadsheet integer to money.
+///
+/// # Errors
+/// A value beyond [`MAX_CELL_AMOUNT`].
+pub fn from_int(value: i64) -> Result<Money, AmountError> {
+    if value.unsigned_abs() > MAX_CELL_AMOUNT.unsigned_abs() {
+        return Err(AmountError::TooLarge(value.to_string()));
+    }
+    Ok(Money::from_cents(value * 100))
+}
+
+/// Shows a float's shortest text with a decimal comma, for messages.
+fn dutch_number(shortest: &str) -> String {
+    shortest.replace('.', ",")
+}
+
+/// Reads an amount typed as text in Dutch notation.
+///
+/// Accepts `€ 1.234,56`, `1234,56`, `10.400` (ten thousand four hundred), `-5.000`,
+/// `€ -5.000`, `- € 5.000`, `€ 1.234,-`, `EUR 12`, `150.000*` (footnote marker), and `-`, `–`
+/// or nothing for zero. Spaces may be ordinary or non-breaking.
+///
+/// # Errors
+/// Any other text: [`AmountError::NotAnAmount`], with the text as found.
+pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
+    let not_an_amount = || AmountError::NotAnAmount(text.trim().to_string());
+    let is_space = |c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}';
+    let mut rest = text.trim_matches(is_space);
+    let mut footnote_marker = false;
+    while let Some(stripped) = rest.strip_suffix('*') {
+        footnote_marker = true;
+        rest = stripped.trim_end_matches(is_space);
+    }
+    if rest.is_empty() || matches!(rest, "-" | "–" | "—" | "−") {
+        return Ok(ParsedAmount {
+            value: Money::ZERO,
+            footnote_marker,
+        });
+    }
+    let mut negative = false;
+    let mut take_sign = |s: &str| -> String {
+        let t = s.trim_start_matches(is_space);
+        match t.chars().next() {
+            Some('-' | '−' | '–') if !negative => {
+                negative = true;
+                t.chars().skip(1).collect()
+            }
+            _ => t.to_string(),
+        }
+    };
+    let mut body = take_sign(rest);
+    for currency in ["€", "EUR", "eur", "Eur"] {
+        if let Some(stripped) = body.trim_start_matches(is_space).strip_prefix(currency) {
+            body = stripped.to_string();
+            break;
+        }
+    }
+    let body = take_sign(&body);
+    let body = body.trim_matches(is_space);
+    // whole euros written as 1.234,- or 1.234,--
+    let body = body
+        .strip_suffix(",--")
+        .or_else(|| body.strip_suffix(",-"))
+        .or_else(|| body.strip_suffix(",—"))
+        .unwrap_or(body);
+    let (whole, fraction) = match body.split_once(',') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(not_an_amount());
+    }
+    if whole.contains('.') {
+        let mut groups = whole.split('.');
+        let first = groups.next().unwrap_or("");
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+            return Err(not_an_amount());
+        }
+    }
+    let mut digits: String = whole.chars().filter(char::is_ascii_digit).collect();
+    if let Some(fraction) = fraction {
+        if fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit()) {
+            return Err(not_an_amount());
+        }
+        if fraction.len() > 2 && fraction[2..].chars().any(|c| c != '0') {
+            return Err(AmountError::FractionOfACent(text.trim().to_string()));
+        }
+        digits.push('.');
+        digits.push_str(&fraction[..fraction.len().min(2)]);
+    }
+    let decimal =
+        Decimal::from_str(&digits).map_err(|_| AmountError::TooLarge(text.trim().to_string()))?;
+    if decimal > Decimal::from(MAX_CELL_AMOUNT) {
+        return Err(AmountError::TooLarge(text.trim().to_string()));
+    }
+    let value = Money::from_decimal(decimal)
+        .ok_or_else(|| AmountError::FractionOfACent(text.trim().to_string()))?;
+    Ok(ParsedAmount {
+        value: if negative { -value } else { value },
+        footnote_marker,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cents(text: &str) -> Money {
+        Money::from_decimal(Decimal::from_str(text).unwrap()).unwrap()
+    }
+
+    fn parsed(text: &str) -> Money {
+        parse_text(text)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .value
+    }
+
+    #[test]
+    fn dutch_text_amounts() {
+        assert_eq!(parsed("€ 1.234,56"), cents("1234.56"));
+        assert_eq!(parsed("10.400"), cents("10400"));
+        assert_eq!(parsed("1.537.933,56"), cents("1537933.56"));
+        assert_eq!(parsed("1234,5"), cents("1234.50"));
+        assert_eq!(parsed("€\u{a0}12.750"), cents("12750"));
+        assert_eq!(parsed("  € 0  "), Money::ZERO);
+        assert_eq!(parsed("EUR 12"), cents("12"));
+        assert_eq!(parsed("€ 1.234,-"), cents("1234"));
+        assert_eq!(parsed("12,500"), cents("12.50"));
+    }
+
+    #[test]
+    fn zero_and_negative() {
+        assert_eq!(parsed("-"), Money::ZERO);
+        assert_eq!(parsed("–"), Money::ZERO);
+        assert_eq!(parsed(""), Money::ZERO);
+        assert_eq!(parsed("-5.000"), cents("-5000"));
+        assert_eq!(parsed("€ -5.000"), cents("-5000"));
+        assert_eq!(parsed("- € 5.000"), cents("-5000"));
+        assert_eq!(parsed("−5.000,25"), cents("-5000.25"));
+    }
+
+    #[test]
+    fn footnote_marker() {
+        let p = parse_text("€ 150.000*").unwrap();
+        assert_eq!(p.value, cents("150000"));
+        assert!(p.footnote_marker);
+        assert!(!parse_text("150.000").unwrap().footnote_marker);
+        assert!(parse_text("*").unwrap().footnote_marker);
+    }
+
+    #[test]
+    fn not_amounts() {
+        for text in [
+            "abc", "n.v.t.", "1234.56", "12.5", "1.23.456", "€", "1,2,3", "12,", "--5", "5-",
+            "1 234", "(5.000)", ".500",
+        ] {
+            assert!(
+                matches!(parse_text(text), Err(AmountError::NotAnAmount(_))),
+                "{text} should not be an amount"
+            );
+        }
+    }
+
+    #[test]
+    fn fraction_of_a_cent() {
+        assert!(matches!(
+            parse_text("12,345"),
+            Err(AmountError::FractionOfACent(_))
+        ));
+        assert!(matches!(
+            from_float(12.345),
+            Err(AmountError::FractionOfACent(_))
+        ));
+        assert!(matches!(
+            from_float(0.001),
+            Err(AmountError::FractionOfACent(_))
+        ));
+    }
+
+    #[test]
+    fn float_noise_is_not_a_fraction() {
+        assert_eq!(from_float(0.1 + 0.2).unwrap(), cents("0.30"));
+        assert_eq!(from_float(1_537_933.56).unwrap(), cents("1537933.56"));
+        let noisy: f64 = [945_818.0, 325_996.0, 188_731.0, 275_996.0, 150_000.0, 0.84]
+            .iter()
+            .sum();
+        assert_eq!(from_float(noisy).unwrap(), cents("1886541.84"));
+        assert_eq!(from_float(21_963.84).unwrap(), cents("21963.84"));
+        assert_eq!(from_float(-5000.0).unwrap(), cents("-5000"));
+        assert_eq!(from_float(406_907.7).unwrap(), cents("406907.70"));
+    }
+
+    #[test]
+    fn absurd_values() {
+        assert!(matches!(from_float(1e13), Err(AmountError::TooLarge(_))));
+        assert!(matches!(from_float(1e300), Err(AmountError::TooLarge(_))));
+        assert!(from_float(f64::NAN).is_err());
+        assert!(matches!(from_int(i64::MAX), Err(AmountError::TooLarge(_))));
+        assert!(matches!(
+            parse_text("99999999999999999999999999999999"),
+            Err(AmountError::TooLarge(_))
+        ));
+    }
+}

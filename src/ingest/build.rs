@@ -1,0 +1,845 @@
+//! From read sheets to the validated model: themes resolved, lines with their parts, stated
+//! totals kept apart, every rule of INPUT.md checked. All errors are collected.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::compute::{Finding, Severity};
+use crate::ingest::amount::{self, AmountError};
+use crate::ingest::grid::RawCell;
+use crate::ingest::header::{Field, normalize};
+use crate::ingest::sheet::SheetTable;
+use crate::model::{
+    Alliance, AllianceBudget, Amount, Award, BudgetTable, Column, ColumnKind, Instrument, Line,
+    Money, Part, Place, Round, Section, SourceFile, Stated, StatedTarget, StatedTotal, Theme,
+    TotalScope, Werkplan,
+};
+
+/// The five budget sheets, read.
+pub struct BudgetSheets {
+    /// `Thema's`.
+    pub themas: SheetTable,
+    /// `Reguliere middelen`.
+    pub regulier: SheetTable,
+    /// `Drenthe-brede projecten`.
+    pub drenthe_breed: SheetTable,
+    /// `Alliantiebudget`.
+    pub alliantiebudget: SheetTable,
+    /// `Alliantieprojecten`.
+    pub alliantieprojecten: SheetTable,
+}
+
+/// Collects input errors and warnings.
+#[derive(Default)]
+pub struct Problems {
+    /// Everything found, in reading order.
+    pub findings: Vec<Finding>,
+}
+
+impl Problems {
+    fn error(&mut self, place: Place, message: impl Into<String>) {
+        self.findings.push(Finding::input(place, message));
+    }
+
+    fn warning(&mut self, place: Place, message: impl Into<String>) {
+        let mut finding = Finding::input(place, message);
+        finding.severity = Severity::Waarschuwing;
+        self.findings.push(finding);
+    }
+
+    /// Whether any error (severity `fout`) was found.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Fout)
+    }
+}
+
+/// Builds the model. Returns the werkplan, or `None` when errors were found (they are in
+/// `problems`, with any warnings).
+pub fn build(
+    sheets: &BudgetSheets,
+    sources: Vec<SourceFile>,
+    problems: &mut Problems,
+) -> Option<Werkplan> {
+    let themes = themes(&sheets.themas, problems);
+    let resolver = ThemeResolver { themes: &themes };
+    let regulier = budget_table(
+        Instrument::ReguliereMiddelen,
+        &sheets.regulier,
+        &resolver,
+        problems,
+    );
+    let drenthe_breed = budget_table(
+        Instrument::DrentheBredeProjecten,
+        &sheets.drenthe_breed,
+        &resolver,
+        problems,
+    );
+    let alliantie = alliance(
+        &sheets.alliantiebudget,
+        &sheets.alliantieprojecten,
+        &resolver,
+        problems,
+    );
+    let year = werkplan_year(&regulier, &drenthe_breed);
+    if year.is_none() {
+        problems.error(sheets.regulier.grid.place(), "het jaar van het werkplan is niet te bepalen: geen kolom ‘Budget JJJJ’ of ‘Uitgaven JJJJ’");
+    }
+    if problems.has_errors() {
+        return None;
+    }
+    Some(Werkplan {
+        year: year?,
+        themes,
+        regulier,
+        drenthe_breed,
+        alliantie,
+        sources,
+    })
+}
+
+/// The werkplan's year: the first budget year; else the year after the last spending year.
+fn werkplan_year(regulier: &BudgetTable, drenthe_breed: &BudgetTable) -> Option<i32> {
+    let columns = || regulier.columns.iter().chain(&drenthe_breed.columns);
+    let first_budget = columns()
+        .filter_map(|c| {
+            if let ColumnKind::Budget(y) = c.kind {
+                Some(y)
+            } else {
+                None
+            }
+        })
+        .min();
+    let last_spending = columns()
+        .filter_map(|c| {
+            if let ColumnKind::Uitgaven(y) = c.kind {
+                Some(y)
+            } else {
+                None
+            }
+        })
+        .max();
+    first_budget.or(last_spending.map(|y| y + 1))
+}
+
+/// A whole number from a cell (a theme number, a round number).
+fn whole_number(cell: &RawCell) -> Option<u32> {
+    match cell {
+        RawCell::Int(i) => u32::try_from(*i).ok(),
+        RawCell::Float(f) if f.fract() == 0.0 && (0.0..1e6).contains(f) => Some(*f as u32),
+        RawCell::Text(t) => t.trim().trim_end_matches('.').parse().ok(),
+        _ => None,
+    }
+}
+
+fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
+    let mut themes: Vec<Theme> = Vec::new();
+    for record in &sheet.records {
+        let nr_cell = sheet.cell(record, &Field::Nr);
+        let place = sheet.place(record, &Field::Nr);
+        let Some(number) = whole_number(nr_cell) else {
+            problems.error(
+                place,
+                format!(
+                    "{} is geen themanummer; verwacht 0 (Algemeen), 1, 2, ...",
+                    nr_cell.describe()
+                ),
+            );
+            continue;
+        };
+        let Some(name) = sheet.text(record, &Field::Thema) else {
+            problems.error(
+                sheet.place(record, &Field::Thema),
+                format!("thema {number} heeft geen naam"),
+            );
+            continue;
+        };
+        if let Some(earlier) = themes.iter().find(|t| t.number == number) {
+            problems.error(
+                place,
+                format!(
+                    "themanummer {number} komt twee keer voor (ook in {})",
+                    earlier.place.cell
+                ),
+            );
+            continue;
+        }
+        if let Some(earlier) = themes
+            .iter()
+            .find(|t| normalize(&t.name) == normalize(&name))
+        {
+            problems.error(
+                sheet.place(record, &Field::Thema),
+                format!(
+                    "de themanaam ‘{name}’ komt twee keer voor (ook in {})",
+                    earlier.place.cell
+                ),
+            );
+            continue;
+        }
+        themes.push(Theme {
+            number,
+            name,
+            place: sheet.place(record, &Field::Thema),
+        });
+    }
+    if themes.is_empty() && !problems.has_errors() {
+        problems.error(sheet.grid.place(), "het blad bevat geen thema's");
+    }
+    themes.sort_by_key(|t| t.number);
+    themes
+}
+
+struct ThemeResolver<'a> {
+    themes: &'a [Theme],
+}
+
+impl ThemeResolver<'_> {
+    /// Resolves a theme reference: a number (`4`), a name (`Gezondheid en vitaliteit`) or
+    /// both (`4 Gezondheid en vitaliteit`).
+    fn resolve(&self, cell: &RawCell) -> Result<u32, String> {
+        let known = || {
+            self.themes
+                .iter()
+                .map(|t| format!("{} {}", t.number, t.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let unknown = || {
+            format!(
+                "{} verwijst naar geen bekend thema; bekend zijn: {}",
+                cell.describe(),
+                known()
+            )
+        };
+        if let Some(n) = match cell {
+            RawCell::Int(_) | RawCell::Float(_) => Some(whole_number(cell).ok_or_else(unknown)?),
+            _ => None,
+        } {
+            return self.by_number(n).ok_or_else(unknown);
+        }
+        let Some(text) = cell.text() else {
+            return Err(unknown());
+        };
+        let lowered = normalize(&text);
+        let rest = lowered.strip_prefix("thema ").unwrap_or(&lowered);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            return self
+                .themes
+                .iter()
+                .find(|t| normalize(&t.name) == lowered)
+                .map(|t| t.number)
+                .ok_or_else(unknown);
+        }
+        let number: u32 = digits.parse().map_err(|_| unknown())?;
+        let theme = self
+            .themes
+            .iter()
+            .find(|t| t.number == number)
+            .ok_or_else(unknown)?;
+        let name = rest[digits.len()..]
+            .trim_start_matches(['.', ')', ':', ' ', '-'])
+            .trim();
+        if !name.is_empty() && name != normalize(&theme.name) {
+            return Err(format!(
+                "‘{}’: thema {number} heet ‘{}’; nummer en naam spreken elkaar tegen",
+                text, theme.name
+            ));
+        }
+        Ok(number)
+    }
+
+    fn by_number(&self, number: u32) -> Option<u32> {
+        self.themes
+            .iter()
+            .any(|t| t.number == number)
+            .then_some(number)
+    }
+}
+
+/// Reads an amount cell; blank is zero. Errors name what was found.
+fn read_amount(cell: &RawCell, place: Place, problems: &mut Problems) -> Option<Amount> {
+    let result: Result<(Money, bool), String> = match cell {
+        RawCell::Empty => Ok((Money::ZERO, false)),
+        RawCell::Text(t) => amount::parse_text(t)
+            .map(|p| (p.value, p.footnote_marker))
+            .map_err(|e| e.to_string()),
+        RawCell::Float(f) => amount::from_float(*f)
+            .map(|m| (m, false))
+            .map_err(|e| e.to_string()),
+        RawCell::Int(i) => amount::from_int(*i)
+            .map(|m| (m, false))
+            .map_err(|e: AmountError| e.to_string()),
+        RawCell::Bool(_) | RawCell::Date(_) => Err(format!(
+            "{} staat in een bedragkolom; verwacht een bedrag",
+            cell.describe()
+        )),
+        RawCell::Error(e) => Err(format!(
+            "de cel bevat de foutwaarde {e}; verwacht een bedrag (herstel de formule of typ het bedrag)"
+        )),
+        RawCell::FormulaWithoutValue(f) => Err(format!(
+            "de formule ={f} heeft geen berekende waarde (het bestand is niet door een rekenprogramma opgeslagen); open en bewaar het in Excel of LibreOffice, of typ het bedrag"
+        )),
+    };
+    match result {
+        Ok((value, footnote_marker)) => Some(Amount {
+            value,
+            place,
+            footnote_marker,
+        }),
+        Err(message) => {
+            problems.error(place, message);
+            None
+        }
+    }
+}
+
+fn is_total(description: &str) -> bool {
+    let d = normalize(description);
+    d == "totaal" || d.starts_with("totaal ") || d == "totalen" || d == "totaal generaal"
+}
+
+/// The printed header of an amount column: year columns and the total budget in one
+/// spelling (`Realisatie ’21` is printed `Uitgaven 2021`); other headers as written.
+fn column_label(kind: &ColumnKind, written: &str) -> String {
+    match kind {
+        ColumnKind::Uitgaven(year) => format!("Uitgaven {year}"),
+        ColumnKind::Budget(year) => format!("Budget {year}"),
+        ColumnKind::TotaalBudget => "Totaal budget".to_string(),
+        ColumnKind::Verplicht => written.to_string(),
+    }
+}
+
+fn budget_table(
+    instrument: Instrument,
+    sheet: &SheetTable,
+    themes: &ThemeResolver,
+    problems: &mut Problems,
+) -> BudgetTable {
+    let amount_columns: Vec<(usize, Column)> = sheet
+        .amount_columns()
+        .map(|(i, c, kind)| {
+            (
+                i,
+                Column {
+                    kind: kind.clone(),
+                    label: column_label(kind, &c.label),
+                    place: c.place.clone(),
+                },
+            )
+        })
+        .collect();
+    let remaining_label = sheet
+        .column(&Field::Resterend)
+        .and_then(|i| sheet.columns.get(i))
+        .map(|c| c.label.clone());
+    let mut current_theme: Option<u32> = None;
+    let mut lines: Vec<(u32, Line)> = Vec::new();
+    let mut typed_cells: Vec<Vec<bool>> = Vec::new(); // per line: which amount cells were filled
+    let mut notes: Vec<(u32, String)> = Vec::new();
+    let mut parts: Vec<(u32, String, Part, Place)> = Vec::new();
+    let mut stated_totals = Vec::new();
+    let mut footnote_rows: Vec<String> = Vec::new();
+
+    for record in &sheet.records {
+        let theme_cell = sheet.cell(record, &Field::Thema);
+        let code = sheet.text(record, &Field::Code);
+        let description = sheet.text(record, &Field::Omschrijving);
+        let parent = sheet.text(record, &Field::OnderdeelVan);
+        let has_amounts = amount_columns
+            .iter()
+            .any(|(i, _)| !record.cells[*i].is_blank());
+        let remaining_cell = sheet.cell(record, &Field::Resterend);
+        let row_place = sheet.place(record, &Field::Omschrijving);
+
+        let row_theme = if theme_cell.is_blank() {
+            None
+        } else {
+            match themes.resolve(theme_cell) {
+                Ok(n) => Some(n),
+                Err(message) => {
+                    problems.error(sheet.place(record, &Field::Thema), message);
+                    continue;
+                }
+            }
+        };
+        let is_total_row = code.is_none() && description.as_deref().is_some_and(is_total);
+        if !is_total_row && row_theme.is_some() {
+            current_theme = row_theme;
+        }
+        let read_amounts = |problems: &mut Problems| -> Option<Vec<Amount>> {
+            let mut out = Vec::new();
+            let mut ok = true;
+            for (i, _) in &amount_columns {
+                let place = sheet.grid.cell_place(record.row, sheet.columns[*i].index);
+                match read_amount(&record.cells[*i], place, problems) {
+                    Some(a) => out.push(a),
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        };
+        let stated_remaining = |problems: &mut Problems| -> Option<Stated> {
+            if remaining_cell.is_blank() {
+                return None;
+            }
+            let amount = read_amount(
+                remaining_cell,
+                sheet.place(record, &Field::Resterend),
+                problems,
+            )?;
+            Some(Stated {
+                target: StatedTarget::Remaining,
+                amount,
+            })
+        };
+
+        if is_total_row {
+            let scope = match (&parent, row_theme.or(current_theme)) {
+                (Some(p), Some(theme)) => TotalScope::Line {
+                    theme,
+                    code: p.clone(),
+                },
+                (Some(_), None) => {
+                    problems.error(row_place, "een Totaal-regel van een onderdeel zonder thema");
+                    continue;
+                }
+                (None, _) => match row_theme {
+                    Some(theme) => TotalScope::Theme { theme },
+                    None => TotalScope::Sheet,
+                },
+            };
+            let mut values = Vec::new();
+            for (n, (i, _)) in amount_columns.iter().enumerate() {
+                if record.cells[*i].is_blank() {
+                    continue;
+                }
+                let place = sheet.grid.cell_place(record.row, sheet.columns[*i].index);
+                if let Some(amount) = read_amount(&record.cells[*i], place, problems) {
+                    values.push(Stated {
+                        target: StatedTarget::Column(n),
+                        amount,
+                    });
+                }
+            }
+            values.extend(stated_remaining(problems));
+            stated_totals.push(StatedTotal {
+                scope,
+                values,
+                place: row_place,
+            });
+            continue;
+        }
+
+        match (code, parent) {
+            (Some(code), Some(_)) => {
+                problems.error(
+                    sheet.place(record, &Field::Code),
+                    format!("de regel heeft een eigen code ‘{code}’ én is onderdeel van een andere regel; een onderdeel heeft geen code"),
+                );
+            }
+            (None, Some(parent)) => {
+                let Some(description) = description else {
+                    problems.error(row_place, format!("een onderdeel van ‘{parent}’ zonder omschrijving"));
+                    continue;
+                };
+                let Some(theme) = current_theme else {
+                    problems.error(sheet.place(record, &Field::Thema), "een onderdeel zonder thema");
+                    continue;
+                };
+                if let Some(amounts) = read_amounts(problems) {
+                    if let Some(stated) = stated_remaining(problems) {
+                        problems.warning(stated.amount.place, "een vermeld restant bij een onderdeel wordt niet gecontroleerd; zet het bij de regel zelf");
+                    }
+                    parts.push((theme, parent.clone(), Part { description, amounts, place: row_place }, sheet.place(record, &Field::OnderdeelVan)));
+                }
+            }
+            (Some(code), None) => {
+                let Some(description) = description else {
+                    problems.error(row_place, format!("regel ‘{code}’ heeft geen omschrijving"));
+                    continue;
+                };
+                let Some(theme) = current_theme else {
+                    problems.error(sheet.place(record, &Field::Thema), format!("regel ‘{code}’ heeft geen thema"));
+                    continue;
+                };
+                if let Some((_, earlier)) = lines.iter().find(|(t, l)| *t == theme && normalize(&l.code) == normalize(&code)) {
+                    problems.error(
+                        sheet.place(record, &Field::Code),
+                        format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {}); een code is uniek per thema", earlier.place.cell),
+                    );
+                    continue;
+                }
+                let Some(amounts) = read_amounts(problems) else { continue };
+                let stated: Vec<Stated> = stated_remaining(problems).into_iter().collect();
+                let footnote = sheet.text(record, &Field::Voetnoot);
+                typed_cells.push(amount_columns.iter().map(|(i, _)| !record.cells[*i].is_blank()).collect());
+                lines.push((theme, Line { code, description, amounts, parts: Vec::new(), stated, footnote, place: row_place }));
+            }
+            (None, None) => match (description, has_amounts) {
+                (Some(text), false) if text.starts_with('*') => {
+                    footnote_rows.push(text.trim_start_matches('*').trim().to_string());
+                }
+                (Some(text), false) => match current_theme {
+                    Some(theme) => notes.push((theme, text)),
+                    None => problems.error(row_place, format!("de tekst ‘{text}’ staat bij geen thema")),
+                },
+                (Some(text), true) => problems.error(
+                    sheet.place(record, &Field::Code),
+                    format!("de regel ‘{text}’ heeft bedragen maar geen code; verwacht een letter (a, b, ...), of ‘Totaal’ als omschrijving"),
+                ),
+                (None, true) => problems.error(row_place, "bedragen zonder omschrijving en zonder code"),
+                (None, false) => {} // a theme heading row, or a row with only ignored columns
+            },
+        }
+    }
+
+    // parts to their lines
+    for (theme, parent, part, parent_place) in parts {
+        match lines.iter_mut().find(|(t, l)| *t == theme && normalize(&l.code) == normalize(&parent)) {
+            Some((_, line)) => line.parts.push(part),
+            None => problems.error(parent_place, format!("‘Onderdeel van’ noemt regel ‘{parent}’, maar thema {theme} heeft geen regel met die code")),
+        }
+    }
+    for ((_, line), typed) in lines.iter_mut().zip(&typed_cells) {
+        if line.parts.is_empty() {
+            continue;
+        }
+        // amounts typed on a parent row are stated totals of its parts
+        for (n, amount) in line.amounts.iter_mut().enumerate() {
+            if typed.get(n).copied().unwrap_or(false) {
+                line.stated.push(Stated {
+                    target: StatedTarget::Column(n),
+                    amount: amount.clone(),
+                });
+            }
+            amount.value = Money::ZERO;
+        }
+    }
+    // footnotes: a marked line without its own text takes the footnote rows in order
+    let mut spare = footnote_rows.into_iter();
+    for (_, line) in &mut lines {
+        let marked = line.amounts.iter().any(|a| a.footnote_marker)
+            || line
+                .parts
+                .iter()
+                .any(|p| p.amounts.iter().any(|a| a.footnote_marker));
+        if marked && line.footnote.is_none() {
+            line.footnote = spare.next();
+            if line.footnote.is_none() {
+                problems.warning(line.place.clone(), "een bedrag is gemarkeerd met * maar er is geen voetnoottekst (kolom ‘Voetnoot’ of een regel die met * begint)");
+            }
+        }
+    }
+
+    let mut theme_order: BTreeSet<u32> = lines.iter().map(|(t, _)| *t).collect();
+    theme_order.extend(notes.iter().map(|(t, _)| *t));
+    let mut by_theme: HashMap<u32, Section> = theme_order
+        .iter()
+        .map(|&t| {
+            (
+                t,
+                Section {
+                    theme: t,
+                    lines: Vec::new(),
+                    notes: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for (theme, line) in lines {
+        if let Some(s) = by_theme.get_mut(&theme) {
+            s.lines.push(line);
+        }
+    }
+    for (theme, note) in notes {
+        if let Some(s) = by_theme.get_mut(&theme) {
+            s.notes.push(note);
+        }
+    }
+    let sections = theme_order
+        .iter()
+        .filter_map(|t| by_theme.remove(t))
+        .collect();
+    BudgetTable {
+        instrument,
+        place: sheet.grid.place(),
+        columns: amount_columns.into_iter().map(|(_, c)| c).collect(),
+        remaining_label,
+        sections,
+        stated_totals,
+    }
+}
+
+/// A round number from `1`, `1e ronde`, `ronde 2`, `eerste ronde`, `3e`.
+fn round_number(cell: &RawCell) -> Option<u32> {
+    if let Some(n) = whole_number(cell) {
+        return (n > 0).then_some(n);
+    }
+    let text = normalize(&cell.text()?);
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    if let Ok(n) = digits.parse::<u32>() {
+        return (n > 0).then_some(n);
+    }
+    const WORDS: [&str; 10] = [
+        "eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende",
+        "tiende",
+    ];
+    WORDS
+        .iter()
+        .position(|w| text.split(' ').any(|part| part == *w))
+        .map(|i| i as u32 + 1)
+}
+
+fn alliance(
+    budget_sheet: &SheetTable,
+    award_sheet: &SheetTable,
+    themes: &ThemeResolver,
+    problems: &mut Problems,
+) -> Alliance {
+    let mut budgets: Vec<AllianceBudget> = Vec::new();
+    let mut stated_totals = Vec::new();
+    for record in &budget_sheet.records {
+        let theme_cell = budget_sheet.cell(record, &Field::Thema);
+        let theme_place = budget_sheet.place(record, &Field::Thema);
+        let budget_place = budget_sheet.place(record, &Field::Amount(ColumnKind::TotaalBudget));
+        let remaining_cell = budget_sheet.cell(record, &Field::Resterend);
+        let remaining = if remaining_cell.is_blank() {
+            None
+        } else {
+            read_amount(
+                remaining_cell,
+                budget_sheet.place(record, &Field::Resterend),
+                problems,
+            )
+        };
+        let budget = read_amount(
+            budget_sheet.cell(record, &Field::Amount(ColumnKind::TotaalBudget)),
+            budget_place,
+            problems,
+        );
+        if theme_cell.text().is_some_and(|t| is_total(&t)) {
+            let mut values: Vec<Stated> = budget
+                .filter(|_| {
+                    !budget_sheet
+                        .cell(record, &Field::Amount(ColumnKind::TotaalBudget))
+                        .is_blank()
+                })
+                .map(|amount| Stated {
+                    target: StatedTarget::Column(0),
+                    amount,
+                })
+                .into_iter()
+                .collect();
+            values.extend(remaining.map(|amount| Stated {
+                target: StatedTarget::Remaining,
+                amount,
+            }));
+            stated_totals.push(StatedTotal {
+                scope: TotalScope::Sheet,
+                values,
+                place: theme_place,
+            });
+            continue;
+        }
+        if theme_cell.is_blank() {
+            problems.error(theme_place, "een budgetregel zonder thema");
+            continue;
+        }
+        let theme = match themes.resolve(theme_cell) {
+            Ok(t) => t,
+            Err(message) => {
+                problems.error(theme_place, message);
+                continue;
+            }
+        };
+        if let Some(earlier) = budgets.iter().find(|b| b.theme == theme) {
+            problems.error(
+                theme_place,
+                format!(
+                    "thema {theme} heeft twee budgetregels (ook in {})",
+                    earlier.place.cell
+                ),
+            );
+            continue;
+        }
+        if let Some(budget) = budget {
+            budgets.push(AllianceBudget {
+                theme,
+                budget,
+                stated_remaining: remaining,
+                place: theme_place,
+            });
+        }
+    }
+    budgets.sort_by_key(|b| b.theme);
+
+    let mut awards: Vec<(Award, u32)> = Vec::new(); // with round number
+    let mut current_theme = None;
+    let mut stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)> = Vec::new();
+    for record in &award_sheet.records {
+        let theme_cell = award_sheet.cell(record, &Field::Thema);
+        let code = award_sheet.text(record, &Field::Code);
+        let project = award_sheet.text(record, &Field::Omschrijving);
+        let amount_cell = award_sheet.cell(record, &Field::Toegekend);
+        let amount_place = award_sheet.place(record, &Field::Toegekend);
+        let round_cell = award_sheet.cell(record, &Field::Ronde);
+        let project_place = award_sheet.place(record, &Field::Omschrijving);
+        let row_theme = if theme_cell.is_blank() {
+            None
+        } else {
+            match themes.resolve(theme_cell) {
+                Ok(n) => Some(n),
+                Err(message) => {
+                    problems.error(award_sheet.place(record, &Field::Thema), message);
+                    continue;
+                }
+            }
+        };
+        let is_total_row = code.is_none() && project.as_deref().is_some_and(is_total);
+        if is_total_row {
+            let scope = row_theme
+                .map(|theme| TotalScope::Theme { theme })
+                .unwrap_or(TotalScope::Sheet);
+            if amount_cell.is_blank() {
+                continue;
+            }
+            let Some(amount) = read_amount(amount_cell, amount_place, problems) else {
+                continue;
+            };
+            let round = if round_cell.is_blank() {
+                None
+            } else {
+                match round_number(round_cell) {
+                    Some(n) => Some(n),
+                    None => {
+                        problems.error(
+                            award_sheet.place(record, &Field::Ronde),
+                            format!(
+                                "{} is geen ronde; verwacht 1, 2, 3 of ‘1e ronde’",
+                                round_cell.describe()
+                            ),
+                        );
+                        continue;
+                    }
+                }
+            };
+            let total = StatedTotal {
+                scope,
+                values: vec![Stated {
+                    target: StatedTarget::Awarded,
+                    amount,
+                }],
+                place: project_place,
+            };
+            stated_rounds.push((total, round.map(|r| (r, record.row))));
+            continue;
+        }
+        if row_theme.is_some() {
+            current_theme = row_theme;
+        }
+        let Some(code) = code else {
+            if !amount_cell.is_blank() {
+                problems.error(award_sheet.place(record, &Field::Code), "een toekenning zonder code; verwacht een letter (a, b, ...), of ‘Totaal’ als project");
+            }
+            continue; // a theme heading or a note
+        };
+        let Some(project) = project else {
+            problems.error(
+                project_place,
+                format!("toekenning ‘{code}’ heeft geen projectnaam"),
+            );
+            continue;
+        };
+        let Some(theme) = current_theme else {
+            problems.error(
+                award_sheet.place(record, &Field::Thema),
+                format!("project ‘{project}’ heeft geen thema"),
+            );
+            continue;
+        };
+        let Some(round) = round_number(round_cell) else {
+            problems.error(
+                award_sheet.place(record, &Field::Ronde),
+                format!(
+                    "{} is geen ronde; verwacht 1, 2, 3 of ‘1e ronde’",
+                    round_cell.describe()
+                ),
+            );
+            continue;
+        };
+        if amount_cell.is_blank() {
+            problems.error(
+                amount_place,
+                format!("bij project ‘{project}’ is geen bedrag toegekend"),
+            );
+            continue;
+        }
+        let Some(amount) = read_amount(amount_cell, amount_place, problems) else {
+            continue;
+        };
+        if let Some((earlier, _)) = awards
+            .iter()
+            .find(|(a, _)| a.theme == theme && normalize(&a.code) == normalize(&code))
+        {
+            problems.error(
+                award_sheet.place(record, &Field::Code),
+                format!(
+                    "code ‘{code}’ komt in thema {theme} twee keer voor (ook bij {})",
+                    earlier.place.cell
+                ),
+            );
+            continue;
+        }
+        let voorbehoud = award_sheet.text(record, &Field::Voorbehoud);
+        awards.push((
+            Award {
+                theme,
+                code,
+                project,
+                round: 0,
+                amount,
+                voorbehoud,
+                place: project_place,
+            },
+            round,
+        ));
+    }
+    let numbers: BTreeSet<u32> = awards.iter().map(|(_, r)| *r).collect();
+    let rounds: Vec<Round> = numbers.iter().map(|&number| Round { number }).collect();
+    let index_of = |n: u32| rounds.iter().position(|r| r.number == n);
+    let awards = awards
+        .into_iter()
+        .map(|(mut award, number)| {
+            award.round = index_of(number).unwrap_or(0);
+            award
+        })
+        .collect();
+    for (mut total, round) in stated_rounds {
+        if let Some((number, _)) = round {
+            match index_of(number) {
+                Some(i) => {
+                    for v in &mut total.values {
+                        v.target = StatedTarget::Round(i);
+                    }
+                }
+                None => {
+                    problems.error(total.place.clone(), format!("een totaal van ronde {number}, maar geen project is in die ronde toegekend"));
+                    continue;
+                }
+            }
+        }
+        stated_totals.push(total);
+    }
+    Alliance {
+        budget_place: budget_sheet.grid.place(),
+        awards_place: award_sheet.grid.place(),
+        budgets,
+        rounds,
+        awards,
+        stated_totals,
+    }
+}

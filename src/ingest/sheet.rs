@@ -1,0 +1,343 @@
+//! Finding a sheet's header row and reading its records.
+//!
+//! The header row is the first row among the first [`HEADER_SEARCH_ROWS`] that holds all the
+//! sheet's required headers; rows above it are titles and are ignored. Columns are matched by
+//! header, in any order; unknown columns are ignored. Blank rows are skipped.
+
+use std::collections::HashMap;
+
+use crate::compute::Finding;
+use crate::ingest::grid::{Grid, RawCell};
+use crate::ingest::header::{self, Field};
+use crate::model::{ColumnKind, Place};
+
+/// How many rows from the top the header row is looked for in.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+
+/// A column the pipeline reads, as found in the header row.
+#[derive(Clone, Debug)]
+pub struct FoundColumn {
+    /// What it holds.
+    pub field: Field,
+    /// Index into the grid's rows.
+    pub index: usize,
+    /// The header as written, white space tidied (for the report's column labels).
+    pub label: String,
+    /// The header cell.
+    pub place: Place,
+}
+
+/// One data row: the cells of the found columns.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// Index into the grid's rows.
+    pub row: usize,
+    /// One cell per found column, in column order.
+    pub cells: Vec<RawCell>,
+}
+
+/// A sheet with its header found and its records read.
+#[derive(Clone, Debug)]
+pub struct SheetTable {
+    /// The grid.
+    pub grid: Grid,
+    /// The columns found, in sheet order.
+    pub columns: Vec<FoundColumn>,
+    /// The non-blank rows below the header.
+    pub records: Vec<Record>,
+    by_field: HashMap<Field, usize>,
+}
+
+impl SheetTable {
+    /// The position in `columns` (and in each record's cells) of a field.
+    pub fn column(&self, field: &Field) -> Option<usize> {
+        self.by_field.get(field).copied()
+    }
+
+    /// A record's cell for a field; `Empty` when the sheet has no such column.
+    pub fn cell<'a>(&self, record: &'a Record, field: &Field) -> &'a RawCell {
+        const EMPTY: RawCell = RawCell::Empty;
+        self.column(field)
+            .and_then(|i| record.cells.get(i))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// A record's cell as trimmed text, `None` when blank.
+    pub fn text(&self, record: &Record, field: &Field) -> Option<String> {
+        self.cell(record, field).text()
+    }
+
+    /// The place of a record's cell for a field; the record's first column when the sheet
+    /// has no such column.
+    pub fn place(&self, record: &Record, field: &Field) -> Place {
+        let col = self
+            .column(field)
+            .and_then(|i| self.columns.get(i))
+            .map(|c| c.index)
+            .unwrap_or(0);
+        self.grid.cell_place(record.row, col)
+    }
+
+    /// The amount columns, in sheet order, with their index into `columns`.
+    pub fn amount_columns(&self) -> impl Iterator<Item = (usize, &FoundColumn, &ColumnKind)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match &c.field {
+                Field::Amount(kind) => Some((i, c, kind)),
+                _ => None,
+            })
+    }
+}
+
+/// Tidies a header for printing: line breaks and runs of spaces as one space.
+pub fn tidy(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Finds the header row and reads the records.
+///
+/// # Errors
+/// A missing required column (the message lists the headers that were found), a column
+/// that occurs twice, or no amount column where one is needed.
+pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
+    let kind = grid.kind;
+    let required = header::required(kind);
+    let mut best: Option<(usize, usize)> = None; // (row, number of required headers found)
+    let mut header_row = None;
+    for (r, row) in grid.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let fields: Vec<Field> = row
+            .iter()
+            .filter_map(|c| c.text())
+            .filter_map(|t| header::classify(kind, &t))
+            .collect();
+        let found = required.iter().filter(|f| fields.contains(f)).count();
+        let has_year = !header::needs_year_column(kind)
+            || fields.iter().any(|f| {
+                matches!(
+                    f,
+                    Field::Amount(ColumnKind::Uitgaven(_) | ColumnKind::Budget(_))
+                )
+            });
+        if found == required.len() && has_year {
+            header_row = Some(r);
+            break;
+        }
+        if found > 0 && best.is_none_or(|(_, n)| found > n) {
+            best = Some((r, found));
+        }
+    }
+    let Some(header_row) = header_row else {
+        return Err(vec![missing_columns(&grid, best.map(|(r, _)| r))]);
+    };
+
+    let mut errors = Vec::new();
+    let mut columns: Vec<FoundColumn> = Vec::new();
+    let mut by_field: HashMap<Field, usize> = HashMap::new();
+    for (c, cell) in grid.rows[header_row].iter().enumerate() {
+        let Some(text) = cell.text() else { continue };
+        let Some(field) = header::classify(kind, &text) else {
+            continue;
+        };
+        let place = grid.cell_place(header_row, c);
+        if let Some(&earlier) = by_field.get(&field) {
+            errors.push(Finding::input(
+                place,
+                format!(
+                    "de kolom ‘{}’ staat twee keer in de kopregel (ook in {}); verwacht één kolom per soort",
+                    tidy(&text),
+                    columns[earlier].place.cell
+                ),
+            ));
+            continue;
+        }
+        by_field.insert(field.clone(), columns.len());
+        columns.push(FoundColumn {
+            field,
+            index: c,
+            label: tidy(&text),
+            place,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let records = grid
+        .rows
+        .iter()
+        .enumerate()
+        .skip(header_row + 1)
+        .filter_map(|(r, row)| {
+            let cells: Vec<RawCell> = columns
+                .iter()
+                .map(|c| row.get(c.index).cloned().unwrap_or(RawCell::Empty))
+                .collect();
+            (!cells.iter().all(RawCell::is_blank)).then_some(Record { row: r, cells })
+        })
+        .collect();
+    Ok(SheetTable {
+        grid,
+        columns,
+        records,
+        by_field,
+    })
+}
+
+/// The error for a sheet without a complete header row: what is missing and what was found.
+fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
+    let kind = grid.kind;
+    let row = best_row.unwrap_or(0);
+    let fields: Vec<Field> = grid
+        .rows
+        .get(row)
+        .map(|r| {
+            r.iter()
+                .filter_map(|c| c.text())
+                .filter_map(|t| header::classify(kind, &t))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut missing: Vec<String> = header::required(kind)
+        .iter()
+        .filter(|f| !fields.contains(f))
+        .map(Field::name)
+        .collect();
+    if header::needs_year_column(kind)
+        && !fields.iter().any(|f| {
+            matches!(
+                f,
+                Field::Amount(ColumnKind::Uitgaven(_) | ColumnKind::Budget(_))
+            )
+        })
+    {
+        missing.push("een bedragkolom zoals ‘Uitgaven 2021’ of ‘Budget 2022’".to_string());
+    }
+    let found: Vec<String> = grid
+        .rows
+        .get(row)
+        .map(|r| {
+            r.iter()
+                .filter_map(|c| c.text())
+                .map(|t| format!("‘{}’", tidy(&t)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let found_text = if found.is_empty() {
+        "geen kopregel gevonden in de eerste 20 rijen".to_string()
+    } else {
+        format!(
+            "gevonden kopregel (rij {}): {}",
+            u64::from(grid.origin.0) + row as u64 + 1,
+            found.join(", ")
+        )
+    };
+    Finding::input(
+        grid.place(),
+        format!(
+            "verplichte kolom ontbreekt: {}; {found_text}",
+            missing
+                .iter()
+                .map(|m| if m.starts_with("een ") {
+                    m.clone()
+                } else {
+                    format!("‘{m}’")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::header::SheetKind;
+
+    fn text(t: &str) -> RawCell {
+        RawCell::Text(t.to_string())
+    }
+
+    fn grid(kind: SheetKind, rows: Vec<Vec<RawCell>>) -> Grid {
+        Grid {
+            file: "in/x.xlsx".into(),
+            sheet: "Blad".into(),
+            kind,
+            origin: (0, 0),
+            rows,
+            merged: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn header_below_titles_and_columns_in_any_order() {
+        let g = grid(
+            SheetKind::ReguliereMiddelen,
+            vec![
+                vec![text("Reguliere middelen 2022")],
+                vec![],
+                vec![
+                    text("Opmerking"),
+                    text("Budget 2022"),
+                    text("Omschrijving"),
+                    text("Thema"),
+                    text("Code"),
+                ],
+                vec![
+                    text(""),
+                    RawCell::Float(10.0),
+                    text("Adviescommissie"),
+                    text("Algemeen"),
+                    text("a"),
+                ],
+                vec![],
+            ],
+        );
+        let table = read(g).unwrap();
+        assert_eq!(table.columns.len(), 4);
+        assert_eq!(table.records.len(), 1);
+        assert_eq!(table.records[0].row, 3);
+        assert_eq!(
+            table.place(&table.records[0], &Field::Omschrijving).cell,
+            "C4"
+        );
+        assert_eq!(
+            table.text(&table.records[0], &Field::Code).as_deref(),
+            Some("a")
+        );
+    }
+
+    #[test]
+    fn a_missing_column_lists_what_was_found() {
+        let g = grid(
+            SheetKind::ReguliereMiddelen,
+            vec![vec![
+                text("Thema"),
+                text("Omschrijving"),
+                text("Uitgaven 2021"),
+            ]],
+        );
+        let errors = read(g).unwrap_err();
+        let message = errors[0].to_string();
+        assert!(message.contains("‘Code’"), "{message}");
+        assert!(
+            message.contains("‘Thema’, ‘Omschrijving’, ‘Uitgaven 2021’"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_column_twice_is_an_error() {
+        let g = grid(
+            SheetKind::ReguliereMiddelen,
+            vec![vec![
+                text("Thema"),
+                text("Code"),
+                text("Omschrijving"),
+                text("Uitgaven 2021"),
+                text("Realisatie 2021"),
+            ]],
+        );
+        let errors = read(g).unwrap_err();
+        assert!(errors[0].to_string().contains("E1"), "{}", errors[0]);
+    }
+}

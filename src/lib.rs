@@ -1,0 +1,18 @@
+//! werkplan: the finance appendix ("Financiën") of the werkplan of the Sociale Agenda of the
+//! province of Drenthe, from the finance department's spreadsheets.
+//!
+//! Data flows one way: [`ingest`] (spreadsheets to raw rows with their places, then the
+//! validated [`model`]) -> [`compute`] (totals, remainders, findings) -> [`render`] (JSON,
+//! XLSX, PDF). Only [`app`] writes files.
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod app;
+pub mod cli;
+pub mod compute;
+pub mod ingest;
+pub mod model;
+pub mod render;

@@ -1,0 +1,509 @@
+//! The domain model: validated finance data of one werkplan, generic in its years and rounds.
+//!
+//! This module imports nothing else of the crate: ingest builds it, compute reads it.
+//! Every figure keeps the [`Place`] it came from, so every finding can point at a cell.
+
+mod money;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use money::Money;
+
+/// Where a value came from: file, sheet and cell (A1 notation).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Place {
+    /// The file as the user named it (input folder joined with the file name).
+    pub file: String,
+    /// The sheet's name as it stands in the workbook; empty for a whole file.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub sheet: String,
+    /// The cell in A1 notation; empty for a whole sheet or file.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub cell: String,
+}
+
+impl Place {
+    /// A whole file.
+    pub fn file(file: impl Into<String>) -> Place {
+        Place {
+            file: file.into(),
+            sheet: String::new(),
+            cell: String::new(),
+        }
+    }
+
+    /// A whole sheet.
+    pub fn sheet(file: impl Into<String>, sheet: impl Into<String>) -> Place {
+        Place {
+            file: file.into(),
+            sheet: sheet.into(),
+            cell: String::new(),
+        }
+    }
+
+    /// One cell, from zero-based absolute row and column.
+    pub fn cell(file: impl Into<String>, sheet: impl Into<String>, row: u32, col: u32) -> Place {
+        Place {
+            file: file.into(),
+            sheet: sheet.into(),
+            cell: a1(row, col),
+        }
+    }
+
+    /// The same sheet, another cell.
+    pub fn at(&self, row: u32, col: u32) -> Place {
+        Place {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            cell: a1(row, col),
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    /// `input/werkplan-2022.xlsx › Reguliere middelen › F31`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if !self.sheet.is_empty() {
+            write!(f, " › {}", self.sheet)?;
+        }
+        if !self.cell.is_empty() {
+            write!(f, " › {}", self.cell)?;
+        }
+        Ok(())
+    }
+}
+
+/// A1 notation of a zero-based row and column: `a1(30, 5)` is `F31`.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = u64::from(col) + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    let mut out: String = letters.into_iter().collect();
+    out.push_str(&(u64::from(row) + 1).to_string());
+    out
+}
+
+/// An amount as read from one cell.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Amount {
+    /// The value.
+    pub value: Money,
+    /// The cell it was read from.
+    pub place: Place,
+    /// The cell carried a footnote marker (a trailing `*`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub footnote_marker: bool,
+}
+
+/// One theme of the agenda. Number 0 is `Algemeen`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Theme {
+    /// 0 for Algemeen, 1..n for the agenda's themes.
+    pub number: u32,
+    /// The name as printed (`Leefbaarheid en bereikbaarheid`).
+    pub name: String,
+    /// Where the theme is defined.
+    pub place: Place,
+}
+
+impl Theme {
+    /// The heading as the werkplan prints it: `Algemeen` for theme 0, else `1 Leefbaarheid ...`.
+    pub fn heading(&self) -> String {
+        if self.number == 0 {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.number, self.name)
+        }
+    }
+}
+
+/// The finance instruments of the agenda, each with its own table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Instrument {
+    /// Regular budget (`Reguliere middelen`, from the begroting).
+    #[serde(rename = "reguliere-middelen")]
+    ReguliereMiddelen,
+    /// Province-wide projects (`Drenthe-brede projecten`, investeringsagenda).
+    #[serde(rename = "drenthe-brede-projecten")]
+    DrentheBredeProjecten,
+    /// Alliance projects (`Alliantieprojecten`, investeringsagenda).
+    #[serde(rename = "alliantieprojecten")]
+    Alliantieprojecten,
+}
+
+impl Instrument {
+    /// All instruments in report order.
+    pub const ALL: [Instrument; 3] = [
+        Instrument::ReguliereMiddelen,
+        Instrument::DrentheBredeProjecten,
+        Instrument::Alliantieprojecten,
+    ];
+
+    /// The name as the user reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Instrument::ReguliereMiddelen => "Reguliere middelen",
+            Instrument::DrentheBredeProjecten => "Drenthe-brede projecten",
+            Instrument::Alliantieprojecten => "Alliantieprojecten",
+        }
+    }
+
+    /// The table title as the werkplan prints it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Instrument::ReguliereMiddelen => "Reguliere Middelen (begroting)",
+            Instrument::DrentheBredeProjecten => "Drenthe-brede projecten (investeringsagenda)",
+            Instrument::Alliantieprojecten => "Alliantieprojecten (investeringsagenda)",
+        }
+    }
+}
+
+/// What an amount column of a budget sheet holds.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "soort", content = "jaar", rename_all = "kebab-case")]
+pub enum ColumnKind {
+    /// Actual spending in a year (`Uitgaven 2021`, `Realisatie 2021`).
+    Uitgaven(i32),
+    /// Budget for a year (`Budget 2022`, `Begroting 2022`).
+    Budget(i32),
+    /// A project's budget over the agenda's whole term (`Totaal budget`).
+    TotaalBudget,
+    /// Committed, not yet spent (`Verplicht ’22 en ‘23`).
+    Verplicht,
+}
+
+/// An amount column of a budget sheet, in sheet order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// What it holds.
+    pub kind: ColumnKind,
+    /// The header as the report prints it (the sheet's header, white space tidied).
+    pub label: String,
+    /// The header cell.
+    pub place: Place,
+}
+
+/// A value the spreadsheet states but the pipeline computes: compared, never used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Stated {
+    /// Which figure it states.
+    pub target: StatedTarget,
+    /// The stated value and its cell.
+    pub amount: Amount,
+}
+
+/// Which figure a stated value claims to be.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "soort", content = "kolom", rename_all = "kebab-case")]
+pub enum StatedTarget {
+    /// The value of an amount column (index into the table's columns).
+    Column(usize),
+    /// The remaining budget (`Nog te besteden`, `Resterend budget`).
+    Remaining,
+    /// The total of one award round (index into the alliance's rounds).
+    Round(usize),
+    /// The total awarded (alliance sheet, `Toegekend`).
+    Awarded,
+}
+
+/// The scope of a stated `Totaal` row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "soort", rename_all = "kebab-case")]
+pub enum TotalScope {
+    /// The total of one line's parts (`Onderdeel van` filled).
+    Line {
+        /// Theme number.
+        theme: u32,
+        /// The line's code.
+        code: String,
+    },
+    /// The total of one theme (`Thema` filled).
+    Theme {
+        /// Theme number.
+        theme: u32,
+    },
+    /// The total of the whole sheet.
+    Sheet,
+}
+
+/// A stated `Totaal` row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatedTotal {
+    /// What it totals.
+    pub scope: TotalScope,
+    /// The values it states.
+    pub values: Vec<Stated>,
+    /// The row's description cell.
+    pub place: Place,
+}
+
+/// A part of a line (e.g. one of the five institutions under Algemeen c).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// The part's description.
+    pub description: String,
+    /// One amount per column of the table (empty cells are zero, with their place).
+    pub amounts: Vec<Amount>,
+    /// The description cell.
+    pub place: Place,
+}
+
+/// One budget line of a theme in a table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// The line's letter within its theme (`a`, `b`, ...).
+    pub code: String,
+    /// Description or project name.
+    pub description: String,
+    /// One amount per column; for a line with parts, the sums are computed and these are the
+    /// zero amounts of the parent row (any typed value is in `stated`).
+    pub amounts: Vec<Amount>,
+    /// The line's parts, in sheet order.
+    pub parts: Vec<Part>,
+    /// Values the row states but the pipeline computes (remaining; amounts of a parent row).
+    pub stated: Vec<Stated>,
+    /// Footnote text for this line (`Voetnoot`), printed under the table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footnote: Option<String>,
+    /// The description cell.
+    pub place: Place,
+}
+
+/// A theme's part of a table: its lines, or a note in their place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Theme number.
+    pub theme: u32,
+    /// Lines in sheet order.
+    pub lines: Vec<Line>,
+    /// Notes printed in place of (or after) the lines (`Niet van toepassing ...`).
+    pub notes: Vec<String>,
+}
+
+/// A budget table: `Reguliere middelen` or `Drenthe-brede projecten`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BudgetTable {
+    /// Which instrument.
+    pub instrument: Instrument,
+    /// The sheet it was read from.
+    pub place: Place,
+    /// The amount columns, in sheet order.
+    pub columns: Vec<Column>,
+    /// The label of the stated remaining column, if the sheet has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_label: Option<String>,
+    /// One section per theme that occurs in the sheet, in theme order.
+    pub sections: Vec<Section>,
+    /// The sheet's stated `Totaal` rows.
+    pub stated_totals: Vec<StatedTotal>,
+}
+
+/// An award round of the alliance projects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Round {
+    /// The round's number (1, 2, 3, ...).
+    pub number: u32,
+}
+
+impl Round {
+    /// The column header: `1e ronde`.
+    pub fn label(&self) -> String {
+        format!("{}e ronde", self.number)
+    }
+}
+
+/// A theme's budget for alliance projects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AllianceBudget {
+    /// Theme number.
+    pub theme: u32,
+    /// The theme's budget.
+    pub budget: Amount,
+    /// The stated remaining budget, if the sheet has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stated_remaining: Option<Amount>,
+    /// The row's theme cell.
+    pub place: Place,
+}
+
+/// One awarded alliance project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Award {
+    /// Theme number.
+    pub theme: u32,
+    /// The project's letter within its theme.
+    pub code: String,
+    /// The project's name.
+    pub project: String,
+    /// Index into [`Alliance::rounds`].
+    pub round: usize,
+    /// The amount awarded.
+    pub amount: Amount,
+    /// Awarded subject to a pending procedure (`ovb voorhangprocedure`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voorbehoud: Option<String>,
+    /// The project cell.
+    pub place: Place,
+}
+
+/// The alliance projects: budgets per theme and the awards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Alliance {
+    /// The `Alliantiebudget` sheet.
+    pub budget_place: Place,
+    /// The `Alliantieprojecten` sheet.
+    pub awards_place: Place,
+    /// Budget per theme, in theme order.
+    pub budgets: Vec<AllianceBudget>,
+    /// The rounds that occur in the awards, in number order.
+    pub rounds: Vec<Round>,
+    /// The awards, in sheet order.
+    pub awards: Vec<Award>,
+    /// Stated `Totaal` rows of either sheet.
+    pub stated_totals: Vec<StatedTotal>,
+}
+
+/// One input file, for the report's metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    /// The file as the user named it.
+    pub path: String,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// The validated finance data of one werkplan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Werkplan {
+    /// The werkplan's year: the first budget year in the data.
+    pub year: i32,
+    /// The themes, in number order.
+    pub themes: Vec<Theme>,
+    /// `Reguliere middelen`.
+    pub regulier: BudgetTable,
+    /// `Drenthe-brede projecten`.
+    pub drenthe_breed: BudgetTable,
+    /// The alliance projects.
+    pub alliantie: Alliance,
+    /// The files read, in name order.
+    pub sources: Vec<SourceFile>,
+}
+
+impl Werkplan {
+    /// The theme with this number.
+    pub fn theme(&self, number: u32) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.number == number)
+    }
+}
+
+/// A calendar date (the peildatum), without a clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u32,
+    /// Day, 1..=31.
+    pub day: u32,
+}
+
+impl Date {
+    /// A valid date, or `None`.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let mut it = text.trim().splitn(3, '-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// `1 januari 2022`.
+    pub fn to_dutch(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        let month = MONTHS.get(self.month as usize - 1).copied().unwrap_or("?");
+        format!("{} {} {}", self.day, month, self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    /// ISO notation, `2022-01-01`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_notation() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(30, 5), "F31");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn place_reads_file_sheet_cell() {
+        let p = Place::cell("input/w.xlsx", "Reguliere middelen", 30, 5);
+        assert_eq!(p.to_string(), "input/w.xlsx › Reguliere middelen › F31");
+        assert_eq!(Place::file("input/w.xlsx").to_string(), "input/w.xlsx");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            Date::parse_iso("2022-01-01").unwrap().to_dutch(),
+            "1 januari 2022"
+        );
+        assert!(Date::parse_iso("2022-02-29").is_none());
+        assert!(Date::parse_iso("2024-02-29").is_some());
+        assert!(Date::parse_iso("22-1-1").is_none());
+        assert_eq!(Date::new(2022, 12, 31).unwrap().to_string(), "2022-12-31");
+    }
+}

@@ -1,0 +1,70 @@
+//! Render: the computed report as JSON, XLSX and PDF.
+//!
+//! Renderers return bytes; only `app` writes files. The PDF and XLSX both read one
+//! [`Appendix`]: the format-neutral tables, the rendered texts, the chart data and the
+//! findings, so the two can never tell different stories.
+
+pub mod chart;
+pub mod json;
+pub mod table;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::compute::{Checks, Finding, Report};
+use crate::model::{Date, SourceFile};
+
+pub use chart::Chart;
+pub use table::ReportTable;
+pub use text::{Block, TextError, Texts};
+
+/// Everything the PDF and XLSX print, built once from the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Appendix {
+    /// The document title: `Financiën werkplan 2022 Sociale Agenda`.
+    pub title: String,
+    /// The werkplan's year.
+    pub year: i32,
+    /// The reporting date; also the documents' creation date.
+    pub peildatum: Date,
+    /// The chapter text before the tables (template `financien`).
+    pub intro: Vec<Block>,
+    /// The three tables, in report order.
+    pub tables: Vec<ReportTable>,
+    /// One chart per table, in the same order.
+    pub charts: Vec<Chart>,
+    /// The text of the Controle section (template `controle`).
+    pub controle_text: Vec<Block>,
+    /// The check counts.
+    pub checks: Checks,
+    /// Every finding.
+    pub findings: Vec<Finding>,
+    /// The input files with their SHA-256.
+    pub sources: Vec<SourceFile>,
+    /// The version of werkplan that made it.
+    pub version: String,
+}
+
+impl Appendix {
+    /// Builds the appendix from the report, rendering the texts with `texts`.
+    ///
+    /// # Errors
+    /// A template that does not render.
+    pub fn build(report: &Report, texts: &Texts) -> Result<Appendix, TextError> {
+        let tables = table::tables(report);
+        let charts = chart::charts(report);
+        Ok(Appendix {
+            title: format!("Financiën werkplan {} Sociale Agenda", report.year),
+            year: report.year,
+            peildatum: report.peildatum,
+            intro: texts.render("financien", report)?,
+            tables,
+            charts,
+            controle_text: texts.render("controle", report)?,
+            checks: report.checks,
+            findings: report.findings.clone(),
+            sources: report.sources.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    }
+}

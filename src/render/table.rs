@@ -1,0 +1,476 @@
+//! The format-neutral report table: built once from the computed report, read by both the
+//! PDF and the XLSX renderer, so the two outputs cannot drift apart.
+//!
+//! A table has amount columns, rows of a few kinds, cells with their value, footnote marker
+//! and (for totals and remainders) the [`Derivation`] that the XLSX writes as a formula.
+
+use serde::Serialize;
+
+use crate::compute::{AllianceReport, Report, ReportColumnKind, TableReport};
+use crate::model::{Instrument, Money};
+
+/// One table of the appendix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReportTable {
+    /// Which instrument.
+    pub instrument: Instrument,
+    /// The title above the table (`Reguliere Middelen (begroting)`).
+    pub title: String,
+    /// The header of the label column (`Uitgaven werkplan 2022`).
+    pub label_header: String,
+    /// The amount columns.
+    pub columns: Vec<TableColumn>,
+    /// The rows, top to bottom.
+    pub rows: Vec<TableRow>,
+    /// Footnotes printed under the table.
+    pub footnotes: Vec<TableFootnote>,
+}
+
+/// An amount column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableColumn {
+    /// The header (`Uitgaven 2021`, `1e ronde`).
+    pub label: String,
+    /// A header over several adjacent columns (`Toegekend` over the rounds), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Whether the column shows cents: true when any value in it has cents. One rule per
+    /// column.
+    pub cents: bool,
+    /// Whether the column is computed by the pipeline rather than read (remaining).
+    pub computed: bool,
+}
+
+/// The kind of a row, which decides its style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowKind {
+    /// A theme heading (`1 Leefbaarheid en bereikbaarheid`); bold. May carry theme figures
+    /// (the alliance table's budget and remaining per theme).
+    ThemeHeading,
+    /// A budget line with its letter.
+    Line,
+    /// A part of a line, indented under it.
+    Part,
+    /// The total of a line's parts (`Totaal`), under the parts.
+    LineTotal,
+    /// A note in place of a theme's lines (`Niet van toepassing binnen Sociale Agenda`);
+    /// italic.
+    Note,
+    /// A theme subtotal.
+    Subtotal,
+    /// The table's total; bold, with a rule above.
+    Total,
+}
+
+/// One row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableRow {
+    /// What kind of row.
+    pub kind: RowKind,
+    /// The line's letter (`a`), for lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The text of the label column, without the code.
+    pub label: String,
+    /// A remark printed after the label (`(ovb voorhangprocedure)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// The theme number the row belongs to.
+    pub theme: u32,
+    /// One cell per amount column.
+    pub cells: Vec<TableCell>,
+}
+
+/// One amount cell.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TableCell {
+    /// The value; `None` is an empty cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Money>,
+    /// A footnote marker printed after the value (`*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// How the value follows from other cells of the table; the XLSX writes it as a formula.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<Derivation>,
+}
+
+/// A computed cell: the sum of `plus` minus the sum of `minus`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Derivation {
+    /// Cells added.
+    pub plus: Vec<CellRef>,
+    /// Cells subtracted.
+    pub minus: Vec<CellRef>,
+}
+
+/// A cell of the same table: row index into `rows`, column index into `columns`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct CellRef {
+    /// Row index.
+    pub row: usize,
+    /// Amount column index.
+    pub column: usize,
+}
+
+/// A footnote under a table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableFootnote {
+    /// The marker (`*`).
+    pub marker: String,
+    /// The text.
+    pub text: String,
+}
+
+impl ReportTable {
+    /// The value of a cell, if the cell exists and has one.
+    pub fn value(&self, at: CellRef) -> Option<Money> {
+        self.rows.get(at.row)?.cells.get(at.column)?.value
+    }
+}
+
+/// The three tables of the appendix, in report order.
+pub fn tables(report: &Report) -> Vec<ReportTable> {
+    vec![
+        budget_table(report, &report.regulier),
+        budget_table(report, &report.drenthe_breed),
+        alliance_table(report, &report.alliantie),
+    ]
+}
+
+fn label_header(report: &Report) -> String {
+    format!("Uitgaven werkplan {}", report.year)
+}
+
+fn amount_cells(values: &[Money]) -> Vec<TableCell> {
+    values
+        .iter()
+        .map(|v| TableCell {
+            value: Some(*v),
+            ..TableCell::default()
+        })
+        .collect()
+}
+
+fn empty_cells(n: usize) -> Vec<TableCell> {
+    vec![TableCell::default(); n]
+}
+
+fn refs(rows: &[usize], column: usize) -> Vec<CellRef> {
+    rows.iter().map(|&row| CellRef { row, column }).collect()
+}
+
+/// Sets each amount column's `cents` from its values.
+fn settle_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
+    for (i, column) in columns.iter_mut().enumerate() {
+        column.cents = rows.iter().any(|r| {
+            r.cells
+                .get(i)
+                .and_then(|c| c.value)
+                .is_some_and(Money::has_cents)
+        });
+    }
+}
+
+fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
+    let width = table.columns.len();
+    let remaining = table.column(&ReportColumnKind::Remaining);
+    let budget = table
+        .columns
+        .iter()
+        .position(|c| c.kind == ReportColumnKind::Input(crate::model::ColumnKind::TotaalBudget));
+    let spending: Vec<usize> = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            matches!(
+                c.kind,
+                ReportColumnKind::Input(
+                    crate::model::ColumnKind::Uitgaven(_) | crate::model::ColumnKind::Verplicht
+                )
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut columns: Vec<TableColumn> = table
+        .columns
+        .iter()
+        .map(|c| TableColumn {
+            label: c.label.clone(),
+            group: None,
+            cents: false,
+            computed: c.kind == ReportColumnKind::Remaining,
+        })
+        .collect();
+    let mut rows: Vec<TableRow> = Vec::new();
+    // rows whose values make up the table total (lines and line totals)
+    let mut total_rows = Vec::new();
+    let remaining_derivation = |row: usize| -> Option<Derivation> {
+        let budget = budget?;
+        let minus = spending
+            .iter()
+            .map(|&column| CellRef { row, column })
+            .collect();
+        Some(Derivation {
+            plus: vec![CellRef {
+                row,
+                column: budget,
+            }],
+            minus,
+        })
+    };
+    for section in &table.sections {
+        rows.push(TableRow {
+            kind: RowKind::ThemeHeading,
+            code: None,
+            label: section.heading.clone(),
+            remark: None,
+            theme: section.theme,
+            cells: empty_cells(width),
+        });
+        for note in &section.notes {
+            rows.push(TableRow {
+                kind: RowKind::Note,
+                code: None,
+                label: note.clone(),
+                remark: None,
+                theme: section.theme,
+                cells: empty_cells(width),
+            });
+        }
+        for line in &section.lines {
+            let marker_for = |i: usize| -> Option<String> {
+                if line.marked.get(i).copied().unwrap_or(false) {
+                    line.footnote_marker.clone()
+                } else {
+                    None
+                }
+            };
+            if line.parts.is_empty() {
+                let row = rows.len();
+                let mut cells = amount_cells(&line.values);
+                for (i, cell) in cells.iter_mut().enumerate() {
+                    cell.marker = marker_for(i);
+                    if Some(i) == remaining {
+                        cell.derivation = remaining_derivation(row);
+                    }
+                }
+                let label_marker = line
+                    .footnote_marker
+                    .clone()
+                    .filter(|_| !line.marked.iter().any(|m| *m));
+                rows.push(TableRow {
+                    kind: RowKind::Line,
+                    code: Some(line.code.clone()),
+                    label: line.description.clone(),
+                    remark: label_marker,
+                    theme: section.theme,
+                    cells,
+                });
+                total_rows.push(row);
+            } else {
+                rows.push(TableRow {
+                    kind: RowKind::Line,
+                    code: Some(line.code.clone()),
+                    label: line.description.clone(),
+                    remark: None,
+                    theme: section.theme,
+                    cells: empty_cells(width),
+                });
+                let mut part_rows = Vec::new();
+                for part in &line.parts {
+                    let row = rows.len();
+                    let mut cells = amount_cells(&part.values);
+                    if let Some(r) = remaining {
+                        cells[r].derivation = remaining_derivation(row);
+                    }
+                    rows.push(TableRow {
+                        kind: RowKind::Part,
+                        code: None,
+                        label: part.description.clone(),
+                        remark: None,
+                        theme: section.theme,
+                        cells,
+                    });
+                    part_rows.push(row);
+                }
+                let row = rows.len();
+                let mut cells = amount_cells(&line.values);
+                for (i, cell) in cells.iter_mut().enumerate() {
+                    cell.marker = marker_for(i);
+                    cell.derivation = Some(Derivation {
+                        plus: refs(&part_rows, i),
+                        minus: Vec::new(),
+                    });
+                }
+                rows.push(TableRow {
+                    kind: RowKind::LineTotal,
+                    code: None,
+                    label: "Totaal".to_string(),
+                    remark: None,
+                    theme: section.theme,
+                    cells,
+                });
+                total_rows.push(row);
+            }
+        }
+    }
+    let mut cells = amount_cells(&table.totals);
+    for (i, cell) in cells.iter_mut().enumerate() {
+        cell.derivation = Some(Derivation {
+            plus: refs(&total_rows, i),
+            minus: Vec::new(),
+        });
+    }
+    rows.push(TableRow {
+        kind: RowKind::Total,
+        code: None,
+        label: "Totaal".to_string(),
+        remark: None,
+        theme: 0,
+        cells,
+    });
+    settle_cents(&mut columns, &rows);
+    ReportTable {
+        instrument: table.instrument,
+        title: table.instrument.title().to_string(),
+        label_header: label_header(report),
+        columns,
+        rows,
+        footnotes: table
+            .footnotes
+            .iter()
+            .map(|f| TableFootnote {
+                marker: f.marker.clone(),
+                text: f.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
+    let n_rounds = alliance.rounds.len();
+    let budget_col = 0;
+    let remaining_col = n_rounds + 1;
+    let width = n_rounds + 2;
+    let mut columns = vec![TableColumn {
+        label: "Totaal budget".to_string(),
+        group: None,
+        cents: false,
+        computed: false,
+    }];
+    for round in &alliance.rounds {
+        columns.push(TableColumn {
+            label: round.label.clone(),
+            group: Some("Toegekend".to_string()),
+            cents: false,
+            computed: false,
+        });
+    }
+    columns.push(TableColumn {
+        label: "Resterend budget".to_string(),
+        group: None,
+        cents: false,
+        computed: true,
+    });
+
+    let mut rows = Vec::new();
+    let mut theme_rows = Vec::new();
+    let mut award_rows = Vec::new();
+    for theme in &alliance.themes {
+        let heading_row = rows.len();
+        theme_rows.push(heading_row);
+        let mut cells = empty_cells(width);
+        cells[budget_col].value = Some(theme.budget);
+        rows.push(TableRow {
+            kind: RowKind::ThemeHeading,
+            code: None,
+            label: theme.heading.clone(),
+            remark: None,
+            theme: theme.theme,
+            cells,
+        });
+        let mut these = Vec::new();
+        for award in &theme.awards {
+            let mut cells = empty_cells(width);
+            cells[1 + award.round.min(n_rounds.saturating_sub(1))].value = Some(award.amount);
+            these.push(rows.len());
+            rows.push(TableRow {
+                kind: RowKind::Line,
+                code: Some(award.code.clone()),
+                label: award.project.clone(),
+                remark: award.voorbehoud.as_ref().map(|v| format!("({v})")),
+                theme: theme.theme,
+                cells,
+            });
+        }
+        if theme.awards.is_empty() {
+            // a theme without awards shows zero in each round, as the werkplan does
+            for r in 0..n_rounds {
+                rows[heading_row].cells[1 + r].value = Some(Money::ZERO);
+            }
+        }
+        let minus: Vec<CellRef> = these
+            .iter()
+            .flat_map(|&row| (1..=n_rounds).map(move |column| CellRef { row, column }))
+            .collect();
+        rows[heading_row].cells[remaining_col] = TableCell {
+            value: Some(theme.remaining),
+            marker: None,
+            derivation: Some(Derivation {
+                plus: vec![CellRef {
+                    row: heading_row,
+                    column: budget_col,
+                }],
+                minus,
+            }),
+        };
+        award_rows.extend(these);
+    }
+    let mut cells = empty_cells(width);
+    cells[budget_col] = TableCell {
+        value: Some(alliance.budget),
+        marker: None,
+        derivation: Some(Derivation {
+            plus: refs(&theme_rows, budget_col),
+            minus: Vec::new(),
+        }),
+    };
+    for (r, round) in alliance.rounds.iter().enumerate() {
+        cells[1 + r] = TableCell {
+            value: Some(round.total),
+            marker: None,
+            derivation: Some(Derivation {
+                plus: refs(&award_rows, 1 + r),
+                minus: Vec::new(),
+            }),
+        };
+    }
+    cells[remaining_col] = TableCell {
+        value: Some(alliance.remaining),
+        marker: None,
+        derivation: Some(Derivation {
+            plus: refs(&theme_rows, remaining_col),
+            minus: Vec::new(),
+        }),
+    };
+    rows.push(TableRow {
+        kind: RowKind::Total,
+        code: None,
+        label: "Totaal".to_string(),
+        remark: None,
+        theme: 0,
+        cells,
+    });
+    settle_cents(&mut columns, &rows);
+    ReportTable {
+        instrument: Instrument::Alliantieprojecten,
+        title: Instrument::Alliantieprojecten.title().to_string(),
+        label_header: label_header(report),
+        columns,
+        rows,
+        footnotes: Vec::new(),
+    }
+}

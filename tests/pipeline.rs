@@ -1,0 +1,562 @@
+//! End-to-end tests of the pipeline: the 2022 workbook, messy workbooks, the command line.
+
+mod support;
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use werkplan::compute::{FindingKind, Report, Severity};
+use werkplan::model::Money;
+
+use support::{C, SheetSpec, n, t, werkplan2022};
+
+fn money(text: &str) -> Money {
+    Money::from_decimal(text.parse::<Decimal>().unwrap()).unwrap()
+}
+
+fn dutch(values: &[Money]) -> Vec<String> {
+    values.iter().map(|v| v.to_dutch_plain(false)).collect()
+}
+
+fn load_2022() -> werkplan::app::Loaded {
+    werkplan::app::load(Path::new("input"), None, None).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[test]
+fn input_workbook_is_built_from_this_source() {
+    let bytes = support::workbook_bytes(&werkplan2022::sheets());
+    let path = Path::new("input/werkplan-2022.xlsx");
+    if std::env::var_os("WERKPLAN_UPDATE_GOLDEN").is_some() {
+        std::fs::write(path, &bytes).unwrap();
+    }
+    let committed = std::fs::read(path).expect("input/werkplan-2022.xlsx");
+    assert!(
+        committed == bytes,
+        "input/werkplan-2022.xlsx differs from tests/support/werkplan2022.rs; regenerate with WERKPLAN_UPDATE_GOLDEN=1"
+    );
+}
+
+fn assert_2022_totals(report: &Report) {
+    assert_eq!(report.year, 2022);
+    // 1. Reguliere middelen
+    let r = &report.regulier;
+    assert_eq!(
+        r.columns
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "Uitgaven 2020",
+            "Uitgaven 2021",
+            "Budget 2022",
+            "Budget 2023"
+        ]
+    );
+    assert_eq!(
+        dutch(&r.totals),
+        ["1.537.933,56", "3.366.646,84", "3.317.339", "2.385.811"]
+    );
+    let algemeen = &r.sections[0];
+    assert_eq!(algemeen.heading, "Algemeen");
+    let c = algemeen.lines.iter().find(|l| l.code == "c").unwrap();
+    assert_eq!(c.parts.len(), 5);
+    assert_eq!(
+        dutch(&c.values),
+        ["906.109", "1.886.541", "1.749.817", "1.803.289"]
+    );
+    let wonen = r.sections.iter().find(|s| s.theme == 2).unwrap();
+    assert_eq!(wonen.notes, ["Niet van toepassing binnen Sociale Agenda"]);
+    assert!(wonen.lines.is_empty());
+    assert_eq!(r.sections.len(), 7);
+
+    // 2. Drenthe-brede projecten
+    let d = &report.drenthe_breed;
+    assert_eq!(d.columns.len(), 5);
+    assert_eq!(
+        dutch(&d.totals),
+        ["3.160.000", "437.875", "452.705", "2.209.023", "60.397"]
+    );
+    let k4k = d
+        .sections
+        .iter()
+        .find(|s| s.theme == 6)
+        .unwrap()
+        .lines
+        .iter()
+        .find(|l| l.description == "Kansen4Kinderen")
+        .unwrap();
+    assert_eq!(k4k.values[4], money("-5000"));
+    assert_eq!(d.footnotes.len(), 1);
+    assert_eq!(d.footnotes[0].marker, "*");
+    assert!(d.footnotes[0].text.starts_with("Indien het geraamd budget"));
+    let t5a = &d.sections.iter().find(|s| s.theme == 5).unwrap().lines[0];
+    assert_eq!(t5a.footnote_marker.as_deref(), Some("*"));
+    assert_eq!(t5a.marked, [true, false, false, true, false]);
+
+    // 3. Alliantieprojecten
+    let a = &report.alliantie;
+    let rows: Vec<(u32, String, String, String, usize)> = a
+        .themes
+        .iter()
+        .map(|t| {
+            (
+                t.theme,
+                t.budget.to_dutch_plain(false),
+                t.awarded.to_dutch_plain(false),
+                t.remaining.to_dutch_plain(false),
+                t.awards.len(),
+            )
+        })
+        .collect();
+    let expected = [
+        (1, "729.811", "329.811", "400.000", 6),
+        (2, "150.000", "0", "150.000", 0),
+        (3, "667.072", "260.164,30", "406.907,70", 6),
+        (4, "1.020.189", "640.939", "379.250", 8),
+        (5, "900.000", "761.610", "138.390", 9),
+        (6, "282.928", "82.928", "200.000", 3),
+    ];
+    assert_eq!(
+        rows,
+        expected.map(|(n, b, w, r, p)| (n, b.to_string(), w.to_string(), r.to_string(), p))
+    );
+    assert_eq!(a.budget.to_dutch_plain(false), "3.750.000");
+    assert_eq!(a.awarded.to_dutch_plain(false), "2.075.452,30");
+    assert_eq!(a.remaining.to_dutch_plain(false), "1.674.547,70");
+    assert_eq!(a.projects, 32);
+    assert_eq!(
+        a.rounds
+            .iter()
+            .map(|r| (r.label.clone(), r.total.to_dutch_plain(false)))
+            .collect::<Vec<_>>(),
+        [
+            ("1e ronde".to_string(), "309.175".to_string()),
+            ("2e ronde".to_string(), "832.465".to_string()),
+            ("3e ronde".to_string(), "933.812,30".to_string()),
+        ]
+    );
+    let ovb: Vec<&str> = a
+        .themes
+        .iter()
+        .flat_map(|t| &t.awards)
+        .filter(|w| w.voorbehoud.is_some())
+        .map(|w| w.project.as_str())
+        .collect();
+    assert_eq!(ovb, ["Opzetten zorgketen", "De Droomfabriek"]);
+}
+
+#[test]
+fn the_2022_workbook_gives_every_reference_total() {
+    assert_2022_totals(&load_2022().report);
+}
+
+#[test]
+fn the_2022_workbook_reports_exactly_the_documents_errors() {
+    let report = load_2022().report;
+    let lines: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
+    assert_eq!(report.findings.len(), 3, "{lines:#?}");
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.severity == Severity::Waarschuwing)
+    );
+    assert_eq!(
+        lines[0],
+        "input/werkplan-2022.xlsx › Reguliere middelen › F31: vermeld € 3.365.646,84, berekend € 3.366.646,84 (verschil € 1.000,00) bij Totaal, Uitgaven 2021"
+    );
+    let over = &report.findings[1];
+    assert_eq!(over.kind, FindingKind::Overbesteed);
+    assert_eq!(
+        over.place.to_string(),
+        "input/werkplan-2022.xlsx › Drenthe-brede projecten › H14"
+    );
+    assert_eq!(over.computed, Some(money("-5000")));
+    assert_eq!(over.stated, Some(Money::ZERO));
+    assert!(over.message.contains("Kansen4Kinderen"), "{}", over.message);
+    let rest = &report.findings[2];
+    assert_eq!(rest.kind, FindingKind::AfwijkendTotaal);
+    assert_eq!(
+        rest.place.to_string(),
+        "input/werkplan-2022.xlsx › Drenthe-brede projecten › H15"
+    );
+    assert_eq!(
+        (rest.stated, rest.computed),
+        (Some(money("65397")), Some(money("60397")))
+    );
+    // Reguliere 4 (Totaal c) + 4 (Totaal); Drenthe-brede 11 remainders + 5 (Totaal);
+    // alliance 6 remainders + 2 (budget sheet Totaal) + 3 (round totals)
+    assert_eq!(report.checks.total, 35, "{:?}", report.checks);
+    assert_eq!(report.checks.passed, report.checks.total - 3);
+}
+
+#[test]
+fn build_writes_the_json_and_reports_findings_on_stderr() {
+    let out = support::temp_dir("build-2022");
+    let output = support::werkplan(&[
+        "build",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("input/werkplan-2022.xlsx › Reguliere middelen › F31: vermeld € 3.365.646,84, berekend € 3.366.646,84 (verschil € 1.000,00)"), "{stderr}");
+    assert!(stderr.contains("Kansen4Kinderen"), "{stderr}");
+    assert!(
+        stderr.contains("vermeld € 65.397,00, berekend € 60.397,00"),
+        "{stderr}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("financien-werkplan-2022.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["year"], 2022);
+    assert_eq!(json["peildatum"], "2021-12-31");
+    assert_eq!(json["report"]["regulier"]["totals"][1], "3366646.84");
+    assert_eq!(json["report"]["drenthe_breed"]["totals"][4], "60397.00");
+    assert_eq!(json["report"]["alliantie"]["remaining"], "1674547.70");
+    assert_eq!(json["report"]["findings"].as_array().unwrap().len(), 3);
+    assert_eq!(json["report"]["findings"][0]["place"]["cell"], "F31");
+    assert_eq!(json["report"]["findings"][0]["difference"], "1000.00");
+    // no temporary files left behind
+    assert!(
+        support::snapshot(&out)
+            .iter()
+            .all(|(name, _)| !name.starts_with('.'))
+    );
+    // the same input gives the same bytes
+    let first = support::snapshot(&out);
+    let again = support::werkplan(&[
+        "build",
+        "--quiet",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(first, support::snapshot(&out));
+}
+
+#[test]
+fn strict_exits_3_and_writes_nothing() {
+    let out = support::temp_dir("strict-2022");
+    std::fs::write(out.join("financien-werkplan-2022.json"), b"vorige versie").unwrap();
+    let before = support::snapshot(&out);
+    let output = support::werkplan(&[
+        "build",
+        "--strict",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        support::stderr(&output)
+    );
+    assert_eq!(before, support::snapshot(&out));
+}
+
+#[test]
+fn check_reports_and_writes_nothing() {
+    let output = support::werkplan(&["check", "--input", "input"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        support::stderr(&output)
+            .lines()
+            .filter(|l| l.starts_with("waarschuwing: "))
+            .count(),
+        3
+    );
+    let strict = support::werkplan(&["check", "--strict", "--input", "input"]);
+    assert_eq!(strict.status.code(), Some(3));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(support::werkplan(&["bouw"]).status.code(), Some(2));
+    assert_eq!(
+        support::werkplan(&["build", "--peildatum", "31-12-2021"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Messy workbooks: the 2022 figures written the way people write spreadsheets.
+
+/// Reorders and renames a sheet's columns: `order` lists source column indices; `headers`
+/// replaces the header texts; `extra` adds an unknown column.
+fn reshape(spec: &SheetSpec, header_row: usize, order: &[usize], headers: &[&str]) -> SheetSpec {
+    let rows = spec
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            if r < header_row {
+                return row.clone();
+            }
+            let mut out: Vec<C> = vec![if r == header_row {
+                t("Opmerking")
+            } else {
+                C::E
+            }];
+            for (i, &src) in order.iter().enumerate() {
+                if r == header_row {
+                    out.push(t(headers[i]));
+                } else {
+                    out.push(row.get(src).cloned().unwrap_or(C::E));
+                }
+            }
+            out
+        })
+        .collect();
+    SheetSpec {
+        name: spec.name.clone(),
+        rows,
+    }
+}
+
+/// Replaces theme references `"n Name"` by `f(n, name)`.
+fn rethemes(spec: &mut SheetSpec, column: usize, f: impl Fn(u32, &str) -> C) {
+    for row in spec.rows.iter_mut() {
+        if let Some(C::T(text)) = row.get(column).cloned()
+            && let Some((nr, name)) = text.split_once(' ')
+            && let Ok(nr) = nr.parse::<u32>()
+        {
+            row[column] = f(nr, name);
+        }
+    }
+}
+
+/// Amounts as Dutch text: `1234.5` -> `€ 1.234,50`; zero as `-`.
+fn as_dutch_text(spec: &mut SheetSpec, columns: std::ops::Range<usize>) {
+    for row in spec.rows.iter_mut() {
+        for c in columns.clone() {
+            if let Some(C::N(v)) = row.get(c).cloned() {
+                let m =
+                    Money::from_decimal(Decimal::from_f64_retain(v).unwrap().round_dp(2)).unwrap();
+                row[c] = if m.is_zero() {
+                    t("-")
+                } else {
+                    t(&m.to_dutch_with(false))
+                };
+            }
+        }
+    }
+}
+
+/// Adds float noise to numbers: `x` becomes `x + tiny`, as sums in spreadsheets do.
+fn with_float_noise(spec: &mut SheetSpec, columns: std::ops::Range<usize>) {
+    for row in spec.rows.iter_mut() {
+        for c in columns.clone() {
+            if let Some(C::N(v)) = row.get(c).cloned() {
+                row[c] = C::F(format!("{v}+0"), v + v.abs() * 1e-15 * 3.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn messy_workbooks_give_the_same_figures() {
+    let dir = support::temp_dir("messy-2022");
+    // Thema's: themes as plain names
+    let themas = werkplan2022::themas();
+    // Reguliere middelen: shuffled columns with aliases and line breaks, themes by number,
+    // amounts with float noise
+    let mut regulier = reshape(
+        &werkplan2022::reguliere_middelen(),
+        4,
+        &[2, 0, 4, 3, 5, 1, 6, 7],
+        &[
+            "OMSCHRIJVING",
+            "thema",
+            "Uitgaven\n2020",
+            "onderdeel  van",
+            "Realisatie 2021",
+            "Code",
+            "Budget ’22",
+            "Begroting\n2023",
+        ],
+    );
+    rethemes(&mut regulier, 2, |nr, _| n(f64::from(nr)));
+    with_float_noise(&mut regulier, 3..9);
+    // Drenthe-brede: amounts as Dutch text, themes by name only
+    let mut drenthe = werkplan2022::drenthe_brede_projecten();
+    as_dutch_text(&mut drenthe, 3..8);
+    rethemes(&mut drenthe, 0, |_, name| t(name));
+    // Alliance sheets in a second file, rounds as plain numbers, themes as "Thema 4"
+    let mut budget = werkplan2022::alliantiebudget();
+    rethemes(&mut budget, 0, |nr, _| t(&format!("Thema {nr}")));
+    budget.name = "alliantie  budget".to_string();
+    let mut projecten = werkplan2022::alliantieprojecten();
+    for row in projecten.rows.iter_mut().skip(3) {
+        if let Some(C::T(round)) = row.get(3).cloned() {
+            row[3] = n(round.trim_end_matches("e ronde").parse::<f64>().unwrap());
+        }
+    }
+    support::write_workbook(&dir, "begroting.xlsx", &[themas, regulier, drenthe]);
+    support::write_workbook(
+        &dir,
+        "allianties.xlsx",
+        &[
+            SheetSpec::new("Notities", vec![vec![t("niet relevant")]]),
+            budget,
+            projecten,
+        ],
+    );
+    std::fs::write(dir.join("~$begroting.xlsx"), b"lock file").unwrap();
+    std::fs::write(dir.join("leesmij.txt"), b"geen werkboek").unwrap();
+
+    let loaded = werkplan::app::load(&dir, None, None).unwrap_or_else(|e| match e {
+        werkplan::app::LoadError::Input(f) => panic!(
+            "{:#?}",
+            f.iter().map(ToString::to_string).collect::<Vec<_>>()
+        ),
+        other => panic!("{other}"),
+    });
+    assert_2022_totals(&loaded.report);
+    assert_eq!(loaded.report.findings.len(), 3);
+    // the places follow the files and shuffled columns
+    let first = &loaded.report.findings[0];
+    assert!(first.place.file.ends_with("begroting.xlsx"));
+    assert_eq!(first.place.cell, "F31");
+}
+
+#[test]
+fn other_years_and_more_rounds() {
+    let dir = support::temp_dir("years-rounds");
+    let themas = SheetSpec::new(
+        "Themas",
+        vec![
+            vec![t("Nr"), t("Thema")],
+            vec![n(0.0), t("Algemeen")],
+            vec![n(1.0), t("Wonen")],
+            vec![n(2.0), t("Zorg")],
+        ],
+    );
+    let regulier = SheetSpec::new(
+        "Reguliere middelen",
+        vec![
+            vec![
+                t("Thema"),
+                t("Code"),
+                t("Omschrijving"),
+                t("Uitgaven 2023"),
+                t("Uitgaven 2024"),
+                t("Budget 2025"),
+                t("Budget 2026"),
+                t("Budget 2027"),
+            ],
+            vec![
+                t("Algemeen"),
+                t("a"),
+                t("Secretariaat"),
+                n(100.10),
+                n(200.0),
+                n(300.0),
+                n(400.0),
+                n(500.0),
+            ],
+            vec![
+                t("1"),
+                t("a"),
+                t("Huisvesting"),
+                t("€ 1.000"),
+                t("2.000,50"),
+                t("-"),
+                C::E,
+                n(5.0),
+            ],
+            vec![
+                C::E,
+                C::E,
+                t("Totaal"),
+                n(1100.10),
+                n(2200.50),
+                n(300.0),
+                n(400.0),
+                n(505.0),
+            ],
+        ],
+    );
+    let drenthe = SheetSpec::new(
+        "Drenthe-brede projecten",
+        vec![
+            vec![
+                t("Thema"),
+                t("Code"),
+                t("Project"),
+                t("Totaal budget"),
+                t("Uitgaven 2023"),
+                t("Uitgaven 2024"),
+                t("Verplicht 2025 e.v."),
+            ],
+            vec![
+                t("2 Zorg"),
+                t("a"),
+                t("Zorgnetwerk"),
+                n(1000.0),
+                n(100.0),
+                n(200.0),
+                n(300.0),
+            ],
+        ],
+    );
+    let budget = SheetSpec::new(
+        "Alliantiebudget",
+        vec![
+            vec![t("Thema"), t("Totaal budget")],
+            vec![n(1.0), n(500.0)],
+            vec![n(2.0), n(700.0)],
+        ],
+    );
+    let projecten = SheetSpec::new(
+        "Alliantieprojecten",
+        vec![
+            vec![
+                t("Thema"),
+                t("Code"),
+                t("Project"),
+                t("Ronde"),
+                t("Toegekend"),
+            ],
+            vec![n(1.0), t("a"), t("Een"), t("eerste ronde"), n(10.0)],
+            vec![n(1.0), t("b"), t("Twee"), t("Ronde 5"), n(20.0)],
+            vec![n(2.0), t("a"), t("Drie"), t("4e"), n(30.0)],
+            vec![n(2.0), t("b"), t("Vier"), n(2.0), n(40.0)],
+        ],
+    );
+    support::write_workbook(
+        &dir,
+        "w.xlsx",
+        &[themas, regulier, drenthe, budget, projecten],
+    );
+    let report = werkplan::app::load(&dir, None, None)
+        .map_err(|e| format!("{e:?}"))
+        .unwrap()
+        .report;
+    assert_eq!(report.year, 2025);
+    assert_eq!(
+        dutch(&report.regulier.totals),
+        ["1.100,10", "2.200,50", "300", "400", "505"]
+    );
+    assert_eq!(report.drenthe_breed.totals[4], money("400"));
+    assert_eq!(
+        report
+            .alliantie
+            .rounds
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect::<Vec<_>>(),
+        ["1e ronde", "2e ronde", "4e ronde", "5e ronde"]
+    );
+    assert_eq!(report.alliantie.remaining, money("1100"));
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert_eq!(report.peildatum.to_string(), "2024-12-31");
+}

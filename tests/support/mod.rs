@@ -1,0 +1,159 @@
+//! Test support: writing fixture workbooks the way people write them, and running the
+//! binary.
+
+#![allow(dead_code)]
+
+pub mod werkplan2022;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Formula, Workbook};
+
+/// One cell of a fixture sheet.
+#[derive(Clone, Debug)]
+pub enum C {
+    /// Empty.
+    E,
+    /// Text.
+    T(String),
+    /// A number.
+    N(f64),
+    /// A formula with its cached result (as the spreadsheet program saved it).
+    F(String, f64),
+    /// A formula without a cached result (as scripts write them).
+    FNoValue(String),
+    /// A boolean.
+    B(bool),
+    /// A date.
+    D(u16, u8, u8),
+}
+
+/// Text cell.
+pub fn t(text: &str) -> C {
+    C::T(text.to_string())
+}
+
+/// Number cell.
+pub fn n(value: f64) -> C {
+    C::N(value)
+}
+
+/// A sheet: name and rows.
+pub struct SheetSpec {
+    pub name: String,
+    pub rows: Vec<Vec<C>>,
+}
+
+impl SheetSpec {
+    pub fn new(name: &str, rows: Vec<Vec<C>>) -> SheetSpec {
+        SheetSpec {
+            name: name.to_string(),
+            rows,
+        }
+    }
+}
+
+/// Writes a workbook with these sheets to bytes, deterministically (fixed creation date).
+pub fn workbook_bytes(sheets: &[SheetSpec]) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let date = ExcelDateTime::from_ymd(2022, 1, 1).unwrap();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&date)
+            .set_title("Financiën werkplan (testinvoer)"),
+    );
+    for spec in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&spec.name).unwrap();
+        for (r, row) in spec.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    C::E => {}
+                    C::T(text) => {
+                        sheet.write_string(r, c, text).unwrap();
+                    }
+                    C::N(v) => {
+                        sheet.write_number(r, c, *v).unwrap();
+                    }
+                    C::F(f, v) => {
+                        sheet
+                            .write_formula(r, c, Formula::new(f).set_result(format!("{v}")))
+                            .unwrap();
+                    }
+                    C::FNoValue(f) => {
+                        sheet
+                            .write_formula(r, c, Formula::new(f).set_result(""))
+                            .unwrap();
+                    }
+                    C::B(b) => {
+                        sheet.write_boolean(r, c, *b).unwrap();
+                    }
+                    C::D(y, m, d) => {
+                        let format = rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy");
+                        sheet
+                            .write_datetime_with_format(
+                                r,
+                                c,
+                                ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
+                                &format,
+                            )
+                            .unwrap();
+                    }
+                }
+            }
+        }
+        for c in 0..12u16 {
+            sheet
+                .set_column_width(c, if c == 2 { 48 } else { 16 })
+                .unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// A fresh, empty folder under the target directory for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes a workbook into `dir/file`.
+pub fn write_workbook(dir: &Path, file: &str, sheets: &[SheetSpec]) {
+    std::fs::write(dir.join(file), workbook_bytes(sheets)).unwrap();
+}
+
+/// Runs the werkplan binary with these arguments.
+pub fn werkplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_werkplan"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The stderr of a run as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every file in a folder with its bytes, sorted, for before/after comparisons.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
