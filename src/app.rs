@@ -13,8 +13,13 @@ use std::process::ExitCode;
 use crate::cli::{BuildArgs, Cli, Command, CommonArgs, LogFormat};
 use crate::compute::{self, Finding, Report, Severity};
 use crate::ingest;
+use crate::ingest::limits::Limits;
 use crate::model::{ColumnKind, Date, Werkplan};
 use crate::render::{self, Appendix, TextError, Texts};
+
+/// How many findings are printed; the rest are counted. A finance officer fixes a few
+/// hundred at a time, and a broken export should not flood the scheduler's log.
+pub const MAX_FINDINGS_SHOWN: usize = 200;
 
 /// How a run ended; each maps to an exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,9 +109,22 @@ pub fn load(
     peildatum: Option<Date>,
     templates: Option<&Path>,
 ) -> Result<Loaded, LoadError> {
+    load_with(input, peildatum, templates, &Limits::DEFAULT)
+}
+
+/// [`load`] with explicit resource limits.
+///
+/// # Errors
+/// Input errors (all of them) or a template error.
+pub fn load_with(
+    input: &Path,
+    peildatum: Option<Date>,
+    templates: Option<&Path>,
+    limits: &Limits,
+) -> Result<Loaded, LoadError> {
     let texts = Texts::load(templates)?;
     let shown = input.to_string_lossy().into_owned();
-    let ingested = ingest::ingest(input, &shown).map_err(LoadError::Input)?;
+    let ingested = ingest::ingest(input, &shown, limits).map_err(LoadError::Input)?;
     let peildatum = peildatum.unwrap_or_else(|| default_peildatum(&ingested.werkplan));
     let mut report = compute::compute(&ingested.werkplan, peildatum);
     report.findings.splice(0..0, ingested.warnings);
@@ -145,6 +163,18 @@ impl Log {
         Log {
             format: common.log_format,
             quiet: common.quiet,
+        }
+    }
+
+    /// Writes findings, at most [`MAX_FINDINGS_SHOWN`], then a count of the rest.
+    fn findings(&self, findings: &[Finding]) {
+        for finding in findings.iter().take(MAX_FINDINGS_SHOWN) {
+            self.finding(finding);
+        }
+        if findings.len() > MAX_FINDINGS_SHOWN {
+            let rest = findings.len() - MAX_FINDINGS_SHOWN;
+            let errors = findings[MAX_FINDINGS_SHOWN..].iter().filter(|f| f.severity == Severity::Fout).count();
+            self.error(&format!("en nog {rest} bevinding(en), waarvan {errors} fout(en), niet getoond"));
         }
     }
 
@@ -202,11 +232,9 @@ fn load_and_report(
     log: &Log,
 ) -> Result<Loaded, Outcome> {
     let peildatum = parse_peildatum(common, log)?;
-    match load(&common.input, peildatum, templates) {
+    match load_with(&common.input, peildatum, templates, &common.limits()) {
         Ok(loaded) => {
-            for finding in &loaded.report.findings {
-                log.finding(finding);
-            }
+            log.findings(&loaded.report.findings);
             let checks = loaded.report.checks;
             log.info(&format!(
                 "{} controles, {} in orde; {} waarschuwing(en)",
@@ -221,9 +249,7 @@ fn load_and_report(
             Ok(loaded)
         }
         Err(LoadError::Input(findings)) => {
-            for finding in &findings {
-                log.finding(finding);
-            }
+            log.findings(&findings);
             let errors = findings
                 .iter()
                 .filter(|f| f.severity == Severity::Fout)
@@ -254,6 +280,13 @@ fn build(args: &BuildArgs) -> Outcome {
         log.error(&message);
         return Outcome::Failed;
     }
+    let _lock = match OutputLock::acquire(&args.output) {
+        Ok(lock) => lock,
+        Err(message) => {
+            log.error(&message);
+            return Outcome::Failed;
+        }
+    };
     let loaded = match load_and_report(&args.common, args.templates.as_deref(), &log) {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
@@ -341,4 +374,60 @@ fn write_atomically(dir: &Path, outputs: &[(String, Vec<u8>)]) -> Result<Vec<Pat
         }
     }
     Ok(temps.into_iter().map(|(_, target)| target).collect())
+}
+
+/// The name of the lock file in the output folder.
+pub const LOCK_FILE: &str = ".werkplan.lock";
+
+/// A lock on an output folder, so two runs never write the same report at once. The lock
+/// file holds the process id; a lock whose process is gone is stale and taken over. The
+/// file is removed when the lock is dropped.
+struct OutputLock {
+    path: PathBuf,
+}
+
+impl OutputLock {
+    fn acquire(dir: &Path) -> Result<OutputLock, String> {
+        let path = dir.join(LOCK_FILE);
+        for _ in 0..2 {
+            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut file) => {
+                    let _ = writeln!(file, "{}", std::process::id());
+                    return Ok(OutputLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(&path).ok().and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(pid) if process_alive(pid) => {
+                            return Err(format!(
+                                "{}: een andere werkplan-run (proces {pid}) schrijft in deze uitvoermap; wacht tot die klaar is",
+                                dir.display()
+                            ));
+                        }
+                        _ => {
+                            // stale: its process is gone (or the file is unreadable)
+                            let _ = fs::remove_file(&path);
+                        }
+                    }
+                }
+                Err(e) => return Err(format!("{}: het slot kan niet worden gemaakt: {e}", path.display())),
+            }
+        }
+        Err(format!("{}: het slot kan niet worden verkregen", path.display()))
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Whether a process with this id is running (Linux: `/proc/<pid>`; elsewhere assumed).
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    if proc.is_dir() { proc.join(pid.to_string()).exists() } else { true }
 }

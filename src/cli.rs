@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::ingest::limits::Limits;
+
 /// Het financiële hoofdstuk van het werkplan Sociale Agenda (Provincie Drenthe): leest de
 /// financiële werkboeken, rekent alle totalen en restbedragen na, controleert wat de
 /// werkboeken vermelden en maakt de bijlage Financiën als PDF, XLSX en JSON.
@@ -47,9 +49,32 @@ pub struct CommonArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Grootste werkboek dat gelezen wordt, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = Limits::DEFAULT.max_file_bytes >> 20)]
+    pub max_bestand_mib: u64,
+
+    /// Hoeveel een werkboek (een zip-archief) uitgepakt hoogstens mag beslaan, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = Limits::DEFAULT.max_unpacked_bytes >> 20)]
+    pub max_uitgepakt_mib: u64,
+
+    /// Hoeveel gevulde cellen een blad hoogstens mag hebben.
+    #[arg(long, value_name = "AANTAL", default_value_t = Limits::DEFAULT.max_cells)]
+    pub max_cellen: u64,
+
     /// Vorm van de meldingen op stderr.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+}
+
+impl CommonArgs {
+    /// The resource limits these options set.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_bestand_mib.saturating_mul(1 << 20),
+            max_unpacked_bytes: self.max_uitgepakt_mib.saturating_mul(1 << 20),
+            max_cells: self.max_cellen,
+        }
+    }
 }
 
 /// Options of `build`.

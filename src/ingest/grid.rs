@@ -83,12 +83,36 @@ pub struct Grid {
     pub origin: (u32, u32),
     /// The cells, row by row.
     pub rows: Vec<Vec<RawCell>>,
-    /// Cells of merged ranges other than the top-left one, absolute (row, col): their value
-    /// is the top-left cell's.
-    pub merged: Vec<(u32, u32)>,
+    /// Merged ranges, absolute ((first row, first column), (last row, last column)). Only
+    /// the top-left cell of a merged range holds a value.
+    pub merged: Vec<((u32, u32), (u32, u32))>,
 }
 
 impl Grid {
+    /// Builds a grid from sparse cells (absolute row, column, value). Rows are only as long
+    /// as their last cell, so memory follows the cells, never a claimed dimension.
+    pub fn from_cells(
+        file: String,
+        sheet: String,
+        kind: SheetKind,
+        cells: Vec<(u32, u32, RawCell)>,
+        merged: Vec<((u32, u32), (u32, u32))>,
+    ) -> Grid {
+        let first_row = cells.iter().map(|c| c.0).min().unwrap_or(0);
+        let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
+        let last_row = cells.iter().map(|c| c.0).max().unwrap_or(0);
+        let mut rows: Vec<Vec<RawCell>> = vec![Vec::new(); (last_row - first_row) as usize + usize::from(!cells.is_empty())];
+        for (r, c, value) in cells {
+            let row = &mut rows[(r - first_row) as usize];
+            let col = (c - first_col) as usize;
+            if row.len() <= col {
+                row.resize(col + 1, RawCell::Empty);
+            }
+            row[col] = value;
+        }
+        Grid { file, sheet, kind, origin: (first_row, first_col), rows, merged }
+    }
+
     /// The place of the whole sheet.
     pub fn place(&self) -> Place {
         Place::sheet(self.file.clone(), self.sheet.clone())

@@ -13,8 +13,12 @@ pub mod amount;
 pub mod build;
 pub mod grid;
 pub mod header;
+pub mod limits;
 pub mod read;
 pub mod sheet;
+
+#[cfg(test)]
+mod fuzz;
 
 use std::path::Path;
 
@@ -23,6 +27,7 @@ use crate::model::{Place, Werkplan};
 
 use build::{BudgetSheets, Problems};
 use header::SheetKind;
+use limits::Limits;
 use sheet::SheetTable;
 
 /// The result of ingest: the model and any warnings, or every error found.
@@ -37,13 +42,13 @@ pub struct Ingested {
 ///
 /// # Errors
 /// Every finding (errors and warnings) when any error was found.
-pub fn ingest(dir: &Path, shown_dir: &str) -> Result<Ingested, Vec<Finding>> {
+pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, Vec<Finding>> {
     let files = read::list_files(dir, shown_dir).map_err(|f| vec![*f])?;
     let mut problems = Problems::default();
     let mut sources = Vec::new();
     let mut grids = Vec::new();
     for file in &files {
-        match read::open(file) {
+        match read::open(file, limits) {
             Ok(opened) => {
                 if let Some(twin) = sources
                     .iter()
@@ -81,7 +86,10 @@ pub fn ingest(dir: &Path, shown_dir: &str) -> Result<Ingested, Vec<Finding>> {
             continue; // the monthly run's sheets: not read in this version
         }
         match sheet::read(grid) {
-            Ok(table) => tables.push((kind, table)),
+            Ok(mut table) => {
+                problems.findings.append(&mut table.warnings);
+                tables.push((kind, table));
+            }
             Err(findings) => problems.findings.extend(findings),
         }
     }

@@ -6,10 +6,10 @@
 
 use std::collections::HashMap;
 
-use crate::compute::Finding;
+use crate::compute::{Finding, Severity};
 use crate::ingest::grid::{Grid, RawCell};
 use crate::ingest::header::{self, Field};
-use crate::model::{ColumnKind, Place};
+use crate::model::{ColumnKind, Place, a1};
 
 /// How many rows from the top the header row is looked for in.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -45,6 +45,8 @@ pub struct SheetTable {
     pub columns: Vec<FoundColumn>,
     /// The non-blank rows below the header.
     pub records: Vec<Record>,
+    /// Warnings about the sheet (merged amount cells).
+    pub warnings: Vec<Finding>,
     by_field: HashMap<Field, usize>,
 }
 
@@ -162,7 +164,9 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let records = grid
+    let mut grid = grid;
+    let warnings = unmerge(&mut grid, header_row, &columns);
+    let mut records: Vec<Record> = grid
         .rows
         .iter()
         .enumerate()
@@ -175,12 +179,77 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
             (!cells.iter().all(RawCell::is_blank)).then_some(Record { row: r, cells })
         })
         .collect();
-    Ok(SheetTable {
-        grid,
-        columns,
-        records,
-        by_field,
-    })
+    // error values and formulas without a value where text is expected
+    for record in &mut records {
+        for (i, column) in columns.iter().enumerate() {
+            if matches!(column.field, Field::Amount(_) | Field::Resterend | Field::Toegekend) {
+                continue; // amount cells are read, and reported, by the model builder
+            }
+            if let RawCell::Error(_) | RawCell::FormulaWithoutValue(_) = &record.cells[i] {
+                errors.push(Finding::input(
+                    grid.cell_place(record.row, column.index),
+                    format!("de cel bevat {}; verwacht {}", record.cells[i].describe(), column.field.name()),
+                ));
+                record.cells[i] = RawCell::Empty;
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(SheetTable { grid, columns, records, by_field, warnings })
+}
+
+/// Whether a field holds amounts.
+fn is_amount(field: &Field) -> bool {
+    matches!(field, Field::Amount(_) | Field::Resterend | Field::Toegekend)
+}
+
+/// Merged cells: the value stands in the top-left cell only. A text column merged over
+/// several rows (a theme over the rows of its lines) gives that value to every row of the
+/// range; an amount merged over several cells counts once, and a warning names the range.
+fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<Finding> {
+    let mut warnings = Vec::new();
+    let (row0, col0) = grid.origin;
+    for ((first_row, first_col), (last_row, last_col)) in grid.merged.clone() {
+        if first_row < row0 || first_col < col0 || (first_row, first_col) == (last_row, last_col) {
+            continue;
+        }
+        let top = (first_row - row0) as usize;
+        if top <= header_row {
+            continue; // titles and headers
+        }
+        let (left, right) = ((first_col - col0) as usize, (last_col - col0) as usize);
+        let bottom = ((last_row - row0) as usize).min(grid.rows.len().saturating_sub(1));
+        let inside: Vec<&FoundColumn> = columns.iter().filter(|c| (left..=right).contains(&c.index)).collect();
+        if inside.is_empty() {
+            continue;
+        }
+        if inside.iter().any(|c| is_amount(&c.field)) {
+            let mut place = grid.place();
+            let range = format!("{}:{}", a1(first_row, first_col), a1(last_row, last_col));
+            place.cell = range.clone();
+            let mut warning = Finding::input(
+                place,
+                format!(
+                    "samengevoegde cellen {range} in een bedragkolom: alleen de waarde van {} telt, de andere cellen tellen als leeg; maak de samenvoeging ongedaan",
+                    a1(first_row, first_col)
+                ),
+            );
+            warning.severity = Severity::Waarschuwing;
+            warnings.push(warning);
+            continue;
+        }
+        let value = grid.get(top, left).clone();
+        for row in top + 1..=bottom {
+            let cells = &mut grid.rows[row];
+            if cells.len() <= left {
+                cells.resize(left + 1, RawCell::Empty);
+            }
+            cells[left] = value.clone();
+        }
+    }
+    warnings
 }
 
 /// The error for a sheet without a complete header row: what is missing and what was found.

@@ -1,0 +1,35 @@
+//! The resource limits of one run, in one place.
+//!
+//! A workbook is refused with a clear error, before calamine reads it, when it is larger
+//! than these: so a sheet that claims an absurd dimension or a zip bomb costs seconds and a
+//! bounded amount of memory, never the machine. All are configurable on the command line.
+
+/// The limits of one run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest workbook file read, in bytes (`--max-bestand-mib`).
+    pub max_file_bytes: u64,
+    /// The most a workbook may unpack to, all its parts together, in bytes
+    /// (`--max-uitgepakt-mib`). An `.xlsx` is a zip archive; this stops zip bombs.
+    pub max_unpacked_bytes: u64,
+    /// The most cells with a value one sheet may hold (`--max-cellen`).
+    pub max_cells: u64,
+}
+
+impl Limits {
+    /// 100 MiB per file, 512 MiB unpacked, 5 million cells per sheet: far above any
+    /// werkplan workbook (the 2022 one is 9 KiB with about 400 cells), far below what would
+    /// strain a laptop.
+    pub const DEFAULT: Limits = Limits { max_file_bytes: 100 << 20, max_unpacked_bytes: 512 << 20, max_cells: 5_000_000 };
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::DEFAULT
+    }
+}
+
+/// Bytes as MiB for messages: `512 MiB`.
+pub fn mib(bytes: u64) -> String {
+    format!("{} MiB", bytes.div_ceil(1 << 20))
+}
