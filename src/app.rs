@@ -317,7 +317,9 @@ fn render_all(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, String> {
     let stem = report_stem(loaded.report.year);
     let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
         .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
-    Ok(vec![(format!("{stem}.json"), json)])
+    let xlsx = render::xlsx::render(&loaded.appendix)
+        .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
+    Ok(vec![(format!("{stem}.json"), json), (format!("{stem}.xlsx"), xlsx)])
 }
 
 /// Creates the output folder if needed and checks that it can be written, before any work.

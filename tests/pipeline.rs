@@ -560,3 +560,15 @@ fn other_years_and_more_rounds() {
     assert!(report.findings.is_empty(), "{:?}", report.findings);
     assert_eq!(report.peildatum.to_string(), "2024-12-31");
 }
+
+#[test]
+fn ods_and_xls_workbooks_are_read_too() {
+    // tests/fixtures/{ods,xls}: the 2022 workbook saved by LibreOffice in those formats
+    for format in ["ods", "xls"] {
+        let dir = Path::new("tests/fixtures").join(format);
+        let loaded = werkplan::app::load(&dir, None, None).unwrap_or_else(|e| panic!("{format}: {e:?}"));
+        assert_2022_totals(&loaded.report);
+        assert_eq!(loaded.report.findings.len(), 3, "{format}");
+        assert_eq!(loaded.report.findings[0].place.cell, "F31", "{format}");
+    }
+}

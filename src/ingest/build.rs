@@ -334,7 +334,8 @@ fn budget_table(
         .map(|c| c.label.clone());
     let mut current_theme: Option<u32> = None;
     let mut lines: Vec<(u32, Line)> = Vec::new();
-    let mut typed_cells: Vec<Vec<bool>> = Vec::new(); // per line: which amount cells were filled
+let mut line_index: HashMap<(u32, String), usize> = HashMap::new(); // (theme, code) -> index into lines
+        let mut typed_cells: Vec<Vec<bool>> = Vec::new(); // per line: which amount cells were filled
     let mut notes: Vec<(u32, String)> = Vec::new();
     let mut parts: Vec<(u32, String, Part, Place)> = Vec::new();
     let mut stated_totals = Vec::new();
@@ -462,7 +463,8 @@ fn budget_table(
                     problems.error(sheet.place(record, &Field::Thema), format!("regel ‘{code}’ heeft geen thema"));
                     continue;
                 };
-                if let Some((_, earlier)) = lines.iter().find(|(t, l)| *t == theme && normalize(&l.code) == normalize(&code)) {
+                let key = (theme, normalize(&code));
+                if let Some((_, earlier)) = line_index.get(&key).and_then(|&i| lines.get(i)) {
                     problems.error(
                         sheet.place(record, &Field::Code),
                         format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {}); een code is uniek per thema", earlier.place.cell),
@@ -473,6 +475,7 @@ fn budget_table(
                 let stated: Vec<Stated> = stated_remaining(problems).into_iter().collect();
                 let footnote = sheet.text(record, &Field::Voetnoot);
                 typed_cells.push(amount_columns.iter().map(|(i, _)| !record.cells[*i].is_blank()).collect());
+                line_index.insert(key, lines.len());
                 lines.push((theme, Line { code, description, amounts, parts: Vec::new(), stated, footnote, place: row_place }));
             }
             (None, None) => match (description, has_amounts) {
@@ -495,7 +498,7 @@ fn budget_table(
 
     // parts to their lines
     for (theme, parent, part, parent_place) in parts {
-        match lines.iter_mut().find(|(t, l)| *t == theme && normalize(&l.code) == normalize(&parent)) {
+        match line_index.get(&(theme, normalize(&parent))).and_then(|&i| lines.get_mut(i)) {
             Some((_, line)) => line.parts.push(part),
             None => problems.error(parent_place, format!("‘Onderdeel van’ noemt regel ‘{parent}’, maar thema {theme} heeft geen regel met die code")),
         }
@@ -677,7 +680,8 @@ fn alliance(
     }
     budgets.sort_by_key(|b| b.theme);
 
-    let mut awards: Vec<(Award, u32)> = Vec::new(); // with round number
+    let mut awards: Vec<(Award, u32)> = Vec::new();
+    let mut award_index: HashMap<(u32, String), usize> = HashMap::new(); // with round number
     let mut current_theme = None;
     let mut stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)> = Vec::new();
     for record in &award_sheet.records {
@@ -781,10 +785,8 @@ fn alliance(
         let Some(amount) = read_amount(amount_cell, amount_place, problems) else {
             continue;
         };
-        if let Some((earlier, _)) = awards
-            .iter()
-            .find(|(a, _)| a.theme == theme && normalize(&a.code) == normalize(&code))
-        {
+        let key = (theme, normalize(&code));
+        if let Some((earlier, _)) = award_index.get(&key).and_then(|&i| awards.get(i)) {
             problems.error(
                 award_sheet.place(record, &Field::Code),
                 format!(
@@ -795,6 +797,7 @@ fn alliance(
             continue;
         }
         let voorbehoud = award_sheet.text(record, &Field::Voorbehoud);
+        award_index.insert(key, awards.len());
         awards.push((
             Award {
                 theme,

@@ -6,8 +6,10 @@
 
 pub mod chart;
 pub mod json;
+pub mod pdf;
 pub mod table;
 pub mod text;
+pub mod xlsx;
 
 use serde::Serialize;
 

@@ -1,0 +1,563 @@
+//! The XLSX output of the 2022 werkplan, read back as a finance officer's spreadsheet
+//! program would: every reference figure is a cached cell value (calamine never
+//! calculates), totals and remainders are formulas, text from the input is text, two renders
+//! are byte-identical, the workbook matches its golden file part by part, and LibreOffice,
+//! recalculating every formula, arrives at the same figures.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use werkplan::render::Appendix;
+use werkplan::render::table::RowKind;
+
+/// The 2022 appendix, loaded once.
+fn appendix_2022() -> &'static Appendix {
+    static APPENDIX: OnceLock<Appendix> = OnceLock::new();
+    APPENDIX.get_or_init(|| {
+        werkplan::app::load(Path::new("input"), None, None)
+            .unwrap_or_else(|e| panic!("2022 laden: {e:?}"))
+            .appendix
+    })
+}
+
+/// The 2022 workbook, rendered once.
+fn xlsx_2022() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| render(appendix_2022()))
+}
+
+fn render(appendix: &Appendix) -> Vec<u8> {
+    werkplan::render::xlsx::render(appendix).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("calamine opens the workbook")
+}
+
+fn values(bytes: &[u8], sheet: &str) -> Range<Data> {
+    open(bytes)
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("{sheet}: {e}"))
+}
+
+fn formulas(bytes: &[u8], sheet: &str) -> Range<String> {
+    open(bytes)
+        .worksheet_formula(sheet)
+        .unwrap_or_else(|e| panic!("{sheet}: {e}"))
+}
+
+/// An amount as Excel stores it, from its decimal text.
+fn num(text: &str) -> f64 {
+    text.parse().unwrap()
+}
+
+/// The label column and first amount column of the table sheets.
+const LABEL: u32 = 1;
+const FIRST_AMOUNT: u32 = 2;
+/// The first row of a table's rows.
+const FIRST_ROW: u32 = 3;
+
+/// The sheet row whose label cell reads `label` (the last one, for `Totaal`).
+fn row_of(range: &Range<Data>, label: &str) -> u32 {
+    let end = range.end().map_or(0, |(r, _)| r);
+    (0..=end)
+        .rev()
+        .find(|&r| matches!(range.get_value((r, LABEL)), Some(Data::String(s)) if s == label))
+        .unwrap_or_else(|| panic!("no row labelled {label:?}"))
+}
+
+/// The numbers of a sheet row from the first amount column, `None` for an empty cell.
+fn amounts(range: &Range<Data>, row: u32, n: u32) -> Vec<Option<f64>> {
+    (FIRST_AMOUNT..FIRST_AMOUNT + n)
+        .map(|c| match range.get_value((row, c)) {
+            Some(Data::Float(f)) => Some(*f),
+            #[allow(clippy::cast_precision_loss)]
+            Some(Data::Int(i)) => Some(*i as f64),
+            Some(Data::Empty) | None => None,
+            Some(other) => panic!("row {row}, column {c}: not a number: {other:?}"),
+        })
+        .collect()
+}
+
+fn some(texts: &[&str]) -> Vec<Option<f64>> {
+    texts.iter().map(|t| Some(num(t))).collect()
+}
+
+#[test]
+fn every_reference_figure_is_a_cached_value() {
+    let bytes = xlsx_2022();
+
+    let regulier = values(bytes, "Reguliere middelen");
+    let total = row_of(&regulier, "Totaal");
+    assert_eq!(
+        amounts(&regulier, total, 4),
+        some(&["1537933.56", "3366646.84", "3317339", "2385811"])
+    );
+    // the total of Algemeen c's parts
+    let part_total = (FIRST_ROW..total)
+        .find(|&r| matches!(regulier.get_value((r, LABEL)), Some(Data::String(s)) if s == "Totaal"))
+        .expect("line total of Algemeen c");
+    assert_eq!(
+        amounts(&regulier, part_total, 4),
+        some(&["906109", "1886541", "1749817", "1803289"])
+    );
+
+    let breed = values(bytes, "Drenthe-brede projecten");
+    let total = row_of(&breed, "Totaal");
+    assert_eq!(
+        amounts(&breed, total, 5),
+        some(&["3160000", "437875", "452705", "2209023", "60397"])
+    );
+    let k4k = row_of(&breed, "Kansen4Kinderen");
+    assert_eq!(
+        amounts(&breed, k4k, 5),
+        some(&["500000", "110000", "49925", "345075", "-5000"])
+    );
+
+    let alliantie = values(bytes, "Alliantieprojecten");
+    let total = row_of(&alliantie, "Totaal");
+    assert_eq!(
+        amounts(&alliantie, total, 5),
+        some(&["3750000", "309175", "832465", "933812.30", "1674547.70"])
+    );
+    let themes = [
+        ("1 Leefbaarheid en bereikbaarheid", "729811", "400000"),
+        ("2 Wonen", "150000", "150000"),
+        ("3 Armoede en laaggeletterdheid", "667072", "406907.70"),
+        ("4 Gezondheid en vitaliteit", "1020189", "379250"),
+        ("5 Iedereen doet mee (inclusie)", "900000", "138390"),
+        ("6 Onderwijskwaliteit en gelijke kansen", "282928", "200000"),
+    ];
+    for (heading, budget, remaining) in themes {
+        let row = row_of(&alliantie, heading);
+        let got = amounts(&alliantie, row, 5);
+        assert_eq!(
+            (got[0], got[4]),
+            (Some(num(budget)), Some(num(remaining))),
+            "{heading}"
+        );
+    }
+}
+
+#[test]
+fn every_derived_cell_is_a_formula_and_every_other_figure_a_number() {
+    let bytes = xlsx_2022();
+    let mut formulas_seen = 0;
+    for table in &appendix_2022().tables {
+        let sheet = table.instrument.name();
+        let cells = values(bytes, sheet);
+        let texts = formulas(bytes, sheet);
+        for (r, row) in table.rows.iter().enumerate() {
+            let sr = FIRST_ROW + u32::try_from(r).unwrap();
+            for (c, cell) in row.cells.iter().enumerate() {
+                let sc = FIRST_AMOUNT + u32::try_from(c).unwrap();
+                let formula = texts.get_value((sr, sc)).map(String::as_str).unwrap_or("");
+                let value = amounts(&cells, sr, u32::try_from(table.columns.len()).unwrap())[c];
+                let expected = cell.value.map(|v| num(&v.decimal().to_string()));
+                assert_eq!(
+                    value, expected,
+                    "{sheet}, row {r} ({}), column {c}",
+                    row.label
+                );
+                if cell.derivation.is_some() {
+                    assert!(
+                        !formula.is_empty(),
+                        "{sheet}, row {r} ({}), column {c}: no formula",
+                        row.label
+                    );
+                    formulas_seen += 1;
+                } else {
+                    assert!(
+                        formula.is_empty(),
+                        "{sheet}, row {r}, column {c}: unexpected formula {formula}"
+                    );
+                }
+            }
+            if row.kind == RowKind::Total {
+                for (c, _) in row.cells.iter().enumerate() {
+                    let sc = FIRST_AMOUNT + u32::try_from(c).unwrap();
+                    let formula = texts.get_value((sr, sc)).map(String::as_str).unwrap_or("");
+                    assert!(
+                        formula.starts_with("SUM("),
+                        "{sheet} total, column {c}: {formula}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(formulas_seen > 30, "only {formulas_seen} formulas");
+
+    // Kansen4Kinderen: remaining = budget - spending - committed, cell by cell
+    let breed = values(bytes, "Drenthe-brede projecten");
+    let row = row_of(&breed, "Kansen4Kinderen");
+    let f = formulas(bytes, "Drenthe-brede projecten");
+    let n = row + 1;
+    assert_eq!(
+        f.get_value((row, 6)).map(String::as_str),
+        Some(format!("C{n}-D{n}-E{n}-F{n}").as_str())
+    );
+}
+
+#[test]
+fn text_from_the_input_is_never_a_formula() {
+    let mut appendix = appendix_2022().clone();
+    let hostile = r#"=HYPERLINK("x")"#;
+    let row = appendix.tables[0]
+        .rows
+        .iter()
+        .position(|r| r.kind == RowKind::Line)
+        .unwrap();
+    appendix.tables[0].rows[row].label = hostile.to_string();
+    appendix.tables[2].rows[1].remark = Some("+1".to_string());
+    if let Some(finding) = appendix.findings.first_mut() {
+        finding.message = "@SUM(A1)".to_string();
+        finding.place.sheet = "-1".to_string();
+    }
+    let bytes = render(&appendix);
+    let regulier = values(&bytes, "Reguliere middelen");
+    let sr = FIRST_ROW + u32::try_from(row).unwrap();
+    assert_eq!(
+        regulier.get_value((sr, LABEL)),
+        Some(&Data::String(hostile.to_string()))
+    );
+    assert!(
+        formulas(&bytes, "Reguliere middelen")
+            .get_value((sr, LABEL))
+            .is_none_or(String::is_empty)
+    );
+    let controle = values(&bytes, "Controle");
+    let texts: Vec<&Data> = controle.used_cells().map(|(_, _, d)| d).collect();
+    assert!(texts.contains(&&Data::String("@SUM(A1)".to_string())));
+    assert!(texts.contains(&&Data::String("-1".to_string())));
+    assert!(
+        formulas(&bytes, "Controle")
+            .used_cells()
+            .all(|(_, _, f)| f.is_empty())
+    );
+    for (name, xml) in parts(&bytes) {
+        assert!(
+            !xml.contains("<f>HYPERLINK"),
+            "{name} has the label as formula"
+        );
+    }
+}
+
+#[test]
+fn two_renders_are_byte_identical() {
+    assert!(
+        render(appendix_2022()) == xlsx_2022(),
+        "two renders of the same appendix differ"
+    );
+}
+
+#[test]
+fn workbook_has_its_sheets_names_and_properties() {
+    let bytes = xlsx_2022();
+    let workbook = open(bytes);
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "Reguliere middelen",
+            "Drenthe-brede projecten",
+            "Alliantieprojecten",
+            "Grafieken",
+            "Controle",
+            "Toelichting"
+        ]
+    );
+    let parts = parts(bytes);
+    let book = &parts["xl/workbook.xml"];
+    for name in [
+        "Reguliere_middelen_kop",
+        "Drenthe_brede_projecten_kop",
+        "Alliantieprojecten_kop",
+    ] {
+        assert!(
+            book.contains(&format!("<definedName name=\"{name}\">")),
+            "{name}"
+        );
+    }
+    let core = &parts["docProps/core.xml"];
+    assert!(
+        core.contains("<dc:title>Financiën werkplan 2022 Sociale Agenda</dc:title>"),
+        "{core}"
+    );
+    let peildatum = appendix_2022().peildatum;
+    assert!(
+        core.contains(&format!(
+            "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{peildatum}T00:00:00Z"
+        )),
+        "{core}"
+    );
+    assert!(parts["docProps/app.xml"].contains("<Company>Provincie Drenthe</Company>"));
+    // one chart per table, each with alt text
+    let charts: Vec<&String> = parts
+        .keys()
+        .filter(|k| k.starts_with("xl/charts/chart"))
+        .collect();
+    assert_eq!(charts.len(), appendix_2022().charts.len());
+    let drawing = &parts["xl/drawings/drawing1.xml"];
+    for chart in &appendix_2022().charts {
+        // the first sentence at least (Excel takes 255 characters; the data table above the
+        // chart holds every figure)
+        let first = chart.alt_text.split(". ").next().unwrap();
+        let alt = first
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(
+            drawing.contains(&format!("descr=\"{alt}")),
+            "alt text of {}",
+            chart.title
+        );
+    }
+    // the Controle sheet counts the checks
+    let controle = values(bytes, "Controle");
+    let checks = appendix_2022().checks;
+    let line = format!(
+        "{} van de {} controles in orde.",
+        checks.passed, checks.total
+    );
+    assert_eq!(controle.get_value((1, 0)), Some(&Data::String(line)));
+    // every table sheet prints A4 landscape, one page wide, with page numbers
+    for i in 1..=3 {
+        let sheet = &parts[&format!("xl/worksheets/sheet{i}.xml")];
+        assert!(
+            sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+            "sheet{i}"
+        );
+        assert!(
+            sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#),
+            "sheet{i}"
+        );
+        assert!(sheet.contains("Pagina &amp;P van &amp;N"), "sheet{i}");
+        assert!(
+            sheet.contains(r#"<pane xSplit="2" ySplit="3" topLeftCell="C4""#),
+            "sheet{i}"
+        );
+        assert!(!sheet.contains("<mergeCell"), "sheet{i} has merged cells");
+    }
+}
+
+// --- golden file --------------------------------------------------------------------------
+
+/// Every part of the package by name; XML as text.
+fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("an XLSX is a zip archive");
+    let mut parts = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        let text = String::from_utf8(data)
+            .unwrap_or_else(|e| format!("binary, {} bytes", e.as_bytes().len()));
+        parts.insert(name, text);
+    }
+    parts
+}
+
+/// What may differ between rust_xlsxwriter versions without changing the workbook: the
+/// window size, the calculation engine id, the application version; then one element per
+/// line so a difference names its element.
+fn normalise(name: &str, xml: &str) -> Vec<String> {
+    let mut xml = xml.to_string();
+    if name == "xl/workbook.xml" {
+        xml = cut(&xml, "<workbookView ", "/>");
+        xml = cut(&xml, "<calcPr ", "/>");
+        xml = cut(&xml, "<fileVersion ", "/>");
+    }
+    if name == "docProps/app.xml" {
+        xml = cut(&xml, "<AppVersion>", "</AppVersion>");
+    }
+    xml.replace('\r', "")
+        .split("><")
+        .map(str::trim)
+        .map(String::from)
+        .collect()
+}
+
+/// `xml` with everything from `start` up to and including the next `end` removed.
+fn cut(xml: &str, start: &str, end: &str) -> String {
+    match xml.find(start) {
+        Some(i) => match xml[i..].find(end) {
+            Some(j) => format!("{}{}", &xml[..i], &xml[i + j + end.len()..]),
+            None => xml.to_string(),
+        },
+        None => xml.to_string(),
+    }
+}
+
+#[test]
+fn the_2022_workbook_matches_its_golden_file() {
+    let golden = Path::new("tests/golden/financien-werkplan-2022.xlsx");
+    let bytes = xlsx_2022();
+    if std::env::var_os("WERKPLAN_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all("tests/golden").unwrap();
+        std::fs::write(golden, bytes).unwrap();
+    }
+    let expected = std::fs::read(golden).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; make it with WERKPLAN_UPDATE_GOLDEN=1",
+            golden.display()
+        )
+    });
+    let (want, got) = (parts(&expected), parts(bytes));
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>(),
+        "the parts of the workbook differ from the golden file"
+    );
+    for (name, xml) in &want {
+        let (want, got) = (normalise(name, xml), normalise(name, &got[name]));
+        if let Some(i) = (0..want.len().max(got.len())).find(|&i| want.get(i) != got.get(i)) {
+            panic!(
+                "{name} differs from the golden file at element {i}:\n  golden: {:?}\n  now:    {:?}\n\
+                 regenerate with WERKPLAN_UPDATE_GOLDEN=1 if the change is intended",
+                want.get(i),
+                got.get(i)
+            );
+        }
+    }
+}
+
+// --- LibreOffice ---------------------------------------------------------------------------
+
+/// `soffice` on PATH, if any.
+fn soffice() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("soffice"))
+        .find(|p| p.is_file())
+}
+
+/// A LibreOffice profile that recalculates every formula when it loads an XLSX (its default
+/// for files from other programs is to trust the cached results).
+const RECALCULATE_ON_LOAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#;
+
+/// Opens `bytes` in LibreOffice, recalculates everything and saves it as XLSX again.
+fn recalculate(soffice: &Path, bytes: &[u8], name: &str) -> Vec<u8> {
+    let dir = std::env::temp_dir().join(format!("werkplan-xlsx-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let profile = dir.join("profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        RECALCULATE_ON_LOAD,
+    )
+    .unwrap();
+    let input = dir.join(format!("{name}.xlsx"));
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.join("out");
+    let output = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .expect("soffice runs");
+    let converted = out.join(format!("{name}.xlsx"));
+    assert!(
+        converted.is_file(),
+        "soffice did not convert: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&converted).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    bytes
+}
+
+/// Every number of the three table sheets, by sheet and cell.
+fn table_numbers(bytes: &[u8]) -> BTreeMap<(String, u32, u32), f64> {
+    let mut numbers = BTreeMap::new();
+    for table in &appendix_2022().tables {
+        let sheet = table.instrument.name();
+        let range = values(bytes, sheet);
+        for (r, c, data) in range.used_cells() {
+            let (start_r, start_c) = range.start().unwrap();
+            let value = match data {
+                Data::Float(f) => *f,
+                #[allow(clippy::cast_precision_loss)]
+                Data::Int(i) => *i as f64,
+                _ => continue,
+            };
+            numbers.insert(
+                (
+                    sheet.to_string(),
+                    start_r + u32::try_from(r).unwrap(),
+                    start_c + u32::try_from(c).unwrap(),
+                ),
+                value,
+            );
+        }
+    }
+    numbers
+}
+
+#[test]
+fn libreoffice_recalculates_the_same_figures() {
+    let Some(soffice) = soffice() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "soffice not on PATH: install LibreOffice Calc (apt-get install libreoffice-calc-nogui)"
+        );
+        eprintln!("soffice not on PATH: LibreOffice recalculation not checked");
+        return;
+    };
+    let cached = table_numbers(xlsx_2022());
+    let recalculated = table_numbers(&recalculate(
+        &soffice,
+        xlsx_2022(),
+        "financien-werkplan-2022",
+    ));
+    assert_eq!(
+        cached.len(),
+        recalculated.len(),
+        "LibreOffice sees other cells"
+    );
+    for (place, value) in &cached {
+        let again = recalculated[place];
+        assert!(
+            (again - value).abs() < 0.005,
+            "{place:?}: cached {value}, LibreOffice {again}"
+        );
+    }
+
+    // and it did recalculate: a wrong cached total comes back right
+    let mut appendix = appendix_2022().clone();
+    let total = appendix.tables[0]
+        .rows
+        .iter_mut()
+        .find(|r| r.kind == RowKind::Total)
+        .unwrap();
+    let right = total.cells[0].value.unwrap();
+    total.cells[0].value = Some(right + werkplan::model::Money::from_cents(100_000));
+    let wrong = render(&appendix);
+    let recalculated = recalculate(&soffice, &wrong, "fout-totaal");
+    let regulier = values(&recalculated, "Reguliere middelen");
+    let row = row_of(&regulier, "Totaal");
+    assert_eq!(
+        amounts(&regulier, row, 1),
+        vec![Some(num(&right.decimal().to_string()))]
+    );
+}
