@@ -25,13 +25,30 @@ fn workbook(dir: &Path, lines: usize) {
                 for i in 0..per_table {
                     let theme = 1 + (i % 6) as u32;
                     let euros = 1_000.0 + (i % 997) as f64 + 0.25;
-                    rows.push(vec![n(f64::from(theme)), t(&format!("x{i}")), t(&format!("Regel {i}")), C::E, n(euros), n(euros), n(euros), n(euros)]);
+                    rows.push(vec![
+                        n(f64::from(theme)),
+                        t(&format!("x{i}")),
+                        t(&format!("Regel {i}")),
+                        C::E,
+                        n(euros),
+                        n(euros),
+                        n(euros),
+                        n(euros),
+                    ]);
                 }
             }
             2 => {
                 for i in 0..per_table {
                     let theme = 1 + (i % 6) as u32;
-                    rows.push(vec![n(f64::from(theme)), t(&format!("x{i}")), t(&format!("Project {i}")), n(10_000.0), n(1_000.0), n(2_000.5), n(3_000.0)]);
+                    rows.push(vec![
+                        n(f64::from(theme)),
+                        t(&format!("x{i}")),
+                        t(&format!("Project {i}")),
+                        n(10_000.0),
+                        n(1_000.0),
+                        n(2_000.5),
+                        n(3_000.0),
+                    ]);
                 }
             }
             _ => {}
@@ -54,21 +71,46 @@ fn reset_peak() {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![1_000, 10_000, 100_000, 400_000] } else { sizes };
-    println!("{:>10} {:>12} {:>10} {:>12} {:>12}", "regels", "bestand", "cellen", "tijd", "piek");
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000, 100_000, 400_000]
+    } else {
+        sizes
+    };
+    println!(
+        "{:>10} {:>12} {:>10} {:>12} {:>12}",
+        "regels", "bestand", "cellen", "tijd", "piek"
+    );
     for lines in sizes {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-{lines}"));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("bench folder");
         workbook(&dir, lines);
-        let size = std::fs::metadata(dir.join("groot.xlsx")).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(dir.join("groot.xlsx"))
+            .map(|m| m.len())
+            .unwrap_or(0);
         reset_peak();
         let start = Instant::now();
-        let loaded = werkplan::app::load(&dir, None, None).expect("the generated workbook is valid");
-        let json = werkplan::render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables).expect("json");
+        let loaded =
+            werkplan::app::load(&dir, None, None).expect("the generated workbook is valid");
+        let json = werkplan::render::json::render(
+            &loaded.werkplan,
+            &loaded.report,
+            &loaded.appendix.tables,
+        )
+        .expect("json");
         let elapsed = start.elapsed();
-        let lines_read: usize = loaded.report.regulier.sections.iter().chain(&loaded.report.drenthe_breed.sections).map(|s| s.lines.len()).sum();
+        let lines_read: usize = loaded
+            .report
+            .regulier
+            .sections
+            .iter()
+            .chain(&loaded.report.drenthe_breed.sections)
+            .map(|s| s.lines.len())
+            .sum();
         println!(
             "{:>10} {:>9.1} MB {:>10} {:>10.2} s {:>8.0} MiB   (json {:.0} MB, {} bevindingen)",
             lines_read,
