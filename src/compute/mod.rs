@@ -279,31 +279,34 @@ impl Checker {
         what: String,
         how: String,
     ) {
-        self.checks.total += 1;
-        if computed.is_negative() {
-            let stated_value = stated.map(|s| s.value);
-            let stated_text = stated_value
-                .map(|s| format!(", vermeld {}", s.to_dutch()))
-                .unwrap_or_default();
-            self.findings.push(Finding {
-                severity: Severity::Waarschuwing,
-                kind: FindingKind::Overbesteed,
-                place: stated.map(|s| s.place.clone()).unwrap_or(place),
-                stated: stated_value,
-                computed: Some(computed),
-                difference: stated_value.map(|s| computed - s),
-                message: format!(
-                    "{what} is overbesteed met {}: berekend {} ({how}){stated_text}",
-                    computed.abs().to_dutch(),
-                    computed.to_dutch(),
-                ),
-            });
-        } else if let Some(stated) = stated {
-            self.checks.total -= 1; // counted once, by compare
-            self.compare(stated, computed, || format!("{what}, nog te besteden"));
-        } else {
-            self.checks.passed += 1;
+        if !computed.is_negative() {
+            match stated {
+                Some(stated) => self.compare(stated, computed, || format!("{what}, nog te besteden")),
+                None => {
+                    self.checks.total += 1;
+                    self.checks.passed += 1;
+                }
+            }
+            return;
         }
+        self.checks.total += 1;
+        let stated_value = stated.map(|s| s.value);
+        let stated_text = stated_value
+            .map(|s| format!(", vermeld {}", s.to_dutch()))
+            .unwrap_or_default();
+        self.findings.push(Finding {
+            severity: Severity::Waarschuwing,
+            kind: FindingKind::Overbesteed,
+            place: stated.map(|s| s.place.clone()).unwrap_or(place),
+            stated: stated_value,
+            computed: Some(computed),
+            difference: stated_value.map(|s| computed - s),
+            message: format!(
+                "{what} is overbesteed met {}: berekend {} ({how}){stated_text}",
+                computed.abs().to_dutch(),
+                computed.to_dutch(),
+            ),
+        });
     }
 }
 
