@@ -15,6 +15,7 @@ use crate::compute::{self, Finding, Report, Severity};
 use crate::ingest;
 use crate::ingest::limits::Limits;
 use crate::model::{ColumnKind, Date, Werkplan};
+use crate::render::pdf::PdfOptions;
 use crate::render::{self, Appendix, TextError, Texts};
 
 /// How many findings are printed; the rest are counted. A finance officer fixes a few
@@ -276,6 +277,13 @@ fn check(common: &CommonArgs) -> Outcome {
 
 fn build(args: &BuildArgs) -> Outcome {
     let log = Log::new(&args.common);
+    let pdf_options = match pdf_options(args) {
+        Ok(options) => options,
+        Err(message) => {
+            log.error(&message);
+            return Outcome::Failed;
+        }
+    };
     if let Err(message) = ensure_writable(&args.output) {
         log.error(&message);
         return Outcome::Failed;
@@ -291,7 +299,7 @@ fn build(args: &BuildArgs) -> Outcome {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let outputs = match render_all(&loaded) {
+    let outputs = match render_all(&loaded, &pdf_options) {
         Ok(outputs) => outputs,
         Err(message) => {
             log.error(&format!("{message}; er is niets geschreven"));
@@ -313,13 +321,33 @@ fn build(args: &BuildArgs) -> Outcome {
 }
 
 /// Renders every output in memory: (file name, bytes).
-fn render_all(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<(String, Vec<u8>)>, String> {
     let stem = report_stem(loaded.report.year);
     let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
         .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
     let xlsx = render::xlsx::render(&loaded.appendix)
         .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
-    Ok(vec![(format!("{stem}.json"), json), (format!("{stem}.xlsx"), xlsx)])
+    let pdf = render::pdf::render(&loaded.appendix, pdf)
+        .map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
+    Ok(vec![
+        (format!("{stem}.json"), json),
+        (format!("{stem}.xlsx"), xlsx),
+        (format!("{stem}.pdf"), pdf),
+    ])
+}
+
+/// The PDF's fonts: `--font` and `--font-bold` read before any work (the bold face is the
+/// regular one when only `--font` is given).
+fn pdf_options(args: &BuildArgs) -> Result<PdfOptions, String> {
+    let read = |path: &Path| {
+        fs::read(path).map_err(|e| format!("{}: het lettertype kan niet worden gelezen: {e}", path.display()))
+    };
+    let font_regular = args.font.as_deref().map(read).transpose()?;
+    let font_bold = match args.font_bold.as_deref() {
+        Some(path) => Some(read(path)?),
+        None => font_regular.clone(),
+    };
+    Ok(PdfOptions { font_regular, font_bold })
 }
 
 /// Creates the output folder if needed and checks that it can be written, before any work.

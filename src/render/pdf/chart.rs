@@ -1,0 +1,295 @@
+//! Charts: a horizontal grouped bar chart per instrument, drawn as vectors (bars, axis,
+//! gridlines, tick labels, legend, value labels) and tagged as one Figure with the chart's
+//! alt text, followed by its Caption.
+//!
+//! Scale and ticks are computed in whole euros (integers), so the drawing does not depend on
+//! floating-point rounding of amounts.
+
+use krilla::geom::Rect;
+use krilla::tagging::{BBox, Tag};
+use rust_decimal::prelude::ToPrimitive;
+
+use super::fonts::Style;
+use super::layout::{CONTENT_WIDTH, Flow, LEFT, Op, RIGHT, Rgb, TagNode, baseline, colors};
+use crate::model::Money;
+use crate::render::Chart;
+
+/// Category label size.
+const LABEL_SIZE: f32 = 8.0;
+/// Category label line height.
+const LABEL_LEADING: f32 = 9.5;
+/// Value and tick label size.
+const SMALL_SIZE: f32 = 7.0;
+/// Height of one bar.
+const BAR: f32 = 9.0;
+/// Space between the bars of a group.
+const BAR_GAP: f32 = 1.5;
+/// Space between groups.
+const GROUP_GAP: f32 = 9.0;
+/// Height of the legend line.
+const LEGEND_HEIGHT: f32 = 18.0;
+/// Height of the tick labels under the plot.
+const AXIS_HEIGHT: f32 = 16.0;
+/// Height of the caption under the chart.
+const CAPTION_HEIGHT: f32 = 16.0;
+/// Caption size.
+const CAPTION_SIZE: f32 = 8.5;
+
+/// The series colours: different in lightness too, so that they differ in grey print; the
+/// legend, the order of the bars and the value labels carry the same information.
+const SERIES_COLORS: [Rgb; 4] = [
+    Rgb(0x0B, 0x33, 0x5B),
+    Rgb(0xE0, 0x8A, 0x1E),
+    Rgb(0x8F, 0xB8, 0xDE),
+    Rgb(0x5E, 0x8C, 0x31),
+];
+
+/// Whole euros, rounded up (bars never need cents).
+fn euros(value: Money) -> i64 {
+    value.decimal().ceil().to_i64().unwrap_or(0)
+}
+
+/// A "nice" tick step (1, 2, 2.5 or 5 times a power of ten) that divides `max` into at most
+/// `ticks` steps. Zero for a zero maximum.
+pub(super) fn nice_step(max: i64, ticks: i64) -> i64 {
+    if max <= 0 || ticks <= 0 {
+        return 0;
+    }
+    let raw = (max + ticks - 1) / ticks;
+    let mut magnitude: i64 = 1;
+    while magnitude.saturating_mul(10) <= raw {
+        magnitude = magnitude.saturating_mul(10);
+    }
+    for (num, den) in [(1, 1), (2, 1), (5, 2), (5, 1), (10, 1)] {
+        let step = magnitude.saturating_mul(num) / den;
+        if step >= raw && step * den == magnitude * num {
+            return step;
+        }
+    }
+    magnitude.saturating_mul(10)
+}
+
+/// The height the chart takes, caption included.
+fn height(flow: &Flow, chart: &Chart, label_width: f32) -> f32 {
+    let plot: f32 = chart
+        .categories
+        .iter()
+        .map(|c| {
+            group_height(chart).max(
+                flow.wrap(&[(Style::Regular, c)], LABEL_SIZE, label_width)
+                    .len() as f32
+                    * LABEL_LEADING,
+            )
+        })
+        .map(|h| h + GROUP_GAP)
+        .sum();
+    LEGEND_HEIGHT + plot + AXIS_HEIGHT + CAPTION_HEIGHT + 4.0
+}
+
+fn group_height(chart: &Chart) -> f32 {
+    let n = chart.series.len().max(1) as f32;
+    n * BAR + (n - 1.0) * BAR_GAP
+}
+
+/// Places the chart (kept on one page) and returns its tag nodes: the Figure with the alt
+/// text and a bounding box, then the Caption.
+pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNode> {
+    let label_width = chart
+        .categories
+        .iter()
+        .map(|c| flow.width(Style::Regular, LABEL_SIZE, c))
+        .fold(0.0, f32::max)
+        .min(150.0);
+    let total = height(flow, chart, label_width);
+    flow.ensure(total);
+    let top = flow.y;
+    let figure = flow.slot();
+    let caption = flow.slot();
+    flow.push(Op::Tagged(figure));
+
+    // legend
+    let mut x = LEFT + label_width + 8.0;
+    let legend_baseline = baseline(top, LABEL_SIZE, LEGEND_HEIGHT - 6.0);
+    for (i, series) in chart.series.iter().enumerate() {
+        let color = SERIES_COLORS[i % SERIES_COLORS.len()];
+        flow.push(Op::Rect {
+            x,
+            y: legend_baseline - 7.0,
+            w: 9.0,
+            h: 9.0,
+            color,
+        });
+        flow.text(
+            x + 12.0,
+            legend_baseline,
+            Style::Regular,
+            LABEL_SIZE,
+            colors::TEXT,
+            &series.name,
+        );
+        x += 12.0 + flow.width(Style::Regular, LABEL_SIZE, &series.name) + 16.0;
+    }
+
+    // scale
+    let max = chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter())
+        .map(|v| euros(*v))
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let step = nice_step(max, 5).max(1);
+    let axis_max = ((max + step - 1) / step).max(1) * step;
+    let widest_value = chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter())
+        .map(|v| flow.width(Style::Regular, SMALL_SIZE, &v.to_dutch_with(false)))
+        .fold(0.0, f32::max);
+    let x0 = LEFT + label_width + 8.0;
+    let x1 = RIGHT - widest_value - 6.0;
+    let plot_width = (x1 - x0).max(40.0);
+    let scale = |euros: i64| -> f32 { x0 + plot_width * (euros.max(0) as f32 / axis_max as f32) };
+    let plot_top = top + LEGEND_HEIGHT;
+    let plot_height: f32 = chart
+        .categories
+        .iter()
+        .map(|c| {
+            group_height(chart).max(
+                flow.wrap(&[(Style::Regular, c)], LABEL_SIZE, label_width)
+                    .len() as f32
+                    * LABEL_LEADING,
+            ) + GROUP_GAP
+        })
+        .sum();
+
+    // gridlines and tick labels
+    let mut tick = 0;
+    while tick <= axis_max {
+        let x = scale(tick);
+        flow.push(Op::Rect {
+            x: x - 0.2,
+            y: plot_top,
+            w: 0.4,
+            h: plot_height,
+            color: colors::HAIRLINE,
+        });
+        let label = Money::from_cents(tick.saturating_mul(100)).to_dutch_with(false);
+        let w = flow.width(Style::Regular, SMALL_SIZE, &label);
+        let lx = (x - w / 2.0).min(RIGHT - w);
+        flow.text(
+            lx,
+            plot_top + plot_height + 10.0,
+            Style::Regular,
+            SMALL_SIZE,
+            colors::MUTED,
+            &label,
+        );
+        tick += step;
+    }
+
+    // groups
+    let mut y = plot_top + GROUP_GAP / 2.0;
+    for (c, category) in chart.categories.iter().enumerate() {
+        let lines = flow.wrap(&[(Style::Regular, category)], LABEL_SIZE, label_width);
+        let group = group_height(chart).max(lines.len() as f32 * LABEL_LEADING);
+        let label_top = y + (group - lines.len() as f32 * LABEL_LEADING) / 2.0;
+        for (i, line) in lines.iter().enumerate() {
+            flow.draw_line(
+                line,
+                LEFT,
+                baseline(
+                    label_top + i as f32 * LABEL_LEADING,
+                    LABEL_SIZE,
+                    LABEL_LEADING,
+                ),
+                LABEL_SIZE,
+                colors::TEXT,
+                false,
+            );
+        }
+        let bars_top = y + (group - group_height(chart)) / 2.0;
+        for (s, series) in chart.series.iter().enumerate() {
+            let Some(value) = series.values.get(c) else {
+                continue;
+            };
+            let bar_top = bars_top + s as f32 * (BAR + BAR_GAP);
+            let end = scale(euros(*value));
+            let color = SERIES_COLORS[s % SERIES_COLORS.len()];
+            if end - x0 > 0.05 {
+                flow.push(Op::Rect {
+                    x: x0,
+                    y: bar_top,
+                    w: end - x0,
+                    h: BAR,
+                    color,
+                });
+            }
+            let text = value.to_dutch_with(false);
+            let text_color = if value.is_negative() {
+                colors::NEGATIVE
+            } else {
+                colors::TEXT
+            };
+            flow.text(
+                end + 3.0,
+                baseline(bar_top, SMALL_SIZE, BAR),
+                Style::Regular,
+                SMALL_SIZE,
+                text_color,
+                &text,
+            );
+        }
+        y += group + GROUP_GAP;
+    }
+    // the axis
+    flow.push(Op::Rect {
+        x: x0 - 0.4,
+        y: plot_top,
+        w: 0.8,
+        h: plot_height,
+        color: colors::TEXT,
+    });
+    flow.push(Op::End);
+
+    let bottom = plot_top + plot_height + AXIS_HEIGHT;
+    flow.push(Op::Tagged(caption));
+    let text = format!("Figuur {number}. {}", chart.title);
+    flow.text(
+        LEFT,
+        baseline(bottom, CAPTION_SIZE, CAPTION_HEIGHT),
+        Style::Italic,
+        CAPTION_SIZE,
+        colors::MUTED,
+        &text,
+    );
+    flow.push(Op::End);
+    flow.y = bottom + CAPTION_HEIGHT + 4.0;
+
+    let bbox =
+        Rect::from_xywh(LEFT, top, CONTENT_WIDTH, bottom - top).map(|r| BBox::new(flow.page(), r));
+    vec![
+        TagNode::group(
+            Tag::Figure(Some(chart.alt_text.clone())).with_bbox(bbox),
+            vec![TagNode::Slot(figure)],
+        ),
+        TagNode::group(Tag::Caption, vec![TagNode::Slot(caption)]),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(3_317_339, 4), 1_000_000);
+        assert_eq!(nice_step(1_020_189, 4), 500_000);
+        assert_eq!(nice_step(729_811, 4), 200_000);
+        assert_eq!(nice_step(900_000, 4), 250_000);
+        assert_eq!(nice_step(100, 4), 25);
+        assert_eq!(nice_step(1, 4), 1);
+        assert_eq!(nice_step(0, 4), 0);
+    }
+}

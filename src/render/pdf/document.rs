@@ -1,0 +1,313 @@
+//! Document: the order and typography of the appendix. The chapter text, each table with its
+//! title, footnotes and chart, then the Controle section with the findings table, the check
+//! counts and the source files.
+
+use krilla::tagging::{ListNumbering, Tag};
+
+use super::chart;
+use super::emit::{Laid, heading_tag};
+use super::fonts::{Fonts, Style};
+use super::layout::{CONTENT_WIDTH, Flow, LEFT, Op, OutlineEntry, TagNode, baseline, colors};
+use super::tables::{self, GridLayout, ReportLayout};
+use crate::render::{Appendix, Block};
+
+/// Body text size.
+const BODY_SIZE: f32 = 9.5;
+/// Body line height.
+const BODY_LEADING: f32 = 13.5;
+/// Space after a paragraph.
+const PARAGRAPH_GAP: f32 = 6.0;
+/// Indent of bullet text.
+const BULLET_INDENT: f32 = 14.0;
+/// Small print size (sources).
+const SMALL_SIZE: f32 = 7.5;
+/// Small print line height.
+const SMALL_LEADING: f32 = 10.0;
+
+/// Heading typography: size, line height, space before, space after.
+fn heading_metrics(level: u16) -> (f32, f32, f32, f32) {
+    match level {
+        1 => (20.0, 26.0, 22.0, 10.0),
+        _ => (12.5, 17.0, 16.0, 5.0),
+    }
+}
+
+/// The height a heading takes, spacing included.
+fn heading_height(flow: &Flow, level: u16, text: &str) -> f32 {
+    let (size, leading, before, after) = heading_metrics(level);
+    let lines = flow
+        .wrap(&[(Style::Bold, text)], size, CONTENT_WIDTH)
+        .len()
+        .max(1);
+    let before = if flow.at_page_top() { 0.0 } else { before };
+    before + lines as f32 * leading + after
+}
+
+/// Places a heading, kept with `keep` points of what follows.
+fn heading(flow: &mut Flow, level: u16, text: &str, keep: f32) {
+    let (size, leading, before, after) = heading_metrics(level);
+    flow.ensure(heading_height(flow, level, text) + keep);
+    flow.space(before);
+    let lines = flow.wrap(&[(Style::Bold, text)], size, CONTENT_WIDTH);
+    let slot = flow.slot();
+    let top = flow.y;
+    flow.outline.push(OutlineEntry {
+        level,
+        title: text.to_string(),
+        page: flow.page(),
+        y: top,
+    });
+    flow.push(Op::Tagged(slot));
+    let n = lines.len();
+    for (i, line) in lines.iter().enumerate() {
+        let b = baseline(flow.y, size, leading);
+        flow.draw_line(line, LEFT, b, size, colors::HEADING, i + 1 < n);
+        flow.y += leading;
+    }
+    flow.push(Op::End);
+    if level == 1 {
+        flow.decoration(LEFT, flow.y + 2.0, 48.0, 2.0, colors::RULE);
+        flow.y += 4.0;
+    }
+    flow.y += after;
+    flow.tree.push(TagNode::group(
+        heading_tag(level, text),
+        vec![TagNode::Slot(slot)],
+    ));
+}
+
+/// Places wrapped lines of one slot from `x`, across pages if needed; at least `orphans`
+/// lines stay together at the start.
+fn lines_block(
+    flow: &mut Flow,
+    slot: usize,
+    lines: &[super::layout::Line],
+    x: f32,
+    size: f32,
+    leading: f32,
+    color: super::layout::Rgb,
+) {
+    let orphans = lines.len().min(2) as f32;
+    flow.ensure(orphans * leading);
+    flow.push(Op::Tagged(slot));
+    let n = lines.len();
+    for (i, line) in lines.iter().enumerate() {
+        if flow.remaining() < leading - 0.01 {
+            flow.push(Op::End);
+            flow.new_page();
+            flow.push(Op::Tagged(slot));
+        }
+        let b = baseline(flow.y, size, leading);
+        flow.draw_line(line, x, b, size, color, i + 1 < n);
+        flow.y += leading;
+    }
+    flow.push(Op::End);
+}
+
+/// A paragraph of body text.
+fn paragraph(flow: &mut Flow, text: &str) {
+    let lines = flow.wrap(&[(Style::Regular, text)], BODY_SIZE, CONTENT_WIDTH);
+    let slot = flow.slot();
+    lines_block(
+        flow,
+        slot,
+        &lines,
+        LEFT,
+        BODY_SIZE,
+        BODY_LEADING,
+        colors::TEXT,
+    );
+    flow.y += PARAGRAPH_GAP;
+    flow.tree.push(TagNode::paragraph(slot));
+}
+
+/// A bulleted list.
+fn bullets(flow: &mut Flow, items: &[&str]) {
+    let mut list = Vec::new();
+    for item in items {
+        let lines = flow.wrap(
+            &[(Style::Regular, item)],
+            BODY_SIZE,
+            CONTENT_WIDTH - BULLET_INDENT,
+        );
+        flow.ensure(lines.len().min(2) as f32 * BODY_LEADING);
+        let label = flow.slot();
+        let body = flow.slot();
+        flow.push(Op::Tagged(label));
+        flow.text(
+            LEFT + 3.0,
+            baseline(flow.y, BODY_SIZE, BODY_LEADING),
+            Style::Regular,
+            BODY_SIZE,
+            colors::HEADING,
+            "•",
+        );
+        flow.push(Op::End);
+        lines_block(
+            flow,
+            body,
+            &lines,
+            LEFT + BULLET_INDENT,
+            BODY_SIZE,
+            BODY_LEADING,
+            colors::TEXT,
+        );
+        flow.y += 3.0;
+        list.push(TagNode::group(
+            Tag::LI,
+            vec![
+                TagNode::group(Tag::Lbl, vec![TagNode::Slot(label)]),
+                TagNode::group(Tag::LBody, vec![TagNode::Slot(body)]),
+            ],
+        ));
+    }
+    flow.y += PARAGRAPH_GAP - 3.0;
+    flow.tree
+        .push(TagNode::group(Tag::L(ListNumbering::Disc), list));
+}
+
+/// The rendered text blocks: headings, paragraphs, lists of consecutive bullets.
+fn blocks(flow: &mut Flow, blocks: &[Block]) {
+    let mut i = 0;
+    while i < blocks.len() {
+        match &blocks[i] {
+            Block::Chapter(text) => heading(flow, 1, text, 3.0 * BODY_LEADING),
+            Block::Section(text) => heading(flow, 2, text, 3.0 * BODY_LEADING),
+            Block::Paragraph(text) => paragraph(flow, text),
+            Block::Bullet(_) => {
+                let mut items = Vec::new();
+                while let Some(Block::Bullet(text)) = blocks.get(i) {
+                    items.push(text.as_str());
+                    i += 1;
+                }
+                bullets(flow, &items);
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The height `blocks` will take from the cursor (for keeping them with what follows).
+fn blocks_height(flow: &Flow, blocks: &[Block]) -> f32 {
+    let lines = |text: &str, width: f32| {
+        flow.wrap(&[(Style::Regular, text)], BODY_SIZE, width)
+            .len()
+            .max(1) as f32
+    };
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Chapter(text) => heading_height(flow, 1, text) + 6.0,
+            Block::Section(text) => heading_height(flow, 2, text),
+            Block::Paragraph(text) => lines(text, CONTENT_WIDTH) * BODY_LEADING + PARAGRAPH_GAP,
+            Block::Bullet(text) => lines(text, CONTENT_WIDTH - BULLET_INDENT) * BODY_LEADING + 3.0,
+        })
+        .sum()
+}
+
+/// Small print (muted, one paragraph).
+fn small_print(flow: &mut Flow, text: &str) {
+    let lines = flow.wrap(&[(Style::Regular, text)], SMALL_SIZE, CONTENT_WIDTH);
+    let slot = flow.slot();
+    lines_block(
+        flow,
+        slot,
+        &lines,
+        LEFT,
+        SMALL_SIZE,
+        SMALL_LEADING,
+        colors::MUTED,
+    );
+    flow.y += 2.0;
+    flow.tree.push(TagNode::paragraph(slot));
+}
+
+/// Lays out the whole appendix.
+pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
+    let mut flow = Flow::new(fonts);
+    blocks(&mut flow, &appendix.intro);
+
+    let mut figure = 0;
+    let mut charts_done = vec![false; appendix.charts.len()];
+    for table in &appendix.tables {
+        let (layout, tree) = ReportLayout::prepare(&mut flow, table);
+        let lead = heading_height(&flow, 2, &table.title);
+        tables::keep_start(&mut flow, &layout, lead);
+        heading(&mut flow, 2, &table.title, 0.0);
+        tables::place(&mut flow, &layout, &format!("{} (vervolg)", table.title));
+        flow.tree.extend(tree);
+        flow.y += 14.0;
+        if let Some(c) = appendix
+            .charts
+            .iter()
+            .position(|c| c.instrument == table.instrument)
+        {
+            if let Some(done) = charts_done.get_mut(c) {
+                *done = true;
+            }
+            figure += 1;
+            let nodes = chart::place(&mut flow, &appendix.charts[c], figure);
+            flow.tree.extend(nodes);
+        }
+    }
+    for (chart, done) in appendix.charts.iter().zip(charts_done) {
+        if !done {
+            figure += 1;
+            let nodes = chart::place(&mut flow, chart, figure);
+            flow.tree.extend(nodes);
+        }
+    }
+
+    // Controle: the text, then the findings table, started together
+    if appendix.findings.is_empty() {
+        blocks(&mut flow, &appendix.controle_text);
+        paragraph(&mut flow, "Er zijn geen bevindingen.");
+    } else {
+        let rows = tables::finding_rows(&appendix.findings);
+        let columns = tables::finding_columns(&flow, &rows);
+        let (layout, tree) = GridLayout::prepare(&mut flow, &columns, &rows);
+        let lead = blocks_height(&flow, &appendix.controle_text);
+        tables::keep_start(&mut flow, &layout, lead);
+        blocks(&mut flow, &appendix.controle_text);
+        tables::place(&mut flow, &layout, "Bevindingen (vervolg)");
+        flow.tree.push(tree);
+        flow.y += 10.0;
+    }
+    let checks = appendix.checks;
+    paragraph(
+        &mut flow,
+        &format!(
+            "Controles: {} uitgevoerd, {} in orde, {} bevinding{}.",
+            checks.total,
+            checks.passed,
+            appendix.findings.len(),
+            if appendix.findings.len() == 1 {
+                ""
+            } else {
+                "en"
+            }
+        ),
+    );
+    let mut sources = String::from("Bronbestanden: ");
+    let listed: Vec<String> = appendix
+        .sources
+        .iter()
+        .map(|s| format!("{} (SHA-256 {})", s.path, s.sha256))
+        .collect();
+    sources.push_str(&listed.join("; "));
+    sources.push_str(&format!(
+        ". Peildatum {}. Gemaakt met werkplan {}.",
+        appendix.peildatum.to_dutch(),
+        appendix.version
+    ));
+    small_print(&mut flow, &sources);
+
+    let slots = flow.slot_count();
+    Laid {
+        pages: flow.pages,
+        tree: flow.tree,
+        outline: flow.outline,
+        slots,
+    }
+}

@@ -1,0 +1,341 @@
+//! Emit: draws the laid-out pages with krilla, adds the page header and footer as artifacts,
+//! and assembles the tag tree, the outline and the metadata of a PDF/UA-1 document.
+
+use std::num::NonZeroU16;
+
+use krilla::Document;
+use krilla::SerializeSettings;
+use krilla::color::rgb;
+use krilla::configure::{Accessibility, ConfigurationBuilder, ValidationError, Validator};
+use krilla::destination::XyzDestination;
+use krilla::error::KrillaError;
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, TagGroup, TagTree,
+};
+use krilla::text::TextDirection;
+
+use super::PdfError;
+use super::fonts::{Fonts, OBLIQUE_SLANT, Style};
+use super::layout::{
+    Furniture, LEFT, Op, OutlineEntry, PAGE_HEIGHT, PAGE_WIDTH, RIGHT, Rgb, TagNode, colors,
+};
+use crate::model::Date;
+
+/// The document's language.
+pub(super) const LANGUAGE: &str = "nl-NL";
+
+/// What the page furniture and the metadata say.
+pub(super) struct DocumentInfo<'t> {
+    /// Title (metadata, page header).
+    pub title: &'t str,
+    /// The right side of the page header.
+    pub header_right: String,
+    /// Creation date.
+    pub date: Date,
+    /// Creator (program and version).
+    pub creator: String,
+    /// Subject.
+    pub subject: String,
+}
+
+/// The laid-out document.
+pub(super) struct Laid {
+    /// Ops per page.
+    pub pages: Vec<Vec<Op>>,
+    /// The logical structure.
+    pub tree: Vec<TagNode>,
+    /// Headings for the outline.
+    pub outline: Vec<OutlineEntry>,
+    /// Number of slots handed out.
+    pub slots: usize,
+}
+
+fn fill(color: Rgb) -> Fill {
+    Fill {
+        paint: rgb::Color::new(color.0, color.1, color.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::default(),
+    }
+}
+
+fn draw_text(
+    surface: &mut Surface,
+    fonts: &Fonts,
+    (x, y): (f32, f32),
+    style: Style,
+    size: f32,
+    color: Rgb,
+    text: &str,
+) {
+    surface.set_fill(Some(fill(color)));
+    let slanted = fonts.slanted(style);
+    if slanted {
+        // x' = x + slant * (baseline - y): a synthetic oblique around the baseline
+        surface.push_transform(&Transform::from_row(
+            1.0,
+            0.0,
+            -OBLIQUE_SLANT,
+            1.0,
+            OBLIQUE_SLANT * y,
+            0.0,
+        ));
+    }
+    surface.draw_text(
+        Point::from_xy(x, y),
+        fonts.font(style),
+        size,
+        text,
+        false,
+        TextDirection::LeftToRight,
+    );
+    if slanted {
+        surface.pop();
+    }
+}
+
+fn draw_rect(surface: &mut Surface, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
+    let Some(rect) = Rect::from_xywh(x, y, w, h) else {
+        return;
+    };
+    let mut builder = PathBuilder::new();
+    builder.push_rect(rect);
+    if let Some(path) = builder.finish() {
+        surface.set_fill(Some(fill(color)));
+        surface.draw_path(&path);
+    }
+}
+
+/// Header (title left, `header_right` right, a rule) and footer (`Pagina X van Y`).
+fn furniture(surface: &mut Surface, fonts: &Fonts, info: &DocumentInfo, page: usize, pages: usize) {
+    let size = 8.0;
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::Header,
+    )));
+    draw_text(
+        surface,
+        fonts,
+        (LEFT, 44.0),
+        Style::Bold,
+        size,
+        colors::HEADING,
+        info.title,
+    );
+    let w = fonts.width(Style::Regular, size, &info.header_right);
+    draw_text(
+        surface,
+        fonts,
+        (RIGHT - w, 44.0),
+        Style::Regular,
+        size,
+        colors::MUTED,
+        &info.header_right,
+    );
+    draw_rect(surface, LEFT, 50.0, RIGHT - LEFT, 0.6, colors::RULE);
+    surface.end_tagged();
+
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::Footer,
+    )));
+    let y = PAGE_HEIGHT - 36.0;
+    draw_rect(surface, LEFT, y - 12.0, RIGHT - LEFT, 0.4, colors::HAIRLINE);
+    draw_text(
+        surface,
+        fonts,
+        (LEFT, y),
+        Style::Regular,
+        size,
+        colors::MUTED,
+        "Provincie Drenthe · Sociale Agenda",
+    );
+    let text = format!("Pagina {} van {}", page + 1, pages);
+    let w = fonts.width(Style::Regular, size, &text);
+    draw_text(
+        surface,
+        fonts,
+        (RIGHT - w, y),
+        Style::Regular,
+        size,
+        colors::MUTED,
+        &text,
+    );
+    surface.end_tagged();
+}
+
+fn to_node(node: &TagNode, ids: &[Vec<Identifier>]) -> Vec<Node> {
+    match node {
+        TagNode::Slot(slot) => ids
+            .get(*slot)
+            .map(|v| v.iter().map(|id| Node::Leaf(*id)).collect())
+            .unwrap_or_default(),
+        TagNode::Group(tag, children) => {
+            let children = children.iter().flat_map(|c| to_node(c, ids)).collect();
+            vec![Node::Group(TagGroup::with_children(tag.clone(), children))]
+        }
+    }
+}
+
+fn outline(entries: &[OutlineEntry]) -> Outline {
+    let mut outline = Outline::new();
+    let mut chapter: Option<OutlineNode> = None;
+    for entry in entries {
+        let node = OutlineNode::new(
+            entry.title.clone(),
+            XyzDestination::new(entry.page, Point::from_xy(LEFT, entry.y)),
+        );
+        if entry.level <= 1 {
+            if let Some(done) = chapter.take() {
+                outline.push_child(done);
+            }
+            chapter = Some(node.with_open(true));
+        } else if let Some(open) = chapter.as_mut() {
+            open.push_child(node);
+        } else {
+            outline.push_child(node);
+        }
+    }
+    if let Some(done) = chapter {
+        outline.push_child(done);
+    }
+    outline
+}
+
+/// Dutch words for a krilla failure.
+fn explain(error: KrillaError) -> PdfError {
+    match error {
+        KrillaError::Validation(errors) => {
+            let reasons: Vec<String> = errors
+                .iter()
+                .map(|(e, _)| match e {
+                    ValidationError::ContainsNotDefGlyph(_, _, text) => {
+                        format!("het lettertype mist een teken in \u{201c}{text}\u{201d}")
+                    }
+                    ValidationError::RestrictedLicense(_) => {
+                        "de licentie van het lettertype staat insluiten niet toe".to_string()
+                    }
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            PdfError::Accessibility(reasons.join("; "))
+        }
+        KrillaError::Font(_, reason) => PdfError::Font {
+            which: "ingesloten",
+            reason,
+        },
+        other => PdfError::Write(other.to_string()),
+    }
+}
+
+/// Draws the pages and writes the PDF.
+///
+/// # Errors
+/// [`PdfError`] when krilla refuses the document (PDF/UA-1 validation, fonts, limits).
+pub(super) fn emit(laid: &Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Vec<u8>, PdfError> {
+    let configuration = ConfigurationBuilder::new()
+        .set_validator(Validator::Ua(Accessibility::UA1))
+        .finish()
+        .map_err(|e| PdfError::Write(format!("{e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    let mut ids: Vec<Vec<Identifier>> = vec![Vec::new(); laid.slots];
+    let count = laid.pages.len();
+    for (index, ops) in laid.pages.iter().enumerate() {
+        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+            .ok_or(PdfError::Write("ongeldig paginaformaat".to_string()))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        furniture(&mut surface, fonts, info, index, count);
+        let mut open: Option<usize> = None;
+        for op in ops {
+            match op {
+                Op::Text {
+                    x,
+                    y,
+                    style,
+                    size,
+                    color,
+                    text,
+                } => {
+                    draw_text(&mut surface, fonts, (*x, *y), *style, *size, *color, text);
+                }
+                Op::Rect { x, y, w, h, color } => draw_rect(&mut surface, *x, *y, *w, *h, *color),
+                Op::Tagged(slot) => {
+                    if open.take().is_some() {
+                        surface.end_tagged();
+                    }
+                    let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                    if let Some(list) = ids.get_mut(*slot) {
+                        list.push(id);
+                    }
+                    open = Some(*slot);
+                }
+                Op::Artifact(kind) => {
+                    let kind = match kind {
+                        Furniture::Layout => ArtifactType::Layout,
+                        Furniture::Pagination => ArtifactType::PaginationOther,
+                    };
+                    if open.take().is_some() {
+                        surface.end_tagged();
+                    }
+                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+                    open = Some(usize::MAX);
+                }
+                Op::End => {
+                    if open.take().is_some() {
+                        surface.end_tagged();
+                    }
+                }
+            }
+        }
+        if open.is_some() {
+            surface.end_tagged();
+        }
+        surface.finish();
+        page.finish();
+    }
+
+    let mut tree = TagTree::new().with_lang(Some(LANGUAGE.to_string()));
+    for node in &laid.tree {
+        for child in to_node(node, &ids) {
+            tree.push(child);
+        }
+    }
+    document.set_tag_tree(tree);
+    document.set_outline(outline(&laid.outline));
+    let date = info.date;
+    let creation = DateTime::new(u16::try_from(date.year).unwrap_or(2000))
+        .month(u8::try_from(date.month).unwrap_or(1))
+        .day(u8::try_from(date.day).unwrap_or(1))
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    document.set_metadata(
+        Metadata::new()
+            .title(info.title.to_string())
+            .language(LANGUAGE.to_string())
+            .authors(vec!["Provincie Drenthe".to_string()])
+            .creator(info.creator.clone())
+            .description(info.subject.clone())
+            .creation_date(creation)
+            .document_id(info.title.to_string()),
+    );
+    document.finish().map_err(explain)
+}
+
+/// A heading tag with its level and title (PDF/UA requires the title).
+pub(super) fn heading_tag(level: u16, title: &str) -> krilla::tagging::TagKind {
+    let level = NonZeroU16::new(level).unwrap_or(NonZeroU16::MIN);
+    krilla::tagging::Tag::Hn(level, Some(title.to_string())).into()
+}

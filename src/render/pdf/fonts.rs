@@ -1,0 +1,176 @@
+//! Fonts: the compiled-in Liberation Sans (or a house-style TTF from [`PdfOptions`]), loaded
+//! once for krilla (drawing, embedding as subsets) and for rustybuzz (measuring).
+//!
+//! Measuring uses the same shaper as krilla's `draw_text` (rustybuzz with the font's default
+//! features), so a width measured here is the width drawn.
+
+use krilla::text::Font;
+
+use super::{PdfError, PdfOptions};
+
+/// Liberation Sans Regular (SIL Open Font License; see `assets/fonts/`).
+const LIBERATION_REGULAR: &[u8] =
+    include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
+/// Liberation Sans Bold.
+const LIBERATION_BOLD: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf");
+/// Liberation Sans Italic: used for notes and remarks while the regular face is the default.
+const LIBERATION_ITALIC: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Italic.ttf");
+
+/// The horizontal slant of a synthetic oblique (tan 12°), used for italic text when a house
+/// style replaces the regular face and no matching italic is known.
+pub(super) const OBLIQUE_SLANT: f32 = 0.2126;
+
+/// A text style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Style {
+    /// Body text.
+    Regular,
+    /// Headings, totals, table headers.
+    Bold,
+    /// Notes and remarks.
+    Italic,
+}
+
+/// One loaded face: krilla's font for drawing and rustybuzz's face for measuring.
+struct Face<'a> {
+    font: Font,
+    shaper: rustybuzz::Face<'a>,
+}
+
+impl<'a> Face<'a> {
+    fn load(
+        bytes: &'a [u8],
+        data: krilla::Data,
+        which: &'static str,
+    ) -> Result<Face<'a>, PdfError> {
+        let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or(PdfError::Font {
+            which,
+            reason: "geen geldig TrueType- of OpenType-lettertype".to_string(),
+        })?;
+        if shaper.units_per_em() <= 0 {
+            return Err(PdfError::Font {
+                which,
+                reason: "ongeldige units-per-em".to_string(),
+            });
+        }
+        let font = Font::new(data, 0).ok_or(PdfError::Font {
+            which,
+            reason: "het lettertype kan niet worden ingelezen voor insluiting".to_string(),
+        })?;
+        Ok(Face { font, shaper })
+    }
+
+    /// The advance width of `text` at `size` points.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        if text.is_empty() {
+            return 0.0;
+        }
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let output = rustybuzz::shape(&self.shaper, &[], buffer);
+        let units: i64 = output
+            .glyph_positions()
+            .iter()
+            .map(|p| i64::from(p.x_advance))
+            .sum();
+        // units fit in f32 exactly for any realistic line of text
+        units as f32 / self.shaper.units_per_em() as f32 * size
+    }
+}
+
+/// The three faces the document uses.
+pub(super) struct Fonts<'a> {
+    regular: Face<'a>,
+    bold: Face<'a>,
+    /// `None` when a house style replaces the regular face: italic is then the regular face,
+    /// slanted.
+    italic: Option<Face<'a>>,
+}
+
+impl<'a> Fonts<'a> {
+    /// Loads the faces: the options' TTFs where given, else Liberation Sans.
+    ///
+    /// # Errors
+    /// [`PdfError::Font`] when a given TTF cannot be read by the shaper or by krilla.
+    pub(super) fn load(options: &'a PdfOptions) -> Result<Fonts<'a>, PdfError> {
+        let regular = match &options.font_regular {
+            Some(bytes) => Face::load(bytes, bytes.clone().into(), "regular")?,
+            None => Face::load(LIBERATION_REGULAR, LIBERATION_REGULAR.into(), "regular")?,
+        };
+        let bold = match &options.font_bold {
+            Some(bytes) => Face::load(bytes, bytes.clone().into(), "vet")?,
+            None => Face::load(LIBERATION_BOLD, LIBERATION_BOLD.into(), "vet")?,
+        };
+        let italic = match &options.font_regular {
+            Some(_) => None,
+            None => Some(Face::load(
+                LIBERATION_ITALIC,
+                LIBERATION_ITALIC.into(),
+                "cursief",
+            )?),
+        };
+        Ok(Fonts {
+            regular,
+            bold,
+            italic,
+        })
+    }
+
+    fn face(&self, style: Style) -> &Face<'a> {
+        match style {
+            Style::Regular => &self.regular,
+            Style::Bold => &self.bold,
+            Style::Italic => self.italic.as_ref().unwrap_or(&self.regular),
+        }
+    }
+
+    /// The krilla font for a style.
+    pub(super) fn font(&self, style: Style) -> Font {
+        self.face(style).font.clone()
+    }
+
+    /// Whether text in `style` must be slanted by [`OBLIQUE_SLANT`] when drawn.
+    pub(super) fn slanted(&self, style: Style) -> bool {
+        style == Style::Italic && self.italic.is_none()
+    }
+
+    /// The width of `text` in `style` at `size` points.
+    pub(super) fn width(&self, style: Style, size: f32, text: &str) -> f32 {
+        self.face(style).width(text, size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_faces_load_and_measure() {
+        let options = PdfOptions::default();
+        let fonts = Fonts::load(&options).unwrap();
+        let w = fonts.width(Style::Regular, 10.0, "€ 1.537.933,56");
+        assert!(w > 50.0 && w < 80.0, "{w}");
+        // bold is wider than regular
+        assert!(
+            fonts.width(Style::Bold, 10.0, "Totaal") > fonts.width(Style::Regular, 10.0, "Totaal")
+        );
+        // widths add up: shaping a digit string is linear in tabular figures
+        let one = fonts.width(Style::Regular, 10.0, "0");
+        let ten = fonts.width(Style::Regular, 10.0, "0000000000");
+        assert!((ten - 10.0 * one).abs() < 0.01);
+        assert!(!fonts.slanted(Style::Italic));
+    }
+
+    #[test]
+    fn a_broken_font_is_a_dutch_error() {
+        let options = PdfOptions {
+            font_regular: Some(b"geen lettertype".to_vec()),
+            font_bold: None,
+        };
+        let err = Fonts::load(&options).err().unwrap();
+        let message = err.to_string();
+        assert!(message.contains("lettertype"), "{message}");
+        assert!(message.contains("regular"), "{message}");
+    }
+}

@@ -1,0 +1,81 @@
+//! The PDF renderer: the appendix as an accessible (PDF/UA-1) A4 document for the
+//! Provinciale Staten.
+//!
+//! [`render`] lays the appendix out into pages (`layout`, `document`, `tables`, `chart`), then
+//! draws them with krilla (`emit`) with its PDF/UA-1 validator on: headings H1/H2, tagged
+//! tables with header cells, footnotes as Note, charts as Figure with alt text, page header
+//! and footer as artifacts, an outline, title and language `nl-NL`. The creation date is the
+//! peildatum, so identical input gives byte-identical output.
+
+mod chart;
+mod document;
+mod emit;
+mod fonts;
+mod layout;
+mod tables;
+
+use crate::render::Appendix;
+
+/// Options for the PDF: the fonts. `Default` uses the compiled-in Liberation Sans.
+#[derive(Clone, Debug, Default)]
+pub struct PdfOptions {
+    /// A TrueType/OpenType font for body text, replacing Liberation Sans Regular. Italic text
+    /// is then drawn as this face, slanted.
+    pub font_regular: Option<Vec<u8>>,
+    /// A TrueType/OpenType font for bold text, replacing Liberation Sans Bold.
+    pub font_bold: Option<Vec<u8>>,
+}
+
+/// Why the PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// A font that does not load.
+    #[error("lettertype ({which}) kan niet worden geladen: {reason}")]
+    Font {
+        /// Which face: `regular`, `vet`, `cursief`.
+        which: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The document does not pass krilla's PDF/UA-1 validation (e.g. a house-style font
+    /// without a glyph the text needs).
+    #[error("de PDF voldoet niet aan PDF/UA-1: {0}")]
+    Accessibility(String),
+    /// krilla could not write the document.
+    #[error("de PDF kan niet worden geschreven: {0}")]
+    Write(String),
+}
+
+/// Renders the appendix as a PDF.
+///
+/// # Parameters
+/// - `appendix`: everything the document prints.
+/// - `options`: the fonts (`PdfOptions::default()` for Liberation Sans).
+///
+/// # Errors
+/// [`PdfError::Font`] for a font that does not load, [`PdfError::Accessibility`] when the
+/// document fails PDF/UA-1 validation, [`PdfError::Write`] when krilla cannot write it.
+///
+/// # Examples
+/// ```no_run
+/// # fn demo(appendix: &werkplan::render::Appendix) -> Result<(), werkplan::render::pdf::PdfError> {
+/// use werkplan::render::pdf::{render, PdfOptions};
+/// let bytes = render(appendix, &PdfOptions::default())?;
+/// assert!(bytes.starts_with(b"%PDF-1.7"));
+/// # Ok(()) }
+/// ```
+pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    let fonts = fonts::Fonts::load(options)?;
+    let laid = document::lay_out(appendix, &fonts);
+    let info = emit::DocumentInfo {
+        title: &appendix.title,
+        header_right: format!("Peildatum {}", appendix.peildatum.to_dutch()),
+        date: appendix.peildatum,
+        creator: format!("werkplan {}", appendix.version),
+        subject: format!(
+            "Financiële bijlage bij het werkplan {} van de Sociale Agenda",
+            appendix.year
+        ),
+    };
+    emit::emit(&laid, &fonts, &info)
+}
