@@ -566,9 +566,107 @@ fn ods_and_xls_workbooks_are_read_too() {
     // tests/fixtures/{ods,xls}: the 2022 workbook saved by LibreOffice in those formats
     for format in ["ods", "xls"] {
         let dir = Path::new("tests/fixtures").join(format);
-        let loaded = werkplan::app::load(&dir, None, None).unwrap_or_else(|e| panic!("{format}: {e:?}"));
+        let loaded =
+            werkplan::app::load(&dir, None, None).unwrap_or_else(|e| panic!("{format}: {e:?}"));
         assert_2022_totals(&loaded.report);
         assert_eq!(loaded.report.findings.len(), 3, "{format}");
         assert_eq!(loaded.report.findings[0].place.cell, "F31", "{format}");
     }
+}
+
+#[test]
+fn a_second_run_on_the_same_output_is_stopped_and_a_stale_lock_taken_over() {
+    let out = support::temp_dir("lock");
+    std::fs::write(out.join("financien-werkplan-2022.json"), b"vorige").unwrap();
+    // a live process holds the lock: this test's own process
+    std::fs::write(
+        out.join(".werkplan.lock"),
+        format!("{}\n", std::process::id()),
+    )
+    .unwrap();
+    let before = support::snapshot(&out);
+    let output = support::werkplan(&[
+        "build",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        support::stderr(&output).contains("een andere werkplan-run"),
+        "{}",
+        support::stderr(&output)
+    );
+    assert_eq!(before, support::snapshot(&out));
+    // a lock left by a process that is gone is stale
+    std::fs::write(out.join(".werkplan.lock"), b"4194999\n").unwrap();
+    let output = support::werkplan(&[
+        "build",
+        "--quiet",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(!out.join(".werkplan.lock").exists());
+    assert!(out.join("financien-werkplan-2022.pdf").exists());
+}
+
+#[test]
+fn templates_can_be_replaced_and_a_broken_one_stops_the_run() {
+    let templates = support::temp_dir("templates-own");
+    std::fs::write(
+        templates.join("financien.hbs"),
+        "# Financiën\n\nHet alliantiebudget is {{euro alliantie.budget}} voor {{aantal alliantie.projecten}} projecten in {{aantal alliantie.rondes}} rondes, peildatum {{datum peildatum}}.\n",
+    )
+    .unwrap();
+    let out = support::temp_dir("templates-out");
+    let output = support::werkplan(&[
+        "build",
+        "--quiet",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+    let loaded = werkplan::app::load(Path::new("input"), None, Some(&templates)).unwrap();
+    assert_eq!(
+        loaded.appendix.intro[1],
+        werkplan::render::Block::Paragraph("Het alliantiebudget is € 3.750.000 voor 32 projecten in drie rondes, peildatum 31 december 2021.".into())
+    );
+
+    // a figure the report does not have: strict mode names the template and line
+    std::fs::write(
+        templates.join("financien.hbs"),
+        "# Financiën\n\nRegel twee.\n{{euro alliantie.onbekend}}\n",
+    )
+    .unwrap();
+    let before = support::snapshot(&out);
+    let output = support::werkplan(&[
+        "build",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("financien.hbs") && stderr.contains("regel 4"),
+        "{stderr}"
+    );
+    assert_eq!(before, support::snapshot(&out));
 }
