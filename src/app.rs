@@ -174,8 +174,13 @@ impl Log {
         }
         if findings.len() > MAX_FINDINGS_SHOWN {
             let rest = findings.len() - MAX_FINDINGS_SHOWN;
-            let errors = findings[MAX_FINDINGS_SHOWN..].iter().filter(|f| f.severity == Severity::Fout).count();
-            self.error(&format!("en nog {rest} bevinding(en), waarvan {errors} fout(en), niet getoond"));
+            let errors = findings[MAX_FINDINGS_SHOWN..]
+                .iter()
+                .filter(|f| f.severity == Severity::Fout)
+                .count();
+            self.error(&format!(
+                "en nog {rest} bevinding(en), waarvan {errors} fout(en), niet getoond"
+            ));
         }
     }
 
@@ -340,14 +345,22 @@ fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<(String, Vec<u8>)
 /// regular one when only `--font` is given).
 fn pdf_options(args: &BuildArgs) -> Result<PdfOptions, String> {
     let read = |path: &Path| {
-        fs::read(path).map_err(|e| format!("{}: het lettertype kan niet worden gelezen: {e}", path.display()))
+        fs::read(path).map_err(|e| {
+            format!(
+                "{}: het lettertype kan niet worden gelezen: {e}",
+                path.display()
+            )
+        })
     };
     let font_regular = args.font.as_deref().map(read).transpose()?;
     let font_bold = match args.font_bold.as_deref() {
         Some(path) => Some(read(path)?),
         None => font_regular.clone(),
     };
-    Ok(PdfOptions { font_regular, font_bold })
+    Ok(PdfOptions {
+        font_regular,
+        font_bold,
+    })
 }
 
 /// Creates the output folder if needed and checks that it can be written, before any work.
@@ -420,13 +433,19 @@ impl OutputLock {
     fn acquire(dir: &Path) -> Result<OutputLock, String> {
         let path = dir.join(LOCK_FILE);
         for _ in 0..2 {
-            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(mut file) => {
                     let _ = writeln!(file, "{}", std::process::id());
                     return Ok(OutputLock { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path).ok().and_then(|t| t.trim().parse::<u32>().ok());
+                    let holder = fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
                     match holder {
                         Some(pid) if process_alive(pid) => {
                             return Err(format!(
@@ -440,10 +459,18 @@ impl OutputLock {
                         }
                     }
                 }
-                Err(e) => return Err(format!("{}: het slot kan niet worden gemaakt: {e}", path.display())),
+                Err(e) => {
+                    return Err(format!(
+                        "{}: het slot kan niet worden gemaakt: {e}",
+                        path.display()
+                    ));
+                }
             }
         }
-        Err(format!("{}: het slot kan niet worden verkregen", path.display()))
+        Err(format!(
+            "{}: het slot kan niet worden verkregen",
+            path.display()
+        ))
     }
 }
 
@@ -459,5 +486,9 @@ fn process_alive(pid: u32) -> bool {
         return true;
     }
     let proc = Path::new("/proc");
-    if proc.is_dir() { proc.join(pid.to_string()).exists() } else { true }
+    if proc.is_dir() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }

@@ -281,7 +281,9 @@ impl Checker {
     ) {
         if !computed.is_negative() {
             match stated {
-                Some(stated) => self.compare(stated, computed, || format!("{what}, nog te besteden")),
+                Some(stated) => {
+                    self.compare(stated, computed, || format!("{what}, nog te besteden"))
+                }
                 None => {
                     self.checks.total += 1;
                     self.checks.passed += 1;

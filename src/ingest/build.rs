@@ -334,8 +334,8 @@ fn budget_table(
         .map(|c| c.label.clone());
     let mut current_theme: Option<u32> = None;
     let mut lines: Vec<(u32, Line)> = Vec::new();
-let mut line_index: HashMap<(u32, String), usize> = HashMap::new(); // (theme, code) -> index into lines
-        let mut typed_cells: Vec<Vec<bool>> = Vec::new(); // per line: which amount cells were filled
+    let mut line_index: HashMap<(u32, String), usize> = HashMap::new(); // (theme, code) -> index into lines
+    let mut typed_cells: Vec<Vec<bool>> = Vec::new(); // per line: which amount cells were filled
     let mut notes: Vec<(u32, String)> = Vec::new();
     let mut parts: Vec<(u32, String, Part, Place)> = Vec::new();
     let mut stated_totals = Vec::new();

@@ -9,10 +9,46 @@ use super::{amount, sheet};
 
 /// Texts people put in these sheets, headers and values alike, plus arbitrary ones.
 const WORDS: &[&str] = &[
-    "Thema", "Code", "Omschrijving", "Project", "Onderdeel van", "Uitgaven 2021", "Budget 2022", "Realisatie 2020",
-    "Totaal budget", "Verplicht ’22", "Nog te besteden", "Resterend budget", "Voetnoot", "Ronde", "Toegekend",
-    "Voorbehoud", "Nr", "Totaal", "totaal", "a", "b", "c", "1", "2", "0 Algemeen", "1 Wonen", "Wonen", "3e ronde",
-    "€ 1.234,56", "-", "–", "10.400", "150.000*", "*", "* voetnoot", "n.v.t.", "", " ", "12,345", "€ -5.000",
+    "Thema",
+    "Code",
+    "Omschrijving",
+    "Project",
+    "Onderdeel van",
+    "Uitgaven 2021",
+    "Budget 2022",
+    "Realisatie 2020",
+    "Totaal budget",
+    "Verplicht ’22",
+    "Nog te besteden",
+    "Resterend budget",
+    "Voetnoot",
+    "Ronde",
+    "Toegekend",
+    "Voorbehoud",
+    "Nr",
+    "Totaal",
+    "totaal",
+    "a",
+    "b",
+    "c",
+    "1",
+    "2",
+    "0 Algemeen",
+    "1 Wonen",
+    "Wonen",
+    "3e ronde",
+    "€ 1.234,56",
+    "-",
+    "–",
+    "10.400",
+    "150.000*",
+    "*",
+    "* voetnoot",
+    "n.v.t.",
+    "",
+    " ",
+    "12,345",
+    "€ -5.000",
 ];
 
 fn cell() -> impl Strategy<Value = RawCell> {
@@ -35,7 +71,14 @@ fn rows() -> impl Strategy<Value = Vec<Vec<RawCell>>> {
 }
 
 fn grid(kind: SheetKind, rows: Vec<Vec<RawCell>>, merged: Vec<((u32, u32), (u32, u32))>) -> Grid {
-    Grid { file: "f.xlsx".into(), sheet: kind.name().into(), kind, origin: (0, 0), rows, merged }
+    Grid {
+        file: "f.xlsx".into(),
+        sheet: kind.name().into(),
+        kind,
+        origin: (0, 0),
+        rows,
+        merged,
+    }
 }
 
 fn text(t: &str) -> RawCell {
@@ -46,10 +89,34 @@ fn text(t: &str) -> RawCell {
 fn header(kind: SheetKind) -> Vec<RawCell> {
     let names: &[&str] = match kind {
         SheetKind::Themas => &["Nr", "Thema"],
-        SheetKind::ReguliereMiddelen => &["Thema", "Code", "Omschrijving", "Onderdeel van", "Uitgaven 2021", "Budget 2022"],
-        SheetKind::DrentheBredeProjecten => &["Thema", "Code", "Project", "Totaal budget", "Uitgaven 2021", "Verplicht", "Nog te besteden", "Voetnoot", "Onderdeel van"],
+        SheetKind::ReguliereMiddelen => &[
+            "Thema",
+            "Code",
+            "Omschrijving",
+            "Onderdeel van",
+            "Uitgaven 2021",
+            "Budget 2022",
+        ],
+        SheetKind::DrentheBredeProjecten => &[
+            "Thema",
+            "Code",
+            "Project",
+            "Totaal budget",
+            "Uitgaven 2021",
+            "Verplicht",
+            "Nog te besteden",
+            "Voetnoot",
+            "Onderdeel van",
+        ],
         SheetKind::Alliantiebudget => &["Thema", "Totaal budget", "Resterend budget"],
-        _ => &["Thema", "Code", "Project", "Ronde", "Toegekend", "Voorbehoud"],
+        _ => &[
+            "Thema",
+            "Code",
+            "Project",
+            "Ronde",
+            "Toegekend",
+            "Voorbehoud",
+        ],
     };
     names.iter().map(|n| text(n)).collect()
 }
@@ -60,7 +127,11 @@ fn with_header(kind: SheetKind, mut body: Vec<Vec<RawCell>>) -> Vec<Vec<RawCell>
 }
 
 fn merged() -> impl Strategy<Value = Vec<((u32, u32), (u32, u32))>> {
-    proptest::collection::vec(((0u32..16, 0u32..10), (0u32..4, 0u32..3)).prop_map(|((r, c), (h, w))| ((r, c), (r + h, c + w))), 0..3)
+    proptest::collection::vec(
+        ((0u32..16, 0u32..10), (0u32..4, 0u32..3))
+            .prop_map(|((r, c), (h, w))| ((r, c), (r + h, c + w))),
+        0..3,
+    )
 }
 
 proptest! {

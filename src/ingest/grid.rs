@@ -101,7 +101,8 @@ impl Grid {
         let first_row = cells.iter().map(|c| c.0).min().unwrap_or(0);
         let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
         let last_row = cells.iter().map(|c| c.0).max().unwrap_or(0);
-        let mut rows: Vec<Vec<RawCell>> = vec![Vec::new(); (last_row - first_row) as usize + usize::from(!cells.is_empty())];
+        let mut rows: Vec<Vec<RawCell>> =
+            vec![Vec::new(); (last_row - first_row) as usize + usize::from(!cells.is_empty())];
         for (r, c, value) in cells {
             let row = &mut rows[(r - first_row) as usize];
             let col = (c - first_col) as usize;
@@ -110,7 +111,14 @@ impl Grid {
             }
             row[col] = value;
         }
-        Grid { file, sheet, kind, origin: (first_row, first_col), rows, merged }
+        Grid {
+            file,
+            sheet,
+            kind,
+            origin: (first_row, first_col),
+            rows,
+            merged,
+        }
     }
 
     /// The place of the whole sheet.

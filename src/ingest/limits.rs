@@ -20,7 +20,11 @@ impl Limits {
     /// 100 MiB per file, 512 MiB unpacked, 5 million cells per sheet: far above any
     /// werkplan workbook (the 2022 one is 9 KiB with about 400 cells), far below what would
     /// strain a laptop.
-    pub const DEFAULT: Limits = Limits { max_file_bytes: 100 << 20, max_unpacked_bytes: 512 << 20, max_cells: 5_000_000 };
+    pub const DEFAULT: Limits = Limits {
+        max_file_bytes: 100 << 20,
+        max_unpacked_bytes: 512 << 20,
+        max_cells: 5_000_000,
+    };
 }
 
 impl Default for Limits {

@@ -115,7 +115,9 @@ const ZIP_MAGIC: [u8; 4] = [b'P', b'K', 3, 4];
 pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding>> {
     let place = Place::file(file.shown.clone());
     let fail = |message: String| vec![Finding::input(place.clone(), message)];
-    let size = std::fs::metadata(&file.path).map_err(|e| fail(format!("het bestand kan niet worden gelezen: {e}")))?.len();
+    let size = std::fs::metadata(&file.path)
+        .map_err(|e| fail(format!("het bestand kan niet worden gelezen: {e}")))?
+        .len();
     if size > limits.max_file_bytes {
         return Err(fail(format!(
             "het bestand is {} groot; de grens is {} (--max-bestand-mib)",
@@ -123,9 +125,16 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
             mib(limits.max_file_bytes)
         )));
     }
-    let bytes = std::fs::read(&file.path).map_err(|e| fail(format!("het bestand kan niet worden gelezen: {e}")))?;
-    let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let source = SourceFile { path: file.shown.clone(), sha256 };
+    let bytes = std::fs::read(&file.path)
+        .map_err(|e| fail(format!("het bestand kan niet worden gelezen: {e}")))?;
+    let sha256 = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let source = SourceFile {
+        path: file.shown.clone(),
+        sha256,
+    };
     if bytes.starts_with(&CFB_MAGIC) && is_encrypted_ooxml(&bytes) {
         return Err(fail(
             "het werkboek is met een wachtwoord beveiligd; sla het op zonder wachtwoord (of lever een onbeveiligde kopie) en probeer opnieuw"
@@ -135,27 +144,47 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     if bytes.starts_with(&ZIP_MAGIC) {
         check_zip(&bytes, limits).map_err(fail)?;
     }
-    let mut workbook: Sheets<Cursor<Vec<u8>>> = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| fail(workbook_error(&e)))?;
+    let mut workbook: Sheets<Cursor<Vec<u8>>> =
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| fail(workbook_error(&e)))?;
     let mut grids = Vec::new();
     let mut errors = Vec::new();
     for sheet in workbook.sheet_names() {
-        let Some(kind) = SheetKind::recognise(&sheet) else { continue };
+        let Some(kind) = SheetKind::recognise(&sheet) else {
+            continue;
+        };
         let sheet_place = Place::sheet(file.shown.clone(), sheet.clone());
         let read = match &mut workbook {
             Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, limits),
             other => read_range(other, &sheet, limits),
         };
         match read {
-            Ok((cells, merged)) => grids.push(Grid::from_cells(file.shown.clone(), sheet.clone(), kind, cells, merged)),
+            Ok((cells, merged)) => grids.push(Grid::from_cells(
+                file.shown.clone(),
+                sheet.clone(),
+                kind,
+                cells,
+                merged,
+            )),
             Err(message) => errors.push(Finding::input(sheet_place, message)),
         }
     }
-    if errors.is_empty() { Ok(OpenedFile { file: file.clone(), source, grids }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(OpenedFile {
+            file: file.clone(),
+            source,
+            grids,
+        })
+    } else {
+        Err(errors)
+    }
 }
 
 /// An OOXML file encrypted with a password is a compound file holding `EncryptedPackage`.
 fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
@@ -165,7 +194,9 @@ fn workbook_error(error: &calamine::Error) -> String {
     if detail.to_lowercase().contains("password") {
         return "het werkboek is met een wachtwoord beveiligd; sla het op zonder wachtwoord en probeer opnieuw".to_string();
     }
-    format!("het bestand is geen leesbaar werkboek of is beschadigd ({detail}); open het in Excel of LibreOffice, sla het op als .xlsx en probeer opnieuw")
+    format!(
+        "het bestand is geen leesbaar werkboek of is beschadigd ({detail}); open het in Excel of LibreOffice, sla het op als .xlsx en probeer opnieuw"
+    )
 }
 
 /// Checks a zip archive (xlsx, xlsm, ods) before it is opened: every part is unpacked
@@ -183,14 +214,23 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     };
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| format!("het bestand is beschadigd ({e}); sla het opnieuw op"))?;
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| format!("het bestand is beschadigd ({e}); sla het opnieuw op"))?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
         if entry.size() > limit.saturating_sub(total) {
             return Err(too_large(&format!("het onderdeel {name}")));
         }
         let budget = limit.saturating_sub(total);
-        let unpacked = std::io::copy(&mut (&mut entry).take(budget.saturating_add(1)), &mut std::io::sink())
-            .map_err(|e| format!("het bestand is beschadigd of afgekapt: onderdeel {name} ({e}); sla het opnieuw op"))?;
+        let unpacked = std::io::copy(
+            &mut (&mut entry).take(budget.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| {
+            format!(
+                "het bestand is beschadigd of afgekapt: onderdeel {name} ({e}); sla het opnieuw op"
+            )
+        })?;
         if unpacked > budget {
             return Err(too_large(&format!("het onderdeel {name}")));
         }
@@ -206,20 +246,31 @@ type Merged = Vec<((u32, u32), (u32, u32))>;
 
 /// Streams an xlsx sheet cell by cell, never by its claimed dimension, with formulas, so a
 /// formula without a cached value is seen; stops at the cell limit.
-fn read_xlsx_sheet(xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>, sheet: &str, limits: &Limits) -> Result<(Cells, Merged), String> {
+fn read_xlsx_sheet(
+    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+    limits: &Limits,
+) -> Result<(Cells, Merged), String> {
     let merged = match xlsx.merge_cells_by_sheet_name(sheet) {
         Ok(regions) => regions.iter().map(|d| (d.start, d.end)).collect(),
         Err(_) => Vec::new(),
     };
-    let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(|e| format!("het blad kan niet worden gelezen: {e}"))?;
+    let mut reader = xlsx
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| format!("het blad kan niet worden gelezen: {e}"))?;
     let mut cells = Vec::new();
     let mut seen: u64 = 0;
-    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| format!("het blad kan niet worden gelezen: {e}"))? {
+    while let Some(cell) = reader
+        .next_cell_with_formula()
+        .map_err(|e| format!("het blad kan niet worden gelezen: {e}"))?
+    {
         let (row, col) = cell.pos;
         let raw = raw_cell_ref(&cell.value);
         let raw = match (&cell.formula, raw) {
             (Some(f), RawCell::Empty) if !f.is_empty() => RawCell::FormulaWithoutValue(f.clone()),
-            (Some(f), RawCell::Text(t)) if !f.is_empty() && t.is_empty() => RawCell::FormulaWithoutValue(f.clone()),
+            (Some(f), RawCell::Text(t)) if !f.is_empty() && t.is_empty() => {
+                RawCell::FormulaWithoutValue(f.clone())
+            }
             (_, raw) => raw,
         };
         if raw == RawCell::Empty {
@@ -242,8 +293,14 @@ fn too_many_cells(limits: &Limits) -> String {
 }
 
 /// Reads a sheet of another format (xls, ods) through calamine's range.
-fn read_range(workbook: &mut Sheets<Cursor<Vec<u8>>>, sheet: &str, limits: &Limits) -> Result<(Cells, Merged), String> {
-    let range = workbook.worksheet_range(sheet).map_err(|e| format!("het blad kan niet worden gelezen: {e}"))?;
+fn read_range(
+    workbook: &mut Sheets<Cursor<Vec<u8>>>,
+    sheet: &str,
+    limits: &Limits,
+) -> Result<(Cells, Merged), String> {
+    let range = workbook
+        .worksheet_range(sheet)
+        .map_err(|e| format!("het blad kan niet worden gelezen: {e}"))?;
     let mut cells = Vec::new();
     for (row, col, data) in range.used_cells() {
         let raw = raw_cell(data);

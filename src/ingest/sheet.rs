@@ -182,13 +182,20 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     // error values and formulas without a value where text is expected
     for record in &mut records {
         for (i, column) in columns.iter().enumerate() {
-            if matches!(column.field, Field::Amount(_) | Field::Resterend | Field::Toegekend) {
+            if matches!(
+                column.field,
+                Field::Amount(_) | Field::Resterend | Field::Toegekend
+            ) {
                 continue; // amount cells are read, and reported, by the model builder
             }
             if let RawCell::Error(_) | RawCell::FormulaWithoutValue(_) = &record.cells[i] {
                 errors.push(Finding::input(
                     grid.cell_place(record.row, column.index),
-                    format!("de cel bevat {}; verwacht {}", record.cells[i].describe(), column.field.name()),
+                    format!(
+                        "de cel bevat {}; verwacht {}",
+                        record.cells[i].describe(),
+                        column.field.name()
+                    ),
                 ));
                 record.cells[i] = RawCell::Empty;
             }
@@ -197,12 +204,21 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(SheetTable { grid, columns, records, by_field, warnings })
+    Ok(SheetTable {
+        grid,
+        columns,
+        records,
+        by_field,
+        warnings,
+    })
 }
 
 /// Whether a field holds amounts.
 fn is_amount(field: &Field) -> bool {
-    matches!(field, Field::Amount(_) | Field::Resterend | Field::Toegekend)
+    matches!(
+        field,
+        Field::Amount(_) | Field::Resterend | Field::Toegekend
+    )
 }
 
 /// Merged cells: the value stands in the top-left cell only. A text column merged over
@@ -221,7 +237,10 @@ fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<F
         }
         let (left, right) = ((first_col - col0) as usize, (last_col - col0) as usize);
         let bottom = ((last_row - row0) as usize).min(grid.rows.len().saturating_sub(1));
-        let inside: Vec<&FoundColumn> = columns.iter().filter(|c| (left..=right).contains(&c.index)).collect();
+        let inside: Vec<&FoundColumn> = columns
+            .iter()
+            .filter(|c| (left..=right).contains(&c.index))
+            .collect();
         if inside.is_empty() {
             continue;
         }
