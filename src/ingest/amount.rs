@@ -78,9 +78,26 @@ pub fn from_int(value: i64) -> Result<Money, AmountError> {
     Ok(Money::from_cents(value * 100))
 }
 
-/// Shows a float's shortest text with a decimal comma, for messages.
+/// Shows a float's shortest text in Dutch notation, for messages: `262805.125` ->
+/// `262.805,125`.
 fn dutch_number(shortest: &str) -> String {
-    shortest.replace('.', ",")
+    let (sign, digits) = match shortest.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", shortest),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut out = String::from(sign);
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if !fraction.is_empty() {
+        out.push(',');
+        out.push_str(fraction);
+    }
+    out
 }
 
 /// Reads an amount typed as text in Dutch notation.
@@ -228,6 +245,16 @@ mod tests {
                 "{text} should not be an amount"
             );
         }
+    }
+
+    #[test]
+    fn numbers_in_messages_are_dutch() {
+        assert_eq!(dutch_number("262805.125"), "262.805,125");
+        assert_eq!(dutch_number("-1234"), "-1.234");
+        assert_eq!(
+            from_float(262_805.125).unwrap_err().to_string(),
+            "262.805,125 heeft een fractie van een cent; een bedrag heeft hoogstens twee decimalen"
+        );
     }
 
     #[test]

@@ -96,6 +96,23 @@ pub fn build(
     })
 }
 
+/// The row number of a place's cell: `C6` -> `6`.
+fn row_of(place: &Place) -> &str {
+    place
+        .cell
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+}
+
+/// The cell in `column_of`'s column and `row_of`'s row: the code cell of an earlier row.
+fn same_column(column_of: &Place, row_of_place: &Place) -> String {
+    let letters: String = column_of
+        .cell
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    format!("{letters}{}", row_of(row_of_place))
+}
+
 /// The werkplan's year: the first budget year; else the year after the last spending year.
 fn werkplan_year(regulier: &BudgetTable, drenthe_breed: &BudgetTable) -> Option<i32> {
     let columns = || regulier.columns.iter().chain(&drenthe_breed.columns);
@@ -156,8 +173,8 @@ fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
             problems.error(
                 place,
                 format!(
-                    "themanummer {number} komt twee keer voor (ook in {})",
-                    earlier.place.cell
+                    "themanummer {number} komt twee keer voor (ook in rij {})",
+                    row_of(&earlier.place)
                 ),
             );
             continue;
@@ -169,8 +186,8 @@ fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
             problems.error(
                 sheet.place(record, &Field::Thema),
                 format!(
-                    "de themanaam ‘{name}’ komt twee keer voor (ook in {})",
-                    earlier.place.cell
+                    "de themanaam ‘{name}’ komt twee keer voor (ook in rij {})",
+                    row_of(&earlier.place)
                 ),
             );
             continue;
@@ -465,9 +482,11 @@ fn budget_table(
                 };
                 let key = (theme, normalize(&code));
                 if let Some((_, earlier)) = line_index.get(&key).and_then(|&i| lines.get(i)) {
+                    let here = sheet.place(record, &Field::Code);
+                    let first = same_column(&here, &earlier.place);
                     problems.error(
-                        sheet.place(record, &Field::Code),
-                        format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {}); een code is uniek per thema", earlier.place.cell),
+                        here,
+                        format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {first}); een code is uniek per thema"),
                     );
                     continue;
                 }
@@ -663,8 +682,8 @@ fn alliance(
             problems.error(
                 theme_place,
                 format!(
-                    "thema {theme} heeft twee budgetregels (ook in {})",
-                    earlier.place.cell
+                    "thema {theme} heeft twee budgetregels (ook in rij {})",
+                    row_of(&earlier.place)
                 ),
             );
             continue;
@@ -787,12 +806,11 @@ fn alliance(
         };
         let key = (theme, normalize(&code));
         if let Some((earlier, _)) = award_index.get(&key).and_then(|&i| awards.get(i)) {
+            let here = award_sheet.place(record, &Field::Code);
+            let first = same_column(&here, &earlier.place);
             problems.error(
-                award_sheet.place(record, &Field::Code),
-                format!(
-                    "code ‘{code}’ komt in thema {theme} twee keer voor (ook bij {})",
-                    earlier.place.cell
-                ),
+                here,
+                format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {first}); een code is uniek per thema"),
             );
             continue;
         }

@@ -62,6 +62,7 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
                 }
                 sources.push(opened.source);
                 grids.extend(opened.grids);
+                problems.findings.extend(opened.errors);
             }
             Err(findings) => problems.findings.extend(findings),
         }
@@ -93,14 +94,22 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
             Err(findings) => problems.findings.extend(findings),
         }
     }
+    // a file that could not be opened may hold the missing sheets: say only that it failed
+    let a_file_failed = problems
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Fout && f.place.sheet.is_empty());
     let mut take = |kind: SheetKind, problems: &mut Problems| -> Option<SheetTable> {
         let position = tables.iter().position(|(k, _)| *k == kind);
         match position {
             Some(i) => Some(tables.swap_remove(i).1),
             None => {
-                if !problems.findings.iter().any(|f| {
-                    !f.place.sheet.is_empty() && SheetKind::recognise(&f.place.sheet) == Some(kind)
-                }) {
+                if !a_file_failed
+                    && !problems.findings.iter().any(|f| {
+                        !f.place.sheet.is_empty()
+                            && SheetKind::recognise(&f.place.sheet) == Some(kind)
+                    })
+                {
                     let names: Vec<&str> = files.iter().map(|f| f.shown.as_str()).collect();
                     problems.findings.push(Finding::input(
                         Place::file(shown_dir.to_string()),

@@ -10,7 +10,7 @@ use crate::compute::Finding;
 use crate::ingest::grid::{Grid, RawCell};
 use crate::ingest::header::SheetKind;
 use crate::ingest::limits::{Limits, mib};
-use crate::model::{Place, SourceFile};
+use crate::model::{Place, SourceFile, a1};
 
 /// The file extensions read from the input folder.
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -42,7 +42,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Fin
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Box::new(Finding::input(
             place.clone(),
-            format!("de invoermap kan niet worden gelezen: {e}"),
+            format!("de invoermap kan niet worden gelezen: {}", io_reason(&e)),
         ))
     })?;
     let mut files = Vec::new();
@@ -50,7 +50,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Fin
         let entry = entry.map_err(|e| {
             Box::new(Finding::input(
                 place.clone(),
-                format!("de invoermap kan niet worden gelezen: {e}"),
+                format!("de invoermap kan niet worden gelezen: {}", io_reason(&e)),
             ))
         })?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -100,8 +100,10 @@ pub struct OpenedFile {
     pub file: InputFile,
     /// Its SHA-256.
     pub source: SourceFile,
-    /// The recognised sheets, read.
+    /// The recognised sheets that could be read.
     pub grids: Vec<Grid>,
+    /// Why the other recognised sheets could not be read.
+    pub errors: Vec<Finding>,
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -111,12 +113,12 @@ const ZIP_MAGIC: [u8; 4] = [b'P', b'K', 3, 4];
 ///
 /// # Errors
 /// A file that cannot be read, is too large, is not a workbook, is protected with a
-/// password, unpacks beyond the limits; sheets that cannot be read or hold too many cells.
+/// password, or unpacks beyond the limits. Sheets that cannot be read are in `errors`.
 pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding>> {
     let place = Place::file(file.shown.clone());
     let fail = |message: String| vec![Finding::input(place.clone(), message)];
     let size = std::fs::metadata(&file.path)
-        .map_err(|e| fail(format!("het bestand kan niet worden gelezen: {e}")))?
+        .map_err(|e| fail(io_error(&e)))?
         .len();
     if size > limits.max_file_bytes {
         return Err(fail(format!(
@@ -125,8 +127,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
             mib(limits.max_file_bytes)
         )));
     }
-    let bytes = std::fs::read(&file.path)
-        .map_err(|e| fail(format!("het bestand kan niet worden gelezen: {e}")))?;
+    let bytes = std::fs::read(&file.path).map_err(|e| fail(io_error(&e)))?;
     let sha256 = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -136,16 +137,20 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         sha256,
     };
     if bytes.starts_with(&CFB_MAGIC) && is_encrypted_ooxml(&bytes) {
-        return Err(fail(
-            "het werkboek is met een wachtwoord beveiligd; sla het op zonder wachtwoord (of lever een onbeveiligde kopie) en probeer opnieuw"
-                .to_string(),
-        ));
+        return Err(fail(PASSWORD.to_string()));
     }
     if bytes.starts_with(&ZIP_MAGIC) {
-        check_zip(&bytes, limits).map_err(fail)?;
+        check_zip(&bytes, limits).map_err(|(sheet, message)| {
+            let place = match sheet {
+                Some(sheet) => Place::sheet(file.shown.clone(), sheet),
+                None => place.clone(),
+            };
+            vec![Finding::input(place, message)]
+        })?;
     }
-    let mut workbook: Sheets<Cursor<Vec<u8>>> =
-        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| fail(workbook_error(&e)))?;
+    let kind_of_bytes = not_a_workbook_reason(&bytes);
+    let mut workbook: Sheets<Cursor<Vec<u8>>> = open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| fail(workbook_error(&e, kind_of_bytes)))?;
     let mut grids = Vec::new();
     let mut errors = Vec::new();
     for sheet in workbook.sheet_names() {
@@ -168,15 +173,34 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
             Err(message) => errors.push(Finding::input(sheet_place, message)),
         }
     }
-    if errors.is_empty() {
-        Ok(OpenedFile {
-            file: file.clone(),
-            source,
-            grids,
-        })
-    } else {
-        Err(errors)
+    Ok(OpenedFile {
+        file: file.clone(),
+        source,
+        grids,
+        errors,
+    })
+}
+
+const PASSWORD: &str = "het werkboek is met een wachtwoord beveiligd; sla het op zonder wachtwoord (of lever een onbeveiligde kopie) en probeer opnieuw";
+
+const SAVE_AGAIN: &str =
+    "open het in Excel of LibreOffice, sla het op als .xlsx en probeer opnieuw";
+
+/// Why a file or folder cannot be read, in Dutch.
+fn io_reason(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "het bestaat niet (een snelkoppeling naar een verdwenen bestand?)",
+        ErrorKind::PermissionDenied => "geen leesrechten",
+        ErrorKind::IsADirectory => "dit is een map, geen bestand",
+        ErrorKind::InvalidData => "de inhoud is onleesbaar",
+        _ => "het besturingssysteem weigert het lezen",
     }
+}
+
+/// A Dutch message for a file that cannot be read.
+fn io_error(error: &std::io::Error) -> String {
+    format!("het bestand kan niet worden gelezen: {}", io_reason(error))
 }
 
 /// An OOXML file encrypted with a password is a compound file holding `EncryptedPackage`.
@@ -188,55 +212,137 @@ fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
-/// A Dutch message for a workbook calamine cannot open.
-fn workbook_error(error: &calamine::Error) -> String {
-    let detail = error.to_string();
-    if detail.to_lowercase().contains("password") {
-        return "het werkboek is met een wachtwoord beveiligd; sla het op zonder wachtwoord en probeer opnieuw".to_string();
+/// What the bytes look like, for the message when calamine cannot open them.
+fn not_a_workbook_reason(bytes: &[u8]) -> &'static str {
+    if bytes.is_empty() {
+        "het bestand is leeg"
+    } else if bytes.starts_with(&ZIP_MAGIC) {
+        "het bestand is beschadigd of afgekapt"
+    } else if bytes.starts_with(&CFB_MAGIC) {
+        "het bestand lijkt een oud Excel-bestand (.xls) maar is beschadigd"
+    } else if bytes.starts_with(b"%PDF") {
+        "het bestand is een PDF, geen werkboek"
+    } else {
+        "het bestand is geen werkboek (geen Excel- of OpenDocument-indeling), ook al eindigt de naam daarop"
     }
-    format!(
-        "het bestand is geen leesbaar werkboek of is beschadigd ({detail}); open het in Excel of LibreOffice, sla het op als .xlsx en probeer opnieuw"
-    )
+}
+
+/// A Dutch message for a workbook calamine cannot open.
+fn workbook_error(error: &calamine::Error, reason: &str) -> String {
+    if error.to_string().to_lowercase().contains("password") {
+        return PASSWORD.to_string();
+    }
+    format!("{reason}; {SAVE_AGAIN}")
+}
+
+/// Which sheet each worksheet part of an xlsx holds: `xl/worksheets/sheet2.xml` ->
+/// `Reguliere middelen`, read from `xl/workbook.xml` and its relationships. Best effort:
+/// used only to name the sheet in a message.
+fn sheet_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, String)> {
+    let mut read = |name: &str| -> String {
+        let mut text = String::new();
+        if let Ok(entry) = archive.by_name(name) {
+            let _ = entry.take(1 << 20).read_to_string(&mut text);
+        }
+        text
+    };
+    let workbook = read("xl/workbook.xml");
+    let rels = read("xl/_rels/workbook.xml.rels");
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = tag[start..].find('"')?;
+        Some(
+            tag[start..start + len]
+                .replace("&amp;", "&")
+                .replace("&apos;", "'"),
+        )
+    };
+    let mut parts = Vec::new();
+    for sheet in workbook.split("<sheet ").skip(1) {
+        let tag = format!(" {}", sheet.split('>').next().unwrap_or(""));
+        let (Some(name), Some(id)) = (attr(&tag, "name"), attr(&tag, "r:id")) else {
+            continue;
+        };
+        for rel in rels.split("<Relationship ").skip(1) {
+            let rel = format!(" {}", rel.split('>').next().unwrap_or(""));
+            if attr(&rel, "Id").as_deref() == Some(id.as_str())
+                && let Some(target) = attr(&rel, "Target")
+            {
+                let target = target.trim_start_matches('/');
+                let part = if target.starts_with("xl/") {
+                    target.to_string()
+                } else {
+                    format!("xl/{target}")
+                };
+                parts.push((part, name.clone()));
+            }
+        }
+    }
+    parts
 }
 
 /// Checks a zip archive (xlsx, xlsm, ods) before it is opened: every part is unpacked
 /// into nothing while counting, so neither a lying header nor a zip bomb gets past the
-/// limit, and nothing is kept in memory.
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+/// limit, and nothing is kept in memory. An error names the sheet when the part is one.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), (Option<String>, String)> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("het bestand is beschadigd of afgekapt ({e}); open het in Excel of LibreOffice en sla het opnieuw op"))?;
+        .map_err(|_| (None, format!("het bestand is beschadigd of afgekapt (de inhoudsopgave van het zip-archief ontbreekt); {SAVE_AGAIN}")))?;
     let limit = limits.max_unpacked_bytes;
-    let too_large = |what: &str| {
-        format!(
-            "{what} pakt uit tot meer dan {} (--max-uitgepakt-mib); zo'n groot werkboek wordt niet gelezen (mogelijk een zip-bom)",
-            mib(limit)
-        )
-    };
     let mut total: u64 = 0;
+    let mut problem: Option<(String, String)> = None;
     for i in 0..archive.len() {
-        let mut entry = archive
-            .by_index(i)
-            .map_err(|e| format!("het bestand is beschadigd ({e}); sla het opnieuw op"))?;
+        let Ok(mut entry) = archive.by_index(i) else {
+            problem = Some((
+                String::new(),
+                format!(
+                    "het bestand is beschadigd (een onderdeel van het zip-archief is onleesbaar); {SAVE_AGAIN}"
+                ),
+            ));
+            break;
+        };
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        if entry.size() > limit.saturating_sub(total) {
-            return Err(too_large(&format!("het onderdeel {name}")));
-        }
         let budget = limit.saturating_sub(total);
-        let unpacked = std::io::copy(
+        let too_large = format!(
+            "pakt uit tot meer dan {} (--max-uitgepakt-mib); zo'n groot werkboek wordt niet gelezen (mogelijk een zip-bom)",
+            mib(limit)
+        );
+        if entry.size() > budget {
+            problem = Some((name, too_large));
+            break;
+        }
+        match std::io::copy(
             &mut (&mut entry).take(budget.saturating_add(1)),
             &mut std::io::sink(),
-        )
-        .map_err(|e| {
-            format!(
-                "het bestand is beschadigd of afgekapt: onderdeel {name} ({e}); sla het opnieuw op"
-            )
-        })?;
-        if unpacked > budget {
-            return Err(too_large(&format!("het onderdeel {name}")));
+        ) {
+            Ok(unpacked) if unpacked > budget => {
+                problem = Some((name, too_large));
+                break;
+            }
+            Ok(unpacked) => total += unpacked,
+            Err(_) => {
+                problem = Some((
+                    name,
+                    format!(
+                        "is beschadigd of afgekapt (de gecomprimeerde gegevens kloppen niet); {SAVE_AGAIN}"
+                    ),
+                ));
+                break;
+            }
         }
-        total += unpacked;
     }
-    Ok(())
+    let Some((part, message)) = problem else {
+        return Ok(());
+    };
+    let sheet = sheet_parts(&mut archive)
+        .into_iter()
+        .find(|(p, _)| *p == part)
+        .map(|(_, sheet)| sheet);
+    let message = match (&sheet, part.is_empty()) {
+        (Some(_), _) => format!("het blad {message}"),
+        (None, true) => message,
+        (None, false) => format!("het onderdeel {part} van het werkboek {message}"),
+    };
+    Err((sheet, message))
 }
 
 /// Sparse cells of a sheet: absolute (row, column) and value.
@@ -244,8 +350,41 @@ type Cells = Vec<(u32, u32, RawCell)>;
 /// Merged ranges: absolute (first row, first column), (last row, last column).
 type Merged = Vec<((u32, u32), (u32, u32))>;
 
+/// How many cells a range spans.
+fn area(start: (u32, u32), end: (u32, u32)) -> u64 {
+    let rows = u64::from(end.0.saturating_sub(start.0)) + 1;
+    let cols = u64::from(end.1.saturating_sub(start.1)) + 1;
+    rows * cols
+}
+
+fn absurd_range(what: &str, start: (u32, u32), end: (u32, u32), limits: &Limits) -> String {
+    format!(
+        "{what} {}:{} ({} cellen), meer dan de toegestane {} cellen (--max-cellen); verklein het blad tot de gebruikte cellen",
+        a1(start.0, start.1),
+        a1(end.0, end.1),
+        dutch_count(area(start, end)),
+        dutch_count(limits.max_cells)
+    )
+}
+
+/// `17179869184` -> `17.179.869.184`.
+fn dutch_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+const SHEET_BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van het blad zijn beschadigd of onvolledig; open het werkboek in Excel of LibreOffice, sla het opnieuw op en probeer opnieuw";
+
 /// Streams an xlsx sheet cell by cell, never by its claimed dimension, with formulas, so a
-/// formula without a cached value is seen; stops at the cell limit.
+/// formula without a cached value is seen. A sheet whose claimed or real extent is absurd,
+/// or that holds more cells than the limit, is refused.
 fn read_xlsx_sheet(
     xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
     sheet: &str,
@@ -257,12 +396,21 @@ fn read_xlsx_sheet(
     };
     let mut reader = xlsx
         .worksheet_cells_reader(sheet)
-        .map_err(|e| format!("het blad kan niet worden gelezen: {e}"))?;
+        .map_err(|_| SHEET_BROKEN.to_string())?;
+    let claimed = reader.dimensions();
+    if area(claimed.start, claimed.end) > limits.max_cells {
+        return Err(absurd_range(
+            "het blad zegt te beslaan",
+            claimed.start,
+            claimed.end,
+            limits,
+        ));
+    }
     let mut cells = Vec::new();
-    let mut seen: u64 = 0;
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
     while let Some(cell) = reader
         .next_cell_with_formula()
-        .map_err(|e| format!("het blad kan niet worden gelezen: {e}"))?
+        .map_err(|_| SHEET_BROKEN.to_string())?
     {
         let (row, col) = cell.pos;
         let raw = raw_cell_ref(&cell.value);
@@ -276,11 +424,20 @@ fn read_xlsx_sheet(
         if raw == RawCell::Empty {
             continue;
         }
-        seen += 1;
-        if seen > limits.max_cells {
+        if cells.len() as u64 >= limits.max_cells {
             return Err(too_many_cells(limits));
         }
+        first = (first.0.min(row), first.1.min(col));
+        last = (last.0.max(row), last.1.max(col));
         cells.push((row, col, raw));
+    }
+    if !cells.is_empty() && area(first, last) > limits.max_cells {
+        return Err(absurd_range(
+            "de gevulde cellen van het blad beslaan",
+            first,
+            last,
+            limits,
+        ));
     }
     Ok((cells, merged))
 }
@@ -288,7 +445,7 @@ fn read_xlsx_sheet(
 fn too_many_cells(limits: &Limits) -> String {
     format!(
         "het blad heeft meer dan {} gevulde cellen (--max-cellen); zo'n groot blad wordt niet gelezen",
-        limits.max_cells
+        dutch_count(limits.max_cells)
     )
 }
 
@@ -300,7 +457,7 @@ fn read_range(
 ) -> Result<(Cells, Merged), String> {
     let range = workbook
         .worksheet_range(sheet)
-        .map_err(|e| format!("het blad kan niet worden gelezen: {e}"))?;
+        .map_err(|_| SHEET_BROKEN.to_string())?;
     let mut cells = Vec::new();
     for (row, col, data) in range.used_cells() {
         let raw = raw_cell(data);

@@ -21,8 +21,6 @@ pub enum C {
     N(f64),
     /// A formula with its cached result (as the spreadsheet program saved it).
     F(String, f64),
-    /// A formula without a cached result (as scripts write them).
-    FNoValue(String),
     /// A boolean.
     B(bool),
     /// A date.
@@ -80,11 +78,6 @@ pub fn workbook_bytes(sheets: &[SheetSpec]) -> Vec<u8> {
                     C::F(f, v) => {
                         sheet
                             .write_formula(r, c, Formula::new(f).set_result(format!("{v}")))
-                            .unwrap();
-                    }
-                    C::FNoValue(f) => {
-                        sheet
-                            .write_formula(r, c, Formula::new(f).set_result(""))
                             .unwrap();
                     }
                     C::B(b) => {
