@@ -186,7 +186,7 @@ impl Log {
 
     fn finding(&self, finding: &Finding) {
         let line = match self.format {
-            LogFormat::Text => format!("{}: {finding}", finding.severity.word()),
+            LogFormat::Text => format!("{finding} [{}]", finding.severity.word()),
             LogFormat::Json => {
                 serde_json::json!({"soort": "bevinding", "bevinding": finding}).to_string()
             }

@@ -117,11 +117,11 @@ impl Run {
         self.status.and_then(|s| s.code())
     }
 
-    /// Every line that reports an error (`fout: ...`).
+    /// Every line that reports an input error (`<place>: <message> [fout]`).
     fn error_lines(&self) -> Vec<&str> {
         self.stderr
             .lines()
-            .filter(|l| l.starts_with("fout: "))
+            .filter(|l| l.ends_with(" [fout]"))
             .collect()
     }
 
@@ -970,7 +970,7 @@ fn merged_amount_cells_are_a_warning_that_names_the_range() {
     let run = case.build(&[]);
     assert_built(&case, &run);
     let warned = run.stderr.lines().any(|l| {
-        l.starts_with("waarschuwing: ") && l.contains(&sheet(REGULIER)) && l.contains("G16:G17")
+        l.ends_with(" [waarschuwing]") && l.contains(&sheet(REGULIER)) && l.contains("G16:G17")
     });
     assert!(
         warned,
@@ -1242,7 +1242,7 @@ fn quiet_prints_only_findings() {
     assert!(!run.stderr.trim().is_empty(), "de bevindingen ontbreken");
     for line in run.stderr.lines() {
         assert!(
-            (line.starts_with("waarschuwing: ") || line.starts_with("fout: "))
+            (line.ends_with(" [waarschuwing]") || line.ends_with(" [fout]"))
                 && line.contains(" › "),
             "geen bevinding: {line}"
         );

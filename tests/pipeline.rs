@@ -268,7 +268,9 @@ fn check_reports_and_writes_nothing() {
     assert_eq!(
         support::stderr(&output)
             .lines()
-            .filter(|l| l.starts_with("waarschuwing: "))
+            .filter(
+                |l| l.starts_with("input/werkplan-2022.xlsx › ") && l.ends_with(" [waarschuwing]")
+            )
             .count(),
         3
     );
