@@ -14,6 +14,7 @@ use crate::cli::{BuildArgs, Cli, Command, CommonArgs, LogFormat};
 use crate::compute::{self, Finding, Report, Severity};
 use crate::ingest;
 use crate::ingest::limits::Limits;
+use crate::ingest::read::io_reason;
 use crate::model::{ColumnKind, Date, Werkplan};
 use crate::render::pdf::PdfOptions;
 use crate::render::{self, Appendix, TextError, Texts};
@@ -216,6 +217,17 @@ impl Log {
             ),
         }
     }
+
+    /// A warning from rendering (a character the PDF's font lacks), also with `--quiet`.
+    fn warning(&self, message: &str) {
+        match self.format {
+            LogFormat::Text => eprintln!("{message} [waarschuwing]"),
+            LogFormat::Json => eprintln!(
+                "{}",
+                serde_json::json!({"soort": "waarschuwing", "melding": message})
+            ),
+        }
+    }
 }
 
 fn parse_peildatum(common: &CommonArgs, log: &Log) -> Result<Option<Date>, Outcome> {
@@ -282,6 +294,17 @@ fn check(common: &CommonArgs) -> Outcome {
 
 fn build(args: &BuildArgs) -> Outcome {
     let log = Log::new(&args.common);
+    // the command line is checked completely before anything is created or read
+    if let Err(outcome) = parse_peildatum(&args.common, &log) {
+        return outcome;
+    }
+    if same_folder(&args.common.input, &args.output) {
+        log.error(&format!(
+            "--input en --output zijn dezelfde map ({}); het rapport zou de volgende keer als invoer worden gelezen",
+            args.output.display()
+        ));
+        return Outcome::Usage;
+    }
     let pdf_options = match pdf_options(args) {
         Ok(options) => options,
         Err(message) => {
@@ -304,13 +327,20 @@ fn build(args: &BuildArgs) -> Outcome {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let outputs = match render_all(&loaded, &pdf_options) {
-        Ok(outputs) => outputs,
+    let (outputs, warnings) = match render_all(&loaded, &pdf_options) {
+        Ok(rendered) => rendered,
         Err(message) => {
             log.error(&format!("{message}; er is niets geschreven"));
             return Outcome::Failed;
         }
     };
+    for warning in &warnings {
+        log.warning(warning);
+    }
+    if args.common.strict && !warnings.is_empty() {
+        log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
+        return Outcome::StrictWarnings;
+    }
     match write_atomically(&args.output, &outputs) {
         Ok(paths) => {
             for path in paths {
@@ -325,8 +355,12 @@ fn build(args: &BuildArgs) -> Outcome {
     }
 }
 
-/// Renders every output in memory: (file name, bytes).
-fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// An output in memory: (file name, bytes).
+type OutputFile = (String, Vec<u8>);
+
+/// Renders every output in memory, with the renderers' warnings (characters the PDF's font
+/// lacks).
+fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<(Vec<OutputFile>, Vec<String>), String> {
     let stem = report_stem(loaded.report.year);
     let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
         .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
@@ -334,11 +368,14 @@ fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<(String, Vec<u8>)
         .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
     let pdf = render::pdf::render(&loaded.appendix, pdf)
         .map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
-    Ok(vec![
-        (format!("{stem}.json"), json),
-        (format!("{stem}.xlsx"), xlsx),
-        (format!("{stem}.pdf"), pdf),
-    ])
+    Ok((
+        vec![
+            (format!("{stem}.json"), json),
+            (format!("{stem}.xlsx"), xlsx),
+            (format!("{stem}.pdf"), pdf.bytes),
+        ],
+        pdf.warnings,
+    ))
 }
 
 /// The PDF's fonts: `--font` and `--font-bold` read before any work (the bold face is the
@@ -347,8 +384,9 @@ fn pdf_options(args: &BuildArgs) -> Result<PdfOptions, String> {
     let read = |path: &Path| {
         fs::read(path).map_err(|e| {
             format!(
-                "{}: het lettertype kan niet worden gelezen: {e}",
-                path.display()
+                "{}: het lettertype kan niet worden gelezen: {}",
+                path.display(),
+                io_reason(&e)
             )
         })
     };
@@ -367,8 +405,9 @@ fn pdf_options(args: &BuildArgs) -> Result<PdfOptions, String> {
 fn ensure_writable(dir: &Path) -> Result<(), String> {
     fs::create_dir_all(dir).map_err(|e| {
         format!(
-            "{}: de uitvoermap kan niet worden gemaakt: {e}",
-            dir.display()
+            "{}: de uitvoermap kan niet worden gemaakt: {}",
+            dir.display(),
+            io_reason(&e)
         )
     })?;
     let probe = dir.join(format!(".werkplan-schrijftest-{}", std::process::id()));
@@ -376,47 +415,112 @@ fn ensure_writable(dir: &Path) -> Result<(), String> {
     let _ = fs::remove_file(&probe);
     result.map_err(|e| {
         format!(
-            "{}: in de uitvoermap kan niet worden geschreven: {e}",
-            dir.display()
+            "{}: in de uitvoermap kan niet worden geschreven: {}",
+            dir.display(),
+            io_reason(&e)
         )
     })
 }
 
-/// Writes every output to a temporary file in `dir`, then renames them all into place.
-/// On any failure the temporary files are removed and existing outputs are untouched.
+/// Whether two paths are the same folder (both existing, after resolving links).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Writes every output to a temporary file in `dir`, then puts them all in place as one
+/// step: existing reports are first moved aside, and if any rename fails every file is put
+/// back, so the folder holds either the complete new report or the complete old one.
 fn write_atomically(dir: &Path, outputs: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, String> {
+    let pid = std::process::id();
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
-        for (temp, _) in temps {
-            let _ = fs::remove_file(temp);
+    let remove_all = |paths: &mut dyn Iterator<Item = &PathBuf>| {
+        for path in paths {
+            let _ = fs::remove_file(path);
         }
     };
     for (name, bytes) in outputs {
-        let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let target = dir.join(name);
+        let temp = dir.join(format!(".{name}.tmp-{pid}"));
         let written = fs::File::create(&temp).and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()
         });
-        temps.push((temp.clone(), target));
+        temps.push((temp.clone(), dir.join(name)));
         if let Err(e) = written {
-            cleanup(&temps);
+            remove_all(&mut temps.iter().map(|(t, _)| t));
             return Err(format!(
-                "{}: kan niet worden geschreven: {e}",
-                temp.display()
+                "{}: kan niet worden geschreven: {}",
+                temp.display(),
+                io_reason(&e)
             ));
         }
     }
-    for (temp, target) in &temps {
-        if let Err(e) = fs::rename(temp, target) {
-            cleanup(&temps);
-            return Err(format!(
-                "{}: kan niet worden vervangen: {e}",
-                target.display()
-            ));
+    // a folder where a report file belongs is not ours to move
+    if let Some((_, target)) = temps.iter().find(|(_, target)| target.is_dir()) {
+        remove_all(&mut temps.iter().map(|(t, _)| t));
+        return Err(format!(
+            "{}: hier staat een map waar het rapportbestand hoort",
+            target.display()
+        ));
+    }
+    // move the old report aside
+    let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut failure = None;
+    for (_, target) in &temps {
+        if fs::symlink_metadata(target).is_err() {
+            continue;
+        }
+        let backup = backup_name(target, pid);
+        match fs::rename(target, &backup) {
+            Ok(()) => backups.push((backup, target.clone())),
+            Err(e) => {
+                failure = Some(format!(
+                    "{}: kan niet worden vervangen: {}",
+                    target.display(),
+                    io_reason(&e)
+                ));
+                break;
+            }
         }
     }
-    Ok(temps.into_iter().map(|(_, target)| target).collect())
+    // put the new one in place
+    let mut placed: Vec<PathBuf> = Vec::new();
+    if failure.is_none() {
+        for (temp, target) in &temps {
+            match fs::rename(temp, target) {
+                Ok(()) => placed.push(target.clone()),
+                Err(e) => {
+                    failure = Some(format!(
+                        "{}: kan niet worden vervangen: {}",
+                        target.display(),
+                        io_reason(&e)
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(message) = failure {
+        remove_all(&mut placed.iter());
+        for (backup, target) in &backups {
+            let _ = fs::rename(backup, target);
+        }
+        remove_all(&mut temps.iter().map(|(t, _)| t));
+        return Err(message);
+    }
+    remove_all(&mut backups.iter().map(|(b, _)| b));
+    Ok(placed)
+}
+
+/// `output/.financien-werkplan-2022.pdf.vorige-<pid>`
+fn backup_name(target: &Path, pid: u32) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.vorige-{pid}"))
 }
 
 /// The name of the lock file in the output folder.
@@ -432,51 +536,65 @@ struct OutputLock {
 impl OutputLock {
     fn acquire(dir: &Path) -> Result<OutputLock, String> {
         let path = dir.join(LOCK_FILE);
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    let _ = writeln!(file, "{}", std::process::id());
-                    return Ok(OutputLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(pid) if process_alive(pid) => {
-                            return Err(format!(
-                                "{}: een andere werkplan-run (proces {pid}) schrijft in deze uitvoermap; wacht tot die klaar is",
-                                dir.display()
-                            ));
-                        }
-                        _ => {
-                            // stale: its process is gone (or the file is unreadable)
-                            let _ = fs::remove_file(&path);
+        let pid = std::process::id();
+        // the lock appears with its process id in it, or not at all: written aside, then
+        // linked into place, which fails when a lock is there
+        let staged = dir.join(format!("{LOCK_FILE}.{pid}"));
+        fs::write(&staged, format!("{pid}\n")).map_err(|e| {
+            format!(
+                "{}: het slot kan niet worden gemaakt: {}",
+                path.display(),
+                io_reason(&e)
+            )
+        })?;
+        let result = (|| {
+            for _ in 0..3 {
+                match fs::hard_link(&staged, &path) {
+                    Ok(()) => return Ok(OutputLock { path: path.clone() }),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        let text = fs::read_to_string(&path).unwrap_or_default();
+                        match text.trim().parse::<u32>() {
+                            Ok(holder) if process_alive(holder) => {
+                                return Err(format!(
+                                    "{}: een andere werkplan-run (proces {holder}) schrijft in deze uitvoermap; wacht tot die klaar is",
+                                    dir.display()
+                                ));
+                            }
+                            // stale: its process is gone; remove it only if it is still that one
+                            _ => {
+                                if fs::read_to_string(&path).unwrap_or_default() == text {
+                                    let _ = fs::remove_file(&path);
+                                }
+                            }
                         }
                     }
-                }
-                Err(e) => {
-                    return Err(format!(
-                        "{}: het slot kan niet worden gemaakt: {e}",
-                        path.display()
-                    ));
+                    Err(e) => {
+                        return Err(format!(
+                            "{}: het slot kan niet worden gemaakt: {}",
+                            path.display(),
+                            io_reason(&e)
+                        ));
+                    }
                 }
             }
-        }
-        Err(format!(
-            "{}: het slot kan niet worden verkregen",
-            path.display()
-        ))
+            Err(format!(
+                "{}: het slot kan niet worden verkregen",
+                path.display()
+            ))
+        })();
+        let _ = fs::remove_file(&staged);
+        result
     }
 }
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+        // remove the lock only if it is still ours
+        let ours = fs::read_to_string(&self.path)
+            .is_ok_and(|t| t.trim() == std::process::id().to_string());
+        if ours {
+            let _ = fs::remove_file(&self.path);
+        }
     }
 }
 

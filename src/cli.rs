@@ -61,6 +61,10 @@ pub struct CommonArgs {
     #[arg(long, value_name = "AANTAL", default_value_t = Limits::DEFAULT.max_cells)]
     pub max_cellen: u64,
 
+    /// Hoe groot het bereik van een blad (rijen maal kolommen) hoogstens mag zijn.
+    #[arg(long, value_name = "AANTAL", default_value_t = Limits::DEFAULT.max_area)]
+    pub max_bereik: u64,
+
     /// Vorm van de meldingen op stderr.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -73,6 +77,7 @@ impl CommonArgs {
             max_file_bytes: self.max_bestand_mib.saturating_mul(1 << 20),
             max_unpacked_bytes: self.max_uitgepakt_mib.saturating_mul(1 << 20),
             max_cells: self.max_cellen,
+            max_area: self.max_bereik,
         }
     }
 }

@@ -29,10 +29,11 @@ fn appendix_2022() -> &'static Appendix {
 fn pdf_2022() -> &'static (Vec<u8>, PathBuf) {
     static PDF: OnceLock<(Vec<u8>, PathBuf)> = OnceLock::new();
     PDF.get_or_init(|| {
-        let bytes =
+        let rendered =
             render(appendix_2022(), &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
-        let path = scratch("financien-werkplan-2022.pdf", &bytes);
-        (bytes, path)
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+        let path = scratch("financien-werkplan-2022.pdf", &rendered.bytes);
+        (rendered.bytes, path)
     })
 }
 
@@ -217,7 +218,7 @@ fn the_controle_section_lists_both_document_errors() {
 fn two_renders_are_byte_identical() {
     let again = render(appendix_2022(), &PdfOptions::default()).unwrap();
     assert!(
-        again == pdf_2022().0,
+        again.bytes == pdf_2022().0,
         "two renders of the same appendix differ"
     );
 }
@@ -264,8 +265,8 @@ fn a_house_style_font_replaces_liberation_sans() {
         font_regular: Some(bold),
         font_bold: None,
     };
-    let bytes = render(appendix_2022(), &options).unwrap_or_else(|e| panic!("{e}"));
-    let path = scratch("huisstijl.pdf", &bytes);
+    let rendered = render(appendix_2022(), &options).unwrap_or_else(|e| panic!("{e}"));
+    let path = scratch("huisstijl.pdf", &rendered.bytes);
     let fonts = poppler("pdffonts", &[], &path);
     assert!(!fonts.contains("LiberationSans-Italic"), "{fonts}");
     assert!(!fonts.contains("+LiberationSans "), "{fonts}");
@@ -284,4 +285,441 @@ fn a_font_that_does_not_load_is_a_dutch_error() {
         message.contains("lettertype") && message.contains("kan niet worden geladen"),
         "{message}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Wide tables, long rows and characters the font lacks, on generated input.
+
+mod support;
+
+use support::{C, SheetSpec, n, t};
+use werkplan::render::table::RowKind;
+
+/// The 2022 workbook with the awards spread in turn over `rounds` award rounds (the stated
+/// round totals left out) and, with `more_years`, three more budget years in Reguliere
+/// middelen (seven year columns), loaded from a folder of its own.
+fn generated_appendix(name: &str, rounds: usize, more_years: bool) -> Appendix {
+    let mut sheets = support::werkplan2022::sheets();
+    let header_of = |rows: &[Vec<C>], text: &str| {
+        rows.iter()
+            .position(|r| r.iter().any(|c| matches!(c, C::T(t) if t == text)))
+            .unwrap()
+    };
+    for sheet in &mut sheets {
+        match sheet.name.as_str() {
+            "Reguliere middelen" if more_years => {
+                let header = header_of(&sheet.rows, "Budget 2023");
+                sheet.rows[header].extend([t("Budget 2024"), t("Budget 2025"), t("Budget 2026")]);
+                for row in &mut sheet.rows[header + 1..] {
+                    if row.len() == 8 {
+                        let last = row[7].clone();
+                        row.extend([last.clone(), last.clone(), last]);
+                    }
+                }
+            }
+            "Alliantieprojecten" => {
+                sheet
+                    .rows
+                    .retain(|row| !matches!(row.get(2), Some(C::T(t)) if t == "Totaal"));
+                let header = header_of(&sheet.rows, "Ronde");
+                for (i, row) in sheet.rows[header + 1..].iter_mut().enumerate() {
+                    row[3] = t(&format!("{}e ronde", i % rounds + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    let dir = support::temp_dir(&format!("pdf-{name}"));
+    support::write_workbook(&dir, "werkplan.xlsx", &sheets);
+    werkplan::app::load(&dir, None, None)
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+        .appendix
+}
+
+/// A word as `pdftotext -bbox` sees it, with its page.
+#[derive(Debug)]
+struct Word {
+    page: usize,
+    text: String,
+    x_min: f64,
+    y_min: f64,
+    x_max: f64,
+    y_max: f64,
+}
+
+/// The pages' sizes (width, height) and the words of a PDF, from `pdftotext -bbox`.
+fn bbox(pdf: &Path) -> (Vec<(f64, f64)>, Vec<Word>) {
+    let html = poppler("pdftotext", &["-bbox", "-enc", "UTF-8"], pdf);
+    let attr = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = start + line[start..].find('"').unwrap();
+        line[start..end].parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    let mut words = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            pages.push((attr(line, "width"), attr(line, "height")));
+        } else if line.starts_with("<word ") {
+            let start = line.find('>').unwrap() + 1;
+            let end = line.rfind("</word>").unwrap();
+            let text = line[start..end]
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+            words.push(Word {
+                page: pages.len() - 1,
+                text,
+                x_min: attr(line, "xMin"),
+                y_min: attr(line, "yMin"),
+                x_max: attr(line, "xMax"),
+                y_max: attr(line, "yMax"),
+            });
+        }
+    }
+    (pages, words)
+}
+
+/// Left margin, right margin, top of the text area and the space under it (points).
+const MARGINS: (f64, f64, f64, f64) = (70.87, 56.69, 82.0, 66.0);
+
+/// Asserts that every word lies inside its page: page header and footer in their bands,
+/// everything else inside the text area; and that every page has its footer.
+fn assert_inside_pages(pages: &[(f64, f64)], words: &[Word]) {
+    let (left, right, top, bottom) = MARGINS;
+    let tolerance = 1.5;
+    for w in words {
+        let (width, height) = pages[w.page];
+        let inside_x = w.x_min >= left - tolerance && w.x_max <= width - right + tolerance;
+        assert!(
+            inside_x,
+            "word outside the text area's width: {w:?} on {width}×{height}"
+        );
+        let header = w.y_max <= 52.0;
+        let footer = w.y_min >= height - 50.0 && w.y_max <= height - 25.0;
+        let body = w.y_min >= top - tolerance && w.y_max <= height - bottom + tolerance;
+        assert!(
+            header || footer || body,
+            "word outside the text area: {w:?} on {width}×{height}"
+        );
+    }
+    for (page, (_, height)) in pages.iter().enumerate() {
+        assert!(
+            words
+                .iter()
+                .any(|w| w.page == page && w.text == "Pagina" && w.y_min >= height - 50.0),
+            "page {} has no footer",
+            page + 1
+        );
+    }
+}
+
+/// Asserts that every label word and every amount of the appendix's tables is printed whole:
+/// each label word is a word of the PDF as often as the labels hold it, each amount is in the
+/// layout text.
+fn assert_tables_unbroken(appendix: &Appendix, words: &[Word], text: &str) {
+    use std::collections::HashMap;
+    let mut printed: HashMap<&str, usize> = HashMap::new();
+    for w in words {
+        *printed.entry(w.text.as_str()).or_default() += 1;
+    }
+    let mut wanted: HashMap<String, usize> = HashMap::new();
+    for table in &appendix.tables {
+        for row in &table.rows {
+            let remark = row.remark.as_deref().unwrap_or_default();
+            for word in row
+                .label
+                .split_whitespace()
+                .chain(remark.split_whitespace())
+            {
+                *wanted.entry(word.to_string()).or_default() += 1;
+            }
+            for (cell, column) in row.cells.iter().zip(&table.columns) {
+                if let Some(value) = cell.value {
+                    let amount = value.to_dutch_with(column.cents);
+                    assert!(text.contains(&amount), "{amount} is not printed whole");
+                }
+            }
+        }
+    }
+    let broken: Vec<String> = wanted
+        .iter()
+        .filter(|(word, count)| printed.get(word.as_str()).copied().unwrap_or(0) < **count)
+        .map(|(word, count)| format!("{word} ({count}×)"))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "label words not printed whole: {broken:?}"
+    );
+}
+
+#[test]
+fn many_rounds_and_years_fit_the_page_without_breaking_words() {
+    for rounds in [5, 6, 9] {
+        let name = format!("rondes-{rounds}");
+        let appendix = generated_appendix(&name, rounds, true);
+        let alliance = &appendix.tables[2];
+        assert_eq!(alliance.columns.len(), rounds + 2, "{name}");
+        assert_eq!(appendix.tables[0].columns.len(), 7, "{name}");
+        let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+        let path = scratch(&format!("{name}.pdf"), &rendered.bytes);
+        let (pages, words) = bbox(&path);
+        assert!(
+            (5..=14).contains(&pages.len()),
+            "{name}: {} pages",
+            pages.len()
+        );
+        assert_inside_pages(&pages, &words);
+        let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path);
+        assert_tables_unbroken(&appendix, &words, &text);
+        // the widest tables turn to landscape; the document itself stays portrait
+        let landscape = pages.iter().filter(|(w, h)| w > h).count();
+        assert!(
+            pages[0].0 < pages[0].1,
+            "{name}: the first page is portrait"
+        );
+        if rounds >= 6 {
+            assert!(landscape >= 1, "{name}: no landscape page");
+        }
+        assert!(landscape <= 4, "{name}: {landscape} landscape pages");
+        // still accessible
+        let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
+        let report = validate_pdf_bytes(&rendered.bytes, &options).unwrap();
+        assert!(report.is_compliant, "{name}: {:?}", report.failures);
+        // and deterministic
+        let again = render(&appendix, &PdfOptions::default()).unwrap();
+        assert!(again.bytes == rendered.bytes, "{name}: two renders differ");
+    }
+}
+
+#[test]
+fn a_table_too_wide_even_for_landscape_is_printed_in_parts() {
+    let appendix = generated_appendix("rondes-20", 20, false);
+    let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let path = scratch("rondes-20.pdf", &rendered.bytes);
+    let (pages, words) = bbox(&path);
+    assert_inside_pages(&pages, &words);
+    let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path);
+    assert_tables_unbroken(&appendix, &words, &text);
+    assert!(
+        text.contains("Alliantieprojecten (investeringsagenda) (deel 2 van 2)"),
+        "{text}"
+    );
+    assert!(pages.len() <= 16, "{} pages", pages.len());
+}
+
+/// `count` distinct words of ten characters: `woord00001 woord00002 …`.
+fn long_text(count: usize) -> String {
+    (1..=count)
+        .map(|i| format!("woord{i:05}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_row_taller_than_a_page_continues_on_the_next_and_stays_in_the_text_area() {
+    let mut appendix = appendix_2022().clone();
+    // a description of 11.000 characters, a footnote of 8.800 and a finding of 5.500
+    let table = &mut appendix.tables[1];
+    let row = table
+        .rows
+        .iter_mut()
+        .find(|r| r.kind == RowKind::Line)
+        .unwrap();
+    row.label = long_text(1000);
+    table.footnotes[0].text = format!("{} {}", table.footnotes[0].text, long_text(800));
+    appendix.tables[2].rows[1].label = format!("Begin {} einde", long_text(600));
+    appendix.findings[0].message = long_text(500);
+    let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let path = scratch("lange-rij.pdf", &rendered.bytes);
+    let (pages, words) = bbox(&path);
+    assert_inside_pages(&pages, &words);
+    // the description and the footnote are printed whole, in order, over several pages
+    let printed: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    for (first, last) in [(1, 1000), (1, 800)] {
+        let start = printed
+            .iter()
+            .position(|w| *w == format!("woord{first:05}"))
+            .unwrap();
+        let expected: Vec<String> = (first..=last).map(|i| format!("woord{i:05}")).collect();
+        let found: Vec<&str> = printed[start..]
+            .iter()
+            .copied()
+            .filter(|w| w.starts_with("woord"))
+            .take(expected.len())
+            .collect();
+        assert_eq!(found, expected, "a long text is printed whole and in order");
+    }
+    let pages_with = |word: &str| {
+        words
+            .iter()
+            .filter(|w| w.text == word)
+            .map(|w| w.page)
+            .collect::<Vec<_>>()
+    };
+    assert!(pages_with("einde")[0] > pages_with("Begin")[0]);
+    // the finding's message is clipped to a page, ending in an ellipsis
+    assert!(
+        words
+            .iter()
+            .any(|w| w.text.starts_with("woord") && w.text.ends_with('…')),
+        "no ellipsis"
+    );
+    let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
+    let report = validate_pdf_bytes(&rendered.bytes, &options).unwrap();
+    assert!(report.is_compliant, "{:?}", report.failures);
+}
+
+#[test]
+fn characters_the_font_lacks_are_replaced_and_reported() {
+    let mut appendix = appendix_2022().clone();
+    let levensloop = appendix.tables[1]
+        .rows
+        .iter_mut()
+        .find(|r| r.label == "Levensloop bestendig wonen")
+        .unwrap();
+    levensloop.label = "Levensloop bestendig wonen ✓".to_string();
+    appendix.tables[2].rows[1].label = "Kwiekstee 🧓👍\u{FE0F} 社区 ✓".to_string();
+    appendix.charts[0].categories[1] = "Leefbaarheid ✓".to_string();
+    appendix.sources[0].path = "input/werkplan ✓.xlsx".to_string();
+    let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let expected = "teken ‘✓’ (U+2713) in ‘Levensloop bestendig wonen ✓’ staat niet in het \
+                    lettertype en is in de PDF vervangen door ‘?’";
+    assert!(
+        rendered.warnings.iter().any(|w| w == expected),
+        "{:#?}",
+        rendered.warnings
+    );
+    // one warning per distinct (text, character)
+    let kwiekstee: Vec<&String> = rendered
+        .warnings
+        .iter()
+        .filter(|w| w.contains("Kwiekstee"))
+        .collect();
+    assert_eq!(kwiekstee.len(), 5, "{kwiekstee:#?}");
+    assert_eq!(rendered.warnings.len(), 8, "{:#?}", rendered.warnings);
+    let path = scratch("tekens.pdf", &rendered.bytes);
+    let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path);
+    assert!(text.contains("Levensloop bestendig wonen ?"), "{text}");
+    assert!(text.contains("Kwiekstee ?? ?? ?"), "{text}");
+    let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
+    let report = validate_pdf_bytes(&rendered.bytes, &options).unwrap();
+    assert!(report.is_compliant, "{:?}", report.failures);
+}
+
+/// A small werkplan without findings: one project name is `name`.
+fn clean_workbook(dir: &Path, name: &str) {
+    let themas = SheetSpec::new(
+        "Themas",
+        vec![
+            vec![t("Nr"), t("Thema")],
+            vec![n(0.0), t("Algemeen")],
+            vec![n(1.0), t("Wonen")],
+        ],
+    );
+    let regulier = SheetSpec::new(
+        "Reguliere middelen",
+        vec![
+            vec![t("Thema"), t("Code"), t("Omschrijving"), t("Budget 2023")],
+            vec![t("Algemeen"), t("a"), t("Secretariaat"), n(100.0)],
+        ],
+    );
+    let drenthe = SheetSpec::new(
+        "Drenthe-brede projecten",
+        vec![
+            vec![
+                t("Thema"),
+                t("Code"),
+                t("Project"),
+                t("Totaal budget"),
+                t("Uitgaven 2022"),
+                t("Verplicht 2023"),
+            ],
+            vec![n(1.0), t("a"), t(name), n(1000.0), n(100.0), n(200.0)],
+        ],
+    );
+    let budget = SheetSpec::new(
+        "Alliantiebudget",
+        vec![vec![t("Thema"), t("Totaal budget")], vec![n(1.0), n(500.0)]],
+    );
+    let projecten = SheetSpec::new(
+        "Alliantieprojecten",
+        vec![
+            vec![
+                t("Thema"),
+                t("Code"),
+                t("Project"),
+                t("Ronde"),
+                t("Toegekend"),
+            ],
+            vec![n(1.0), t("a"), t("Een"), n(1.0), n(10.0)],
+        ],
+    );
+    support::write_workbook(
+        dir,
+        "w.xlsx",
+        &[themas, regulier, drenthe, budget, projecten],
+    );
+}
+
+#[test]
+fn build_prints_the_pdf_warnings_and_strict_stops_on_them() {
+    let input = support::temp_dir("pdf-tekens-invoer");
+    clean_workbook(&input, "Levensloop bestendig wonen ✓");
+    let loaded = werkplan::app::load(&input, None, None).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        loaded.report.findings.is_empty(),
+        "{:?}",
+        loaded.report.findings
+    );
+    let out = support::temp_dir("pdf-tekens-uit");
+    let args = |extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        support::werkplan(&args)
+    };
+    let warning = "teken ‘✓’ (U+2713) in ‘Levensloop bestendig wonen ✓’ staat niet in het \
+                   lettertype en is in de PDF vervangen door ‘?’";
+
+    // --strict: exit 3, the warning, nothing written
+    let strict = args(&["--strict"]);
+    let stderr = support::stderr(&strict);
+    assert_eq!(strict.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{warning} [waarschuwing]")),
+        "{stderr}"
+    );
+    assert!(support::snapshot(&out).is_empty(), "{stderr}");
+
+    // JSON log
+    let json = args(&["--quiet", "--log-format", "json"]);
+    let stderr = support::stderr(&json);
+    assert_eq!(json.status.code(), Some(0), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("waarschuwing"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let value: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(value["soort"], "waarschuwing");
+    assert_eq!(value["melding"], warning);
+
+    // without --strict: written, with the warning
+    let run = args(&["--quiet"]);
+    let stderr = support::stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        format!("{warning} [waarschuwing]"),
+        "only the warning with --quiet"
+    );
+    assert!(out.join("financien-werkplan-2023.pdf").exists());
 }

@@ -672,3 +672,231 @@ fn templates_can_be_replaced_and_a_broken_one_stops_the_run() {
     );
     assert_eq!(before, support::snapshot(&out));
 }
+
+/// The 2022 workbook as people also write it: a year header with a unit after it, an extra
+/// column that looks like an amount, a line code in capitals on a Totaal row, a source line
+/// under the table, the accounting zero `€ -`, a sheet name with a year, a description
+/// column beside `Project`, a theme total named in words, a round total named in words,
+/// yes/no answers for a voorbehoud, and a ledger sheet this version does not read yet.
+#[test]
+fn spreadsheets_as_people_write_them() {
+    let dir = support::temp_dir("zoals-mensen-schrijven");
+    let mut regulier = werkplan2022::reguliere_middelen();
+    regulier.name = "Reguliere middelen 2022".to_string();
+    regulier.rows[4][5] = t("Uitgaven 2021 (€)");
+    regulier.rows[4].push(t("Uitgaven totaal"));
+    regulier.rows[13][3] = t("C");
+    regulier.rows[15][4] = t("€ -");
+    regulier.rows.push(vec![
+        C::E,
+        C::E,
+        t("Bron: financiële administratie, december 2021"),
+    ]);
+
+    let mut drenthe = werkplan2022::drenthe_brede_projecten();
+    drenthe.rows[2].push(t("Omschrijving"));
+    drenthe.rows[3].extend([C::E, t("participatie van inwoners")]);
+    drenthe.rows.insert(
+        7,
+        vec![
+            C::E,
+            C::E,
+            t("Totaal Wonen"),
+            n(1_200_000.0),
+            n(7_875.0),
+            n(217_177.0),
+            n(974_948.0),
+            n(0.0),
+        ],
+    );
+
+    let mut projecten = werkplan2022::alliantieprojecten();
+    let first_round_total = projecten.rows.len() - 3;
+    projecten.rows[first_round_total][2] = t("Totaal 1e ronde");
+    projecten.rows[first_round_total][3] = C::E;
+    let row_of = |project: &str| {
+        projecten
+            .rows
+            .iter()
+            .position(|r| matches!(r.get(2), Some(C::T(p)) if p == project))
+            .unwrap()
+    };
+    let (kwiekstee, deelt, droom) = (
+        row_of("Kwiekstee"),
+        row_of("Drenthe Deelt"),
+        row_of("De Droomfabriek"),
+    );
+    projecten.rows[kwiekstee].resize(6, C::E);
+    projecten.rows[kwiekstee][5] = C::B(false);
+    projecten.rows[deelt].resize(6, C::E);
+    projecten.rows[deelt][5] = t("nee");
+    projecten.rows[droom][5] = C::B(true);
+
+    let boekingen = SheetSpec::new(
+        "Boekingen januari",
+        vec![
+            vec![t("Boekdatum"), t("Bedrag")],
+            vec![t("03-01-2022"), n(10.0)],
+        ],
+    );
+    support::write_workbook(
+        &dir,
+        "werkplan.xlsx",
+        &[
+            werkplan2022::themas(),
+            regulier,
+            drenthe,
+            werkplan2022::alliantiebudget(),
+            projecten,
+            boekingen,
+        ],
+    );
+
+    let loaded = werkplan::app::load(&dir, None, None).unwrap_or_else(|e| match e {
+        werkplan::app::LoadError::Input(f) => panic!(
+            "{:#?}",
+            f.iter().map(ToString::to_string).collect::<Vec<_>>()
+        ),
+        other => panic!("{other}"),
+    });
+    let report = &loaded.report;
+    assert_2022_totals(report);
+    let lines: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
+    assert_eq!(report.findings.len(), 5, "{lines:#?}");
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.severity == Severity::Waarschuwing),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "Reguliere middelen 2022 › I5: de kolom ‘Uitgaven totaal’ lijkt een bedragkolom"
+        )),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "Boekingen januari: boekingen en verplichtingen worden in deze versie nog niet verwerkt"
+        )),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "Reguliere middelen 2022 › F31: vermeld € 3.365.646,84, berekend € 3.366.646,84"
+        )),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Kansen4Kinderen (6a) is overbesteed")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("vermeld € 65.397,00, berekend € 60.397,00")),
+        "{lines:#?}"
+    );
+    // the theme total and the round total named in words were checked, and agreed
+    assert_eq!(report.checks.total, 40, "{:?}", report.checks);
+    assert_eq!(report.checks.passed, 37);
+    // no note from the source line under the table
+    assert!(
+        report
+            .regulier
+            .sections
+            .iter()
+            .all(|s| s.notes.iter().all(|n| !n.starts_with("Bron")))
+    );
+    let remarks: Vec<(&str, Option<&str>)> = report
+        .alliantie
+        .themes
+        .iter()
+        .flat_map(|t| &t.awards)
+        .filter(|a| {
+            [
+                "Kwiekstee",
+                "Drenthe Deelt",
+                "De Droomfabriek",
+                "Opzetten zorgketen",
+            ]
+            .contains(&a.project.as_str())
+        })
+        .map(|a| (a.project.as_str(), a.voorbehoud.as_deref()))
+        .collect();
+    assert_eq!(
+        remarks,
+        [
+            ("Kwiekstee", None),
+            ("Drenthe Deelt", None),
+            ("Opzetten zorgketen", Some("ovb voorhangprocedure")),
+            ("De Droomfabriek", Some("onder voorbehoud")),
+        ]
+    );
+}
+
+#[test]
+fn input_and_output_in_one_folder_is_refused() {
+    let dir = support::temp_dir("zelfde-map");
+    std::fs::copy("input/werkplan-2022.xlsx", dir.join("werkplan-2022.xlsx")).unwrap();
+    let before = support::snapshot(&dir);
+    let output = support::werkplan(&[
+        "build",
+        "--input",
+        dir.to_str().unwrap(),
+        "--output",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(support::stderr(&output).contains("dezelfde map"));
+    assert_eq!(before, support::snapshot(&dir));
+}
+
+#[test]
+fn a_report_file_that_cannot_be_replaced_leaves_the_whole_previous_report() {
+    let out = support::temp_dir("niet-te-vervangen");
+    std::fs::write(out.join("financien-werkplan-2022.json"), b"vorige json").unwrap();
+    std::fs::write(out.join("financien-werkplan-2022.xlsx"), b"vorige xlsx").unwrap();
+    // a folder where the PDF should go: renaming the new PDF onto it fails
+    std::fs::create_dir(out.join("financien-werkplan-2022.pdf")).unwrap();
+    std::fs::write(out.join("financien-werkplan-2022.pdf").join("iets"), b"x").unwrap();
+    let before = support::snapshot(&out);
+    let output = support::werkplan(&[
+        "build",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        support::stderr(&output)
+    );
+    assert_eq!(
+        before,
+        support::snapshot(&out),
+        "{}",
+        support::stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(out.join("financien-werkplan-2022.json")).unwrap(),
+        b"vorige json"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

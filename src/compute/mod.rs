@@ -4,11 +4,10 @@
 //! and the [`Finding`]s. Stated values (`Totaal` rows, parent rows, stated remainders) are
 //! never used as figures; each is compared with the computed one.
 
-mod finding;
-
 use serde::Serialize;
 
-pub use finding::{Finding, FindingKind, Severity};
+/// Findings live in the model (ingest reports them too); compute re-exports them.
+pub use crate::model::{Finding, FindingKind, Severity};
 
 use crate::model::{
     Amount, BudgetTable, ColumnKind, Date, Instrument, Line, Money, Place, SourceFile, Stated,
@@ -152,6 +151,31 @@ pub struct TableReport {
     pub totals: Vec<Money>,
     /// The footnotes, in marker order.
     pub footnotes: Vec<Footnote>,
+    /// How the remaining column follows from the others, where the table has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<RemainingRule>,
+}
+
+/// Remaining = the budget column minus every spending and committed column; the one
+/// definition that compute uses and the XLSX writes as a formula.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RemainingRule {
+    /// The remaining column (index into the report columns).
+    pub column: usize,
+    /// The total budget column.
+    pub budget: usize,
+    /// The spending and committed columns subtracted from it.
+    pub minus: Vec<usize>,
+}
+
+impl RemainingRule {
+    /// Remaining for one row of values (in report column order).
+    pub fn apply(&self, values: &[Money]) -> Money {
+        let budget = values.get(self.budget).copied().unwrap_or_default();
+        self.minus.iter().fold(budget, |acc, &i| {
+            acc - values.get(i).copied().unwrap_or_default()
+        })
+    }
 }
 
 impl TableReport {
@@ -370,13 +394,14 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
         });
     }
     let width = columns.len();
-    let remaining_of = |values: &[Money]| -> Money {
-        let budget = budget_col.map(|b| values[b]).unwrap_or_default();
-        spend_cols.iter().fold(budget, |acc, &i| acc - values[i])
-    };
+    let rule = budget_col.map(|budget| RemainingRule {
+        column: n_input,
+        budget,
+        minus: spend_cols.clone(),
+    });
     let with_remaining = |mut values: Vec<Money>| -> Vec<Money> {
-        if has_remaining {
-            let r = remaining_of(&values);
+        if let Some(rule) = &rule {
+            let r = rule.apply(&values);
             values.push(r);
         }
         values
@@ -493,7 +518,11 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
                 sections
                     .iter()
                     .find(|s| s.theme == *theme)
-                    .and_then(|s| s.lines.iter().find(|l| &l.code == code))
+                    .and_then(|s| {
+                        s.lines
+                            .iter()
+                            .find(|l| l.code.trim().eq_ignore_ascii_case(code.trim()))
+                    })
                     .map(|l| l.values.clone()),
                 format!("Totaal van {theme}{code}"),
             ),
@@ -520,6 +549,7 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
         sections,
         totals: table_totals,
         footnotes,
+        remaining: rule,
     }
 }
 

@@ -117,7 +117,18 @@ pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
         footnote_marker = true;
         rest = stripped.trim_end_matches(is_space);
     }
-    if rest.is_empty() || matches!(rest, "-" | "–" | "—" | "−") {
+    // the euro sign may also follow the amount: `110.000 €`
+    if let Some(stripped) = rest.strip_suffix('€')
+        && !stripped.trim_matches(is_space).is_empty()
+    {
+        rest = stripped.trim_end_matches(is_space);
+    }
+    // the accounting zero keeps its euro sign: `€ -`, `€-`, `€ –`
+    let dash = |t: &str| matches!(t, "-" | "–" | "—" | "−");
+    let without_euro = rest
+        .strip_prefix('€')
+        .map(|r| r.trim_start_matches(is_space));
+    if rest.is_empty() || dash(rest) || without_euro.is_some_and(dash) {
         return Ok(ParsedAmount {
             value: Money::ZERO,
             footnote_marker,
@@ -223,6 +234,15 @@ mod tests {
         assert_eq!(parsed("€ -5.000"), cents("-5000"));
         assert_eq!(parsed("- € 5.000"), cents("-5000"));
         assert_eq!(parsed("−5.000,25"), cents("-5000.25"));
+    }
+
+    #[test]
+    fn accounting_zero_and_euro_sign_after() {
+        assert_eq!(parsed("€ -"), Money::ZERO);
+        assert_eq!(parsed("€-"), Money::ZERO);
+        assert_eq!(parsed("€ –"), Money::ZERO);
+        assert_eq!(parsed("110.000 €"), cents("110000"));
+        assert_eq!(parsed("-1.234,50 €"), cents("-1234.50"));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::compute::{Finding, Severity};
 use crate::ingest::amount::{self, AmountError};
 use crate::ingest::grid::RawCell;
 use crate::ingest::header::{Field, normalize};
@@ -13,6 +12,7 @@ use crate::model::{
     Money, Part, Place, Round, Section, SourceFile, Stated, StatedTarget, StatedTotal, Theme,
     TotalScope, Werkplan,
 };
+use crate::model::{Finding, Severity};
 
 /// The five budget sheets, read.
 pub struct BudgetSheets {
@@ -36,11 +36,13 @@ pub struct Problems {
 }
 
 impl Problems {
-    fn error(&mut self, place: Place, message: impl Into<String>) {
+    /// Records an input error (severity `fout`).
+    pub fn error(&mut self, place: Place, message: impl Into<String>) {
         self.findings.push(Finding::input(place, message));
     }
 
-    fn warning(&mut self, place: Place, message: impl Into<String>) {
+    /// Records a warning about the input (severity `waarschuwing`).
+    pub fn warning(&mut self, place: Place, message: impl Into<String>) {
         let mut finding = Finding::input(place, message);
         finding.severity = Severity::Waarschuwing;
         self.findings.push(finding);
@@ -310,9 +312,36 @@ fn read_amount(cell: &RawCell, place: Place, problems: &mut Problems) -> Option<
     }
 }
 
+/// Whether a description marks a `Totaal` row (also `Subtotaal`, `Totalen`).
 fn is_total(description: &str) -> bool {
+    total_subject(description).is_some()
+}
+
+/// What a `Totaal` row names after the word: `Totaal Wonen` -> `Wonen`, `Totaal` -> ``;
+/// `None` when the description is not a total.
+fn total_subject(description: &str) -> Option<String> {
     let d = normalize(description);
-    d == "totaal" || d.starts_with("totaal ") || d == "totalen" || d == "totaal generaal"
+    let rest = ["subtotaal", "totalen", "totaal"]
+        .iter()
+        .find_map(|w| d.strip_prefix(w))?;
+    if !(rest.is_empty() || rest.starts_with([' ', ':', '-'])) {
+        return None; // `Totaalbudget project` is a line, not a total
+    }
+    let rest = rest.trim_start_matches([' ', ':', '-']).trim();
+    let rest = rest.strip_prefix("thema ").unwrap_or(rest);
+    Some(if matches!(rest, "generaal" | "alle themas" | "werkplan") {
+        String::new()
+    } else {
+        rest.to_string()
+    })
+}
+
+/// The theme a `Totaal <theme>` row names, if its words resolve to one.
+fn total_theme(description: &str, themes: &ThemeResolver) -> Option<u32> {
+    let subject = total_subject(description)?;
+    (!subject.is_empty())
+        .then(|| themes.resolve(&RawCell::Text(subject)).ok())
+        .flatten()
 }
 
 /// The printed header of an amount column: year columns and the total budget in one
@@ -358,11 +387,20 @@ fn budget_table(
     let mut stated_totals = Vec::new();
     let mut footnote_rows: Vec<String> = Vec::new();
 
+    let mut after_sheet_total = false;
     for record in &sheet.records {
         let theme_cell = sheet.cell(record, &Field::Thema);
         let code = sheet.text(record, &Field::Code);
         let description = sheet.text(record, &Field::Omschrijving);
         let parent = sheet.text(record, &Field::OnderdeelVan);
+        // a footnote typed in the first column: `* Indien het geraamd budget ...`
+        if let Some(text) = theme_cell.text().filter(|t| t.starts_with('*'))
+            && code.is_none()
+            && description.is_none()
+        {
+            footnote_rows.push(text.trim_start_matches('*').trim().to_string());
+            continue;
+        }
         let has_amounts = amount_columns
             .iter()
             .any(|(i, _)| !record.cells[*i].is_blank());
@@ -421,11 +459,14 @@ fn budget_table(
                     problems.error(row_place, "een Totaal-regel van een onderdeel zonder thema");
                     continue;
                 }
-                (None, _) => match row_theme {
+                (None, _) => match row_theme
+                    .or_else(|| description.as_deref().and_then(|d| total_theme(d, themes)))
+                {
                     Some(theme) => TotalScope::Theme { theme },
                     None => TotalScope::Sheet,
                 },
             };
+            after_sheet_total |= scope == TotalScope::Sheet;
             let mut values = Vec::new();
             for (n, (i, _)) in amount_columns.iter().enumerate() {
                 if record.cells[*i].is_blank() {
@@ -501,6 +542,8 @@ fn budget_table(
                 (Some(text), false) if text.starts_with('*') => {
                     footnote_rows.push(text.trim_start_matches('*').trim().to_string());
                 }
+                // text under the table's total (a source, a signature) is not a theme's note
+                (Some(_), false) if after_sheet_total => {}
                 (Some(text), false) => match current_theme {
                     Some(theme) => notes.push((theme, text)),
                     None => problems.error(row_place, format!("de tekst ‘{text}’ staat bij geen thema")),
@@ -589,6 +632,28 @@ fn budget_table(
         remaining_label,
         sections,
         stated_totals,
+    }
+}
+
+/// The remark of an award subject to a procedure: the text as written (`ovb
+/// voorhangprocedure`); a checkbox or yes/no answer gives `onder voorbehoud` or nothing.
+fn voorbehoud(cell: &RawCell) -> Option<String> {
+    match cell {
+        RawCell::Bool(true) => Some("onder voorbehoud".to_string()),
+        RawCell::Bool(false) => None,
+        RawCell::Float(f) if *f == 0.0 => None,
+        RawCell::Int(0) => None,
+        RawCell::Float(_) | RawCell::Int(_) => Some("onder voorbehoud".to_string()),
+        _ => {
+            let text = cell.text()?;
+            match normalize(&text).as_str() {
+                "nee" | "n" | "-" | "–" | "0" | "onwaar" | "false" | "geen" => None,
+                "ja" | "j" | "x" | "waar" | "true" | "1" | "v" | "✓" => {
+                    Some("onder voorbehoud".to_string())
+                }
+                _ => Some(text),
+            }
+        }
     }
 }
 
@@ -724,7 +789,13 @@ fn alliance(
         };
         let is_total_row = code.is_none() && project.as_deref().is_some_and(is_total);
         if is_total_row {
+            let subject = project
+                .as_deref()
+                .and_then(total_subject)
+                .unwrap_or_default();
+            let subject_theme = project.as_deref().and_then(|p| total_theme(p, themes));
             let scope = row_theme
+                .or(subject_theme)
                 .map(|theme| TotalScope::Theme { theme })
                 .unwrap_or(TotalScope::Sheet);
             if amount_cell.is_blank() {
@@ -734,7 +805,10 @@ fn alliance(
                 continue;
             };
             let round = if round_cell.is_blank() {
-                None
+                // `Totaal 1e ronde` names its round in the description
+                (!subject.is_empty() && subject_theme.is_none())
+                    .then(|| round_number(&RawCell::Text(subject.clone())))
+                    .flatten()
             } else {
                 match round_number(round_cell) {
                     Some(n) => Some(n),
@@ -814,7 +888,7 @@ fn alliance(
             );
             continue;
         }
-        let voorbehoud = award_sheet.text(record, &Field::Voorbehoud);
+        let voorbehoud = voorbehoud(award_sheet.cell(record, &Field::Voorbehoud));
         award_index.insert(key, awards.len());
         awards.push((
             Award {

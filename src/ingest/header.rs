@@ -106,8 +106,10 @@ impl SheetKind {
 
     /// Recognises a sheet by its name; `None` for sheets the pipeline ignores.
     pub fn recognise(sheet_name: &str) -> Option<SheetKind> {
-        let key = letters(sheet_name);
-        let kind = match key.as_str() {
+        let full = letters(sheet_name);
+        // a year after the name is fine: `Reguliere middelen 2022`
+        let key = full.trim_end_matches(|c: char| c.is_ascii_digit());
+        let kind = match key {
             "themas" | "thema" => SheetKind::Themas,
             "regulieremiddelen" | "regulieremiddelenbegroting" => SheetKind::ReguliereMiddelen,
             "drenthebredeprojecten" | "drenthebredeprojecteninvesteringsagenda" => {
@@ -117,8 +119,8 @@ impl SheetKind {
             "alliantieprojecten" | "alliantieprojecteninvesteringsagenda" => {
                 SheetKind::Alliantieprojecten
             }
-            _ if key.starts_with("boekingen") => SheetKind::Boekingen,
-            _ if key.starts_with("verplichtingen") => SheetKind::Verplichtingen,
+            _ if full.starts_with("boekingen") => SheetKind::Boekingen,
+            _ if full.starts_with("verplichtingen") => SheetKind::Verplichtingen,
             _ => return None,
         };
         Some(kind)
@@ -179,14 +181,22 @@ impl Field {
     }
 }
 
-/// A year in a header: `2021`, `’21`, `'21` (two digits are 20xx).
-fn year(text: &str) -> Option<i32> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '’' | '‘'))
-        .collect();
-    let digits = digits.trim();
-    if !digits.chars().all(|c| c.is_ascii_digit()) {
+/// A year at the start of `text` (`2021`, `22` for 2022), followed by nothing or by
+/// something that is not part of a word (`2021 (€)`, `2022*`, `2022 na wijziging`).
+fn leading_year(text: &str) -> Option<i32> {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &text[digits.len()..];
+    if rest.chars().next().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    // a range of years (`2022-2023`, `2022/23`) is not one year
+    let mut after = rest.trim_start().chars();
+    if matches!(after.next(), Some('-' | '–' | '/'))
+        && after
+            .as_str()
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+    {
         return None;
     }
     match digits.len() {
@@ -196,153 +206,205 @@ fn year(text: &str) -> Option<i32> {
     }
 }
 
-/// A header `<word> <year>` where word is one of `words`: `Uitgaven 2021`.
+/// A header `<word> <year> ...` where word is one of `words`: `Uitgaven 2021`,
+/// `Realisatie in 2020`, `Budget ’22`, `Begroting 2023 (na wijziging)`.
 fn year_column(normalized: &str, words: &[&str]) -> Option<i32> {
     words.iter().find_map(|w| {
         let rest = normalized.strip_prefix(w)?.trim_start();
         let rest = rest.strip_prefix("in ").unwrap_or(rest);
-        year(rest)
+        leading_year(rest)
     })
 }
 
+/// Whether a header names its field as INPUT.md does, or by an alias. When two columns of
+/// a sheet name the same field, the primary name wins and the alias column is ignored
+/// (`Project` and `Omschrijving` on a projects sheet: `Project` is the project).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// The name INPUT.md uses for this sheet.
+    Primary,
+    /// Another name people use.
+    Alias,
+}
+
+/// The words that start a spending column.
+const SPENDING: [&str; 4] = ["uitgaven", "realisatie", "uitgegeven", "besteed"];
+/// The words that start a budget column.
+const BUDGET: [&str; 3] = ["budget", "begroting", "begroot"];
+
 /// Which field a header is, on a sheet of `kind`; `None` for columns the pipeline ignores.
-/// `raw` is the header as written (used for apostrophe years like `’22`).
 pub fn classify(kind: SheetKind, raw: &str) -> Option<Field> {
+    classify_ranked(kind, raw).map(|(field, _)| field)
+}
+
+/// Which field a header is, and whether by its primary name or an alias.
+pub fn classify_ranked(kind: SheetKind, raw: &str) -> Option<(Field, Rank)> {
+    use Rank::{Alias, Primary};
+    use SheetKind::*;
     let h = normalize(raw);
     if h.is_empty() {
         return None;
     }
-    let one_of = |aliases: &[&str]| aliases.contains(&h.as_str());
-    // apostrophes are dropped by normalize; recover two-digit years from the raw text
-    let h_years = normalize(&raw.replace(['\'', '’', '‘'], " "));
-    match kind {
-        SheetKind::Themas => {
-            if one_of(&[
-                "nr",
-                "nummer",
-                "no",
-                "thema nr",
-                "themanummer",
-                "thema nummer",
-                "#",
-            ]) {
-                Some(Field::Nr)
-            } else if one_of(&["thema", "naam", "themanaam", "thema naam", "omschrijving"]) {
-                Some(Field::Thema)
-            } else {
-                None
-            }
-        }
-        SheetKind::ReguliereMiddelen | SheetKind::DrentheBredeProjecten => {
-            if one_of(&["thema", "thema nr", "themanummer", "thema nummer"]) {
-                Some(Field::Thema)
-            } else if one_of(&["code", "letter", "regel", "volgletter", "nr", "code regel"]) {
-                Some(Field::Code)
-            } else if one_of(&[
-                "omschrijving",
-                "project",
-                "projectnaam",
-                "project naam",
-                "naam",
-                "post",
-                "omschrijving project",
-            ]) || h.starts_with("uitgaven werkplan")
-            {
-                Some(Field::Omschrijving)
-            } else if one_of(&[
-                "onderdeel van",
-                "deel van",
-                "hoort bij",
-                "valt onder",
-                "onderdeel",
-            ]) {
-                Some(Field::OnderdeelVan)
-            } else if let Some(y) = year_column(
-                &h_years,
-                &["uitgaven", "realisatie", "uitgegeven", "besteed"],
-            ) {
-                Some(Field::Amount(ColumnKind::Uitgaven(y)))
-            } else if let Some(y) = year_column(&h_years, &["budget", "begroting", "begroot"]) {
-                Some(Field::Amount(ColumnKind::Budget(y)))
-            } else if kind == SheetKind::DrentheBredeProjecten
-                && one_of(&[
-                    "totaal budget",
-                    "totaalbudget",
-                    "budget totaal",
-                    "budget",
-                    "totale budget",
-                ])
-            {
-                Some(Field::Amount(ColumnKind::TotaalBudget))
-            } else if kind == SheetKind::DrentheBredeProjecten && h.starts_with("verplicht") {
-                Some(Field::Amount(ColumnKind::Verplicht))
-            } else if kind == SheetKind::DrentheBredeProjecten
-                && (h.starts_with("nog te besteden") || h.starts_with("resterend"))
-            {
-                Some(Field::Resterend)
-            } else if one_of(&["voetnoot", "voetnoten", "noot"]) {
-                Some(Field::Voetnoot)
-            } else {
-                None
-            }
-        }
-        SheetKind::Alliantiebudget => {
-            if one_of(&["thema", "thema nr", "themanummer"]) {
-                Some(Field::Thema)
-            } else if one_of(&[
-                "totaal budget",
-                "totaalbudget",
-                "budget",
-                "budget totaal",
-                "totale budget",
-                "alliantiebudget",
-            ]) {
-                Some(Field::Amount(ColumnKind::TotaalBudget))
-            } else if h.starts_with("resterend") || h.starts_with("nog te besteden") {
-                Some(Field::Resterend)
-            } else {
-                None
-            }
-        }
-        SheetKind::Alliantieprojecten => {
-            if one_of(&["thema", "thema nr", "themanummer"]) {
-                Some(Field::Thema)
-            } else if one_of(&["code", "letter", "volgletter", "nr"]) {
-                Some(Field::Code)
-            } else if one_of(&[
-                "project",
-                "projectnaam",
-                "project naam",
-                "omschrijving",
-                "naam",
-            ]) {
-                Some(Field::Omschrijving)
-            } else if one_of(&[
-                "ronde",
-                "aanvraagronde",
-                "uitvraagronde",
-                "tranche",
-                "ronde nr",
-            ]) {
-                Some(Field::Ronde)
-            } else if one_of(&[
-                "toegekend",
-                "toegekend bedrag",
-                "bedrag",
-                "toekenning",
-                "subsidie",
-                "toegekende subsidie",
-                "bedrag toegekend",
-            ]) {
-                Some(Field::Toegekend)
-            } else if one_of(&["voorbehoud", "onder voorbehoud", "ovb"]) {
-                Some(Field::Voorbehoud)
-            } else {
-                None
-            }
-        }
-        SheetKind::Boekingen | SheetKind::Verplichtingen => None,
+    let is = |names: &[&str]| names.contains(&h.as_str());
+    let budget_tables = matches!(kind, ReguliereMiddelen | DrentheBredeProjecten);
+    let line_tables = budget_tables || kind == Alliantieprojecten;
+    let projects = matches!(kind, DrentheBredeProjecten | Alliantieprojecten);
+    let ranked = |field: Field, primary: bool| Some((field, if primary { Primary } else { Alias }));
+
+    if kind == Themas {
+        return if is(&["nr"]) {
+            ranked(Field::Nr, true)
+        } else if is(&[
+            "nummer",
+            "no",
+            "thema nr",
+            "themanummer",
+            "thema nummer",
+            "#",
+        ]) {
+            ranked(Field::Nr, false)
+        } else if is(&["thema"]) {
+            ranked(Field::Thema, true)
+        } else if is(&["naam", "themanaam", "thema naam", "omschrijving"]) {
+            ranked(Field::Thema, false)
+        } else {
+            None
+        };
     }
+    if matches!(kind, Boekingen | Verplichtingen) {
+        return None;
+    }
+    // every other sheet refers to a theme
+    if is(&["thema"]) {
+        return ranked(Field::Thema, true);
+    }
+    if is(&["thema nr", "themanummer", "thema nummer", "nr thema"]) {
+        return ranked(Field::Thema, false);
+    }
+    if line_tables {
+        if is(&["code"]) {
+            return ranked(Field::Code, true);
+        }
+        if is(&["letter", "volgletter", "code regel", "regel", "nr"]) {
+            return ranked(Field::Code, false);
+        }
+        if is(&["omschrijving"]) {
+            return ranked(Field::Omschrijving, !projects);
+        }
+        if is(&["project"]) {
+            return ranked(Field::Omschrijving, projects);
+        }
+        if is(&[
+            "projectnaam",
+            "project naam",
+            "naam",
+            "post",
+            "omschrijving project",
+        ]) || h.starts_with("uitgaven werkplan")
+        {
+            return ranked(Field::Omschrijving, false);
+        }
+    }
+    if budget_tables {
+        if is(&["onderdeel van"]) {
+            return ranked(Field::OnderdeelVan, true);
+        }
+        if is(&["deel van", "hoort bij", "valt onder", "onderdeel"]) {
+            return ranked(Field::OnderdeelVan, false);
+        }
+        if let Some(y) = year_column(&h, &SPENDING) {
+            return ranked(
+                Field::Amount(ColumnKind::Uitgaven(y)),
+                h.starts_with("uitgaven"),
+            );
+        }
+        if let Some(y) = year_column(&h, &BUDGET) {
+            return ranked(
+                Field::Amount(ColumnKind::Budget(y)),
+                h.starts_with("budget"),
+            );
+        }
+        if is(&["voetnoot"]) {
+            return ranked(Field::Voetnoot, true);
+        }
+        if is(&["voetnoten", "noot"]) {
+            return ranked(Field::Voetnoot, false);
+        }
+    }
+    if matches!(kind, DrentheBredeProjecten | Alliantiebudget) {
+        if is(&["totaal budget"]) {
+            return ranked(Field::Amount(ColumnKind::TotaalBudget), true);
+        }
+        if is(&[
+            "totaalbudget",
+            "budget totaal",
+            "totale budget",
+            "budget",
+            "alliantiebudget",
+        ]) {
+            return ranked(Field::Amount(ColumnKind::TotaalBudget), false);
+        }
+    }
+    if kind == DrentheBredeProjecten {
+        if h.starts_with("verplicht") {
+            return ranked(Field::Amount(ColumnKind::Verplicht), true);
+        }
+        if h.starts_with("nog te besteden") {
+            return ranked(Field::Resterend, true);
+        }
+        if h.starts_with("resterend") {
+            return ranked(Field::Resterend, false);
+        }
+    }
+    if kind == Alliantiebudget {
+        if is(&["resterend budget"]) {
+            return ranked(Field::Resterend, true);
+        }
+        if h.starts_with("resterend") || h.starts_with("nog te besteden") {
+            return ranked(Field::Resterend, false);
+        }
+    }
+    if kind == Alliantieprojecten {
+        if is(&["ronde"]) {
+            return ranked(Field::Ronde, true);
+        }
+        if is(&["aanvraagronde", "uitvraagronde", "tranche", "ronde nr"]) {
+            return ranked(Field::Ronde, false);
+        }
+        if is(&["toegekend"]) {
+            return ranked(Field::Toegekend, true);
+        }
+        if is(&[
+            "toegekend bedrag",
+            "bedrag",
+            "toekenning",
+            "subsidie",
+            "toegekende subsidie",
+            "bedrag toegekend",
+        ]) {
+            return ranked(Field::Toegekend, false);
+        }
+        if is(&["voorbehoud"]) {
+            return ranked(Field::Voorbehoud, true);
+        }
+        if is(&["onder voorbehoud", "ovb"]) {
+            return ranked(Field::Voorbehoud, false);
+        }
+    }
+    None
+}
+
+/// Whether an unrecognised header of a budget table looks like an amount column whose year
+/// could not be read (`Uitgaven totaal`, `Budget 2022-2023`): such a column is not silently
+/// left out, the reader warns about it.
+pub fn looks_like_amount(kind: SheetKind, raw: &str) -> bool {
+    let h = normalize(raw);
+    matches!(
+        kind,
+        SheetKind::ReguliereMiddelen | SheetKind::DrentheBredeProjecten
+    ) && SPENDING.iter().chain(&BUDGET).any(|w| h.starts_with(w))
+        && !h.starts_with("uitgaven werkplan")
+        && classify(kind, raw).is_none()
 }
 
 /// The fields a sheet of `kind` must have; amount columns are checked separately.
@@ -406,6 +468,61 @@ mod tests {
             Some(SheetKind::Boekingen)
         );
         assert_eq!(SheetKind::recognise("Blad1"), None);
+        assert_eq!(
+            SheetKind::recognise("Reguliere middelen 2022"),
+            Some(SheetKind::ReguliereMiddelen)
+        );
+    }
+
+    #[test]
+    fn year_columns_with_something_after_the_year() {
+        use SheetKind::*;
+        assert_eq!(
+            classify(ReguliereMiddelen, "Uitgaven 2021 (€)"),
+            Some(Field::Amount(ColumnKind::Uitgaven(2021)))
+        );
+        assert_eq!(
+            classify(ReguliereMiddelen, "Realisatie 2021*"),
+            Some(Field::Amount(ColumnKind::Uitgaven(2021)))
+        );
+        assert_eq!(
+            classify(ReguliereMiddelen, "Budget 2022 (na wijziging)"),
+            Some(Field::Amount(ColumnKind::Budget(2022)))
+        );
+        assert_eq!(classify(ReguliereMiddelen, "Uitgaven 20210"), None);
+        assert!(looks_like_amount(ReguliereMiddelen, "Uitgaven totaal"));
+        assert!(looks_like_amount(ReguliereMiddelen, "Budget 2022-2023"));
+        assert!(looks_like_amount(ReguliereMiddelen, "Budget 2022 – 2023"));
+        assert!(!looks_like_amount(
+            ReguliereMiddelen,
+            "Uitgaven werkplan 2022"
+        ));
+        assert!(!looks_like_amount(ReguliereMiddelen, "Uitgaven 2021"));
+    }
+
+    #[test]
+    fn primary_names_outrank_aliases() {
+        use SheetKind::*;
+        assert_eq!(
+            classify_ranked(DrentheBredeProjecten, "Project"),
+            Some((Field::Omschrijving, Rank::Primary))
+        );
+        assert_eq!(
+            classify_ranked(DrentheBredeProjecten, "Omschrijving"),
+            Some((Field::Omschrijving, Rank::Alias))
+        );
+        assert_eq!(
+            classify_ranked(ReguliereMiddelen, "Omschrijving"),
+            Some((Field::Omschrijving, Rank::Primary))
+        );
+        assert_eq!(
+            classify_ranked(Alliantieprojecten, "Bedrag"),
+            Some((Field::Toegekend, Rank::Alias))
+        );
+        assert_eq!(
+            classify_ranked(Alliantiebudget, "thema nummer"),
+            Some((Field::Thema, Rank::Alias))
+        );
     }
 
     #[test]

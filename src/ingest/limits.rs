@@ -14,16 +14,21 @@ pub struct Limits {
     pub max_unpacked_bytes: u64,
     /// The most cells with a value one sheet may hold (`--max-cellen`).
     pub max_cells: u64,
+    /// The largest range a sheet may claim or span, in cells, rows times columns
+    /// (`--max-bereik`). A stray cell far away is fine; a sheet that claims
+    /// `A1:XFD1048576` (17 billion cells) is refused.
+    pub max_area: u64,
 }
 
 impl Limits {
-    /// 100 MiB per file, 512 MiB unpacked, 5 million cells per sheet: far above any
-    /// werkplan workbook (the 2022 one is 9 KiB with about 400 cells), far below what would
-    /// strain a laptop.
+    /// 100 MiB per file, 512 MiB unpacked, 5 million filled cells and a range of 100
+    /// million cells per sheet: far above any werkplan workbook (the 2022 one is 9 KiB with
+    /// about 400 cells), far below what would strain a laptop.
     pub const DEFAULT: Limits = Limits {
         max_file_bytes: 100 << 20,
         max_unpacked_bytes: 512 << 20,
         max_cells: 5_000_000,
+        max_area: 100_000_000,
     };
 }
 

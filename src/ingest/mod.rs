@@ -22,8 +22,8 @@ mod fuzz;
 
 use std::path::Path;
 
-use crate::compute::{Finding, Severity};
-use crate::model::{Place, Werkplan};
+use crate::model::{Finding, Severity};
+use crate::model::{Place, SourceFile, Werkplan};
 
 use build::{BudgetSheets, Problems};
 use header::SheetKind;
@@ -45,47 +45,58 @@ pub struct Ingested {
 pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, Vec<Finding>> {
     let files = read::list_files(dir, shown_dir).map_err(|f| vec![*f])?;
     let mut problems = Problems::default();
-    let mut sources = Vec::new();
+    let mut sources: Vec<SourceFile> = Vec::new();
     let mut grids = Vec::new();
+    let mut seen_sheets: Vec<String> = Vec::new();
+    let mut a_file_failed = false;
     for file in &files {
-        match read::open(file, limits) {
-            Ok(opened) => {
-                if let Some(twin) = sources
-                    .iter()
-                    .find(|s: &&crate::model::SourceFile| s.sha256 == opened.source.sha256)
-                {
-                    problems.findings.push(Finding::input(
-                        Place::file(file.shown.clone()),
-                        format!("dit bestand is hetzelfde werkboek als {}; laat er één in de invoermap staan", twin.path),
-                    ));
-                    continue;
-                }
-                sources.push(opened.source);
-                grids.extend(opened.grids);
-                problems.findings.extend(opened.errors);
+        let opened = match read::open(file, limits) {
+            Ok(opened) => opened,
+            Err(findings) => {
+                a_file_failed = true;
+                problems.findings.extend(findings);
+                continue;
             }
-            Err(findings) => problems.findings.extend(findings),
-        }
-    }
-    let mut by_kind: Vec<(SheetKind, grid::Grid)> = Vec::new();
-    for grid in grids {
-        let kind = grid.kind;
-        if !kind.may_repeat()
-            && let Some((_, first)) = by_kind.iter().find(|(k, _)| *k == kind)
-        {
-            problems.findings.push(Finding::input(
-                grid.place(),
-                format!("het blad ‘{}’ staat twee keer in de invoer: ook in {}; elk blad mag maar één keer voorkomen", kind.name(), first.place()),
-            ));
+        };
+        if let Some(twin) = sources.iter().find(|s| s.sha256 == opened.source.sha256) {
+            problems.error(
+                Place::file(file.shown.clone()),
+                format!(
+                    "dit bestand is hetzelfde werkboek als {}; laat er één in de invoermap staan",
+                    twin.path
+                ),
+            );
             continue;
         }
-        by_kind.push((kind, grid));
+        sources.push(opened.source);
+        grids.extend(opened.grids);
+        problems.findings.extend(opened.errors);
+        seen_sheets.push(format!(
+            "{} (bladen: {})",
+            file.shown,
+            opened.sheet_names.join(", ")
+        ));
     }
+
     let mut tables: Vec<(SheetKind, SheetTable)> = Vec::new();
-    for (kind, grid) in by_kind {
+    let mut first_place: Vec<(SheetKind, Place)> = Vec::new();
+    for grid in grids {
+        let kind = grid.kind;
         if kind.may_repeat() {
-            continue; // the monthly run's sheets: not read in this version
+            problems.warning(
+                grid.place(),
+                "boekingen en verplichtingen worden in deze versie nog niet verwerkt; de bedragen komen uit de budgetbladen",
+            );
+            continue;
         }
+        if let Some((_, first)) = first_place.iter().find(|(k, _)| *k == kind) {
+            problems.error(
+                grid.place(),
+                format!("het blad ‘{}’ staat twee keer in de invoer: ook in {first}; elk blad mag maar één keer voorkomen", kind.name()),
+            );
+            continue;
+        }
+        first_place.push((kind, grid.place()));
         match sheet::read(grid) {
             Ok(mut table) => {
                 problems.findings.append(&mut table.warnings);
@@ -94,50 +105,49 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
             Err(findings) => problems.findings.extend(findings),
         }
     }
-    // a file that could not be opened may hold the missing sheets: say only that it failed
-    let a_file_failed = problems
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Fout && f.place.sheet.is_empty());
-    let mut take = |kind: SheetKind, problems: &mut Problems| -> Option<SheetTable> {
-        let position = tables.iter().position(|(k, _)| *k == kind);
-        match position {
-            Some(i) => Some(tables.swap_remove(i).1),
-            None => {
-                if !a_file_failed
-                    && !problems.findings.iter().any(|f| {
-                        !f.place.sheet.is_empty()
-                            && SheetKind::recognise(&f.place.sheet) == Some(kind)
-                    })
-                {
-                    let names: Vec<&str> = files.iter().map(|f| f.shown.as_str()).collect();
-                    problems.findings.push(Finding::input(
-                        Place::file(shown_dir.to_string()),
-                        format!(
-                            "het verplichte blad ‘{}’ ontbreekt; gelezen: {}",
-                            kind.name(),
-                            names.join(", ")
-                        ),
-                    ));
-                }
-                None
-            }
+
+    // a required sheet that is not there; unless its file failed, or it is there but broken
+    for kind in SheetKind::REQUIRED {
+        let present = first_place.iter().any(|(k, _)| *k == kind);
+        if !present && !a_file_failed {
+            problems.error(
+                Place::file(shown_dir.to_string()),
+                format!(
+                    "het verplichte blad ‘{}’ ontbreekt; gelezen: {}",
+                    kind.name(),
+                    seen_sheets.join("; ")
+                ),
+            );
         }
+    }
+    let mut take = |kind| {
+        tables
+            .iter()
+            .position(|(k, _)| *k == kind)
+            .map(|i| tables.swap_remove(i).1)
     };
-    let sheets = (|| {
-        let themas = take(SheetKind::Themas, &mut problems);
-        let regulier = take(SheetKind::ReguliereMiddelen, &mut problems);
-        let drenthe_breed = take(SheetKind::DrentheBredeProjecten, &mut problems);
-        let alliantiebudget = take(SheetKind::Alliantiebudget, &mut problems);
-        let alliantieprojecten = take(SheetKind::Alliantieprojecten, &mut problems);
-        Some(BudgetSheets {
-            themas: themas?,
-            regulier: regulier?,
-            drenthe_breed: drenthe_breed?,
-            alliantiebudget: alliantiebudget?,
-            alliantieprojecten: alliantieprojecten?,
-        })
-    })();
+    let sheets = match (
+        take(SheetKind::Themas),
+        take(SheetKind::ReguliereMiddelen),
+        take(SheetKind::DrentheBredeProjecten),
+        take(SheetKind::Alliantiebudget),
+        take(SheetKind::Alliantieprojecten),
+    ) {
+        (
+            Some(themas),
+            Some(regulier),
+            Some(drenthe_breed),
+            Some(alliantiebudget),
+            Some(alliantieprojecten),
+        ) => Some(BudgetSheets {
+            themas,
+            regulier,
+            drenthe_breed,
+            alliantiebudget,
+            alliantieprojecten,
+        }),
+        _ => None,
+    };
     let werkplan = sheets.and_then(|sheets| build::build(&sheets, sources, &mut problems));
     match werkplan {
         Some(werkplan) if !problems.has_errors() => Ok(Ingested {

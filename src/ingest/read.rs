@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use sha2::{Digest, Sha256};
 
-use crate::compute::Finding;
 use crate::ingest::grid::{Grid, RawCell};
 use crate::ingest::header::SheetKind;
 use crate::ingest::limits::{Limits, mib};
+use crate::model::Finding;
 use crate::model::{Place, SourceFile, a1};
 
 /// The file extensions read from the input folder.
@@ -104,6 +104,8 @@ pub struct OpenedFile {
     pub grids: Vec<Grid>,
     /// Why the other recognised sheets could not be read.
     pub errors: Vec<Finding>,
+    /// The names of all its sheets, recognised or not (for messages about missing ones).
+    pub sheet_names: Vec<String>,
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -178,6 +180,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         source,
         grids,
         errors,
+        sheet_names: workbook.sheet_names(),
     })
 }
 
@@ -187,7 +190,7 @@ const SAVE_AGAIN: &str =
     "open het in Excel of LibreOffice, sla het op als .xlsx en probeer opnieuw";
 
 /// Why a file or folder cannot be read, in Dutch.
-fn io_reason(error: &std::io::Error) -> &'static str {
+pub fn io_reason(error: &std::io::Error) -> &'static str {
     use std::io::ErrorKind;
     match error.kind() {
         ErrorKind::NotFound => "het bestaat niet (een snelkoppeling naar een verdwenen bestand?)",
@@ -345,6 +348,11 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), (Option<String>, Strin
     Err((sheet, message))
 }
 
+/// Whether a streamed value is a cached text (possibly empty), as opposed to no value.
+fn cell_has_cached_text(value: &DataRef) -> bool {
+    matches!(value, DataRef::String(_) | DataRef::SharedString(_))
+}
+
 /// Sparse cells of a sheet: absolute (row, column) and value.
 type Cells = Vec<(u32, u32, RawCell)>;
 /// Merged ranges: absolute (first row, first column), (last row, last column).
@@ -359,11 +367,11 @@ fn area(start: (u32, u32), end: (u32, u32)) -> u64 {
 
 fn absurd_range(what: &str, start: (u32, u32), end: (u32, u32), limits: &Limits) -> String {
     format!(
-        "{what} {}:{} ({} cellen), meer dan de toegestane {} cellen (--max-cellen); verklein het blad tot de gebruikte cellen",
+        "{what} {}:{} ({} cellen), meer dan de toegestane {} cellen (--max-bereik); verklein het blad tot de gebruikte cellen",
         a1(start.0, start.1),
         a1(end.0, end.1),
         dutch_count(area(start, end)),
-        dutch_count(limits.max_cells)
+        dutch_count(limits.max_area)
     )
 }
 
@@ -398,7 +406,7 @@ fn read_xlsx_sheet(
         .worksheet_cells_reader(sheet)
         .map_err(|_| SHEET_BROKEN.to_string())?;
     let claimed = reader.dimensions();
-    if area(claimed.start, claimed.end) > limits.max_cells {
+    if area(claimed.start, claimed.end) > limits.max_area {
         return Err(absurd_range(
             "het blad zegt te beslaan",
             claimed.start,
@@ -413,10 +421,11 @@ fn read_xlsx_sheet(
         .map_err(|_| SHEET_BROKEN.to_string())?
     {
         let (row, col) = cell.pos;
-        let raw = raw_cell_ref(&cell.value);
+        let raw = raw_cell(&Data::from(cell.value.clone()));
         let raw = match (&cell.formula, raw) {
-            (Some(f), RawCell::Empty) if !f.is_empty() => RawCell::FormulaWithoutValue(f.clone()),
-            (Some(f), RawCell::Text(t)) if !f.is_empty() && t.is_empty() => {
+            // no cached value at all (`<f>` without `<v>`): never calculated. A cached empty
+            // text (`=ALS(...;"";...)`) is a blank cell.
+            (Some(f), RawCell::Empty) if !f.is_empty() && !cell_has_cached_text(&cell.value) => {
                 RawCell::FormulaWithoutValue(f.clone())
             }
             (_, raw) => raw,
@@ -431,7 +440,7 @@ fn read_xlsx_sheet(
         last = (last.0.max(row), last.1.max(col));
         cells.push((row, col, raw));
     }
-    if !cells.is_empty() && area(first, last) > limits.max_cells {
+    if !cells.is_empty() && area(first, last) > limits.max_area {
         return Err(absurd_range(
             "de gevulde cellen van het blad beslaan",
             first,
@@ -490,20 +499,5 @@ fn raw_cell(data: &Data) -> RawCell {
         Data::DateTime(d) => RawCell::Date(date_text(d)),
         Data::DateTimeIso(d) | Data::DurationIso(d) => RawCell::Date(d.clone()),
         Data::Error(e) => RawCell::Error(e.to_string()),
-    }
-}
-
-/// One streamed calamine value as a raw cell.
-fn raw_cell_ref(data: &DataRef) -> RawCell {
-    match data {
-        DataRef::Empty => RawCell::Empty,
-        DataRef::String(s) => RawCell::Text(s.clone()),
-        DataRef::SharedString(s) => RawCell::Text((*s).to_string()),
-        DataRef::Float(f) => RawCell::Float(*f),
-        DataRef::Int(i) => RawCell::Int(*i),
-        DataRef::Bool(b) => RawCell::Bool(*b),
-        DataRef::DateTime(d) => RawCell::Date(date_text(d)),
-        DataRef::DateTimeIso(d) | DataRef::DurationIso(d) => RawCell::Date(d.clone()),
-        DataRef::Error(e) => RawCell::Error(e.to_string()),
     }
 }

@@ -6,10 +6,10 @@
 
 use std::collections::HashMap;
 
-use crate::compute::{Finding, Severity};
 use crate::ingest::grid::{Grid, RawCell};
-use crate::ingest::header::{self, Field};
+use crate::ingest::header::{self, Field, Rank};
 use crate::model::{ColumnKind, Place, a1};
+use crate::model::{Finding, Severity};
 
 /// How many rows from the top the header row is looked for in.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -134,38 +134,62 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     };
 
     let mut errors = Vec::new();
-    let mut columns: Vec<FoundColumn> = Vec::new();
-    let mut by_field: HashMap<Field, usize> = HashMap::new();
+    let mut warnings = Vec::new();
+    // (column, rank) per field; a primary name outranks an alias, which is then ignored
+    let mut chosen: Vec<(FoundColumn, Rank)> = Vec::new();
     for (c, cell) in grid.rows[header_row].iter().enumerate() {
         let Some(text) = cell.text() else { continue };
-        let Some(field) = header::classify(kind, &text) else {
+        let place = grid.cell_place(header_row, c);
+        let Some((field, rank)) = header::classify_ranked(kind, &text) else {
+            if header::looks_like_amount(kind, &text) {
+                let mut warning = Finding::input(
+                    place,
+                    format!(
+                        "de kolom ‘{}’ lijkt een bedragkolom, maar er staat geen jaar in dat te lezen is; de kolom wordt niet gelezen (verwacht bijvoorbeeld ‘Uitgaven 2021’ of ‘Budget 2022’)",
+                        tidy(&text)
+                    ),
+                );
+                warning.severity = Severity::Waarschuwing;
+                warnings.push(warning);
+            }
             continue;
         };
-        let place = grid.cell_place(header_row, c);
-        if let Some(&earlier) = by_field.get(&field) {
-            errors.push(Finding::input(
-                place,
-                format!(
-                    "de kolom ‘{}’ staat twee keer in de kopregel (ook in {}); verwacht één kolom per soort",
-                    tidy(&text),
-                    columns[earlier].place.cell
-                ),
-            ));
-            continue;
-        }
-        by_field.insert(field.clone(), columns.len());
-        columns.push(FoundColumn {
+        let found = FoundColumn {
             field,
             index: c,
             label: tidy(&text),
             place,
-        });
+        };
+        // two columns for one year are ambiguous whatever their names
+        let year = matches!(
+            found.field,
+            Field::Amount(ColumnKind::Uitgaven(_) | ColumnKind::Budget(_))
+        );
+        match chosen.iter_mut().find(|(col, _)| col.field == found.field) {
+            None => chosen.push((found, rank)),
+            Some(earlier) if rank < earlier.1 && !year => *earlier = (found, rank),
+            Some(earlier) if rank > earlier.1 && !year => {}
+            Some(earlier) => errors.push(Finding::input(
+                found.place.clone(),
+                format!(
+                    "de kolom ‘{}’ staat twee keer in de kopregel (ook in {}, ‘{}’); verwacht één kolom per soort",
+                    found.label, earlier.0.place.cell, earlier.0.label
+                ),
+            )),
+        }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut columns: Vec<FoundColumn> = chosen.into_iter().map(|(col, _)| col).collect();
+    columns.sort_by_key(|c| c.index);
+    let by_field: HashMap<Field, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.field.clone(), i))
+        .collect();
     let mut grid = grid;
-    let warnings = unmerge(&mut grid, header_row, &columns);
+    warnings.extend(unmerge(&mut grid, header_row, &columns));
     let mut records: Vec<Record> = grid
         .rows
         .iter()
@@ -221,9 +245,10 @@ fn is_amount(field: &Field) -> bool {
     )
 }
 
-/// Merged cells: the value stands in the top-left cell only. A text column merged over
-/// several rows (a theme over the rows of its lines) gives that value to every row of the
-/// range; an amount merged over several cells counts once, and a warning names the range.
+/// Merged cells: the value stands in the top-left cell only. A theme, round, parent code or
+/// voorbehoud merged over several rows applies to every row of the range; other text (a
+/// description over two rows) stays one value; an amount merged over several cells counts
+/// once, and a warning names the range.
 fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<Finding> {
     let mut warnings = Vec::new();
     let (row0, col0) = grid.origin;
@@ -257,6 +282,18 @@ fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<F
             );
             warning.severity = Severity::Waarschuwing;
             warnings.push(warning);
+            continue;
+        }
+        // only a group's attributes apply to every row they are merged over; a description
+        // merged over two rows is one description
+        let groups_rows = inside.iter().any(|c| {
+            c.index == left
+                && matches!(
+                    c.field,
+                    Field::Thema | Field::Ronde | Field::OnderdeelVan | Field::Voorbehoud
+                )
+        });
+        if !groups_rows {
             continue;
         }
         let value = grid.get(top, left).clone();

@@ -1,14 +1,17 @@
-//! The domain model: validated finance data of one werkplan, generic in its years and rounds.
+//! The domain model: validated finance data of one werkplan, generic in its years and rounds,
+//! and the findings every stage reports about it.
 //!
 //! This module imports nothing else of the crate: ingest builds it, compute reads it.
 //! Every figure keeps the [`Place`] it came from, so every finding can point at a cell.
 
+mod finding;
 mod money;
 
 use std::fmt;
 
 use serde::Serialize;
 
+pub use finding::{Finding, FindingKind, Severity};
 pub use money::Money;
 
 /// Where a value came from: file, sheet and cell (A1 notation).
@@ -48,15 +51,6 @@ impl Place {
         Place {
             file: file.into(),
             sheet: sheet.into(),
-            cell: a1(row, col),
-        }
-    }
-
-    /// The same sheet, another cell.
-    pub fn at(&self, row: u32, col: u32) -> Place {
-        Place {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
             cell: a1(row, col),
         }
     }
@@ -140,13 +134,6 @@ pub enum Instrument {
 }
 
 impl Instrument {
-    /// All instruments in report order.
-    pub const ALL: [Instrument; 3] = [
-        Instrument::ReguliereMiddelen,
-        Instrument::DrentheBredeProjecten,
-        Instrument::Alliantieprojecten,
-    ];
-
     /// The name as the user reads it.
     pub fn name(self) -> &'static str {
         match self {

@@ -175,25 +175,7 @@ fn settle_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
 
 fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
     let width = table.columns.len();
-    let remaining = table.column(&ReportColumnKind::Remaining);
-    let budget = table
-        .columns
-        .iter()
-        .position(|c| c.kind == ReportColumnKind::Input(crate::model::ColumnKind::TotaalBudget));
-    let spending: Vec<usize> = table
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            matches!(
-                c.kind,
-                ReportColumnKind::Input(
-                    crate::model::ColumnKind::Uitgaven(_) | crate::model::ColumnKind::Verplicht
-                )
-            )
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let remaining = table.remaining.as_ref().map(|rule| rule.column);
     let mut columns: Vec<TableColumn> = table
         .columns
         .iter()
@@ -207,18 +189,19 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
     let mut rows: Vec<TableRow> = Vec::new();
     // rows whose values make up the table total (lines and line totals)
     let mut total_rows = Vec::new();
+    // the same rule compute used, written as a formula
     let remaining_derivation = |row: usize| -> Option<Derivation> {
-        let budget = budget?;
-        let minus = spending
-            .iter()
-            .map(|&column| CellRef { row, column })
-            .collect();
+        let rule = table.remaining.as_ref()?;
         Some(Derivation {
             plus: vec![CellRef {
                 row,
-                column: budget,
+                column: rule.budget,
             }],
-            minus,
+            minus: rule
+                .minus
+                .iter()
+                .map(|&column| CellRef { row, column })
+                .collect(),
         })
     };
     for section in &table.sections {

@@ -69,17 +69,22 @@ pub(super) fn nice_step(max: i64, ticks: i64) -> i64 {
     magnitude.saturating_mul(10)
 }
 
+/// The most lines a category label takes; a longer one is clipped with an ellipsis.
+const LABEL_MAX_LINES: usize = 3;
+
+/// A category label's lines.
+fn label_lines(flow: &Flow, label: &str, width: f32) -> Vec<super::layout::Line> {
+    let lines = flow.wrap(&[(Style::Regular, label)], LABEL_SIZE, width);
+    flow.clip(lines, LABEL_MAX_LINES, LABEL_SIZE, width)
+}
+
 /// The height the chart takes, caption included.
 fn height(flow: &Flow, chart: &Chart, label_width: f32) -> f32 {
     let plot: f32 = chart
         .categories
         .iter()
         .map(|c| {
-            group_height(chart).max(
-                flow.wrap(&[(Style::Regular, c)], LABEL_SIZE, label_width)
-                    .len() as f32
-                    * LABEL_LEADING,
-            )
+            group_height(chart).max(label_lines(flow, c, label_width).len() as f32 * LABEL_LEADING)
         })
         .map(|h| h + GROUP_GAP)
         .sum();
@@ -156,11 +161,8 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
         .categories
         .iter()
         .map(|c| {
-            group_height(chart).max(
-                flow.wrap(&[(Style::Regular, c)], LABEL_SIZE, label_width)
-                    .len() as f32
-                    * LABEL_LEADING,
-            ) + GROUP_GAP
+            group_height(chart).max(label_lines(flow, c, label_width).len() as f32 * LABEL_LEADING)
+                + GROUP_GAP
         })
         .sum();
 
@@ -192,7 +194,7 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
     // groups
     let mut y = plot_top + GROUP_GAP / 2.0;
     for (c, category) in chart.categories.iter().enumerate() {
-        let lines = flow.wrap(&[(Style::Regular, category)], LABEL_SIZE, label_width);
+        let lines = label_lines(flow, category, label_width);
         let group = group_height(chart).max(lines.len() as f32 * LABEL_LEADING);
         let label_top = y + (group - lines.len() as f32 * LABEL_LEADING) / 2.0;
         for (i, line) in lines.iter().enumerate() {

@@ -7,7 +7,9 @@ use krilla::tagging::{ListNumbering, Tag};
 use super::chart;
 use super::emit::{Laid, heading_tag};
 use super::fonts::{Fonts, Style};
-use super::layout::{CONTENT_WIDTH, Flow, LEFT, Op, OutlineEntry, TagNode, baseline, colors};
+use super::layout::{
+    CONTENT_WIDTH, Flow, LEFT, Op, Orientation, OutlineEntry, TOP, TagNode, baseline, colors,
+};
 use super::tables::{self, GridLayout, ReportLayout};
 use crate::render::{Appendix, Block};
 
@@ -32,13 +34,20 @@ fn heading_metrics(level: u16) -> (f32, f32, f32, f32) {
     }
 }
 
+/// A heading's lines on the current page: wrapped to its width, and at most a third of a
+/// page (a longer one is clipped with an ellipsis).
+fn heading_lines(flow: &Flow, level: u16, text: &str) -> Vec<super::layout::Line> {
+    let (size, leading, _, _) = heading_metrics(level);
+    let geometry = flow.geometry();
+    let lines = flow.wrap(&[(Style::Bold, text)], size, geometry.content_width);
+    let max = ((geometry.bottom - TOP) / 3.0 / leading).floor() as usize;
+    flow.clip(lines, max, size, geometry.content_width)
+}
+
 /// The height a heading takes, spacing included.
 fn heading_height(flow: &Flow, level: u16, text: &str) -> f32 {
-    let (size, leading, before, after) = heading_metrics(level);
-    let lines = flow
-        .wrap(&[(Style::Bold, text)], size, CONTENT_WIDTH)
-        .len()
-        .max(1);
+    let (_, leading, before, after) = heading_metrics(level);
+    let lines = heading_lines(flow, level, text).len().max(1);
     let before = if flow.at_page_top() { 0.0 } else { before };
     before + lines as f32 * leading + after
 }
@@ -48,7 +57,7 @@ fn heading(flow: &mut Flow, level: u16, text: &str, keep: f32) {
     let (size, leading, before, after) = heading_metrics(level);
     flow.ensure(heading_height(flow, level, text) + keep);
     flow.space(before);
-    let lines = flow.wrap(&[(Style::Bold, text)], size, CONTENT_WIDTH);
+    let lines = heading_lines(flow, level, text);
     let slot = flow.slot();
     let top = flow.y;
     flow.outline.push(OutlineEntry {
@@ -231,13 +240,18 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
     let mut figure = 0;
     let mut charts_done = vec![false; appendix.charts.len()];
     for table in &appendix.tables {
-        let (layout, tree) = ReportLayout::prepare(&mut flow, table);
-        let lead = heading_height(&flow, 2, &table.title);
-        tables::keep_start(&mut flow, &layout, lead);
-        heading(&mut flow, 2, &table.title, 0.0);
-        tables::place(&mut flow, &layout, &format!("{} (vervolg)", table.title));
-        flow.tree.extend(tree);
-        flow.y += 14.0;
+        // a table too wide for portrait is set smaller, then on landscape pages
+        let fit = tables::fit(&flow, table);
+        flow.set_orientation(fit.orientation);
+        for part in tables::parts(table, &fit) {
+            let (layout, tree) = ReportLayout::prepare(&mut flow, &part, &fit);
+            let lead = heading_height(&flow, 2, &part.title);
+            tables::keep_start(&mut flow, &layout, lead);
+            heading(&mut flow, 2, &part.title, 0.0);
+            tables::place(&mut flow, &layout, &format!("{} (vervolg)", part.title));
+            flow.tree.extend(tree);
+            flow.y += 14.0;
+        }
         if let Some(c) = appendix
             .charts
             .iter()
@@ -247,10 +261,12 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
                 *done = true;
             }
             figure += 1;
+            flow.set_orientation(Orientation::Portrait);
             let nodes = chart::place(&mut flow, &appendix.charts[c], figure);
             flow.tree.extend(nodes);
         }
     }
+    flow.set_orientation(Orientation::Portrait);
     for (chart, done) in appendix.charts.iter().zip(charts_done) {
         if !done {
             figure += 1;

@@ -23,9 +23,7 @@ use krilla::text::TextDirection;
 
 use super::PdfError;
 use super::fonts::{Fonts, OBLIQUE_SLANT, Style};
-use super::layout::{
-    Furniture, LEFT, Op, OutlineEntry, PAGE_HEIGHT, PAGE_WIDTH, RIGHT, Rgb, TagNode, colors,
-};
+use super::layout::{Furniture, Geometry, LEFT, Op, OutlineEntry, Page, Rgb, TagNode, colors};
 use crate::model::Date;
 
 /// The document's language.
@@ -33,10 +31,14 @@ pub(super) const LANGUAGE: &str = "nl-NL";
 
 /// What the page furniture and the metadata say.
 pub(super) struct DocumentInfo<'t> {
-    /// Title (metadata, page header).
+    /// Title (metadata).
     pub title: &'t str,
+    /// The left side of the page header (the title as drawn).
+    pub header_left: String,
     /// The right side of the page header.
     pub header_right: String,
+    /// The left side of the page footer.
+    pub footer_left: String,
     /// Creation date.
     pub date: Date,
     /// Creator (program and version).
@@ -47,8 +49,8 @@ pub(super) struct DocumentInfo<'t> {
 
 /// The laid-out document.
 pub(super) struct Laid {
-    /// Ops per page.
-    pub pages: Vec<Vec<Op>>,
+    /// The pages: orientation and ops.
+    pub pages: Vec<Page>,
     /// The logical structure.
     pub tree: Vec<TagNode>,
     /// Headings for the outline.
@@ -112,9 +114,17 @@ fn draw_rect(surface: &mut Surface, x: f32, y: f32, w: f32, h: f32, color: Rgb) 
     }
 }
 
-/// Header (title left, `header_right` right, a rule) and footer (`Pagina X van Y`).
-fn furniture(surface: &mut Surface, fonts: &Fonts, info: &DocumentInfo, page: usize, pages: usize) {
+/// Header (title left, `header_right` right, a rule) and footer (`Pagina X van Y`), on a page
+/// of `geometry`.
+fn furniture(
+    surface: &mut Surface,
+    fonts: &Fonts,
+    info: &DocumentInfo,
+    geometry: Geometry,
+    (page, pages): (usize, usize),
+) {
     let size = 8.0;
+    let right = geometry.right;
     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
         ArtifactType::Header,
     )));
@@ -125,26 +135,26 @@ fn furniture(surface: &mut Surface, fonts: &Fonts, info: &DocumentInfo, page: us
         Style::Bold,
         size,
         colors::HEADING,
-        info.title,
+        &info.header_left,
     );
     let w = fonts.width(Style::Regular, size, &info.header_right);
     draw_text(
         surface,
         fonts,
-        (RIGHT - w, 44.0),
+        (right - w, 44.0),
         Style::Regular,
         size,
         colors::MUTED,
         &info.header_right,
     );
-    draw_rect(surface, LEFT, 50.0, RIGHT - LEFT, 0.6, colors::RULE);
+    draw_rect(surface, LEFT, 50.0, right - LEFT, 0.6, colors::RULE);
     surface.end_tagged();
 
     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
         ArtifactType::Footer,
     )));
-    let y = PAGE_HEIGHT - 36.0;
-    draw_rect(surface, LEFT, y - 12.0, RIGHT - LEFT, 0.4, colors::HAIRLINE);
+    let y = geometry.height - 36.0;
+    draw_rect(surface, LEFT, y - 12.0, right - LEFT, 0.4, colors::HAIRLINE);
     draw_text(
         surface,
         fonts,
@@ -152,14 +162,14 @@ fn furniture(surface: &mut Surface, fonts: &Fonts, info: &DocumentInfo, page: us
         Style::Regular,
         size,
         colors::MUTED,
-        "Provincie Drenthe · Sociale Agenda",
+        &info.footer_left,
     );
     let text = format!("Pagina {} van {}", page + 1, pages);
     let w = fonts.width(Style::Regular, size, &text);
     draw_text(
         surface,
         fonts,
-        (RIGHT - w, y),
+        (right - w, y),
         Style::Regular,
         size,
         colors::MUTED,
@@ -249,14 +259,15 @@ pub(super) fn emit(laid: &Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Ve
     let mut document = Document::new_with(settings);
     let mut ids: Vec<Vec<Identifier>> = vec![Vec::new(); laid.slots];
     let count = laid.pages.len();
-    for (index, ops) in laid.pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+    for (index, laid_page) in laid.pages.iter().enumerate() {
+        let geometry = laid_page.orientation.geometry();
+        let settings = PageSettings::from_wh(geometry.width, geometry.height)
             .ok_or(PdfError::Write("ongeldig paginaformaat".to_string()))?;
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
-        furniture(&mut surface, fonts, info, index, count);
+        furniture(&mut surface, fonts, info, geometry, (index, count));
         let mut open: Option<usize> = None;
-        for op in ops {
+        for op in &laid_page.ops {
             match op {
                 Op::Text {
                     x,

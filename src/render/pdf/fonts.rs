@@ -139,6 +139,18 @@ impl<'a> Fonts<'a> {
     pub(super) fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         self.face(style).width(text, size)
     }
+
+    /// Whether the face of `style` has a glyph for `c`.
+    pub(super) fn has(&self, style: Style, c: char) -> bool {
+        self.face(style).shaper.glyph_index(c).is_some()
+    }
+
+    /// Whether every face has a glyph for `c` (text may be drawn in any style).
+    pub(super) fn covers(&self, c: char) -> bool {
+        [Style::Regular, Style::Bold, Style::Italic]
+            .into_iter()
+            .all(|style| self.has(style, c))
+    }
 }
 
 #[cfg(test)]

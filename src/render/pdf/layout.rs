@@ -1,6 +1,7 @@
-//! Layout: the page geometry, the display list a page is drawn from, the flow that places
-//! blocks down the pages, and the pure helpers behind it (wrapping, alignment, pagination
-//! with keep-with-next).
+//! Layout: the page geometry (A4 portrait, and A4 landscape for tables too wide for portrait),
+//! the display list a page is drawn from, the flow that places blocks down the pages, and the
+//! pure helpers behind it (wrapping, clipping with an ellipsis, alignment, pagination with
+//! keep-with-next).
 //!
 //! Layout never touches krilla's drawing API: it produces [`Op`]s per page and a tree of
 //! [`TagNode`]s whose leaves are [`Slot`]s. `emit` draws the ops, turns every
@@ -13,23 +14,76 @@ use krilla::tagging::{Tag, TagKind};
 
 use super::fonts::{Fonts, Style};
 
-/// A4 width in points.
+/// A4 width in points (portrait).
 pub(super) const PAGE_WIDTH: f32 = 595.276;
-/// A4 height in points.
+/// A4 height in points (portrait).
 pub(super) const PAGE_HEIGHT: f32 = 841.89;
 /// Left margin (25 mm).
 pub(super) const LEFT: f32 = 70.87;
-/// Right edge of the text area (right margin 20 mm).
-pub(super) const RIGHT: f32 = PAGE_WIDTH - 56.69;
-/// Width of the text area.
+/// Right margin (20 mm).
+const RIGHT_MARGIN: f32 = 56.69;
+/// Right edge of the text area of a portrait page.
+pub(super) const RIGHT: f32 = PAGE_WIDTH - RIGHT_MARGIN;
+/// Width of the text area of a portrait page.
 pub(super) const CONTENT_WIDTH: f32 = RIGHT - LEFT;
 /// Top of the text area (below the page header).
 pub(super) const TOP: f32 = 82.0;
-/// Bottom of the text area (above the page footer).
-pub(super) const BOTTOM: f32 = PAGE_HEIGHT - 66.0;
+/// Space between the bottom of the text area and the bottom of the page (the footer).
+const BOTTOM_MARGIN: f32 = 66.0;
 /// Tolerance when comparing heights.
 const EPSILON: f32 = 0.01;
 
+/// How a page stands: A4 portrait (the document) or A4 landscape (a table too wide for
+/// portrait).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(super) enum Orientation {
+    /// 210 × 297 mm.
+    #[default]
+    Portrait,
+    /// 297 × 210 mm.
+    Landscape,
+}
+
+/// The geometry of a page of one orientation; the margins are the same on both.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Geometry {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Right edge of the text area.
+    pub right: f32,
+    /// Width of the text area (from [`LEFT`] to `right`).
+    pub content_width: f32,
+    /// Bottom of the text area (the text area starts at [`TOP`]).
+    pub bottom: f32,
+}
+
+impl Orientation {
+    /// The page geometry.
+    pub(super) fn geometry(self) -> Geometry {
+        let (width, height) = match self {
+            Orientation::Portrait => (PAGE_WIDTH, PAGE_HEIGHT),
+            Orientation::Landscape => (PAGE_HEIGHT, PAGE_WIDTH),
+        };
+        Geometry {
+            width,
+            height,
+            right: width - RIGHT_MARGIN,
+            content_width: width - RIGHT_MARGIN - LEFT,
+            bottom: height - BOTTOM_MARGIN,
+        }
+    }
+}
+
+/// One laid-out page: its orientation and what is drawn on it.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Page {
+    /// Portrait or landscape.
+    pub orientation: Orientation,
+    /// The display list.
+    pub ops: Vec<Op>,
+}
 /// An sRGB colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Rgb(pub u8, pub u8, pub u8);
@@ -316,8 +370,8 @@ pub(super) fn paginate(
 pub(super) struct Flow<'f, 'a> {
     /// The fonts, for measuring.
     pub fonts: &'f Fonts<'a>,
-    /// The display list of each page.
-    pub pages: Vec<Vec<Op>>,
+    /// The pages laid out so far; the last one is the current page.
+    pub pages: Vec<Page>,
     /// The top of the free space on the current page.
     pub y: f32,
     /// Headings for the outline.
@@ -328,11 +382,11 @@ pub(super) struct Flow<'f, 'a> {
 }
 
 impl<'f, 'a> Flow<'f, 'a> {
-    /// A flow on a first, empty page.
+    /// A flow on a first, empty portrait page.
     pub(super) fn new(fonts: &'f Fonts<'a>) -> Flow<'f, 'a> {
         Flow {
             fonts,
-            pages: vec![Vec::new()],
+            pages: vec![Page::default()],
             y: TOP,
             outline: Vec::new(),
             tree: Vec::new(),
@@ -345,9 +399,19 @@ impl<'f, 'a> Flow<'f, 'a> {
         self.pages.len() - 1
     }
 
+    /// The current page's orientation.
+    pub(super) fn orientation(&self) -> Orientation {
+        self.pages.last().map(|p| p.orientation).unwrap_or_default()
+    }
+
+    /// The current page's geometry.
+    pub(super) fn geometry(&self) -> Geometry {
+        self.orientation().geometry()
+    }
+
     /// The free height left on the current page.
     pub(super) fn remaining(&self) -> f32 {
-        BOTTOM - self.y
+        self.geometry().bottom - self.y
     }
 
     /// Whether nothing has been placed on the current page yet.
@@ -355,9 +419,31 @@ impl<'f, 'a> Flow<'f, 'a> {
         self.y <= TOP + EPSILON
     }
 
-    /// Starts a new page.
+    /// Starts a new page of the current orientation.
     pub(super) fn new_page(&mut self) {
-        self.pages.push(Vec::new());
+        let orientation = self.orientation();
+        self.pages.push(Page {
+            orientation,
+            ops: Vec::new(),
+        });
+        self.y = TOP;
+    }
+
+    /// Continues on a page of `orientation`: the current page when it has that orientation,
+    /// or when nothing is on it yet (it is turned); else a new page.
+    pub(super) fn set_orientation(&mut self, orientation: Orientation) {
+        if self.orientation() == orientation {
+            return;
+        }
+        match self.pages.last_mut() {
+            Some(page) if page.ops.is_empty() => {
+                page.orientation = orientation;
+            }
+            _ => self.pages.push(Page {
+                orientation,
+                ops: Vec::new(),
+            }),
+        }
         self.y = TOP;
     }
 
@@ -371,7 +457,7 @@ impl<'f, 'a> Flow<'f, 'a> {
     /// Moves the cursor down, but not past the page bottom and not at the top of a page.
     pub(super) fn space(&mut self, height: f32) {
         if !self.at_page_top() {
-            self.y = (self.y + height).min(BOTTOM);
+            self.y = (self.y + height).min(self.geometry().bottom);
         }
     }
 
@@ -389,7 +475,7 @@ impl<'f, 'a> Flow<'f, 'a> {
     /// Adds an op to the current page.
     pub(super) fn push(&mut self, op: Op) {
         if let Some(page) = self.pages.last_mut() {
-            page.push(op);
+            page.ops.push(op);
         }
     }
 
@@ -404,6 +490,52 @@ impl<'f, 'a> Flow<'f, 'a> {
         wrap(runs, max_width, &|style, text| {
             fonts.width(style, size, text)
         })
+    }
+
+    /// Keeps the first `max` lines (at least one). When lines are dropped, the last kept line
+    /// ends in an ellipsis and still fits `max_width` at `size`.
+    pub(super) fn clip(
+        &self,
+        lines: Vec<Line>,
+        max: usize,
+        size: f32,
+        max_width: f32,
+    ) -> Vec<Line> {
+        let max = max.max(1);
+        if lines.len() <= max {
+            return lines;
+        }
+        let mut lines = lines;
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            loop {
+                let mut candidate = last.clone();
+                match candidate.last_mut() {
+                    Some((_, text)) => {
+                        let trimmed = text.trim_end().len();
+                        text.truncate(trimmed);
+                        text.push('…');
+                    }
+                    None => candidate.push((Style::Regular, "…".to_string())),
+                }
+                let width: f32 = candidate
+                    .iter()
+                    .map(|(style, text)| self.width(*style, size, text))
+                    .sum();
+                if width <= max_width + EPSILON || line_text(last).chars().count() <= 1 {
+                    *last = candidate;
+                    break;
+                }
+                // one character less, and try again
+                if let Some((_, text)) = last.last_mut() {
+                    text.pop();
+                    if text.is_empty() {
+                        last.pop();
+                    }
+                }
+            }
+        }
+        lines
     }
 
     /// Draws a wrapped line from `x` at baseline `y`, segment after segment. `trailing_space`

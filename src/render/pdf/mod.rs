@@ -6,11 +6,16 @@
 //! tables with header cells, footnotes as Note, charts as Figure with alt text, page header
 //! and footer as artifacts, an outline, title and language `nl-NL`. The creation date is the
 //! peildatum, so identical input gives byte-identical output.
+//!
+//! A table too wide for a portrait page is set smaller and, if need be, on landscape pages
+//! (`tables`); a row taller than a page continues on the next. Characters the fonts lack are
+//! replaced by a visible substitute and reported as warnings (`glyphs`), never an error.
 
 mod chart;
 mod document;
 mod emit;
 mod fonts;
+mod glyphs;
 mod layout;
 mod tables;
 
@@ -46,7 +51,21 @@ pub enum PdfError {
     Write(String),
 }
 
+/// A rendered PDF and what the renderer had to change to draw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// Dutch warnings, one per distinct (text, character) the fonts lack, each naming the
+    /// text and the substitute drawn instead (`teken ‘✓’ (U+2713) in ‘Levensloop bestendig
+    /// wonen ✓’ staat niet in het lettertype en is in de PDF vervangen door ‘?’`).
+    pub warnings: Vec<String>,
+}
+
 /// Renders the appendix as a PDF.
+///
+/// Characters the fonts lack never stop the run: each is drawn as a substitute the fonts
+/// have (U+FFFD, else `?`) and reported in [`Rendered::warnings`].
 ///
 /// # Parameters
 /// - `appendix`: everything the document prints.
@@ -60,16 +79,27 @@ pub enum PdfError {
 /// ```no_run
 /// # fn demo(appendix: &werkplan::render::Appendix) -> Result<(), werkplan::render::pdf::PdfError> {
 /// use werkplan::render::pdf::{render, PdfOptions};
-/// let bytes = render(appendix, &PdfOptions::default())?;
-/// assert!(bytes.starts_with(b"%PDF-1.7"));
+/// let rendered = render(appendix, &PdfOptions::default())?;
+/// assert!(rendered.bytes.starts_with(b"%PDF-1.7"));
+/// for warning in &rendered.warnings {
+///     eprintln!("{warning}");
+/// }
 /// # Ok(()) }
 /// ```
-pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Rendered, PdfError> {
     let fonts = fonts::Fonts::load(options)?;
-    let laid = document::lay_out(appendix, &fonts);
+    let mut glyphs = glyphs::Glyphs::new(&fonts);
+    let checked = glyphs.appendix(appendix);
+    let mut laid = document::lay_out(&checked, &fonts);
+    glyphs.pages(&mut laid.pages);
     let info = emit::DocumentInfo {
         title: &appendix.title,
-        header_right: format!("Peildatum {}", appendix.peildatum.to_dutch()),
+        header_left: glyphs.text(&checked.title, fonts::Style::Bold),
+        header_right: glyphs.text(
+            &format!("Peildatum {}", appendix.peildatum.to_dutch()),
+            fonts::Style::Regular,
+        ),
+        footer_left: glyphs.text("Provincie Drenthe · Sociale Agenda", fonts::Style::Regular),
         date: appendix.peildatum,
         creator: format!("werkplan {}", appendix.version),
         subject: format!(
@@ -77,5 +107,9 @@ pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Vec<u8>, PdfE
             appendix.year
         ),
     };
-    emit::emit(&laid, &fonts, &info)
+    let bytes = emit::emit(&laid, &fonts, &info)?;
+    Ok(Rendered {
+        bytes,
+        warnings: glyphs.into_warnings(),
+    })
 }

@@ -2,34 +2,50 @@
 //! Controle section, laid out as tagged PDF tables that break between rows and repeat their
 //! header on every page.
 //!
-//! A table is prepared first (column widths, wrapped labels, row heights, slots and the tag
-//! tree), then placed by [`place`], which paginates it with [`paginate`] and draws header and
-//! rows through the [`Rows`] trait.
+//! A report table is first fitted ([`fit`]): a label column of at least [`LABEL_MIN_CHARS`]
+//! characters next to amount columns as wide as their widest content (header words wrap);
+//! when that is wider than a portrait page, the table's text gets smaller (down to
+//! [`MIN_SIZE`]), then its pages turn to landscape, and only when even that is too narrow are
+//! its amount columns spread over several parts. A table is then prepared (column widths,
+//! wrapped labels, row heights, slots and the tag tree) and placed by [`place`], which
+//! paginates it with [`paginate`] and draws header and rows through the [`Rows`] trait. A
+//! row taller than a page is split into pieces that continue on the next page.
 
 use std::num::NonZeroU32;
+use std::ops::Range;
 
 use krilla::tagging::{TableHeaderScope, Tag};
 
 use super::fonts::Style;
 use super::layout::{
-    Align, BOTTOM, CONTENT_WIDTH, Flow, Furniture, LEFT, Line, Op, RIGHT, Rgb, Slot, TOP, TagNode,
+    Align, Flow, Furniture, Geometry, LEFT, Line, Op, Orientation, Rgb, Slot, TOP, TagNode,
     align_x, baseline, colors, paginate,
 };
 use crate::compute::Finding;
 use crate::render::table::{ReportTable, RowKind, TableCell};
 
-/// Table text size.
+/// Table text size (the largest; a wide table may be set smaller).
 const SIZE: f32 = 8.5;
-/// Table line height.
+/// The sizes a wide report table tries, largest first; the last is the readable minimum.
+const SIZES: [f32; 4] = [SIZE, 8.0, 7.5, MIN_SIZE];
+/// The smallest table text size.
+pub(super) const MIN_SIZE: f32 = 7.0;
+/// Table line height at [`SIZE`].
 const LEADING: f32 = 11.0;
-/// Space above and below a row's text.
+/// Space above and below a row's text at [`SIZE`].
 const PAD: f32 = 3.0;
-/// Space between columns.
+/// Space between columns at [`SIZE`].
 const GAP: f32 = 9.0;
-/// Indent of parts and line totals.
+/// Indent of parts and line totals at [`SIZE`].
 const INDENT: f32 = 10.0;
-/// Size of footnote markers after values.
+/// Size of footnote markers after values at [`SIZE`].
 const MARKER_SIZE: f32 = 7.0;
+/// The narrowest amount column at [`SIZE`].
+const MIN_AMOUNT_WIDTH: f32 = 46.0;
+/// The label column is at least this many characters of body text wide.
+pub(super) const LABEL_MIN_CHARS: f32 = 22.0;
+/// A long word widens the label column up to this many characters; a longer word breaks.
+const LABEL_WORD_CHARS: f32 = 30.0;
 /// Footnote text size.
 const NOTE_SIZE: f32 = 7.5;
 /// Footnote line height.
@@ -40,6 +56,9 @@ const CELL_PAD: f32 = 4.0;
 const BELOW_GAP: f32 = 2.0;
 /// Height of the continuation caption above a repeated header.
 const CONTINUED_HEIGHT: f32 = 14.0;
+/// The first piece of a row or footnote taller than a page is this much shorter than a page,
+/// so that it fits under the table's title together with the rows it is kept with.
+const FIRST_PIECE_RESERVE: f32 = 120.0;
 
 /// A table that can be placed: its header and rows.
 pub(super) trait Rows {
@@ -56,6 +75,12 @@ pub(super) trait Rows {
     fn draw_row(&self, flow: &mut Flow, index: usize, top: f32);
 }
 
+/// The height of a page's text area below a repeated header and its caption: no row is
+/// taller than this.
+fn body_height(geometry: Geometry, header: f32) -> f32 {
+    geometry.bottom - TOP - header - CONTINUED_HEIGHT
+}
+
 /// Decides where a table starts, with `lead` points (its title) kept with it: on a new page
 /// when the header and the first unbreakable group of rows do not fit below `lead`, or when
 /// the whole table would fit on a page of its own but not in the less than 40% of a page left
@@ -64,13 +89,14 @@ pub(super) fn keep_start(flow: &mut Flow, rows: &dyn Rows, lead: f32) {
     if flow.at_page_top() {
         return;
     }
+    let geometry = flow.geometry();
     let header = rows.header_height();
     let first = flow.remaining() - lead - header;
-    let full = BOTTOM - TOP - header - CONTINUED_HEIGHT;
+    let full = body_height(geometry, header);
     let body: f32 = rows.heights().iter().sum();
     // a table that fits on a page of its own is not split over the bottom part of a page
     let whole_fits_fresh_page =
-        lead + body <= full + CONTINUED_HEIGHT && flow.remaining() < 0.4 * (BOTTOM - TOP);
+        lead + body <= full + CONTINUED_HEIGHT && flow.remaining() < 0.4 * (geometry.bottom - TOP);
     let plan = paginate(rows.heights(), rows.break_before(), first, full);
     if plan.first().is_some_and(|r| r.is_empty()) || (body > first && whole_fits_fresh_page) {
         flow.new_page();
@@ -81,7 +107,7 @@ pub(super) fn keep_start(flow: &mut Flow, rows: &dyn Rows, lead: f32) {
 /// repeat the header under a `continued` caption (both page furniture).
 pub(super) fn place(flow: &mut Flow, rows: &dyn Rows, continued: &str) {
     let header = rows.header_height();
-    let full = BOTTOM - TOP - header - CONTINUED_HEIGHT;
+    let full = body_height(flow.geometry(), header);
     let mut plan = paginate(
         rows.heights(),
         rows.break_before(),
@@ -98,12 +124,17 @@ pub(super) fn place(flow: &mut Flow, rows: &dyn Rows, continued: &str) {
         );
     }
     let heights = rows.heights();
+    let caption_width = flow.geometry().content_width;
     for (k, range) in plan.iter().filter(|r| !r.is_empty()).enumerate() {
         if k > 0 {
             flow.new_page();
             flow.push(Op::Artifact(Furniture::Pagination));
             let y = baseline(flow.y, SIZE, CONTINUED_HEIGHT);
-            flow.text(LEFT, y, Style::Italic, SIZE, colors::MUTED, continued);
+            let caption = flow.wrap(&[(Style::Italic, continued)], SIZE, caption_width);
+            let caption = flow.clip(caption, 1, SIZE, caption_width);
+            for line in &caption {
+                flow.draw_line(line, LEFT, y, SIZE, colors::MUTED, false);
+            }
             flow.push(Op::End);
             flow.y += CONTINUED_HEIGHT;
         }
@@ -181,22 +212,22 @@ struct HeaderCell {
     slot: Slot,
 }
 
-/// Draws a header cell's lines bottom-aligned in `top..bottom`.
-fn header_piece(flow: &Flow, cell: &HeaderCell, bottom: f32) -> Piece {
+/// Draws a header cell's lines (bold, `size` on `leading`) bottom-aligned above `bottom`.
+fn header_piece(flow: &Flow, cell: &HeaderCell, bottom: f32, size: f32, leading: f32) -> Piece {
     let mut ops = Vec::new();
     let n = cell.lines.len();
     for (i, line) in cell.lines.iter().enumerate() {
         let text = super::layout::line_text(line);
-        let w = flow.width(Style::Bold, SIZE, &text);
+        let w = flow.width(Style::Bold, size, &text);
         let x = align_x(cell.align, cell.left, cell.width, w);
-        let top = bottom - (n - i) as f32 * LEADING;
+        let top = bottom - (n - i) as f32 * leading;
         // an invisible space after a wrapped line keeps the words apart in the structure
         let text = if i + 1 < n { format!("{text} ") } else { text };
         ops.push(text_op(
             x,
-            baseline(top, SIZE, LEADING),
+            baseline(top, size, leading),
             Style::Bold,
-            SIZE,
+            size,
             colors::HEADING,
             &text,
         ));
@@ -211,6 +242,229 @@ fn span(n: usize) -> Option<NonZeroU32> {
     NonZeroU32::new(u32::try_from(n).unwrap_or(1)).filter(|n| n.get() > 1)
 }
 
+/// The typography of a report table at one text size: spacing scales with the text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Typo {
+    size: f32,
+    leading: f32,
+    pad: f32,
+    gap: f32,
+    indent: f32,
+    marker_size: f32,
+    min_amount: f32,
+}
+
+impl Typo {
+    fn at(size: f32) -> Typo {
+        let k = size / SIZE;
+        Typo {
+            size,
+            leading: LEADING * k,
+            pad: PAD * k,
+            gap: GAP * k,
+            indent: INDENT * k,
+            marker_size: MARKER_SIZE * k,
+            min_amount: MIN_AMOUNT_WIDTH * k,
+        }
+    }
+}
+
+/// How a report table is set: the orientation of its pages, its text size, and which amount
+/// columns are printed together (one part with all columns, unless even a landscape page at
+/// [`MIN_SIZE`] is too narrow for them).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Fit {
+    /// Portrait, or landscape for a table too wide for portrait.
+    pub orientation: Orientation,
+    /// The table's text size.
+    pub size: f32,
+    /// The amount columns of each part.
+    pub parts: Vec<Range<usize>>,
+}
+
+/// The widths a report table needs at one size.
+struct Measure {
+    /// The code column (0 without codes).
+    code: f32,
+    /// The narrowest label column that reads well.
+    label_min: f32,
+    /// Each amount column.
+    amounts: Vec<f32>,
+}
+
+impl Measure {
+    fn of(flow: &Flow, table: &ReportTable, typo: Typo) -> Measure {
+        let size = typo.size;
+        let code = table
+            .rows
+            .iter()
+            .filter_map(|r| r.code.as_deref())
+            .map(|c| flow.width(Style::Regular, size, c) + 7.0 * size / SIZE)
+            .fold(0.0, f32::max);
+        // the label column: some characters of text, and the longest word where it can
+        let char_width = flow.width(Style::Regular, size, "abcdefghijklmnopqrstuvwxyz") / 26.0;
+        let longest_word = table
+            .rows
+            .iter()
+            .flat_map(|r| {
+                let indent = if matches!(r.kind, RowKind::Part | RowKind::LineTotal) {
+                    typo.indent
+                } else {
+                    0.0
+                };
+                let style = row_style(r.kind);
+                let label = r.label.split_whitespace().map(move |w| (style, w));
+                let remark = r
+                    .remark
+                    .iter()
+                    .flat_map(|m| m.split_whitespace().map(|w| (Style::Italic, w)));
+                label
+                    .chain(remark)
+                    .map(move |(style, w)| flow.width(style, size, w) + indent)
+                    .collect::<Vec<f32>>()
+            })
+            .chain(
+                table
+                    .label_header
+                    .split_whitespace()
+                    .map(|w| flow.width(Style::Bold, size, w) - code),
+            )
+            .fold(0.0, f32::max);
+        let label_min = (LABEL_MIN_CHARS * char_width)
+            .max(longest_word.min(LABEL_WORD_CHARS * char_width))
+            .ceil();
+        // amount columns: the widest value or header word
+        let amounts = table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(c, column)| {
+                let values = table.rows.iter().filter_map(|row| {
+                    let text = row
+                        .cells
+                        .get(c)
+                        .and_then(|cell| amount_text(cell, column.cents))?;
+                    Some(flow.width(row_style(row.kind).max_weight(), size, &text))
+                });
+                let words = column
+                    .label
+                    .split_whitespace()
+                    .map(|w| flow.width(Style::Bold, size, w));
+                values.chain(words).fold(typo.min_amount, f32::max)
+            })
+            .collect();
+        Measure {
+            code,
+            label_min,
+            amounts,
+        }
+    }
+
+    /// The width of the table with the amount columns `columns`, the label at its minimum.
+    fn needed(&self, typo: Typo, columns: Range<usize>) -> f32 {
+        let amounts: f32 = self
+            .amounts
+            .get(columns)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| w + typo.gap)
+            .sum();
+        2.0 * CELL_PAD + self.code + self.label_min + amounts
+    }
+}
+
+/// `n` columns in `k` contiguous parts whose sizes differ by at most one.
+fn balanced(n: usize, k: usize) -> Vec<Range<usize>> {
+    let k = k.clamp(1, n.max(1));
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 0..k {
+        let len = n / k + usize::from(i < n % k);
+        parts.push(start..start + len);
+        start += len;
+    }
+    parts
+}
+
+/// Fits a report table: the largest size at which it fits a portrait page, else the
+/// largest at which it fits a landscape page, else landscape at [`MIN_SIZE`] with its amount
+/// columns in as few parts as fit.
+pub(super) fn fit(flow: &Flow, table: &ReportTable) -> Fit {
+    let n = table.columns.len();
+    for orientation in [Orientation::Portrait, Orientation::Landscape] {
+        let available = orientation.geometry().content_width;
+        for size in SIZES {
+            let typo = Typo::at(size);
+            if Measure::of(flow, table, typo).needed(typo, 0..n) <= available {
+                return Fit {
+                    orientation,
+                    size,
+                    parts: std::iter::once(0..n).collect(),
+                };
+            }
+        }
+    }
+    let orientation = Orientation::Landscape;
+    let available = orientation.geometry().content_width;
+    let typo = Typo::at(MIN_SIZE);
+    let measure = Measure::of(flow, table, typo);
+    let parts = (2..=n)
+        .map(|k| balanced(n, k))
+        .find(|parts| {
+            parts
+                .iter()
+                .all(|r| measure.needed(typo, r.clone()) <= available)
+        })
+        .unwrap_or_else(|| balanced(n, n));
+    Fit {
+        orientation,
+        size: MIN_SIZE,
+        parts,
+    }
+}
+
+/// The parts of a fitted table, each a table of its own with the label column and some of
+/// the amount columns; a footnote goes with every part that shows its marker (with the last
+/// part when none does). One part is the table itself.
+pub(super) fn parts(table: &ReportTable, fit: &Fit) -> Vec<ReportTable> {
+    if fit.parts.len() <= 1 {
+        return vec![table.clone()];
+    }
+    let count = fit.parts.len();
+    fit.parts
+        .iter()
+        .enumerate()
+        .map(|(i, range)| {
+            let mut part = table.clone();
+            part.title = format!("{} (deel {} van {count})", table.title, i + 1);
+            part.columns = table
+                .columns
+                .get(range.clone())
+                .unwrap_or_default()
+                .to_vec();
+            for row in &mut part.rows {
+                row.cells = row.cells.get(range.clone()).unwrap_or_default().to_vec();
+            }
+            let shown = |marker: &str, t: &ReportTable| {
+                t.rows
+                    .iter()
+                    .flat_map(|r| &r.cells)
+                    .any(|c| c.marker.as_deref() == Some(marker))
+            };
+            let footnotes = table
+                .footnotes
+                .iter()
+                .filter(|note| {
+                    shown(&note.marker, &part) || (i + 1 == count && !shown(&note.marker, table))
+                })
+                .cloned()
+                .collect();
+            part.footnotes = footnotes;
+            part
+        })
+        .collect()
+}
+
 /// The formatted content of an amount cell.
 struct AmountCell {
     text: String,
@@ -220,17 +474,38 @@ struct AmountCell {
     marker: Option<(String, Slot)>,
 }
 
-/// One prepared row of a report table.
+/// One prepared row of a report table, or a piece of one: a row taller than a page is split
+/// into pieces of its label's lines; the first piece carries the code and the amounts.
 struct ReportRow {
     kind: RowKind,
     code: Option<String>,
     lines: Vec<Line>,
     label_slot: Slot,
     cells: Vec<Option<AmountCell>>,
+    /// The index of the table row this is (a piece of).
+    logical: usize,
+    /// 0 for the row itself, 1.. for its continuation pieces.
+    piece: usize,
+    /// Whether a continuation piece follows.
+    continues: bool,
+}
+
+/// A footnote under a table, or a piece of one.
+struct NotePiece {
+    /// The marker, on a note's first piece.
+    marker: Option<String>,
+    lines: Vec<Line>,
+    slot: Slot,
+    /// Space above the piece.
+    gap: f32,
+    /// Whether another piece of the same note follows.
+    continues: bool,
 }
 
 /// A report table, prepared for placing.
 pub(super) struct ReportLayout {
+    typo: Typo,
+    geometry: Geometry,
     code_x: f32,
     label_x: f32,
     /// Left edge and width of each amount column.
@@ -243,8 +518,8 @@ pub(super) struct ReportLayout {
     group_height: f32,
     header_height: f32,
     rows: Vec<ReportRow>,
-    /// Footnotes: marker, wrapped text, slot.
-    footnotes: Vec<(String, Vec<Line>, Slot)>,
+    /// The footnotes, drawn as pseudo rows after the rows.
+    footnotes: Vec<NotePiece>,
     heights: Vec<f32>,
     breaks: Vec<bool>,
 }
@@ -282,47 +557,44 @@ fn amount_text(cell: &TableCell, cents: bool) -> Option<String> {
     cell.value.map(|v| v.to_dutch_with(cents))
 }
 
+/// Splits `lines` into chunks: the first of at most `first` lines, the others of at most
+/// `max` (at least one line each; one chunk when they all fit the first).
+fn chunks(lines: Vec<Line>, first: usize, max: usize) -> Vec<Vec<Line>> {
+    let (first, max) = (first.max(1), max.max(1));
+    if lines.len() <= first {
+        return vec![lines];
+    }
+    let mut rest = lines;
+    let tail = rest.split_off(first);
+    let mut out = vec![rest];
+    out.extend(tail.chunks(max).map(<[Line]>::to_vec));
+    out
+}
+
 impl ReportLayout {
-    /// Prepares `table`: measures and wraps, hands out slots, and returns the layout with
+    /// Prepares `table` as fitted (its orientation and size; `fit.parts` is ignored: pass
+    /// each of [`parts`]): measures and wraps, hands out slots, and returns the layout with
     /// the table's tag tree (the Table, then a Note per footnote).
-    pub(super) fn prepare(flow: &mut Flow, table: &ReportTable) -> (ReportLayout, Vec<TagNode>) {
-        let has_code = table.rows.iter().any(|r| r.code.is_some());
-        let code_width = if has_code {
-            table
-                .rows
-                .iter()
-                .filter_map(|r| r.code.as_deref())
-                .map(|c| flow.width(Style::Regular, SIZE, c))
-                .fold(0.0, f32::max)
-                + 7.0
-        } else {
-            0.0
-        };
-        // amount column widths: the widest value or header word, at least 46 pt
-        let mut widths = Vec::new();
-        for (c, column) in table.columns.iter().enumerate() {
-            let mut w: f32 = 46.0;
-            for row in &table.rows {
-                if let Some(text) = row
-                    .cells
-                    .get(c)
-                    .and_then(|cell| amount_text(cell, column.cents))
-                {
-                    w = w.max(flow.width(row_style(row.kind).max_weight(), SIZE, &text));
-                }
-            }
-            for word in column.label.split_whitespace() {
-                w = w.max(flow.width(Style::Bold, SIZE, word));
-            }
-            widths.push(w);
-        }
-        let amounts: f32 = widths.iter().map(|w| w + GAP).sum();
+    pub(super) fn prepare(
+        flow: &mut Flow,
+        table: &ReportTable,
+        fit: &Fit,
+    ) -> (ReportLayout, Vec<TagNode>) {
+        let typo = Typo::at(fit.size);
+        let (size, leading, pad) = (typo.size, typo.leading, typo.pad);
+        let geometry = fit.orientation.geometry();
+        let measure = Measure::of(flow, table, typo);
+        let code_width = measure.code;
+        let widths = measure.amounts;
+        let amounts: f32 = widths.iter().map(|w| w + typo.gap).sum();
         let label_x = LEFT + CELL_PAD + code_width;
-        let label_width = CONTENT_WIDTH - 2.0 * CELL_PAD - code_width - amounts;
+        // the label takes the rest of the line; never less than a column's worth
+        let label_width =
+            (geometry.content_width - 2.0 * CELL_PAD - code_width - amounts).max(typo.min_amount);
         let mut columns = Vec::new();
         let mut x = label_x + label_width;
         for w in &widths {
-            x += GAP;
+            x += typo.gap;
             columns.push((x, *w));
             x += w;
         }
@@ -334,7 +606,7 @@ impl ReportLayout {
             width: code_width + label_width,
             lines: flow.wrap(
                 &[(Style::Bold, &table.label_header)],
-                SIZE,
+                size,
                 code_width + label_width,
             ),
             align: Align::Left,
@@ -347,7 +619,7 @@ impl ReportLayout {
             .map(|(column, &(left, width))| HeaderCell {
                 left,
                 width,
-                lines: flow.wrap(&[(Style::Bold, &column.label)], SIZE, width),
+                lines: flow.wrap(&[(Style::Bold, &column.label)], size, width),
                 align: Align::Right,
                 slot: 0,
             })
@@ -364,10 +636,11 @@ impl ReportLayout {
                 }
                 let left = columns[c].0;
                 let width = columns[last].0 + columns[last].1 - left;
+                let lines = flow.wrap(&[(Style::Bold, group)], size, width);
                 let cell = HeaderCell {
                     left,
                     width,
-                    lines: flow.wrap(&[(Style::Bold, group)], SIZE, width),
+                    lines: flow.clip(lines, 1, size, width),
                     align: Align::Center,
                     slot: 0,
                 };
@@ -377,14 +650,18 @@ impl ReportLayout {
                 c += 1;
             }
         }
-        let group_height = if grouped { LEADING + 4.0 } else { 0.0 };
+        let group_height = if grouped {
+            leading + 4.0 * size / SIZE
+        } else {
+            0.0
+        };
         let lines = head_columns
             .iter()
             .map(|h| h.lines.len())
             .chain([head_label.lines.len()])
             .max()
             .unwrap_or(1);
-        let header_height = 2.0 * PAD + 2.0 + group_height + lines as f32 * LEADING;
+        let header_height = 2.0 * pad + 2.0 + group_height + lines as f32 * leading;
 
         // tag tree of the header, in visual order; slots handed out in the same order
         let mut head_columns = head_columns;
@@ -428,13 +705,24 @@ impl ReportLayout {
             head_rows.push(TagNode::group(Tag::TR, second_row));
         }
 
-        // rows
+        // rows; a row taller than a page is split into pieces that fit one
+        let full = body_height(geometry, header_height);
+        let total_extra = 3.0 * size / SIZE;
+        let max_lines = ((full - 2.0 * pad - total_extra) / leading)
+            .floor()
+            .max(1.0) as usize;
+        // the first piece leaves room for the title and the rows it is kept with
+        let first_lines = ((full - FIRST_PIECE_RESERVE - 2.0 * pad - total_extra) / leading)
+            .floor()
+            .max(1.0) as usize;
         let mut rows = Vec::new();
         let mut body = Vec::new();
-        for row in &table.rows {
+        let mut kinds = Vec::new();
+        let mut heights = Vec::new();
+        for (logical, row) in table.rows.iter().enumerate() {
             let style = row_style(row.kind);
             let indent = if matches!(row.kind, RowKind::Part | RowKind::LineTotal) {
-                INDENT
+                typo.indent
             } else {
                 0.0
             };
@@ -442,7 +730,7 @@ impl ReportLayout {
             if let Some(remark) = &row.remark {
                 runs.push((Style::Italic, remark.as_str()));
             }
-            let lines = flow.wrap(&runs, SIZE, label_width - indent);
+            let lines = flow.wrap(&runs, size, label_width - indent);
             let label_slot = flow.slot();
             let mut tr = vec![TagNode::group(
                 Tag::TH(TableHeaderScope::Row),
@@ -480,42 +768,75 @@ impl ReportLayout {
                 }
             }
             body.push(TagNode::group(Tag::TR, tr));
-            rows.push(ReportRow {
-                kind: row.kind,
-                code: row.code.clone(),
-                lines,
-                label_slot,
-                cells,
-            });
+            kinds.push(row.kind);
+            let pieces = chunks(lines, first_lines, max_lines);
+            let count = pieces.len();
+            for (piece, lines) in pieces.into_iter().enumerate() {
+                let extra = if row.kind == RowKind::Total && piece == 0 {
+                    total_extra
+                } else {
+                    0.0
+                };
+                heights.push(2.0 * pad + lines.len().max(1) as f32 * leading + extra);
+                rows.push(ReportRow {
+                    kind: row.kind,
+                    code: if piece == 0 { row.code.clone() } else { None },
+                    lines,
+                    label_slot,
+                    cells: if piece == 0 {
+                        std::mem::take(&mut cells)
+                    } else {
+                        Vec::new()
+                    },
+                    logical,
+                    piece,
+                    continues: piece + 1 < count,
+                });
+            }
         }
-        let mut heights: Vec<f32> = rows
+        // where a page may end: as the rows allow, and between the pieces of a split row
+        let allowed = break_allowed(&kinds);
+        let mut breaks: Vec<bool> = rows
             .iter()
-            .map(|r| {
-                let extra = if r.kind == RowKind::Total { 3.0 } else { 0.0 };
-                2.0 * PAD + r.lines.len().max(1) as f32 * LEADING + extra
-            })
+            .map(|r| r.piece > 0 || allowed.get(r.logical).copied().unwrap_or(true))
             .collect();
-        let kinds: Vec<RowKind> = rows.iter().map(|r| r.kind).collect();
-        let mut breaks = break_allowed(&kinds);
 
-        // footnotes: one pseudo row, kept with the table's last rows
+        // footnotes: pseudo rows, kept with the table's last rows; a note taller than a page
+        // is split too
+        let note_lines = ((full - 6.0) / NOTE_LEADING).floor().max(1.0) as usize;
+        let first_note_lines = ((full - FIRST_PIECE_RESERVE - 6.0) / NOTE_LEADING)
+            .floor()
+            .max(1.0) as usize;
         let mut footnotes = Vec::new();
         let mut notes = Vec::new();
         for note in &table.footnotes {
-            let marker_width = flow.width(Style::Regular, NOTE_SIZE, &note.marker) + 6.0;
+            let marker_width =
+                (flow.width(Style::Regular, NOTE_SIZE, &note.marker) + 6.0).max(12.0);
             let lines = flow.wrap(
                 &[(Style::Regular, &note.text)],
                 NOTE_SIZE,
-                CONTENT_WIDTH - marker_width.max(12.0),
+                geometry.content_width - marker_width,
             );
             let slot = flow.slot();
             notes.push(TagNode::group(Tag::Note, vec![TagNode::Slot(slot)]));
-            footnotes.push((note.marker.clone(), lines, slot));
-        }
-        if !footnotes.is_empty() {
-            let lines: usize = footnotes.iter().map(|(_, l, _)| l.len().max(1)).sum();
-            heights.push(6.0 + lines as f32 * NOTE_LEADING + 3.0 * (footnotes.len() - 1) as f32);
-            breaks.push(false);
+            let pieces = chunks(lines, first_note_lines, note_lines);
+            let count = pieces.len();
+            for (piece, lines) in pieces.into_iter().enumerate() {
+                let gap = match (piece, footnotes.is_empty()) {
+                    (0, true) => 6.0,
+                    (0, false) => 3.0,
+                    _ => 4.0,
+                };
+                heights.push(gap + lines.len().max(1) as f32 * NOTE_LEADING);
+                breaks.push(piece > 0);
+                footnotes.push(NotePiece {
+                    marker: (piece == 0).then(|| note.marker.clone()),
+                    lines,
+                    slot,
+                    gap,
+                    continues: piece + 1 < count,
+                });
+            }
         }
 
         let mut table_children = vec![TagNode::group(Tag::THead, head_rows)];
@@ -523,6 +844,8 @@ impl ReportLayout {
         let mut tree = vec![TagNode::group(Tag::Table, table_children)];
         tree.extend(notes);
         let layout = ReportLayout {
+            typo,
+            geometry,
             code_x: LEFT + CELL_PAD,
             label_x,
             columns,
@@ -539,11 +862,12 @@ impl ReportLayout {
         (layout, tree)
     }
 
-    fn draw_footnotes(&self, flow: &mut Flow, top: f32) {
-        let mut y = top + 6.0;
-        for (marker, lines, slot) in &self.footnotes {
-            let marker_width = (flow.width(Style::Regular, NOTE_SIZE, marker) + 6.0).max(12.0);
-            flow.push(Op::Tagged(*slot));
+    fn draw_footnote(&self, flow: &mut Flow, note: &NotePiece, top: f32) {
+        let mut y = top + note.gap;
+        let marker = note.marker.as_deref().unwrap_or_default();
+        let marker_width = (flow.width(Style::Regular, NOTE_SIZE, marker) + 6.0).max(12.0);
+        flow.push(Op::Tagged(note.slot));
+        if let Some(marker) = &note.marker {
             flow.text(
                 LEFT,
                 baseline(y, NOTE_SIZE, NOTE_LEADING),
@@ -552,22 +876,21 @@ impl ReportLayout {
                 colors::TEXT,
                 &format!("{marker} "),
             );
-            let n = lines.len();
-            for (i, line) in lines.iter().enumerate() {
-                let b = baseline(y, NOTE_SIZE, NOTE_LEADING);
-                flow.draw_line(
-                    line,
-                    LEFT + marker_width,
-                    b,
-                    NOTE_SIZE,
-                    colors::TEXT,
-                    i + 1 < n,
-                );
-                y += NOTE_LEADING;
-            }
-            flow.push(Op::End);
-            y += 3.0;
         }
+        let n = note.lines.len();
+        for (i, line) in note.lines.iter().enumerate() {
+            let b = baseline(y, NOTE_SIZE, NOTE_LEADING);
+            flow.draw_line(
+                line,
+                LEFT + marker_width,
+                b,
+                NOTE_SIZE,
+                colors::TEXT,
+                i + 1 < n || note.continues,
+            );
+            y += NOTE_LEADING;
+        }
+        flow.push(Op::End);
     }
 }
 
@@ -592,30 +915,32 @@ impl Rows for ReportLayout {
     }
 
     fn draw_header(&self, flow: &mut Flow, top: f32, repeated: bool) {
-        let bottom = top + self.header_height - PAD - 2.0;
+        let (size, leading, pad) = (self.typo.size, self.typo.leading, self.typo.pad);
+        let width = self.geometry.content_width;
+        let bottom = top + self.header_height - pad - 2.0;
         let mut rects = vec![
             rect(
                 LEFT,
                 top,
-                CONTENT_WIDTH,
+                width,
                 self.header_height - 1.2,
                 colors::HEADER_FILL,
             ),
             rect(
                 LEFT,
                 top + self.header_height - 1.2,
-                CONTENT_WIDTH,
+                width,
                 1.2,
                 colors::RULE,
             ),
         ];
-        let mut pieces = vec![header_piece(flow, &self.head_label, bottom)];
+        let mut pieces = vec![header_piece(flow, &self.head_label, bottom, size, leading)];
         // visual order: group cells before their columns
         let mut c = 0;
         while c < self.head_columns.len() {
             if let Some((_, last, cell)) = self.groups.iter().find(|(first, _, _)| *first == c) {
-                let group_bottom = top + PAD + self.group_height - 4.0;
-                pieces.push(header_piece(flow, cell, group_bottom));
+                let group_bottom = top + pad + self.group_height - 4.0 * size / SIZE;
+                pieces.push(header_piece(flow, cell, group_bottom, size, leading));
                 rects.push(rect(
                     cell.left,
                     group_bottom + 1.5,
@@ -623,12 +948,18 @@ impl Rows for ReportLayout {
                     0.6,
                     colors::RULE,
                 ));
-                for column in &self.head_columns[c..=*last] {
-                    pieces.push(header_piece(flow, column, bottom));
+                for column in self.head_columns.get(c..=*last).unwrap_or_default() {
+                    pieces.push(header_piece(flow, column, bottom, size, leading));
                 }
                 c = last + 1;
             } else {
-                pieces.push(header_piece(flow, &self.head_columns[c], bottom));
+                pieces.push(header_piece(
+                    flow,
+                    &self.head_columns[c],
+                    bottom,
+                    size,
+                    leading,
+                ));
                 c += 1;
             }
         }
@@ -645,30 +976,45 @@ impl Rows for ReportLayout {
 
     fn draw_row(&self, flow: &mut Flow, index: usize, top: f32) {
         let Some(row) = self.rows.get(index) else {
-            self.draw_footnotes(flow, top);
+            if let Some(note) = self.footnotes.get(index - self.rows.len()) {
+                self.draw_footnote(flow, note, top);
+            }
             return;
         };
+        let Typo {
+            size,
+            leading,
+            pad,
+            indent,
+            marker_size,
+            ..
+        } = self.typo;
+        let width = self.geometry.content_width;
+        let first = row.piece == 0;
         let height = self.heights[index];
-        let text_top = top + PAD + if row.kind == RowKind::Total { 3.0 } else { 0.0 };
+        let total_extra = 3.0 * size / SIZE;
+        let text_top = top
+            + pad
+            + if row.kind == RowKind::Total && first {
+                total_extra
+            } else {
+                0.0
+            };
         // furniture: bands, rules, hairlines
         let mut rects = Vec::new();
         match row.kind {
-            RowKind::ThemeHeading => {
-                rects.push(rect(LEFT, top, CONTENT_WIDTH, height, colors::BAND_FILL))
-            }
+            RowKind::ThemeHeading => rects.push(rect(LEFT, top, width, height, colors::BAND_FILL)),
             RowKind::Total => {
-                rects.push(rect(LEFT, top + 1.0, CONTENT_WIDTH, 1.2, colors::RULE));
-                rects.push(rect(
-                    LEFT,
-                    top + height - 1.2,
-                    CONTENT_WIDTH,
-                    1.2,
-                    colors::RULE,
-                ));
+                if first {
+                    rects.push(rect(LEFT, top + 1.0, width, 1.2, colors::RULE));
+                }
+                if !row.continues {
+                    rects.push(rect(LEFT, top + height - 1.2, width, 1.2, colors::RULE));
+                }
             }
-            RowKind::LineTotal | RowKind::Subtotal => {
-                for &(left, width) in &self.columns {
-                    rects.push(rect(left, top, width, 0.7, colors::TEXT));
+            RowKind::LineTotal | RowKind::Subtotal if first => {
+                for &(left, w) in &self.columns {
+                    rects.push(rect(left, top, w, 0.7, colors::TEXT));
                 }
             }
             _ => {}
@@ -679,37 +1025,38 @@ impl Rows for ReportLayout {
                 RowKind::LineTotal | RowKind::Subtotal | RowKind::Total
             )
         });
-        if !matches!(row.kind, RowKind::Total) && !next_attached {
+        if !matches!(row.kind, RowKind::Total) && !next_attached && !row.continues {
             rects.push(rect(
                 LEFT,
                 top + height - 0.35,
-                CONTENT_WIDTH,
+                width,
                 0.35,
                 colors::HAIRLINE,
             ));
         }
-        if row.kind == RowKind::Part {
+        if row.kind == RowKind::Part && first {
             // a bullet before each part, as the werkplan prints them
-            let b = baseline(text_top, SIZE, LEADING);
+            let b = baseline(text_top, size, leading);
             flow.push(Op::Artifact(Furniture::Layout));
             flow.text(
                 self.label_x + 1.0,
                 b,
                 Style::Regular,
-                SIZE,
+                size,
                 colors::MUTED,
                 "•",
             );
             flow.push(Op::End);
         }
-        for (cell, &(left, width)) in row.cells.iter().zip(&self.columns) {
+        for (cell, &(left, w)) in row.cells.iter().zip(&self.columns) {
             if let Some(cell) = cell
                 && cell.negative
             {
+                let inset = 3.0 * size / SIZE;
                 rects.push(rect(
-                    left - 3.0,
+                    left - inset,
                     top + 1.5,
-                    width + 6.0,
+                    w + 2.0 * inset,
                     height - 3.0,
                     colors::NEGATIVE_FILL,
                 ));
@@ -730,7 +1077,7 @@ impl Rows for ReportLayout {
             colors::TEXT
         };
         let indent = if matches!(row.kind, RowKind::Part | RowKind::LineTotal) {
-            INDENT
+            indent
         } else {
             0.0
         };
@@ -738,41 +1085,48 @@ impl Rows for ReportLayout {
         if let Some(code) = &row.code {
             flow.text(
                 self.code_x,
-                baseline(text_top, SIZE, LEADING),
+                baseline(text_top, size, leading),
                 Style::Regular,
-                SIZE,
+                size,
                 colors::TEXT,
                 &format!("{code} "),
             );
         }
         let n = row.lines.len();
         for (i, line) in row.lines.iter().enumerate() {
-            let b = baseline(text_top + i as f32 * LEADING, SIZE, LEADING);
-            flow.draw_line(line, self.label_x + indent, b, SIZE, color, i + 1 < n);
+            let b = baseline(text_top + i as f32 * leading, size, leading);
+            flow.draw_line(
+                line,
+                self.label_x + indent,
+                b,
+                size,
+                color,
+                i + 1 < n || row.continues,
+            );
         }
         flow.push(Op::End);
 
         // amounts, right-aligned on the first line
-        let b = baseline(text_top, SIZE, LEADING);
-        for (cell, &(left, width)) in row.cells.iter().zip(&self.columns) {
+        let b = baseline(text_top, size, leading);
+        for (cell, &(left, w)) in row.cells.iter().zip(&self.columns) {
             let Some(cell) = cell else { continue };
-            let w = flow.width(cell.style, SIZE, &cell.text);
-            let x = align_x(Align::Right, left, width, w);
+            let text_width = flow.width(cell.style, size, &cell.text);
+            let x = align_x(Align::Right, left, w, text_width);
             let color = if cell.negative {
                 colors::NEGATIVE
             } else {
                 colors::TEXT
             };
             flow.push(Op::Tagged(cell.slot));
-            flow.text(x, b, cell.style, SIZE, color, &cell.text);
+            flow.text(x, b, cell.style, size, color, &cell.text);
             flow.push(Op::End);
             if let Some((marker, slot)) = &cell.marker {
                 flow.push(Op::Tagged(*slot));
                 flow.text(
-                    left + width + 0.8,
-                    b - 2.5,
+                    left + w + 0.8,
+                    b - 2.5 * size / SIZE,
                     Style::Regular,
-                    MARKER_SIZE,
+                    marker_size,
                     color,
                     marker,
                 );
@@ -823,6 +1177,8 @@ pub(super) struct GridLayout {
     /// Lines of the header's first line (the others are below it).
     head_lines: usize,
     header_height: f32,
+    /// Width of the text area it is drawn in.
+    width: f32,
     rows: Vec<Vec<GridLines>>,
     /// Per row: the height of the first line of cells.
     inline_heights: Vec<f32>,
@@ -831,17 +1187,19 @@ pub(super) struct GridLayout {
 }
 
 impl GridLayout {
-    /// Prepares a simple table; returns it and its tag tree.
+    /// Prepares a simple table for the current page's orientation; returns it and its tag
+    /// tree. A row taller than a page is clipped, its last line ending in an ellipsis.
     pub(super) fn prepare(
         flow: &mut Flow,
         columns: &[GridColumn],
         rows: &[Vec<GridCell>],
     ) -> (GridLayout, TagNode) {
+        let geometry = flow.geometry();
         let inline: Vec<&GridColumn> = columns.iter().filter(|c| !c.below).collect();
         let fixed: f32 = inline.iter().filter_map(|c| c.width).sum();
         let flexible = inline.iter().filter(|c| c.width.is_none()).count().max(1) as f32;
         let gaps = GAP * (inline.len().saturating_sub(1)) as f32;
-        let rest = ((CONTENT_WIDTH - 2.0 * CELL_PAD - fixed - gaps) / flexible).max(40.0);
+        let rest = ((geometry.content_width - 2.0 * CELL_PAD - fixed - gaps) / flexible).max(40.0);
         let mut places = Vec::new();
         let mut x = LEFT + CELL_PAD;
         let mut second = None;
@@ -870,7 +1228,7 @@ impl GridLayout {
         let below_left = second.unwrap_or(LEFT + CELL_PAD);
         for place in places.iter_mut().filter(|p| p.below) {
             place.left = below_left;
-            place.width = RIGHT - CELL_PAD - below_left;
+            place.width = geometry.right - CELL_PAD - below_left;
         }
         let mut head = Vec::new();
         let mut head_nodes = Vec::new();
@@ -902,17 +1260,38 @@ impl GridLayout {
         let mut body = Vec::new();
         let mut heights = Vec::new();
         let mut inline_heights = Vec::new();
+        let full = body_height(geometry, header_height);
+        let max_lines = ((full - 2.0 * PAD - BELOW_GAP) / LEADING).floor().max(2.0) as usize;
         for row in rows {
             let mut cells = Vec::new();
             let mut tr = Vec::new();
-            let (mut most, mut below) = (1, 0);
-            for (cell, place) in row.iter().zip(&places) {
-                let lines = flow.wrap(&[(Style::Regular, &cell.text)], SIZE, place.width);
-                if place.below {
-                    below = below.max(lines.len());
-                } else {
-                    most = most.max(lines.len());
-                }
+            let wrapped: Vec<Vec<Line>> = row
+                .iter()
+                .zip(&places)
+                .map(|(cell, place)| flow.wrap(&[(Style::Regular, &cell.text)], SIZE, place.width))
+                .collect();
+            let count = |below: bool| {
+                wrapped
+                    .iter()
+                    .zip(&places)
+                    .filter(|(_, p)| p.below == below)
+                    .map(|(l, _)| l.len())
+                    .max()
+                    .unwrap_or(0)
+            };
+            // a row taller than a page is clipped: the inline cells to half a page when
+            // there is a line below, that line to the rest
+            let inline_cap = if count(true) > 0 {
+                max_lines / 2
+            } else {
+                max_lines
+            };
+            let most = count(false).clamp(1, inline_cap.max(1));
+            let below_cap = max_lines.saturating_sub(most).max(1);
+            let below = count(true).min(below_cap);
+            for ((cell, place), lines) in row.iter().zip(&places).zip(wrapped) {
+                let cap = if place.below { below_cap } else { most };
+                let lines = flow.clip(lines, cap, SIZE, place.width);
                 let slot = (!lines.is_empty()).then(|| flow.slot());
                 tr.push(TagNode::group(
                     Tag::TD,
@@ -932,7 +1311,7 @@ impl GridLayout {
             laid_rows.push(cells);
         }
         // a short table stays in one piece; a long one breaks between rows
-        let short = heights.iter().sum::<f32>() < (BOTTOM - TOP) / 3.0;
+        let short = heights.iter().sum::<f32>() < (geometry.bottom - TOP) / 3.0;
         let breaks = (0..heights.len()).map(|i| i == 0 || !short).collect();
         let tree = TagNode::group(
             Tag::Table,
@@ -946,6 +1325,7 @@ impl GridLayout {
             head,
             head_lines,
             header_height,
+            width: geometry.content_width,
             rows: laid_rows,
             inline_heights,
             heights,
@@ -965,15 +1345,16 @@ impl Rows for GridLayout {
         let bottom = top + self.header_height - PAD - 2.0;
         let height = self.header_height;
         let rects = vec![
-            rect(LEFT, top, CONTENT_WIDTH, height - 1.2, colors::HEADER_FILL),
-            rect(LEFT, top + height - 1.2, CONTENT_WIDTH, 1.2, colors::RULE),
+            rect(LEFT, top, self.width, height - 1.2, colors::HEADER_FILL),
+            rect(LEFT, top + height - 1.2, self.width, 1.2, colors::RULE),
         ];
         let pieces: Vec<Piece> = self
             .head
             .iter()
             .zip(&self.columns)
             .map(|(cell, place)| {
-                header_piece(flow, cell, if place.below { bottom } else { first_bottom })
+                let bottom = if place.below { bottom } else { first_bottom };
+                header_piece(flow, cell, bottom, SIZE, LEADING)
             })
             .collect();
         draw_pieces(flow, rects, &pieces, repeated);
@@ -996,7 +1377,7 @@ impl Rows for GridLayout {
         let mut rects = vec![rect(
             LEFT,
             top + height - 0.35,
-            CONTENT_WIDTH,
+            self.width,
             0.35,
             colors::HAIRLINE,
         )];

@@ -1,0 +1,307 @@
+//! Characters the fonts lack: input text (project names, theme names, file names) may hold
+//! any character — a check mark, an emoji, Chinese — and a PDF/UA document may not draw a
+//! character its font has no glyph for. Before layout every text of the appendix is checked
+//! against the fonts; each character they lack is replaced by a visible substitute that they
+//! have (U+FFFD, else `?`), and each distinct (text, character) is reported as a Dutch
+//! warning. Invisible characters the fonts lack (control characters, zero-width joiners,
+//! variation selectors) are left out without a warning; white space becomes a space.
+//!
+//! A last pass over the laid-out pages catches the renderer's own characters (bullets, the
+//! ellipsis, the middle dot) in a house-style font that lacks them.
+
+use std::collections::{HashMap, HashSet};
+
+use super::fonts::{Fonts, Style};
+use super::layout::{Op, Page};
+use crate::render::{Appendix, Block};
+
+/// The substitutes, in order of preference: the first that every face has is used.
+const SUBSTITUTES: [char; 2] = ['\u{FFFD}', '?'];
+
+/// How many characters of a text a warning quotes at most.
+const EXCERPT_CHARS: usize = 80;
+
+/// Whether `c` is a default-ignorable code point (Unicode's list): invisible, so it is left
+/// out when the font lacks it.
+fn default_ignorable(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+/// What happens to a character the fonts lack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fix {
+    /// Replaced by this visible substitute, with a warning.
+    Substitute(char),
+    /// Left out, with a warning (no substitute available).
+    Drop,
+    /// Replaced by this character without a warning (white space).
+    Quiet(char),
+    /// Left out without a warning (invisible).
+    QuietDrop,
+}
+
+/// Replaces characters the fonts lack and collects the warnings.
+pub(super) struct Glyphs<'f, 'a> {
+    fonts: &'f Fonts<'a>,
+    substitute: Option<char>,
+    /// Per character and face (`None`: all faces): whether it is there.
+    known: HashMap<(char, Option<Style>), bool>,
+    reported: HashSet<(String, char)>,
+    warnings: Vec<String>,
+}
+
+impl<'f, 'a> Glyphs<'f, 'a> {
+    /// A checker for these fonts.
+    pub(super) fn new(fonts: &'f Fonts<'a>) -> Glyphs<'f, 'a> {
+        let substitute = SUBSTITUTES.into_iter().find(|c| fonts.covers(*c));
+        Glyphs {
+            fonts,
+            substitute,
+            known: HashMap::new(),
+            reported: HashSet::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The warnings so far, one per distinct (text, character), in the order found.
+    pub(super) fn into_warnings(self) -> Vec<String> {
+        self.warnings
+    }
+
+    /// Whether the face of `style` (every face for `None`) has `c`.
+    fn has(&mut self, c: char, style: Option<Style>) -> bool {
+        let fonts = self.fonts;
+        *self.known.entry((c, style)).or_insert_with(|| match style {
+            Some(style) => fonts.has(style, c),
+            None => fonts.covers(c),
+        })
+    }
+
+    fn fix_for(&mut self, c: char, style: Option<Style>) -> Fix {
+        if c.is_whitespace() {
+            return if self.has(' ', style) {
+                Fix::Quiet(' ')
+            } else {
+                Fix::QuietDrop
+            };
+        }
+        if c.is_control() || default_ignorable(c) {
+            return Fix::QuietDrop;
+        }
+        let substitute = self.substitute;
+        match substitute {
+            Some(s) if self.has(s, style) => Fix::Substitute(s),
+            _ => Fix::Drop,
+        }
+    }
+
+    /// Replaces in `text` every character the face of `style` (every face for `None`) lacks.
+    fn fix(&mut self, text: &mut String, style: Option<Style>) {
+        let missing: Vec<char> = text.chars().filter(|c| !self.has(*c, style)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let original = text.clone();
+        let mut fixed = String::with_capacity(text.len());
+        for c in original.chars() {
+            if self.has(c, style) {
+                fixed.push(c);
+                continue;
+            }
+            let fix = self.fix_for(c, style);
+            match fix {
+                Fix::Substitute(s) | Fix::Quiet(s) => fixed.push(s),
+                Fix::Drop | Fix::QuietDrop => {}
+            }
+            if matches!(fix, Fix::Substitute(_) | Fix::Drop)
+                && self.reported.insert((original.clone(), c))
+            {
+                self.warnings.push(warning(&original, c, fix));
+            }
+        }
+        *text = fixed;
+    }
+
+    /// A copy of the appendix with every text it prints checked against all faces.
+    pub(super) fn appendix(&mut self, appendix: &Appendix) -> Appendix {
+        let mut a = appendix.clone();
+        self.fix(&mut a.title, None);
+        self.fix(&mut a.version, None);
+        for block in a.intro.iter_mut().chain(a.controle_text.iter_mut()) {
+            match block {
+                Block::Chapter(t) | Block::Section(t) | Block::Paragraph(t) | Block::Bullet(t) => {
+                    self.fix(t, None)
+                }
+            }
+        }
+        for table in &mut a.tables {
+            self.fix(&mut table.title, None);
+            self.fix(&mut table.label_header, None);
+            for column in &mut table.columns {
+                self.fix(&mut column.label, None);
+                if let Some(group) = &mut column.group {
+                    self.fix(group, None);
+                }
+            }
+            for row in &mut table.rows {
+                self.fix(&mut row.label, None);
+                if let Some(code) = &mut row.code {
+                    self.fix(code, None);
+                }
+                if let Some(remark) = &mut row.remark {
+                    self.fix(remark, None);
+                }
+                for cell in &mut row.cells {
+                    if let Some(marker) = &mut cell.marker {
+                        self.fix(marker, None);
+                    }
+                }
+            }
+            for note in &mut table.footnotes {
+                self.fix(&mut note.marker, None);
+                self.fix(&mut note.text, None);
+            }
+        }
+        for chart in &mut a.charts {
+            self.fix(&mut chart.title, None);
+            for category in &mut chart.categories {
+                self.fix(category, None);
+            }
+            for series in &mut chart.series {
+                self.fix(&mut series.name, None);
+            }
+        }
+        for finding in &mut a.findings {
+            self.fix(&mut finding.place.file, None);
+            self.fix(&mut finding.place.sheet, None);
+            self.fix(&mut finding.place.cell, None);
+            self.fix(&mut finding.message, None);
+        }
+        for source in &mut a.sources {
+            self.fix(&mut source.path, None);
+            self.fix(&mut source.sha256, None);
+        }
+        a
+    }
+
+    /// Checks a text drawn in `style` outside the appendix (page furniture).
+    pub(super) fn text(&mut self, text: &str, style: Style) -> String {
+        let mut text = text.to_string();
+        self.fix(&mut text, Some(style));
+        text
+    }
+
+    /// Checks every text on the laid-out pages against the face it is drawn in.
+    pub(super) fn pages(&mut self, pages: &mut [Page]) {
+        for page in pages {
+            for op in &mut page.ops {
+                if let Op::Text { style, text, .. } = op {
+                    self.fix(text, Some(*style));
+                }
+            }
+        }
+    }
+}
+
+/// The Dutch warning for character `c` in `text`.
+fn warning(text: &str, c: char, fix: Fix) -> String {
+    let done = match fix {
+        Fix::Substitute(s) | Fix::Quiet(s) => format!("vervangen door ‘{s}’"),
+        Fix::Drop | Fix::QuietDrop => "weggelaten".to_string(),
+    };
+    format!(
+        "teken ‘{c}’ (U+{:04X}) in ‘{}’ staat niet in het lettertype en is in de PDF {done}",
+        u32::from(c),
+        excerpt(text, c)
+    )
+}
+
+/// `text` for a message: control characters as spaces, and a long text shortened to the part
+/// around the first `c`.
+fn excerpt(text: &str, c: char) -> String {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|ch| if ch.is_control() { ' ' } else { ch })
+        .collect();
+    if chars.len() <= EXCERPT_CHARS {
+        return chars.into_iter().collect();
+    }
+    let at = chars.iter().position(|ch| *ch == c).unwrap_or(0);
+    let half = EXCERPT_CHARS / 2;
+    let start = at.saturating_sub(half).min(chars.len() - EXCERPT_CHARS);
+    let end = start + EXCERPT_CHARS;
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::PdfOptions;
+
+    #[test]
+    fn missing_characters_are_replaced_and_reported_once() {
+        let options = PdfOptions::default();
+        let fonts = Fonts::load(&options).unwrap();
+        let mut glyphs = Glyphs::new(&fonts);
+        let mut text = "Levensloop bestendig wonen ✓ ✓".to_string();
+        glyphs.fix(&mut text, None);
+        assert_eq!(text, "Levensloop bestendig wonen ? ?");
+        // an emoji with a variation selector: the invisible selector goes
+        let mut emoji = "Samen 👍\u{FE0F} sterk".to_string();
+        glyphs.fix(&mut emoji, None);
+        assert_eq!(emoji, "Samen ? sterk");
+        // a line break becomes a space, quietly
+        let mut broken = "Twee\nregels".to_string();
+        glyphs.fix(&mut broken, None);
+        assert_eq!(broken, "Twee regels");
+        let warnings = glyphs.into_warnings();
+        assert_eq!(
+            warnings,
+            vec![
+                "teken ‘✓’ (U+2713) in ‘Levensloop bestendig wonen ✓ ✓’ staat niet in het \
+                 lettertype en is in de PDF vervangen door ‘?’"
+                    .to_string(),
+                "teken ‘👍’ (U+1F44D) in ‘Samen 👍\u{FE0F} sterk’ staat niet in het \
+                 lettertype en is in de PDF vervangen door ‘?’"
+                    .to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_text_is_quoted_around_the_character() {
+        let text = format!("{}中{}", "a".repeat(100), "b".repeat(100));
+        let shown = excerpt(&text, '中');
+        assert_eq!(shown.chars().count(), EXCERPT_CHARS + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("a中b"), "{shown}");
+        assert_eq!(excerpt("kort ✓", '✓'), "kort ✓");
+    }
+}
