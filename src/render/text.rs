@@ -1,10 +1,13 @@
 //! The report's texts: handlebars templates rendered from the computed report.
 //!
-//! Every figure the prose quotes comes from the report through the helpers `euro`, `datum`
-//! and `aantal`, so text and tables cannot disagree. The default templates are compiled in;
-//! `--templates DIR` replaces any of them with `DIR/<name>.hbs`. Strict mode is on: a
-//! template that names a figure the report does not have is an error naming the template
-//! and line.
+//! Every figure the prose quotes (amounts, counts, years, the peildatum, names from the data)
+//! comes from the report through the context and the helpers, so text and tables cannot
+//! disagree. The helpers: `euro` (an amount), `datum` (a date), `aantal` (a count in words),
+//! `meervoud` (a count with the singular or plural noun), `woord` (only the singular or
+//! plural word) and `opsomming` (a list in Dutch: `A, B en C`). A sentence whose data may be
+//! absent is wrapped in `{{#if}}`. The default templates are compiled in; `--templates DIR`
+//! replaces any of them with `DIR/<name>.hbs`. Strict mode is on: a template that names a
+//! figure the report does not have is an error naming the template and line.
 //!
 //! A rendered template is a small plain-text markup: `# ` a chapter heading, `## ` a section
 //! heading, `- ` a bullet, a blank line between paragraphs. [`Block`]s are what the PDF and
@@ -19,8 +22,8 @@ use handlebars::{
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::compute::Report;
-use crate::model::{Date, Money};
+use crate::compute::{FindingKind, Report, ReportColumnKind, TableReport};
+use crate::model::{ColumnKind, Date, Money};
 
 /// The templates, by name, with their compiled-in defaults.
 pub const TEMPLATES: [(&str, &str); 2] = [
@@ -45,6 +48,12 @@ pub enum Block {
 /// A template that could not be loaded or rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum TextError {
+    /// The templates folder given does not exist or is not a folder.
+    #[error("sjablonenmap {path}: bestaat niet of is geen map")]
+    Folder {
+        /// The folder as given.
+        path: String,
+    },
     /// A replacement template could not be read.
     #[error("sjabloon {path}: kan niet worden gelezen: {source}")]
     Read {
@@ -84,15 +93,26 @@ impl Texts {
     /// Loads the templates: the compiled-in defaults, each replaced by `dir/<name>.hbs` when
     /// `dir` is given and has that file.
     ///
+    /// Other `*.hbs` files in `dir` are ignored.
+    ///
     /// # Errors
-    /// A replacement that cannot be read or a template that does not parse.
+    /// A `dir` that is not a folder, a replacement that cannot be read or a template that
+    /// does not parse.
     pub fn load(dir: Option<&Path>) -> Result<Texts, TextError> {
+        if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+            return Err(TextError::Folder {
+                path: dir.display().to_string(),
+            });
+        }
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
         registry.register_helper("euro", Box::new(euro_helper));
         registry.register_helper("datum", Box::new(datum_helper));
         registry.register_helper("aantal", Box::new(aantal_helper));
+        registry.register_helper("meervoud", Box::new(meervoud_helper));
+        registry.register_helper("woord", Box::new(woord_helper));
+        registry.register_helper("opsomming", Box::new(opsomming_helper));
         for (name, default) in TEMPLATES {
             let replacement = dir
                 .map(|d| d.join(format!("{name}.hbs")))
@@ -123,10 +143,14 @@ impl Texts {
     /// # Errors
     /// A template that refers to a figure the report does not have, or misuses a helper.
     pub fn render(&self, name: &str, report: &Report) -> Result<Vec<Block>, TextError> {
-        let context = TextContext::from(report);
+        self.render_context(name, &TextContext::from(report))
+    }
+
+    /// Renders one template with these figures.
+    fn render_context(&self, name: &str, context: &TextContext) -> Result<Vec<Block>, TextError> {
         let text = self
             .registry
-            .render(name, &context)
+            .render(name, context)
             .map_err(|e| TextError::Render {
                 name: format!(
                     "{}.hbs",
@@ -142,12 +166,31 @@ impl Texts {
 /// What the templates can quote. Field names are Dutch: they are what template authors write.
 #[derive(Serialize)]
 struct TextContext {
+    /// The werkplan's year.
     jaar: i32,
+    /// The reporting date (quote it with `datum`).
     peildatum: Date,
+    /// The years of the `Reguliere middelen` columns.
+    jaren: YearFigures,
     regulier: TableFigures,
     drenthe_breed: TableFigures,
     alliantie: AllianceFigures,
     controles: CheckFigures,
+}
+
+/// The years of the `Reguliere middelen` columns, ascending, each once.
+#[derive(Serialize)]
+struct YearFigures {
+    /// The years of the spending columns (`Uitgaven 2020`, `Uitgaven 2021`).
+    uitgaven: Vec<i32>,
+    /// The years of the budget columns (`Budget 2022`, `Budget 2023`).
+    budget: Vec<i32>,
+    /// The first spending year, if any.
+    eerste_uitgaven: Option<i32>,
+    /// The last spending year, if any.
+    laatste_uitgaven: Option<i32>,
+    /// The spending years before the last one (empty with fewer than two).
+    eerdere_uitgaven: Vec<i32>,
 }
 
 #[derive(Serialize)]
@@ -158,6 +201,9 @@ struct TableFigures {
     budget: Option<Money>,
     /// Number of lines.
     regels: usize,
+    /// The names of the parts of the lines that have parts, in table order, each once
+    /// (`CMO STAMM`, `Zorgbelang Drenthe`, ...).
+    onderdelen: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -173,20 +219,44 @@ struct AllianceFigures {
     resterend: Money,
     projecten: usize,
     rondes: usize,
+    /// Number of awards with a voorbehoud.
+    onder_voorbehoud: usize,
+    /// The voorbehouden as the table prints them (`ovb voorhangprocedure`), each once.
+    voorbehouden: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct CheckFigures {
+    /// Checks made (stated values compared, remainders checked for over-commitment).
     totaal: usize,
+    /// Checks in order.
     in_orde: usize,
+    /// Checks not in order: `totaal - in_orde`; each is a finding.
+    niet_in_orde: usize,
+    /// All findings: the checks not in order and the remarks about the input.
     bevindingen: usize,
+    /// Findings about the input (merged cells and the like): findings, not checks.
+    invoer: usize,
+    /// Findings with severity `fout`.
     fouten: usize,
+    /// Findings with severity `waarschuwing`.
     waarschuwingen: usize,
 }
 
-impl From<&Report> for TextContext {
-    fn from(report: &Report) -> TextContext {
-        let table = |t: &crate::compute::TableReport| TableFigures {
+/// Each value once, in first-seen order.
+fn distinct<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for value in values {
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
+}
+
+impl From<&TableReport> for TableFigures {
+    fn from(t: &TableReport) -> TableFigures {
+        TableFigures {
             totalen: t
                 .columns
                 .iter()
@@ -197,28 +267,86 @@ impl From<&Report> for TextContext {
                 })
                 .collect(),
             budget: t
-                .column(&crate::compute::ReportColumnKind::Input(
-                    crate::model::ColumnKind::TotaalBudget,
-                ))
-                .map(|i| t.totals[i]),
+                .column(&ReportColumnKind::Input(ColumnKind::TotaalBudget))
+                .and_then(|i| t.totals.get(i).copied()),
             regels: t.sections.iter().map(|s| s.lines.len()).sum(),
+            onderdelen: distinct(
+                t.sections
+                    .iter()
+                    .flat_map(|s| &s.lines)
+                    .flat_map(|l| &l.parts)
+                    .map(|p| p.description.clone()),
+            ),
+        }
+    }
+}
+
+impl From<&TableReport> for YearFigures {
+    fn from(t: &TableReport) -> YearFigures {
+        let years = |wanted: fn(&ColumnKind) -> Option<i32>| {
+            let mut years: Vec<i32> = t
+                .columns
+                .iter()
+                .filter_map(|c| match &c.kind {
+                    ReportColumnKind::Input(kind) => wanted(kind),
+                    ReportColumnKind::Remaining => None,
+                })
+                .collect();
+            years.sort_unstable();
+            years.dedup();
+            years
         };
+        let uitgaven = years(|k| match k {
+            ColumnKind::Uitgaven(y) => Some(*y),
+            _ => None,
+        });
+        let budget = years(|k| match k {
+            ColumnKind::Budget(y) => Some(*y),
+            _ => None,
+        });
+        let eerdere_uitgaven = uitgaven
+            .split_last()
+            .map(|(_, before)| before.to_vec())
+            .unwrap_or_default();
+        YearFigures {
+            eerste_uitgaven: uitgaven.first().copied(),
+            laatste_uitgaven: uitgaven.last().copied(),
+            eerdere_uitgaven,
+            uitgaven,
+            budget,
+        }
+    }
+}
+
+impl From<&Report> for TextContext {
+    fn from(report: &Report) -> TextContext {
+        let awards = || report.alliantie.themes.iter().flat_map(|t| &t.awards);
+        let invoer = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Invoer)
+            .count();
         TextContext {
             jaar: report.year,
             peildatum: report.peildatum,
-            regulier: table(&report.regulier),
-            drenthe_breed: table(&report.drenthe_breed),
+            jaren: YearFigures::from(&report.regulier),
+            regulier: TableFigures::from(&report.regulier),
+            drenthe_breed: TableFigures::from(&report.drenthe_breed),
             alliantie: AllianceFigures {
                 budget: report.alliantie.budget,
                 toegekend: report.alliantie.awarded,
                 resterend: report.alliantie.remaining,
                 projecten: report.alliantie.projects,
                 rondes: report.alliantie.rounds.len(),
+                onder_voorbehoud: awards().filter(|a| a.voorbehoud.is_some()).count(),
+                voorbehouden: distinct(awards().filter_map(|a| a.voorbehoud.clone())),
             },
             controles: CheckFigures {
                 totaal: report.checks.total,
                 in_orde: report.checks.passed,
+                niet_in_orde: report.checks.total.saturating_sub(report.checks.passed),
                 bevindingen: report.findings.len(),
+                invoer,
                 fouten: report.errors().count(),
                 waarschuwingen: report.warnings().count(),
             },
@@ -227,9 +355,35 @@ impl From<&Report> for TextContext {
 }
 
 fn param<'a>(h: &'a Helper, helper: &'static str) -> Result<&'a serde_json::Value, RenderError> {
-    h.param(0)
+    param_at(h, helper, 0)
+}
+
+fn param_at<'a>(
+    h: &'a Helper,
+    helper: &'static str,
+    index: usize,
+) -> Result<&'a serde_json::Value, RenderError> {
+    h.param(index)
         .map(|p| p.value())
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(helper, 0).into())
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(helper, index).into())
+}
+
+/// The count and the two word forms of `meervoud` and `woord`.
+fn count_and_forms<'a>(
+    h: &'a Helper,
+    helper: &'static str,
+) -> Result<(u64, &'a str, &'a str), RenderError> {
+    let value = param_at(h, helper, 0)?;
+    let n = value
+        .as_u64()
+        .ok_or_else(|| wrong(helper, value, "een aantal"))?;
+    let form = |index: usize| -> Result<&'a str, RenderError> {
+        let value = param_at(h, helper, index)?;
+        value
+            .as_str()
+            .ok_or_else(|| wrong(helper, value, "een woord tussen aanhalingstekens"))
+    };
+    Ok((n, form(1)?, form(2)?))
 }
 
 fn wrong(helper: &'static str, value: &serde_json::Value, expected: &str) -> RenderError {
@@ -286,6 +440,81 @@ fn aantal_helper(
         .ok_or_else(|| wrong("aantal", value, "een aantal"))?;
     out.write(&number_in_words(n))?;
     Ok(())
+}
+
+/// `{{meervoud controles.bevindingen "bevinding" "bevindingen"}}` -> `één bevinding`,
+/// `drie bevindingen`, `32 bevindingen`, `geen bevindingen`: the count in words (as `aantal`,
+/// but `geen` for zero) and the noun in the form that goes with it.
+fn meervoud_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let (n, singular, plural) = count_and_forms(h, "meervoud")?;
+    out.write(&with_count(n, singular, plural))?;
+    Ok(())
+}
+
+/// `{{woord controles.totaal "is" "zijn"}}` -> `is` for one, `zijn` otherwise: only the word,
+/// for the verb or article that goes with a count quoted elsewhere in the sentence.
+fn woord_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let (n, singular, plural) = count_and_forms(h, "woord")?;
+    out.write(if n == 1 { singular } else { plural })?;
+    Ok(())
+}
+
+/// `{{opsomming regulier.onderdelen}}` -> `A, B, C en D`: a list of names or years joined as
+/// Dutch prose writes it. Years are printed as they are (`2020`), without separators.
+fn opsomming_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let value = param(h, "opsomming")?;
+    let expected = "een lijst van namen of jaren";
+    let items = value
+        .as_array()
+        .ok_or_else(|| wrong("opsomming", value, expected))?
+        .iter()
+        .map(|item| match item {
+            serde_json::Value::String(s) => Ok(s.clone()),
+            serde_json::Value::Number(n) => Ok(n.to_string()),
+            _ => Err(wrong("opsomming", item, expected)),
+        })
+        .collect::<Result<Vec<String>, RenderError>>()?;
+    out.write(&enumeration(&items))?;
+    Ok(())
+}
+
+/// `één bevinding`, `drie bevindingen`, `geen bevindingen`.
+pub fn with_count(n: u64, singular: &str, plural: &str) -> String {
+    match n {
+        0 => format!("geen {plural}"),
+        1 => format!("{} {singular}", number_in_words(1)),
+        _ => format!("{} {plural}", number_in_words(n)),
+    }
+}
+
+/// A Dutch enumeration: `A`, `A en B`, `A, B en C`; empty for no items.
+pub fn enumeration<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} en {}", init.join(", "), last.as_ref())
+        }
+    }
 }
 
 /// Dutch prose numbers: words up to twenty, then digits (`32`, `1.200`).
@@ -383,6 +612,294 @@ mod tests {
         assert_eq!(number_in_words(20), "twintig");
         assert_eq!(number_in_words(32), "32");
         assert_eq!(number_in_words(1200), "1.200");
+    }
+
+    /// Renders a template string with the registry's helpers.
+    fn show(template: &str, data: serde_json::Value) -> String {
+        let texts = Texts::load(None).unwrap();
+        texts.registry.render_template(template, &data).unwrap()
+    }
+
+    #[test]
+    fn meervoud_gives_the_count_in_words_and_the_right_noun() {
+        let t = r#"{{meervoud n "bevinding" "bevindingen"}}"#;
+        assert_eq!(show(t, serde_json::json!({"n": 0})), "geen bevindingen");
+        assert_eq!(show(t, serde_json::json!({"n": 1})), "één bevinding");
+        assert_eq!(show(t, serde_json::json!({"n": 3})), "drie bevindingen");
+        assert_eq!(show(t, serde_json::json!({"n": 32})), "32 bevindingen");
+        let w = r#"{{woord n "is" "zijn"}}"#;
+        assert_eq!(show(w, serde_json::json!({"n": 1})), "is");
+        assert_eq!(show(w, serde_json::json!({"n": 0})), "zijn");
+        assert_eq!(show(w, serde_json::json!({"n": 2})), "zijn");
+        assert_eq!(with_count(2, "ronde", "rondes"), "twee rondes");
+    }
+
+    #[test]
+    fn a_helper_given_the_wrong_value_is_an_error() {
+        let texts = Texts::load(None).unwrap();
+        for template in [
+            r#"{{meervoud n "a" "b"}}"#,
+            r#"{{meervoud 2 "a"}}"#,
+            r#"{{woord 2 3 4}}"#,
+            r#"{{opsomming n}}"#,
+        ] {
+            let err = texts
+                .registry
+                .render_template(template, &serde_json::json!({"n": "drie"}))
+                .err();
+            assert!(err.is_some(), "{template}");
+        }
+    }
+
+    #[test]
+    fn opsomming_joins_in_dutch() {
+        let t = "{{opsomming x}}";
+        assert_eq!(show(t, serde_json::json!({"x": []})), "");
+        assert_eq!(show(t, serde_json::json!({"x": ["A"]})), "A");
+        assert_eq!(show(t, serde_json::json!({"x": ["A", "B"]})), "A en B");
+        assert_eq!(
+            show(t, serde_json::json!({"x": ["A", "B", "C", "D"]})),
+            "A, B, C en D"
+        );
+        assert_eq!(
+            show(t, serde_json::json!({"x": [2020, 2021, 2022]})),
+            "2020, 2021 en 2022"
+        );
+    }
+
+    #[test]
+    fn euro_shows_cents_only_when_there_are_any() {
+        let t = "{{euro a}} {{euro b}}";
+        assert_eq!(
+            show(t, serde_json::json!({"a": "3160000.00", "b": "2075452.30"})),
+            "€ 3.160.000 € 2.075.452,30"
+        );
+    }
+
+    /// Figures like the 2022 werkplan's, to vary in the tests.
+    fn context() -> TextContext {
+        let money = |euros: i64| Money::from_cents(euros * 100);
+        TextContext {
+            jaar: 2022,
+            peildatum: Date::new(2021, 12, 31).unwrap(),
+            jaren: YearFigures {
+                uitgaven: vec![2020, 2021],
+                budget: vec![2022, 2023],
+                eerste_uitgaven: Some(2020),
+                laatste_uitgaven: Some(2021),
+                eerdere_uitgaven: vec![2020],
+            },
+            regulier: TableFigures {
+                totalen: Vec::new(),
+                budget: None,
+                regels: 3,
+                onderdelen: vec!["A".into(), "B".into(), "C".into()],
+            },
+            drenthe_breed: TableFigures {
+                totalen: Vec::new(),
+                budget: Some(money(3_160_000)),
+                regels: 11,
+                onderdelen: Vec::new(),
+            },
+            alliantie: AllianceFigures {
+                budget: money(3_750_000),
+                toegekend: Money::from_cents(207_545_230),
+                resterend: Money::from_cents(167_454_770),
+                projecten: 32,
+                rondes: 3,
+                onder_voorbehoud: 2,
+                voorbehouden: vec!["ovb voorhangprocedure".into()],
+            },
+            controles: CheckFigures {
+                totaal: 35,
+                in_orde: 32,
+                niet_in_orde: 3,
+                bevindingen: 3,
+                invoer: 0,
+                fouten: 0,
+                waarschuwingen: 3,
+            },
+        }
+    }
+
+    fn paragraphs(blocks: &[Block]) -> String {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(s) | Block::Bullet(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn controle(checks: (usize, usize, usize), invoer: usize) -> String {
+        let (totaal, in_orde, niet_in_orde) = checks;
+        let mut c = context();
+        c.controles = CheckFigures {
+            totaal,
+            in_orde,
+            niet_in_orde,
+            bevindingen: niet_in_orde + invoer,
+            invoer,
+            fouten: 0,
+            waarschuwingen: niet_in_orde + invoer,
+        };
+        let texts = Texts::load(None).unwrap();
+        let blocks = texts.render_context("controle", &c).unwrap();
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
+        paragraphs(&blocks)
+    }
+
+    #[test]
+    fn the_controle_text_counts_checks_and_findings_apart() {
+        let text = controle((35, 32, 3), 0);
+        assert!(
+            text.ends_with(
+                "Er zijn 35 controles uitgevoerd: 32 in orde en drie niet in orde. Elke controle \
+                 die niet in orde is, is een bevinding. De drie bevindingen staan, elk met de \
+                 plaats in de spreadsheet, in het overzicht van de bevindingen."
+            ),
+            "{text}"
+        );
+        // warnings about the input are findings, not checks
+        let text = controle((35, 33, 2), 1);
+        assert!(
+            text.ends_with(
+                "Er zijn 35 controles uitgevoerd: 33 in orde en twee niet in orde. In totaal zijn \
+                 er drie bevindingen: twee controles die niet in orde zijn en één opmerking over \
+                 de invoer van de spreadsheets. De drie bevindingen staan, elk met de plaats in \
+                 de spreadsheet, in het overzicht van de bevindingen."
+            ),
+            "{text}"
+        );
+        let text = controle((35, 35, 0), 1);
+        assert!(
+            text.ends_with(
+                "Er zijn 35 controles uitgevoerd; ze zijn alle in orde. In totaal is er één \
+                 bevinding: één opmerking over de invoer van de spreadsheets. De bevinding \
+                 staat, met de plaats in de spreadsheet, in het overzicht van de bevindingen."
+            ),
+            "{text}"
+        );
+        let text = controle((1, 0, 1), 0);
+        assert!(
+            text.ends_with(
+                "Er is één controle uitgevoerd; die is niet in orde. Elke controle die niet in \
+                 orde is, is een bevinding. De bevinding staat, met de plaats in de \
+                 spreadsheet, in het overzicht van de bevindingen."
+            ),
+            "{text}"
+        );
+        let text = controle((4, 4, 0), 0);
+        assert!(
+            text.ends_with(
+                "Er zijn vier controles uitgevoerd; ze zijn alle in orde. Er zijn geen bevindingen."
+            ),
+            "{text}"
+        );
+        let text = controle((0, 0, 0), 0);
+        assert!(
+            text.ends_with("Er waren geen bedragen te controleren. Er zijn geen bevindingen."),
+            "{text}"
+        );
+        for text in [controle((35, 33, 2), 1), controle((3, 2, 1), 0)] {
+            assert!(!text.contains("één bevindingen"), "{text}");
+            assert!(!text.contains("één controles"), "{text}");
+            assert!(!text.contains("hieronder"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_appears_only_with_its_data() {
+        let texts = Texts::load(None).unwrap();
+        let text = paragraphs(&texts.render_context("financien", &context()).unwrap());
+        assert!(text.contains("Sociale Agenda zoals A, B en C."), "{text}");
+        assert!(
+            text.contains("Na een opbouwperiode in 2020 zijn in 2021"),
+            "{text}"
+        );
+        assert!(
+            text.contains("voor twee daarvan geldt een voorbehoud (ovb voorhangprocedure)."),
+            "{text}"
+        );
+
+        let mut c = context();
+        c.regulier.onderdelen.clear();
+        c.drenthe_breed.budget = None;
+        c.jaren = YearFigures {
+            uitgaven: vec![2024],
+            budget: vec![2025],
+            eerste_uitgaven: Some(2024),
+            laatste_uitgaven: Some(2024),
+            eerdere_uitgaven: Vec::new(),
+        };
+        c.alliantie.rondes = 1;
+        c.alliantie.projecten = 1;
+        c.alliantie.onder_voorbehoud = 0;
+        c.alliantie.voorbehouden.clear();
+        let text = paragraphs(&texts.render_context("financien", &c).unwrap());
+        assert!(
+            text.contains("Vanuit de begroting de inzet van reguliere middelen.\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Vanuit de investeringsagenda de Drenthe-brede projecten en de"),
+            "{text}"
+        );
+        assert!(!text.contains("opbouwperiode"), "{text}");
+        assert!(!text.contains("voorbehoud"), "{text}");
+        assert!(
+            text.contains("heeft er één aanvraagronde plaatsgevonden"),
+            "{text}"
+        );
+        assert!(
+            text.contains("eindresultaat één alliantieproject dat subsidie ontvangt, samen"),
+            "{text}"
+        );
+        assert!(
+            text.contains("toont de uitgaven over 2024 en het budget voor 2025."),
+            "{text}"
+        );
+
+        c.alliantie.rondes = 0;
+        c.alliantie.projecten = 0;
+        c.jaren.uitgaven.clear();
+        c.jaren.budget.clear();
+        let text = paragraphs(&texts.render_context("financien", &c).unwrap());
+        assert!(
+            text.contains("Er zijn nog geen alliantieprojecten toegekend."),
+            "{text}"
+        );
+        assert!(!text.contains("toont"), "{text}");
+    }
+
+    #[test]
+    fn a_templates_folder_that_does_not_exist_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("werkplan-geen-map-{}", std::process::id()));
+        let err = Texts::load(Some(&dir)).err().expect("an error");
+        assert!(matches!(err, TextError::Folder { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains(&dir.display().to_string()), "{message}");
+        assert!(message.starts_with("sjablonenmap "), "{message}");
+        // a file is not a folder either
+        let file =
+            std::env::temp_dir().join(format!("werkplan-een-bestand-{}", std::process::id()));
+        std::fs::write(&file, "").unwrap();
+        assert!(matches!(
+            Texts::load(Some(&file)),
+            Err(TextError::Folder { .. })
+        ));
+        std::fs::remove_file(&file).ok();
+    }
+
+    #[test]
+    fn unknown_templates_in_the_folder_are_ignored() {
+        let dir = std::env::temp_dir().join(format!("werkplan-text-extra-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("onbekend.hbs"), "{{#if x}").unwrap();
+        assert!(Texts::load(Some(&dir)).is_ok());
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
