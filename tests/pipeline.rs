@@ -692,10 +692,14 @@ fn spreadsheets_as_people_write_them() {
         C::E,
         t("Bron: financiële administratie, december 2021"),
     ]);
+    regulier
+        .rows
+        .push(vec![t("Opgesteld door de afdeling Financiën")]);
 
     let mut drenthe = werkplan2022::drenthe_brede_projecten();
     drenthe.rows[2].push(t("Omschrijving"));
     drenthe.rows[3].extend([C::E, t("participatie van inwoners")]);
+    drenthe.rows[4][3] = t("€ 110 000");
     drenthe.rows.insert(
         7,
         vec![

@@ -164,6 +164,18 @@ pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
         Some((w, f)) => (w, Some(f)),
         None => (body, None),
     };
+    // a space may group thousands too (`110 000`), checked like a dot
+    let spaced: String;
+    let whole = if whole.contains(is_space) && !whole.contains('.') {
+        spaced = whole
+            .split(is_space)
+            .filter(|g| !g.is_empty())
+            .collect::<Vec<_>>()
+            .join(".");
+        spaced.as_str()
+    } else {
+        whole
+    };
     if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(not_an_amount());
     }
@@ -242,6 +254,8 @@ mod tests {
         assert_eq!(parsed("€-"), Money::ZERO);
         assert_eq!(parsed("€ –"), Money::ZERO);
         assert_eq!(parsed("110.000 €"), cents("110000"));
+        assert_eq!(parsed("110 000"), cents("110000"));
+        assert_eq!(parsed("€ 1\u{a0}234,50"), cents("1234.50"));
         assert_eq!(parsed("-1.234,50 €"), cents("-1234.50"));
     }
 
@@ -258,7 +272,7 @@ mod tests {
     fn not_amounts() {
         for text in [
             "abc", "n.v.t.", "1234.56", "12.5", "1.23.456", "€", "1,2,3", "12,", "--5", "5-",
-            "1 234", "(5.000)", ".500",
+            "1 23", "12 3456", "(5.000)", ".500",
         ] {
             assert!(
                 matches!(parse_text(text), Err(AmountError::NotAnAmount(_))),

@@ -404,6 +404,13 @@ fn budget_table(
         let has_amounts = amount_columns
             .iter()
             .any(|(i, _)| !record.cells[*i].is_blank());
+        // below the sheet's total: a source or signature line, whatever column it is in
+        if after_sheet_total && code.is_none() && parent.is_none() && !has_amounts {
+            if let Some(text) = description.as_ref().filter(|t| t.starts_with('*')) {
+                footnote_rows.push(text.trim_start_matches('*').trim().to_string());
+            }
+            continue;
+        }
         let remaining_cell = sheet.cell(record, &Field::Resterend);
         let row_place = sheet.place(record, &Field::Omschrijving);
 
@@ -542,8 +549,6 @@ fn budget_table(
                 (Some(text), false) if text.starts_with('*') => {
                     footnote_rows.push(text.trim_start_matches('*').trim().to_string());
                 }
-                // text under the table's total (a source, a signature) is not a theme's note
-                (Some(_), false) if after_sheet_total => {}
                 (Some(text), false) => match current_theme {
                     Some(theme) => notes.push((theme, text)),
                     None => problems.error(row_place, format!("de tekst ‘{text}’ staat bij geen thema")),
