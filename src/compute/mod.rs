@@ -344,7 +344,7 @@ fn column_subject(table: &BudgetTable, target: &StatedTarget, remaining_label: &
             .map(|c| c.label.clone())
             .unwrap_or_default(),
         StatedTarget::Remaining => remaining_label.to_string(),
-        StatedTarget::Round(_) | StatedTarget::Awarded => String::new(),
+        StatedTarget::Round(_) | StatedTarget::Awarded | StatedTarget::Budget => String::new(),
     }
 }
 
@@ -717,37 +717,31 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
             ));
             continue;
         }
+        // the figures of the total's scope: one theme, or the whole table
+        let round_totals: Vec<Money> = report.rounds.iter().map(|r| r.total).collect();
+        let (budget, remaining, awarded, per_round) = match theme {
+            Some(t) => (t.budget, t.remaining, t.awarded, &t.per_round),
+            None => (
+                report.budget,
+                report.remaining,
+                report.awarded,
+                &round_totals,
+            ),
+        };
         for stated in &total.values {
-            let (computed, what) = match (&stated.target, theme) {
-                (StatedTarget::Column(0), Some(t)) => (Some(t.budget), "totaal budget".to_string()),
-                (StatedTarget::Column(0), None) => {
-                    (Some(report.budget), "totaal budget".to_string())
-                }
-                (StatedTarget::Remaining, Some(t)) => {
-                    (Some(t.remaining), "resterend budget".to_string())
-                }
-                (StatedTarget::Remaining, None) => {
-                    (Some(report.remaining), "resterend budget".to_string())
-                }
-                (StatedTarget::Awarded, Some(t)) => (Some(t.awarded), "toegekend".to_string()),
-                (StatedTarget::Awarded, None) => (Some(report.awarded), "toegekend".to_string()),
-                (StatedTarget::Round(r), Some(t)) => (
-                    t.per_round.get(*r).copied(),
+            let (computed, what) = match &stated.target {
+                StatedTarget::Budget => (Some(budget), "totaal budget".to_string()),
+                StatedTarget::Remaining => (Some(remaining), "resterend budget".to_string()),
+                StatedTarget::Awarded => (Some(awarded), "toegekend".to_string()),
+                StatedTarget::Round(r) => (
+                    per_round.get(*r).copied(),
                     report
                         .rounds
                         .get(*r)
                         .map(|r| r.label.clone())
                         .unwrap_or_default(),
                 ),
-                (StatedTarget::Round(r), None) => (
-                    report.rounds.get(*r).map(|r| r.total),
-                    report
-                        .rounds
-                        .get(*r)
-                        .map(|r| r.label.clone())
-                        .unwrap_or_default(),
-                ),
-                (StatedTarget::Column(_), _) => (None, String::new()),
+                StatedTarget::Column(_) => (None, String::new()),
             };
             match computed {
                 Some(value) => {

@@ -721,7 +721,7 @@ fn alliance(
                         .is_blank()
                 })
                 .map(|amount| Stated {
-                    target: StatedTarget::Column(0),
+                    target: StatedTarget::Budget,
                     amount,
                 })
                 .into_iter()

@@ -199,6 +199,8 @@ pub enum StatedTarget {
     Round(usize),
     /// The total awarded (alliance sheet, `Toegekend`).
     Awarded,
+    /// The total budget (alliance budget sheet, `Totaal budget`).
+    Budget,
 }
 
 /// The scope of a stated `Totaal` row.
