@@ -70,6 +70,12 @@ impl fmt::Display for Place {
     }
 }
 
+/// Serialises a place as its cell only (`"F31"`): in the JSON model a figure stands in its
+/// table, whose place names the file and sheet; this keeps the model small.
+fn cell_only<S: serde::Serializer>(place: &Place, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&place.cell)
+}
+
 /// A1 notation of a zero-based row and column: `a1(30, 5)` is `F31`.
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -91,6 +97,7 @@ pub struct Amount {
     /// The value.
     pub value: Money,
     /// The cell it was read from.
+    #[serde(serialize_with = "cell_only")]
     pub place: Place,
     /// The cell carried a footnote marker (a trailing `*`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -175,6 +182,7 @@ pub struct Column {
     /// The header as the report prints it (the sheet's header, white space tidied).
     pub label: String,
     /// The header cell.
+    #[serde(serialize_with = "cell_only")]
     pub place: Place,
 }
 
@@ -231,6 +239,7 @@ pub struct StatedTotal {
     /// The values it states.
     pub values: Vec<Stated>,
     /// The row's description cell.
+    #[serde(serialize_with = "cell_only")]
     pub place: Place,
 }
 
@@ -242,6 +251,7 @@ pub struct Part {
     /// One amount per column of the table (empty cells are zero, with their place).
     pub amounts: Vec<Amount>,
     /// The description cell.
+    #[serde(serialize_with = "cell_only")]
     pub place: Place,
 }
 
@@ -263,6 +273,7 @@ pub struct Line {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub footnote: Option<String>,
     /// The description cell.
+    #[serde(serialize_with = "cell_only")]
     pub place: Place,
 }
 
@@ -320,6 +331,7 @@ pub struct AllianceBudget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stated_remaining: Option<Amount>,
     /// The row's theme cell.
+    #[serde(serialize_with = "cell_only")]
     pub place: Place,
 }
 
@@ -340,6 +352,7 @@ pub struct Award {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voorbehoud: Option<String>,
     /// The project cell.
+    #[serde(serialize_with = "cell_only")]
     pub place: Place,
 }
 

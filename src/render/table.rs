@@ -92,7 +92,9 @@ pub struct TableCell {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// How the value follows from other cells of the table; the XLSX writes it as a formula.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Not in the JSON: it lists every row a total adds up, which for a large table is most
+    /// of the file, and the JSON states the computed figures themselves.
+    #[serde(skip)]
     pub derivation: Option<Derivation>,
 }
 
