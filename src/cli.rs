@@ -117,6 +117,43 @@ pub enum LogFormat {
     Json,
 }
 
+/// A usage error in Dutch, naming the argument and value clap found; `--help` and
+/// `--version` are no errors.
+pub fn usage_message(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let what = match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => return None,
+        ErrorKind::InvalidSubcommand => "onbekende opdracht; kies build of check",
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "geef een opdracht: build of check"
+        }
+        ErrorKind::UnknownArgument => "onbekende optie",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "ongeldige waarde",
+        ErrorKind::MissingRequiredArgument => "een verplichte optie ontbreekt",
+        ErrorKind::ArgumentConflict => "deze opties gaan niet samen",
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            "verkeerd aantal waarden"
+        }
+        _ => "verkeerd gebruik van de opdrachtregel",
+    };
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        _ => None,
+    };
+    let mut message = format!("fout: {what}");
+    if let Some(arg) =
+        context(ContextKind::InvalidArg).or_else(|| context(ContextKind::InvalidSubcommand))
+    {
+        message.push_str(&format!(": {arg}"));
+    }
+    if let Some(value) = context(ContextKind::InvalidValue) {
+        message.push_str(&format!(" ‘{value}’"));
+    }
+    message.push_str("; zie werkplan --help");
+    Some(message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +162,24 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn usage_errors_are_dutch() {
+        let err = Cli::try_parse_from(["werkplan", "bouw"]).unwrap_err();
+        assert_eq!(
+            usage_message(&err).unwrap(),
+            "fout: onbekende opdracht; kies build of check: bouw; zie werkplan --help"
+        );
+        let err = Cli::try_parse_from(["werkplan", "build", "--log-format", "xml"]).unwrap_err();
+        let message = usage_message(&err).unwrap();
+        assert!(
+            message.starts_with("fout: ongeldige waarde: --log-format"),
+            "{message}"
+        );
+        assert!(message.contains("‘xml’"), "{message}");
+        let err = Cli::try_parse_from(["werkplan", "--help"]).unwrap_err();
+        assert_eq!(usage_message(&err), None);
     }
 
     #[test]

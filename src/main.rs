@@ -5,6 +5,18 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = werkplan::cli::Cli::parse();
-    werkplan::app::run(cli).code()
+    match werkplan::cli::Cli::try_parse() {
+        Ok(cli) => werkplan::app::run(cli).code(),
+        Err(error) => match werkplan::cli::usage_message(&error) {
+            Some(message) => {
+                eprintln!("{message}");
+                werkplan::app::Outcome::Usage.code()
+            }
+            // --help and --version
+            None => {
+                let _ = error.print();
+                ExitCode::SUCCESS
+            }
+        },
+    }
 }
