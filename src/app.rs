@@ -323,6 +323,9 @@ fn build(args: &BuildArgs) -> Outcome {
             return Outcome::Failed;
         }
     };
+    for note in recover_interrupted(&args.output) {
+        log.info(&note);
+    }
     let loaded = match load_and_report(&args.common, args.templates.as_deref(), &log) {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
@@ -512,6 +515,51 @@ fn write_atomically(dir: &Path, outputs: &[(String, Vec<u8>)]) -> Result<Vec<Pat
     }
     remove_all(&mut backups.iter().map(|(b, _)| b));
     Ok(placed)
+}
+
+/// Cleans up after a run that was killed while writing (the lock is ours now, so no run is
+/// busy here): its temporary files are removed, and a previous report it had moved aside is
+/// put back where the new one never arrived. Returns what it did, for the log.
+fn recover_interrupted(dir: &Path) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return notes;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let Some(hidden) = name.strip_prefix('.') else {
+            continue;
+        };
+        let leftover = [".tmp-", ".vorige-"].iter().find_map(|marker| {
+            let (original, pid) = hidden.rsplit_once(marker)?;
+            let pid: u32 = pid.parse().ok()?;
+            (!process_alive(pid)).then(|| (original.to_string(), *marker))
+        });
+        let Some((original, marker)) = leftover else {
+            continue;
+        };
+        let path = dir.join(&name);
+        let target = dir.join(&original);
+        if marker == ".vorige-"
+            && fs::symlink_metadata(&target).is_err()
+            && fs::rename(&path, &target).is_ok()
+        {
+            notes.push(format!(
+                "{}: teruggezet na een afgebroken run",
+                target.display()
+            ));
+        } else if fs::remove_file(&path).is_ok() {
+            notes.push(format!(
+                "{}: opgeruimd na een afgebroken run",
+                path.display()
+            ));
+        }
+    }
+    notes
 }
 
 /// `output/.financien-werkplan-2022.pdf.vorige-<pid>`

@@ -904,3 +904,51 @@ fn a_report_file_that_cannot_be_replaced_leaves_the_whole_previous_report() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_run_killed_while_writing_is_cleaned_up_by_the_next() {
+    // a killed run (process 4194999 is gone) left its temporary file and had moved the
+    // previous JSON aside before it could put the new one in place
+    let out = support::temp_dir("afgebroken-run");
+    std::fs::write(
+        out.join(".financien-werkplan-2022.json.vorige-4194999"),
+        b"vorige json",
+    )
+    .unwrap();
+    std::fs::write(
+        out.join(".financien-werkplan-2022.pdf.tmp-4194999"),
+        b"half",
+    )
+    .unwrap();
+    std::fs::write(out.join(".werkplan.lock"), b"4194999\n").unwrap();
+    let broken = support::temp_dir("afgebroken-run-invoer");
+    std::fs::write(broken.join("kapot.xlsx"), b"geen werkboek").unwrap();
+    let output = support::werkplan(&[
+        "build",
+        "--input",
+        broken.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        support::stderr(&output)
+    );
+    // the previous report is back in place, the half-written file gone, the lock released
+    let names: Vec<String> = support::snapshot(&out)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        names,
+        ["financien-werkplan-2022.json"],
+        "{}",
+        support::stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(out.join("financien-werkplan-2022.json")).unwrap(),
+        b"vorige json"
+    );
+}
