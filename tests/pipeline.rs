@@ -86,11 +86,13 @@ fn assert_2022_totals(report: &Report) {
         .find(|l| l.description == "Kansen4Kinderen")
         .unwrap();
     assert_eq!(k4k.values[4], money("-5000"));
-    assert_eq!(d.footnotes.len(), 1);
-    assert_eq!(d.footnotes[0].marker, "*");
-    assert!(d.footnotes[0].text.starts_with("Indien het geraamd budget"));
+    let footnote_5a = d
+        .footnotes
+        .iter()
+        .find(|f| f.text.starts_with("Indien het geraamd budget"))
+        .expect("the footnote of 5a");
     let t5a = &d.sections.iter().find(|s| s.theme == 5).unwrap().lines[0];
-    assert_eq!(t5a.footnote_marker.as_deref(), Some("*"));
+    assert_eq!(t5a.footnote_marker.as_ref(), Some(&footnote_5a.marker));
     assert_eq!(t5a.marked, [true, false, false, true, false]);
 
     // 3. Alliantieprojecten
@@ -147,7 +149,10 @@ fn assert_2022_totals(report: &Report) {
 
 #[test]
 fn the_2022_workbook_gives_every_reference_total() {
-    assert_2022_totals(&load_2022().report);
+    let report = load_2022().report;
+    assert_2022_totals(&report);
+    assert_eq!(report.drenthe_breed.footnotes.len(), 1);
+    assert_eq!(report.drenthe_breed.footnotes[0].marker, "*");
 }
 
 #[test]
@@ -950,5 +955,111 @@ fn a_run_killed_while_writing_is_cleaned_up_by_the_next() {
     assert_eq!(
         std::fs::read(out.join("financien-werkplan-2022.json")).unwrap(),
         b"vorige json"
+    );
+}
+
+/// Parts under a Drenthe-brede line, with a footnote and an over-committed part hidden in a
+/// line that adds up; a note in the alliance sheet; a footnote marker on a stated total.
+#[test]
+fn parts_notes_and_markers_are_never_lost() {
+    let dir = support::temp_dir("onderdelen-notities");
+    let mut drenthe = werkplan2022::drenthe_brede_projecten();
+    drenthe.rows[2].push(t("Onderdeel van"));
+    let part = |name: &str, amounts: [C; 4], footnote: C| {
+        let mut row = vec![C::E, C::E, t(name)];
+        row.extend(amounts);
+        row.extend([C::E, footnote, t("a")]);
+        row
+    };
+    // 2a Bewonersinitiatieven (row 6) gets two parts that add up to its figures
+    drenthe.rows.insert(
+        6,
+        part(
+            "Gemeente A",
+            [t("€ 600.000*"), n(7_875.0), n(100_000.0), n(498_125.0)],
+            t("Inclusief de bijdrage van de gemeente."),
+        ),
+    );
+    drenthe.rows.insert(
+        7,
+        part(
+            "Gemeente B",
+            [n(400_000.0), n(0.0), n(36_427.0), n(357_573.0)],
+            C::E,
+        ),
+    );
+    let mut regulier = werkplan2022::reguliere_middelen();
+    regulier.rows[30][7] = t("€ 2.385.811*");
+    let mut projecten = werkplan2022::alliantieprojecten();
+    let first_of_theme_3 = projecten
+        .rows
+        .iter()
+        .position(|r| matches!(r.first(), Some(C::T(t)) if t.starts_with("3 ")))
+        .unwrap();
+    projecten.rows.insert(
+        first_of_theme_3,
+        vec![t("2 Wonen"), C::E, t("Geen aanvragen ontvangen")],
+    );
+    support::write_workbook(
+        &dir,
+        "w.xlsx",
+        &[
+            werkplan2022::themas(),
+            regulier,
+            drenthe,
+            werkplan2022::alliantiebudget(),
+            projecten,
+        ],
+    );
+    let loaded = werkplan::app::load(&dir, None, None).unwrap_or_else(|e| panic!("{e:?}"));
+    let report = &loaded.report;
+    assert_2022_totals(report);
+    let lines: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
+    assert_eq!(report.findings.len(), 5, "{lines:#?}");
+    let part_over = report
+        .findings
+        .iter()
+        .find(|f| f.message.contains("Gemeente A"))
+        .expect("the part's over-commitment");
+    assert_eq!(part_over.kind, FindingKind::Overbesteed);
+    assert_eq!(part_over.computed, Some(money("-6000")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .contains("Reguliere middelen › H31: de * bij dit bedrag wordt niet afgedrukt")),
+        "{lines:#?}"
+    );
+    assert_eq!(report.checks.total, 41, "{:?}", report.checks);
+    assert_eq!(report.checks.passed, 37);
+    // the part's footnote is printed with its own marker
+    let d = &report.drenthe_breed;
+    assert_eq!(
+        d.footnotes
+            .iter()
+            .map(|f| f.text.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "Inclusief de bijdrage van de gemeente.",
+            werkplan2022::FOOTNOTE_5A
+        ]
+    );
+    let table = &loaded.appendix.tables[1];
+    let part_row = table.rows.iter().find(|r| r.label == "Gemeente A").unwrap();
+    assert_eq!(part_row.cells[0].marker.as_deref(), Some("*"));
+    assert_eq!(part_row.cells[4].value, Some(money("-6000")));
+    // the alliance note is printed under its theme
+    let wonen = report
+        .alliantie
+        .themes
+        .iter()
+        .find(|t| t.theme == 2)
+        .unwrap();
+    assert_eq!(wonen.notes, ["Geen aanvragen ontvangen"]);
+    assert!(
+        loaded.appendix.tables[2]
+            .rows
+            .iter()
+            .any(|r| r.label == "Geen aanvragen ontvangen" && r.theme == 2)
     );
 }

@@ -102,6 +102,11 @@ pub struct PartReport {
     pub description: String,
     /// One value per report column (remaining included where the table has it).
     pub values: Vec<Money>,
+    /// The footnote marker of this part, if it has a footnote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footnote_marker: Option<String>,
+    /// Per report column: whether the marker is printed beside that figure.
+    pub marked: Vec<bool>,
 }
 
 /// A line, computed.
@@ -231,6 +236,8 @@ pub struct AllianceThemeReport {
     pub remaining: Money,
     /// The awards, in sheet order.
     pub awards: Vec<AwardReport>,
+    /// Notes for the theme (`Geen aanvragen ontvangen`).
+    pub notes: Vec<String>,
 }
 
 /// The alliance projects, computed.
@@ -361,6 +368,26 @@ fn footnote_marker(index: usize) -> String {
     }
 }
 
+/// The marker of a footnote text: the same text keeps one marker.
+fn note(footnotes: &mut Vec<Footnote>, text: &str) -> String {
+    if let Some(existing) = footnotes.iter().find(|f| f.text == text) {
+        return existing.marker.clone();
+    }
+    let marker = footnote_marker(footnotes.len());
+    footnotes.push(Footnote {
+        marker: marker.clone(),
+        text: text.to_string(),
+    });
+    marker
+}
+
+/// Which figures carry a footnote marker, for `width` report columns.
+fn marks(amounts: &[Amount], width: usize) -> Vec<bool> {
+    let mut marked: Vec<bool> = amounts.iter().map(|a| a.footnote_marker).collect();
+    marked.resize(width, false);
+    marked
+}
+
 fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker) -> TableReport {
     let n_input = table.columns.len();
     let budget_col = table
@@ -424,6 +451,8 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
                 .map(|p| PartReport {
                     description: p.description.clone(),
                     values: with_remaining(p.amounts.iter().map(|a| a.value).collect()),
+                    footnote_marker: p.footnote.as_ref().map(|text| note(&mut footnotes, text)),
+                    marked: marks(&p.amounts, width),
                 })
                 .collect();
             let input_values: Vec<Money> = if line.parts.is_empty() {
@@ -455,6 +484,20 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
                 }
             }
             if has_remaining {
+                // a part can be over-committed while its line is not
+                for (part, report) in line.parts.iter().zip(&parts) {
+                    let stated = part
+                        .stated
+                        .iter()
+                        .find(|s| s.target == StatedTarget::Remaining);
+                    checker.remaining(
+                        part.place.clone(),
+                        stated.map(|s| &s.amount),
+                        report.values[width - 1],
+                        format!("{} (onderdeel van {name})", part.description),
+                        remaining_formula(table, &report.values, budget_col, &spend_cols),
+                    );
+                }
                 let how = remaining_formula(table, &values, budget_col, &spend_cols);
                 checker.remaining(
                     line.place.clone(),
@@ -469,16 +512,11 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
                     "een resterend bedrag zonder kolom Totaal budget kan niet worden berekend",
                 ));
             }
-            let footnote_marker = line.footnote.as_ref().map(|text| {
-                let marker = footnote_marker(footnotes.len());
-                footnotes.push(Footnote {
-                    marker: marker.clone(),
-                    text: text.clone(),
-                });
-                marker
-            });
-            let mut marked: Vec<bool> = line.amounts.iter().map(|a| a.footnote_marker).collect();
-            marked.resize(width, false);
+            let footnote_marker = line
+                .footnote
+                .as_ref()
+                .map(|text| note(&mut footnotes, text));
+            let marked = marks(&line.amounts, width);
             for (t, v) in section_totals.iter_mut().zip(&values) {
                 *t += *v;
             }
@@ -622,7 +660,7 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
         })
         .collect();
     let mut themes = Vec::new();
-    for number in theme_numbers {
+    for &number in &theme_numbers {
         let budget_row = alliance.budgets.iter().find(|b| b.theme == number);
         let heading = werkplan
             .theme(number)
@@ -686,7 +724,30 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
             awarded,
             remaining,
             awards,
+            notes: alliance
+                .notes
+                .iter()
+                .filter(|n| n.theme == number)
+                .map(|n| n.text.clone())
+                .collect(),
         });
+    }
+    for note in alliance
+        .notes
+        .iter()
+        .filter(|n| !theme_numbers.contains(&n.theme))
+    {
+        let mut place = alliance.awards_place.clone();
+        place.cell = note.place.cell.clone();
+        let mut finding = Finding::input(
+            place,
+            format!(
+                "de tekst ‘{}’ hoort bij een thema zonder alliantiebudget en wordt niet afgedrukt",
+                note.text
+            ),
+        );
+        finding.severity = Severity::Waarschuwing;
+        checker.findings.push(finding);
     }
     let budget: Money = themes.iter().map(|t| t.budget).sum();
     let awarded: Money = themes.iter().map(|t| t.awarded).sum();

@@ -81,6 +81,7 @@ fn empty_alliance() -> Alliance {
         rounds: Vec::new(),
         awards: Vec::new(),
         stated_totals: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -115,11 +116,15 @@ fn parts_sum_into_their_line_and_a_stated_total_is_checked() {
         Part {
             description: "een".into(),
             amounts: vec![amount("1.10", "D6"), amount("2", "E6")],
+            stated: Vec::new(),
+            footnote: None,
             place: at("C6"),
         },
         Part {
             description: "twee".into(),
             amounts: vec![amount("3", "D7"), amount("4", "E7")],
+            stated: Vec::new(),
+            footnote: None,
             place: at("C7"),
         },
     ];
@@ -298,6 +303,7 @@ fn alliance_awards_per_round_and_remaining_per_theme() {
             }],
             place: at("C5"),
         }],
+        notes: Vec::new(),
     };
     let regulier = table(
         Instrument::ReguliereMiddelen,

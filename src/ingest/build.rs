@@ -10,7 +10,7 @@ use crate::ingest::sheet::SheetTable;
 use crate::model::{
     Alliance, AllianceBudget, Amount, Award, BudgetTable, Column, ColumnKind, Instrument, Line,
     Money, Part, Place, Round, Section, SourceFile, Stated, StatedTarget, StatedTotal, Theme,
-    TotalScope, Werkplan,
+    ThemeNote, TotalScope, Werkplan,
 };
 use crate::model::{Finding, Severity};
 
@@ -481,6 +481,11 @@ fn budget_table(
                 }
                 let place = sheet.grid.cell_place(record.row, sheet.columns[*i].index);
                 if let Some(amount) = read_amount(&record.cells[*i], place, problems) {
+                    unprinted_marker(
+                        &amount,
+                        problems,
+                        "een vermeld totaal wordt niet afgedrukt maar berekend; zet de voetnoot bij een regel",
+                    );
                     values.push(Stated {
                         target: StatedTarget::Column(n),
                         amount,
@@ -513,10 +518,10 @@ fn budget_table(
                     continue;
                 };
                 if let Some(amounts) = read_amounts(problems) {
-                    if let Some(stated) = stated_remaining(problems) {
-                        problems.warning(stated.amount.place, "een vermeld restant bij een onderdeel wordt niet gecontroleerd; zet het bij de regel zelf");
-                    }
-                    parts.push((theme, parent.clone(), Part { description, amounts, place: row_place }, sheet.place(record, &Field::OnderdeelVan)));
+                    let stated = stated_remaining(problems).into_iter().collect();
+                    let footnote = sheet.text(record, &Field::Voetnoot);
+                    let part = Part { description, amounts, stated, footnote, place: row_place };
+                    parts.push((theme, parent.clone(), part, sheet.place(record, &Field::OnderdeelVan)));
                 }
             }
             (Some(code), None) => {
@@ -585,20 +590,40 @@ fn budget_table(
             amount.value = Money::ZERO;
         }
     }
-    // footnotes: a marked line without its own text takes the footnote rows in order
+    // footnotes: a marked line or part without its own text takes the footnote rows in order
     let mut spare = footnote_rows.into_iter();
-    for (_, line) in &mut lines {
-        let marked = line.amounts.iter().any(|a| a.footnote_marker)
-            || line
-                .parts
-                .iter()
-                .any(|p| p.amounts.iter().any(|a| a.footnote_marker));
-        if marked && line.footnote.is_none() {
-            line.footnote = spare.next();
-            if line.footnote.is_none() {
-                problems.warning(line.place.clone(), "een bedrag is gemarkeerd met * maar er is geen voetnoottekst (kolom ‘Voetnoot’ of een regel die met * begint)");
-            }
+    let mut settle = |amounts: &[Amount],
+                      footnote: &mut Option<String>,
+                      problems: &mut Problems| {
+        let Some(marked) = amounts.iter().find(|a| a.footnote_marker) else {
+            return;
+        };
+        if footnote.is_none() {
+            *footnote = spare.next();
         }
+        if footnote.is_none() {
+            problems.warning(
+                marked.place.clone(),
+                "het bedrag is gemarkeerd met * maar er is geen voetnoottekst (kolom ‘Voetnoot’ of een regel die met * begint)",
+            );
+        }
+    };
+    for (_, line) in &mut lines {
+        settle(&line.amounts, &mut line.footnote, problems);
+        for part in &mut line.parts {
+            settle(&part.amounts, &mut part.footnote, problems);
+        }
+    }
+    let unused: Vec<String> = spare.collect();
+    if !unused.is_empty() {
+        problems.warning(
+            sheet.grid.place(),
+            format!(
+                "{} voetnoottekst(en) zonder bedrag met * erbij; niet afgedrukt: ‘{}’",
+                unused.len(),
+                unused.join("’, ‘")
+            ),
+        );
     }
 
     let mut theme_order: BTreeSet<u32> = lines.iter().map(|(t, _)| *t).collect();
@@ -662,6 +687,16 @@ fn voorbehoud(cell: &RawCell) -> Option<String> {
     }
 }
 
+/// A footnote marker (`*`) where the report prints no footnote: said, not silently lost.
+fn unprinted_marker(amount: &Amount, problems: &mut Problems, why: &str) {
+    if amount.footnote_marker {
+        problems.warning(
+            amount.place.clone(),
+            format!("de * bij dit bedrag wordt niet afgedrukt: {why}"),
+        );
+    }
+}
+
 /// A round number from `1`, `1e ronde`, `ronde 2`, `eerste ronde`, `3e`.
 fn round_number(cell: &RawCell) -> Option<u32> {
     if let Some(n) = whole_number(cell) {
@@ -713,6 +748,9 @@ fn alliance(
             budget_place,
             problems,
         );
+        if let Some(amount) = &budget {
+            unprinted_marker(amount, problems, "de alliantietabel heeft geen voetnoten");
+        }
         if theme_cell.text().is_some_and(|t| is_total(&t)) {
             let mut values: Vec<Stated> = budget
                 .filter(|_| {
@@ -770,7 +808,8 @@ fn alliance(
     budgets.sort_by_key(|b| b.theme);
 
     let mut awards: Vec<(Award, u32)> = Vec::new();
-    let mut award_index: HashMap<(u32, String), usize> = HashMap::new(); // with round number
+    let mut award_index: HashMap<(u32, String), usize> = HashMap::new();
+    let mut notes: Vec<ThemeNote> = Vec::new();
     let mut current_theme = None;
     let mut stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)> = Vec::new();
     for record in &award_sheet.records {
@@ -846,8 +885,17 @@ fn alliance(
         let Some(code) = code else {
             if !amount_cell.is_blank() {
                 problems.error(award_sheet.place(record, &Field::Code), "een toekenning zonder code; verwacht een letter (a, b, ...), of ‘Totaal’ als project");
+            } else if let Some(text) = project {
+                match (text.starts_with('*'), current_theme) {
+                    (true, _) => problems.warning(
+                        project_place,
+                        "voetnoten in het blad Alliantieprojecten worden niet afgedrukt; zet de toelichting in de kolom Voorbehoud",
+                    ),
+                    (false, Some(theme)) => notes.push(ThemeNote { theme, text, place: project_place }),
+                    (false, None) => problems.error(project_place, format!("de tekst ‘{text}’ staat bij geen thema")),
+                }
             }
-            continue; // a theme heading or a note
+            continue; // a theme heading, or a note
         };
         let Some(project) = project else {
             problems.error(
@@ -883,6 +931,11 @@ fn alliance(
         let Some(amount) = read_amount(amount_cell, amount_place, problems) else {
             continue;
         };
+        unprinted_marker(
+            &amount,
+            problems,
+            "de alliantietabel heeft geen voetnoten; zet de toelichting in de kolom Voorbehoud",
+        );
         let key = (theme, normalize(&code));
         if let Some((earlier, _)) = award_index.get(&key).and_then(|&i| awards.get(i)) {
             let here = award_sheet.place(record, &Field::Code);
@@ -941,5 +994,6 @@ fn alliance(
         rounds,
         awards,
         stated_totals,
+        notes,
     }
 }

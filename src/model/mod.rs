@@ -250,6 +250,11 @@ pub struct Part {
     pub description: String,
     /// One amount per column of the table (empty cells are zero, with their place).
     pub amounts: Vec<Amount>,
+    /// Values the row states but the pipeline computes (its remaining).
+    pub stated: Vec<Stated>,
+    /// Footnote text for this part (`Voetnoot`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footnote: Option<String>,
     /// The description cell.
     #[serde(serialize_with = "cell_only")]
     pub place: Place,
@@ -371,6 +376,20 @@ pub struct Alliance {
     pub awards: Vec<Award>,
     /// Stated `Totaal` rows of either sheet.
     pub stated_totals: Vec<StatedTotal>,
+    /// Notes per theme (`Geen aanvragen ontvangen`), printed under the theme's heading.
+    pub notes: Vec<ThemeNote>,
+}
+
+/// A note for a theme in a table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ThemeNote {
+    /// Theme number.
+    pub theme: u32,
+    /// The text.
+    pub text: String,
+    /// Its cell.
+    #[serde(serialize_with = "cell_only")]
+    pub place: Place,
 }
 
 /// One input file, for the report's metadata.

@@ -268,14 +268,24 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
                 for part in &line.parts {
                     let row = rows.len();
                     let mut cells = amount_cells(&part.values);
+                    for (i, cell) in cells.iter_mut().enumerate() {
+                        if part.marked.get(i).copied().unwrap_or(false) {
+                            cell.marker = part.footnote_marker.clone();
+                        }
+                    }
                     if let Some(r) = remaining {
                         cells[r].derivation = remaining_derivation(row);
                     }
+                    // a footnote without a marked figure is marked after the label
+                    let label_marker = part
+                        .footnote_marker
+                        .clone()
+                        .filter(|_| !part.marked.iter().any(|m| *m));
                     rows.push(TableRow {
                         kind: RowKind::Part,
                         code: None,
                         label: part.description.clone(),
-                        remark: None,
+                        remark: label_marker,
                         theme: section.theme,
                         cells,
                     });
@@ -377,6 +387,16 @@ fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
             theme: theme.theme,
             cells,
         });
+        for note in &theme.notes {
+            rows.push(TableRow {
+                kind: RowKind::Note,
+                code: None,
+                label: note.clone(),
+                remark: None,
+                theme: theme.theme,
+                cells: empty_cells(width),
+            });
+        }
         let mut these = Vec::new();
         for award in &theme.awards {
             let mut cells = empty_cells(width);

@@ -217,6 +217,8 @@ struct AllianceFigures {
     budget: Money,
     toegekend: Money,
     resterend: Money,
+    /// How far the awards exceed the budget, when they do (the remaining, made positive).
+    overschreden: Option<Money>,
     projecten: usize,
     rondes: usize,
     /// Number of awards with a voorbehoud.
@@ -336,6 +338,11 @@ impl From<&Report> for TextContext {
                 budget: report.alliantie.budget,
                 toegekend: report.alliantie.awarded,
                 resterend: report.alliantie.remaining,
+                overschreden: report
+                    .alliantie
+                    .remaining
+                    .is_negative()
+                    .then(|| report.alliantie.remaining.abs()),
                 projecten: report.alliantie.projects,
                 rondes: report.alliantie.rounds.len(),
                 onder_voorbehoud: awards().filter(|a| a.voorbehoud.is_some()).count(),
@@ -705,6 +712,7 @@ mod tests {
                 budget: money(3_750_000),
                 toegekend: Money::from_cents(207_545_230),
                 resterend: Money::from_cents(167_454_770),
+                overschreden: None,
                 projecten: 32,
                 rondes: 3,
                 onder_voorbehoud: 2,
