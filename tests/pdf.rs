@@ -723,3 +723,241 @@ fn build_prints_the_pdf_warnings_and_strict_stops_on_them() {
     );
     assert!(out.join("financien-werkplan-2023.pdf").exists());
 }
+
+// ---------------------------------------------------------------------------------------
+// Footnote markers after amounts, the Controle section without findings, long chart labels.
+
+/// The width of a table: the text area less the cell padding at its right edge.
+const CELL_PAD: f64 = 4.0;
+
+/// Asserts that every word of the table whose amount columns are headed `headers` (one word
+/// each, so that each header's right edge is its column's right edge) lies inside its column:
+/// it ends at or before the right edge of the column it starts in, starts clear of the column
+/// before, and stays inside the table. Checks every page that shows the header; the table ends
+/// at its `Totaal` row.
+fn assert_words_inside_columns(pages: &[(f64, f64)], words: &[Word], headers: &[&str]) {
+    let (left, right_margin, _, bottom) = MARGINS;
+    let mut checked = 0;
+    for (page, &(width, height)) in pages.iter().enumerate() {
+        let on_page: Vec<&Word> = words.iter().filter(|w| w.page == page).collect();
+        let head: Vec<&Word> = headers
+            .iter()
+            .filter_map(|h| on_page.iter().copied().find(|w| w.text == *h))
+            .collect();
+        if head.is_empty() {
+            continue;
+        }
+        assert_eq!(head.len(), headers.len(), "page {}: headers", page + 1);
+        let table_right = width - right_margin - CELL_PAD;
+        let rights: Vec<f64> = head.iter().map(|w| w.x_max).collect();
+        let last = rights[rights.len() - 1];
+        assert!(
+            (last - table_right).abs() < 0.5,
+            "the last column ends at the table's edge: {last} vs {table_right}"
+        );
+        let head_bottom = head.iter().map(|w| w.y_max).fold(0.0, f64::max);
+        let table_bottom = on_page
+            .iter()
+            .filter(|w| w.text == "Totaal" && w.y_min > head_bottom)
+            .map(|w| w.y_max)
+            .fold(f64::NAN, f64::min);
+        let table_bottom = if table_bottom.is_nan() {
+            height - bottom
+        } else {
+            table_bottom + 0.5
+        };
+        for w in on_page
+            .iter()
+            .filter(|w| w.y_min > head_bottom && w.y_max <= table_bottom)
+        {
+            assert!(
+                w.x_min >= left - 0.5 && w.x_max <= table_right + 0.5,
+                "outside the table (right edge {table_right}): {w:?}"
+            );
+            // the column the word starts in: the first whose right edge is right of its start
+            let column = rights.iter().position(|&r| w.x_min < r);
+            let Some(column) = column else {
+                panic!("starts right of the last column ({last}): {w:?}");
+            };
+            assert!(
+                w.x_max <= rights[column] + 0.5,
+                "sticks out of column {} (right edge {}): {w:?}",
+                headers[column],
+                rights[column]
+            );
+            if column > 0 && w.x_min > rights[column - 1] - 0.01 {
+                assert!(
+                    w.x_min >= rights[column - 1] + 3.0,
+                    "touches column {} (right edge {}): {w:?}",
+                    headers[column - 1],
+                    rights[column - 1]
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} words of the table checked");
+}
+
+#[test]
+fn footnote_markers_stay_inside_their_amount_column() {
+    let mut appendix = appendix_2022().clone();
+    let headers = ["Kolom-A", "Kolom-B", "Kolom-C", "Kolom-D", "Kolom-E"];
+    let table = &mut appendix.tables[1];
+    assert_eq!(table.columns.len(), headers.len());
+    for (column, header) in table.columns.iter_mut().zip(headers) {
+        column.label = header.to_string();
+    }
+    // markers in several columns, the widest in the last; wide and negative amounts
+    let marks: [(usize, &str, i64); 8] = [
+        (0, "*", 55_000_000),
+        (3, "**", 12_345_678_900),
+        (1, "***", 100_000_000),
+        (4, "10)", -12_345_678_900),
+        (3, "10)", 12_350_678_900),
+        (4, "*", 15_000_000),
+        (2, "***", 0),
+        (4, "***", -12_345_678_901),
+    ];
+    let lines: Vec<usize> = table
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == RowKind::Line)
+        .map(|(i, _)| i)
+        .collect();
+    assert!(lines.len() >= marks.len());
+    for (&row, &(column, marker, cents)) in lines.iter().zip(&marks) {
+        let cell = &mut table.rows[row].cells[column];
+        cell.value = Some(werkplan::model::Money::from_cents(cents));
+        cell.marker = Some(marker.to_string());
+    }
+    if let Some(total) = table.rows.iter_mut().find(|r| r.kind == RowKind::Total) {
+        total.cells[4].marker = Some("**".to_string());
+    }
+    table.footnotes = ["*", "**", "***", "10)"]
+        .iter()
+        .map(|m| werkplan::render::table::TableFootnote {
+            marker: m.to_string(),
+            text: format!("Toelichting bij {m}."),
+        })
+        .collect();
+    let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let path = scratch("voetnootmarkeringen.pdf", &rendered.bytes);
+    let (pages, words) = bbox(&path);
+    assert_inside_pages(&pages, &words);
+    assert_words_inside_columns(&pages, &words, &headers);
+    // the markers are printed, the widest in the last column
+    for marker in ["*", "**", "***", "10)"] {
+        assert!(
+            words
+                .iter()
+                .any(|w| w.text == marker || w.text.ends_with(marker)),
+            "marker {marker} not printed"
+        );
+    }
+    let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
+    let report = validate_pdf_bytes(&rendered.bytes, &options).unwrap();
+    assert!(report.is_compliant, "{:?}", report.failures);
+}
+
+#[test]
+fn without_findings_the_controle_section_says_so_once_and_has_no_table() {
+    let input = support::temp_dir("pdf-geen-bevindingen");
+    clean_workbook(&input, "Secretariaat");
+    let appendix = werkplan::app::load(&input, None, None)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .appendix;
+    assert!(appendix.findings.is_empty(), "{:?}", appendix.findings);
+    let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let path = scratch("geen-bevindingen.pdf", &rendered.bytes);
+    let text = poppler("pdftotext", &["-enc", "UTF-8"], &path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // the sentence comes from the template's text only; the renderer adds none of its own
+    let sentence = "geen bevindingen";
+    let in_template = appendix
+        .controle_text
+        .iter()
+        .filter_map(|b| match b {
+            werkplan::render::Block::Paragraph(t) | werkplan::render::Block::Bullet(t) => Some(t),
+            _ => None,
+        })
+        .map(|t| t.matches(sentence).count())
+        .sum::<usize>();
+    assert!(in_template <= 1, "{:?}", appendix.controle_text);
+    assert_eq!(flat.matches(sentence).count(), in_template, "{flat}");
+    assert!(flat.contains("0 bevindingen."), "{flat}");
+    // no findings table
+    for header in ["Ernst", "Vermeld", "Berekend", "Melding"] {
+        assert!(!flat.contains(header), "{header}: {flat}");
+    }
+}
+
+#[test]
+fn long_chart_labels_wrap_over_up_to_three_lines_before_they_are_clipped() {
+    let mut appendix = appendix_2022().clone();
+    let long = "3 Armoede, laaggeletterdheid, schuldenproblematiek en bestaanszekerheid van \
+                kwetsbare huishoudens in de provincie Drenthe";
+    let endless = format!("{long} {}", long_text(40));
+    appendix.charts[0].categories[1] = long.to_string();
+    appendix.charts[1].categories[1] = endless.clone();
+    let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let path = scratch("lange-categorieen.pdf", &rendered.bytes);
+    let (pages, words) = bbox(&path);
+    assert_inside_pages(&pages, &words);
+    // the long name is printed in full, on at most three lines, right above the caption
+    let caption = words
+        .iter()
+        .zip(words.iter().skip(1))
+        .find(|(a, b)| a.text == "Figuur" && b.text == "1.")
+        .map(|(a, _)| a)
+        .expect("Figuur 1");
+    let first = words
+        .iter()
+        .rev()
+        .find(|w| w.page == caption.page && w.y_max < caption.y_min && w.text == "Armoede,")
+        .expect("the long label in the chart");
+    // the label column: from the left margin, at most 190 points wide; three lines
+    let mut label: Vec<&Word> = words
+        .iter()
+        .filter(|w| {
+            w.page == caption.page
+                && w.y_min > first.y_min - 1.0
+                && w.y_min < first.y_min + 3.0 * 9.5 - 1.0
+                && w.x_max <= MARGINS.0 + 191.0
+        })
+        .collect();
+    label.sort_by(|a, b| {
+        (a.y_min.round() as i64, a.x_min.round() as i64)
+            .cmp(&(b.y_min.round() as i64, b.x_min.round() as i64))
+    });
+    let printed: Vec<&str> = label.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(
+        printed.join(" "),
+        long,
+        "the long label in full on three lines"
+    );
+    assert!(
+        !words
+            .iter()
+            .any(|w| w.page == caption.page && w.text.ends_with('…')),
+        "clipped"
+    );
+    // a label too long even then: three lines, the last ending in an ellipsis
+    assert!(
+        words
+            .iter()
+            .any(|w| w.text.starts_with("woord") && w.text.ends_with('…')),
+        "no ellipsis"
+    );
+    assert!(
+        !words.iter().any(|w| w.text == "woord00040"),
+        "the endless label is clipped"
+    );
+    let clipped = words
+        .iter()
+        .filter(|w| w.text.starts_with("woord"))
+        .map(|w| (w.page, w.y_min.round() as i64))
+        .collect::<std::collections::BTreeSet<_>>();
+    assert!(clipped.len() <= 3, "{clipped:?}");
+}

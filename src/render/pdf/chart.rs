@@ -28,6 +28,12 @@ const BAR_GAP: f32 = 1.5;
 const GROUP_GAP: f32 = 9.0;
 /// Height of the legend line.
 const LEGEND_HEIGHT: f32 = 18.0;
+/// Height of each further legend line (a legend too wide for one line wraps).
+const LEGEND_LINE: f32 = 13.0;
+/// Legend: the swatch and the space after it, before the series name.
+const LEGEND_SWATCH: f32 = 12.0;
+/// Legend: the space after a series name, before the next swatch.
+const LEGEND_SPACE: f32 = 16.0;
 /// Height of the tick labels under the plot.
 const AXIS_HEIGHT: f32 = 16.0;
 /// Height of the caption under the chart.
@@ -71,11 +77,70 @@ pub(super) fn nice_step(max: i64, ticks: i64) -> i64 {
 
 /// The most lines a category label takes; a longer one is clipped with an ellipsis.
 const LABEL_MAX_LINES: usize = 3;
+/// The usual widest label column; labels wrap within it.
+const LABEL_WIDTH: f32 = 150.0;
+/// The label column grows up to this width when a label needs more than
+/// [`LABEL_MAX_LINES`] lines at [`LABEL_WIDTH`]; only a label too long even then is clipped.
+const LABEL_MAX_WIDTH: f32 = 190.0;
+/// The step in which the label column grows.
+const LABEL_WIDTH_STEP: f32 = 2.0;
 
 /// A category label's lines.
 fn label_lines(flow: &Flow, label: &str, width: f32) -> Vec<super::layout::Line> {
     let lines = flow.wrap(&[(Style::Regular, label)], LABEL_SIZE, width);
     flow.clip(lines, LABEL_MAX_LINES, LABEL_SIZE, width)
+}
+
+/// The width of the label column: as wide as the widest label up to [`LABEL_WIDTH`], and
+/// wider, up to [`LABEL_MAX_WIDTH`], while a label does not fit on [`LABEL_MAX_LINES`]
+/// lines (the tables print theme names in full; the chart should too).
+fn label_width(flow: &Flow, chart: &Chart) -> f32 {
+    let widest = chart
+        .categories
+        .iter()
+        .map(|c| flow.width(Style::Regular, LABEL_SIZE, c))
+        .fold(0.0, f32::max);
+    let fits = |width: f32| {
+        chart
+            .categories
+            .iter()
+            .all(|c| flow.wrap(&[(Style::Regular, c)], LABEL_SIZE, width).len() <= LABEL_MAX_LINES)
+    };
+    let mut width = widest.min(LABEL_WIDTH);
+    while !fits(width) && width + LABEL_WIDTH_STEP <= LABEL_MAX_WIDTH {
+        width += LABEL_WIDTH_STEP;
+    }
+    width
+}
+
+/// Where each legend entry (swatch and series name) starts: x and line. The legend starts
+/// above the plot at `start`; when it does not fit there it moves left so that it ends at the
+/// right edge, and when it is wider than the text area it wraps.
+fn legend_layout(flow: &Flow, chart: &Chart, start: f32) -> Vec<(f32, usize)> {
+    let widths: Vec<f32> = chart
+        .series
+        .iter()
+        .map(|s| LEGEND_SWATCH + flow.width(Style::Regular, LABEL_SIZE, &s.name))
+        .collect();
+    let total = widths.iter().sum::<f32>() + LEGEND_SPACE * widths.len().saturating_sub(1) as f32;
+    let mut x = start.min(RIGHT - total).max(LEFT);
+    let mut line = 0;
+    let mut out = Vec::new();
+    for (i, width) in widths.iter().enumerate() {
+        if i > 0 && x + width > RIGHT {
+            x = LEFT;
+            line += 1;
+        }
+        out.push((x, line));
+        x += width + LEGEND_SPACE;
+    }
+    out
+}
+
+/// The legend's height.
+fn legend_height(legend: &[(f32, usize)]) -> f32 {
+    let lines = legend.iter().map(|&(_, line)| line).max().unwrap_or(0);
+    LEGEND_HEIGHT + lines as f32 * LEGEND_LINE
 }
 
 /// The height the chart takes, caption included.
@@ -88,7 +153,8 @@ fn height(flow: &Flow, chart: &Chart, label_width: f32) -> f32 {
         })
         .map(|h| h + GROUP_GAP)
         .sum();
-    LEGEND_HEIGHT + plot + AXIS_HEIGHT + CAPTION_HEIGHT + 4.0
+    let legend = legend_layout(flow, chart, LEFT + label_width + 8.0);
+    legend_height(&legend) + plot + AXIS_HEIGHT + CAPTION_HEIGHT + 4.0
 }
 
 fn group_height(chart: &Chart) -> f32 {
@@ -99,12 +165,7 @@ fn group_height(chart: &Chart) -> f32 {
 /// Places the chart (kept on one page) and returns its tag nodes: the Figure with the alt
 /// text and a bounding box, then the Caption.
 pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNode> {
-    let label_width = chart
-        .categories
-        .iter()
-        .map(|c| flow.width(Style::Regular, LABEL_SIZE, c))
-        .fold(0.0, f32::max)
-        .min(150.0);
+    let label_width = label_width(flow, chart);
     let total = height(flow, chart, label_width);
     flow.ensure(total);
     let top = flow.y;
@@ -113,10 +174,11 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
     flow.push(Op::Tagged(figure));
 
     // legend
-    let mut x = LEFT + label_width + 8.0;
-    let legend_baseline = baseline(top, LABEL_SIZE, LEGEND_HEIGHT - 6.0);
-    for (i, series) in chart.series.iter().enumerate() {
+    let legend = legend_layout(flow, chart, LEFT + label_width + 8.0);
+    for (i, (series, &(x, line))) in chart.series.iter().zip(&legend).enumerate() {
         let color = SERIES_COLORS[i % SERIES_COLORS.len()];
+        let legend_baseline =
+            baseline(top, LABEL_SIZE, LEGEND_HEIGHT - 6.0) + line as f32 * LEGEND_LINE;
         flow.push(Op::Rect {
             x,
             y: legend_baseline - 7.0,
@@ -125,14 +187,13 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
             color,
         });
         flow.text(
-            x + 12.0,
+            x + LEGEND_SWATCH,
             legend_baseline,
             Style::Regular,
             LABEL_SIZE,
             colors::TEXT,
             &series.name,
         );
-        x += 12.0 + flow.width(Style::Regular, LABEL_SIZE, &series.name) + 16.0;
     }
 
     // scale
@@ -156,7 +217,7 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
     let x1 = RIGHT - widest_value - 6.0;
     let plot_width = (x1 - x0).max(40.0);
     let scale = |euros: i64| -> f32 { x0 + plot_width * (euros.max(0) as f32 / axis_max as f32) };
-    let plot_top = top + LEGEND_HEIGHT;
+    let plot_top = top + legend_height(&legend);
     let plot_height: f32 = chart
         .categories
         .iter()

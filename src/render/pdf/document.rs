@@ -1,6 +1,6 @@
 //! Document: the order and typography of the appendix. The chapter text, each table with its
-//! title, footnotes and chart, then the Controle section with the findings table, the check
-//! counts and the source files.
+//! title, footnotes and chart, then the Controle section with its text, the findings table
+//! (only when there are findings), the check counts and the source files.
 
 use krilla::tagging::{ListNumbering, Tag};
 
@@ -275,10 +275,10 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
         }
     }
 
-    // Controle: the text, then the findings table, started together
+    // Controle: the text, then the findings table, started together. Without findings there
+    // is no table, and the text says so itself (and the counts below say `0 bevindingen`).
     if appendix.findings.is_empty() {
         blocks(&mut flow, &appendix.controle_text);
-        paragraph(&mut flow, "Er zijn geen bevindingen.");
     } else {
         let rows = tables::finding_rows(&appendix.findings);
         let columns = tables::finding_columns(&flow, &rows);

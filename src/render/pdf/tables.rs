@@ -40,6 +40,10 @@ const GAP: f32 = 9.0;
 const INDENT: f32 = 10.0;
 /// Size of footnote markers after values at [`SIZE`].
 const MARKER_SIZE: f32 = 7.0;
+/// Space between a value and its footnote marker at [`SIZE`].
+const MARKER_GAP: f32 = 0.8;
+/// How far a footnote marker is raised above the value's baseline at [`SIZE`].
+const MARKER_RISE: f32 = 2.5;
 /// The narrowest amount column at [`SIZE`].
 const MIN_AMOUNT_WIDTH: f32 = 46.0;
 /// The label column is at least this many characters of body text wide.
@@ -251,6 +255,8 @@ struct Typo {
     gap: f32,
     indent: f32,
     marker_size: f32,
+    marker_gap: f32,
+    marker_rise: f32,
     min_amount: f32,
 }
 
@@ -264,6 +270,8 @@ impl Typo {
             gap: GAP * k,
             indent: INDENT * k,
             marker_size: MARKER_SIZE * k,
+            marker_gap: MARKER_GAP * k,
+            marker_rise: MARKER_RISE * k,
             min_amount: MIN_AMOUNT_WIDTH * k,
         }
     }
@@ -288,8 +296,12 @@ struct Measure {
     code: f32,
     /// The narrowest label column that reads well.
     label_min: f32,
-    /// Each amount column.
+    /// Each amount column: its content width, the gutter for footnote markers included.
     amounts: Vec<f32>,
+    /// Each amount column's gutter for footnote markers: room for the widest marker in the
+    /// column (0 without markers). The values end where the gutter starts, so that their
+    /// digits line up, and a marker stands in the gutter, inside the column.
+    gutters: Vec<f32>,
 }
 
 impl Measure {
@@ -333,30 +345,43 @@ impl Measure {
         let label_min = (LABEL_MIN_CHARS * char_width)
             .max(longest_word.min(LABEL_WORD_CHARS * char_width))
             .ceil();
-        // amount columns: the widest value or header word
-        let amounts = table
+        // amount columns: the widest value with the gutter for the widest marker, or the
+        // widest header word
+        let (amounts, gutters) = table
             .columns
             .iter()
             .enumerate()
             .map(|(c, column)| {
-                let values = table.rows.iter().filter_map(|row| {
-                    let text = row
-                        .cells
-                        .get(c)
-                        .and_then(|cell| amount_text(cell, column.cents))?;
-                    Some(flow.width(row_style(row.kind).max_weight(), size, &text))
-                });
-                let words = column
+                let mut value = 0.0_f32;
+                let mut gutter = 0.0_f32;
+                for row in &table.rows {
+                    let Some(cell) = row.cells.get(c) else {
+                        continue;
+                    };
+                    let Some(text) = amount_text(cell, column.cents) else {
+                        continue;
+                    };
+                    value = value.max(flow.width(row_style(row.kind).max_weight(), size, &text));
+                    if let Some(marker) = &cell.marker {
+                        gutter = gutter.max(
+                            typo.marker_gap + flow.width(Style::Regular, typo.marker_size, marker),
+                        );
+                    }
+                }
+                let gutter = gutter.ceil();
+                let width = column
                     .label
                     .split_whitespace()
-                    .map(|w| flow.width(Style::Bold, size, w));
-                values.chain(words).fold(typo.min_amount, f32::max)
+                    .map(|w| flow.width(Style::Bold, size, w))
+                    .fold((value + gutter).max(typo.min_amount), f32::max);
+                (width, gutter)
             })
-            .collect();
+            .unzip();
         Measure {
             code,
             label_min,
             amounts,
+            gutters,
         }
     }
 
@@ -510,6 +535,8 @@ pub(super) struct ReportLayout {
     label_x: f32,
     /// Left edge and width of each amount column.
     columns: Vec<(f32, f32)>,
+    /// Each amount column's gutter for footnote markers, at its right (see [`Measure`]).
+    gutters: Vec<f32>,
     /// The label header cell and one per column.
     head_label: HeaderCell,
     head_columns: Vec<HeaderCell>,
@@ -586,6 +613,7 @@ impl ReportLayout {
         let measure = Measure::of(flow, table, typo);
         let code_width = measure.code;
         let widths = measure.amounts;
+        let gutters = measure.gutters;
         let amounts: f32 = widths.iter().map(|w| w + typo.gap).sum();
         let label_x = LEFT + CELL_PAD + code_width;
         // the label takes the rest of the line; never less than a column's worth
@@ -849,6 +877,7 @@ impl ReportLayout {
             code_x: LEFT + CELL_PAD,
             label_x,
             columns,
+            gutters,
             head_label,
             head_columns,
             groups,
@@ -987,6 +1016,8 @@ impl Rows for ReportLayout {
             pad,
             indent,
             marker_size,
+            marker_gap,
+            marker_rise,
             ..
         } = self.typo;
         let width = self.geometry.content_width;
@@ -1106,12 +1137,14 @@ impl Rows for ReportLayout {
         }
         flow.push(Op::End);
 
-        // amounts, right-aligned on the first line
+        // amounts, right-aligned on the first line where the column's marker gutter starts;
+        // a marker follows its value in the gutter, so both stay inside the column
         let b = baseline(text_top, size, leading);
-        for (cell, &(left, w)) in row.cells.iter().zip(&self.columns) {
+        for ((cell, &(left, w)), &gutter) in row.cells.iter().zip(&self.columns).zip(&self.gutters)
+        {
             let Some(cell) = cell else { continue };
             let text_width = flow.width(cell.style, size, &cell.text);
-            let x = align_x(Align::Right, left, w, text_width);
+            let x = align_x(Align::Right, left, w - gutter, text_width);
             let color = if cell.negative {
                 colors::NEGATIVE
             } else {
@@ -1123,8 +1156,8 @@ impl Rows for ReportLayout {
             if let Some((marker, slot)) = &cell.marker {
                 flow.push(Op::Tagged(*slot));
                 flow.text(
-                    left + w + 0.8,
-                    b - 2.5 * size / SIZE,
+                    x + text_width + marker_gap,
+                    b - marker_rise,
                     Style::Regular,
                     marker_size,
                     color,
