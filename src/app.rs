@@ -513,7 +513,11 @@ fn write_atomically(dir: &Path, outputs: &[(String, Vec<u8>)]) -> Result<Vec<Pat
         remove_all(&mut temps.iter().map(|(t, _)| t));
         return Err(message);
     }
+    // the new report is complete: from here on a recovery keeps it
+    let done = dir.join(format!(".werkplan.klaar-{pid}"));
+    let _ = fs::write(&done, b"");
     remove_all(&mut backups.iter().map(|(b, _)| b));
+    let _ = fs::remove_file(&done);
     Ok(placed)
 }
 
@@ -530,24 +534,26 @@ fn recover_interrupted(dir: &Path) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    for name in names {
-        let Some(hidden) = name.strip_prefix('.') else {
-            continue;
-        };
-        let leftover = [".tmp-", ".vorige-"].iter().find_map(|marker| {
-            let (original, pid) = hidden.rsplit_once(marker)?;
-            let pid: u32 = pid.parse().ok()?;
-            (!process_alive(pid)).then(|| (original.to_string(), *marker))
-        });
-        let Some((original, marker)) = leftover else {
-            continue;
-        };
-        let path = dir.join(&name);
-        let target = dir.join(&original);
-        if marker == ".vorige-"
-            && fs::symlink_metadata(&target).is_err()
-            && fs::rename(&path, &target).is_ok()
-        {
+    // (hidden name, original name, kind, pid) of every leftover of a process that is gone
+    let leftovers: Vec<(String, String, &str, u32)> = names
+        .iter()
+        .filter_map(|name| {
+            let hidden = name.strip_prefix('.')?;
+            [".tmp-", ".vorige-"].iter().find_map(|marker| {
+                let (original, pid) = hidden.rsplit_once(marker)?;
+                let pid: u32 = pid.parse().ok()?;
+                Some((name.clone(), original.to_string(), *marker, pid))
+            })
+        })
+        .filter(|(_, _, _, pid)| !process_alive(*pid))
+        .collect();
+    let finished = |pid: u32| dir.join(format!(".werkplan.klaar-{pid}")).exists();
+    for (name, original, marker, pid) in &leftovers {
+        let path = dir.join(name);
+        let target = dir.join(original);
+        // a run that had put its new report in place keeps it; one that had not gets the
+        // previous report back, all of it
+        if *marker == ".vorige-" && !finished(*pid) && fs::rename(&path, &target).is_ok() {
             notes.push(format!(
                 "{}: teruggezet na een afgebroken run",
                 target.display()
@@ -557,6 +563,15 @@ fn recover_interrupted(dir: &Path) -> Vec<String> {
                 "{}: opgeruimd na een afgebroken run",
                 path.display()
             ));
+        }
+    }
+    for name in names.iter().filter(|n| n.starts_with(".werkplan.klaar-")) {
+        let pid = name
+            .trim_start_matches(".werkplan.klaar-")
+            .parse::<u32>()
+            .unwrap_or(0);
+        if !process_alive(pid) {
+            let _ = fs::remove_file(dir.join(name));
         }
     }
     notes
@@ -588,7 +603,7 @@ impl OutputLock {
         // the lock appears with its process id in it, or not at all: written aside, then
         // linked into place, which fails when a lock is there
         let staged = dir.join(format!("{LOCK_FILE}.{pid}"));
-        fs::write(&staged, format!("{pid}\n")).map_err(|e| {
+        fs::write(&staged, format!("{}\n", process_identity(pid))).map_err(|e| {
             format!(
                 "{}: het slot kan niet worden gemaakt: {}",
                 path.display(),
@@ -601,8 +616,8 @@ impl OutputLock {
                     Ok(()) => return Ok(OutputLock { path: path.clone() }),
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                         let text = fs::read_to_string(&path).unwrap_or_default();
-                        match text.trim().parse::<u32>() {
-                            Ok(holder) if process_alive(holder) => {
+                        match holder_alive(&text) {
+                            Some(holder) => {
                                 return Err(format!(
                                     "{}: een andere werkplan-run (proces {holder}) schrijft in deze uitvoermap; wacht tot die klaar is",
                                     dir.display()
@@ -639,10 +654,44 @@ impl Drop for OutputLock {
     fn drop(&mut self) {
         // remove the lock only if it is still ours
         let ours = fs::read_to_string(&self.path)
-            .is_ok_and(|t| t.trim() == std::process::id().to_string());
+            .is_ok_and(|t| t.trim() == process_identity(std::process::id()));
         if ours {
             let _ = fs::remove_file(&self.path);
         }
+    }
+}
+
+/// A process as the lock records it: `<pid> <start time>` on Linux (the start time in
+/// clock ticks since boot, from `/proc/<pid>/stat`), so a reused process id is not mistaken
+/// for the run that took the lock; elsewhere `<pid>`.
+fn process_identity(pid: u32) -> String {
+    match process_start(pid) {
+        Some(start) => format!("{pid} {start}"),
+        None => pid.to_string(),
+    }
+}
+
+/// Field 22 of `/proc/<pid>/stat`: when the process started.
+fn process_start(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // the command name (field 2) may hold spaces; the fields after it are plain
+    let after_name = stat.rsplit_once(')')?.1;
+    after_name.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// The process id of a lock's holder, if that very process still runs.
+fn holder_alive(lock: &str) -> Option<u32> {
+    let mut words = lock.split_whitespace();
+    let pid: u32 = words.next()?.parse().ok()?;
+    if !process_alive(pid) {
+        return None;
+    }
+    match (
+        words.next().and_then(|w| w.parse::<u64>().ok()),
+        process_start(pid),
+    ) {
+        (Some(recorded), Some(now)) if recorded != now => None, // the id was reused
+        _ => Some(pid),
     }
 }
 

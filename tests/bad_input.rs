@@ -1257,3 +1257,86 @@ fn quiet_prints_only_findings() {
         assert_eq!(value["soort"], "bevinding", "geen bevinding: {line}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Found in review: rounds, pipes, empty tables, far columns, codes with punctuation.
+
+#[test]
+fn a_round_that_is_not_a_round_number() {
+    let case = Case::with_sheets(
+        "geen-ronde",
+        &sheets_with(&[
+            (PROJECTEN, "D4", t("-1")),
+            (PROJECTEN, "D5", t("Q3 2021")),
+            (PROJECTEN, "D6", n(1.5)),
+            (PROJECTEN, "D7", t("ronde 1 en 2")),
+        ]),
+    );
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[
+            (&cell(PROJECTEN, "D4"), &["ronde"]),
+            (&cell(PROJECTEN, "D5"), &["ronde"]),
+            (&cell(PROJECTEN, "D6"), &["ronde"]),
+            (&cell(PROJECTEN, "D7"), &["ronde"]),
+        ],
+    );
+}
+
+#[test]
+fn a_named_pipe_with_a_workbook_name_does_not_hang_the_run() {
+    let case = Case::with_sheets("pijp", &werkplan2022::sheets());
+    let status = std::process::Command::new("mkfifo")
+        .arg(case.input.join("pijp.xlsx"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = case.build(&[]);
+    assert_refused(&case, &run, &[("pijp.xlsx", &["geen gewoon bestand"])]);
+}
+
+#[test]
+fn a_table_with_only_its_header_is_no_silently_empty_table() {
+    let mut sheets = werkplan2022::sheets();
+    sheets[2].rows.truncate(3); // Drenthe-brede projecten: titles and header only
+    let case = Case::with_sheets("lege-tabel", &sheets);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(&sheet(DRENTHE_BREED), &["geen enkele regel"])],
+    );
+}
+
+#[test]
+fn cells_far_to_the_right_cost_only_themselves() {
+    // thousands of rows with one stray cell in column XFD, below the table
+    let mut sheets = werkplan2022::sheets();
+    for _ in 0..4000 {
+        let mut row = vec![C::E; 16_383];
+        row.push(t("x"));
+        sheets[1].rows.push(row);
+    }
+    let case = Case::with_sheets("verre-kolommen", &sheets);
+    let run = case.build(&[]);
+    eprintln!("--- {}", run.measurements());
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    assert!(run.peak_kib < 512 * 1024, "{}", run.measurements());
+}
+
+#[test]
+fn a_code_with_punctuation_is_the_same_code() {
+    // `a)` on row 6 and `a` on row 7 are one code twice
+    let case = Case::with_sheets(
+        "code-met-haakje",
+        &sheets_with(&[(REGULIER, "B6", t("a)")), (REGULIER, "B7", t("a"))]),
+    );
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(&cell(REGULIER, "B7"), &["‘a’", "twee keer"])],
+    );
+}

@@ -13,9 +13,10 @@ use rust_decimal::Decimal;
 
 use crate::model::Money;
 
-/// The largest amount accepted from one cell: a thousand billion euros. Larger is a typing
-/// error, and beyond it a float can no longer hold cents.
-pub const MAX_CELL_AMOUNT: i64 = 1_000_000_000_000;
+/// The largest amount accepted from one cell: a hundred billion euros, a hundred times the
+/// province's whole budget. Larger is a typing error, and near it a float's noise reaches
+/// towards a tenth of a cent.
+pub const MAX_CELL_AMOUNT: i64 = 100_000_000_000;
 
 /// Why a cell is not an amount. The messages are Dutch and say what was expected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -27,7 +28,7 @@ pub enum AmountError {
     #[error("{0} heeft een fractie van een cent; een bedrag heeft hoogstens twee decimalen")]
     FractionOfACent(String),
     /// Larger than [`MAX_CELL_AMOUNT`].
-    #[error("{0} is onwaarschijnlijk groot voor één bedrag (meer dan € 1.000.000.000.000)")]
+    #[error("{0} is onwaarschijnlijk groot voor één bedrag (meer dan € 100.000.000.000)")]
     TooLarge(String),
 }
 
@@ -57,8 +58,8 @@ pub fn from_float(value: f64) -> Result<Money, AmountError> {
     }
     let cents = decimal.round_dp(2);
     // The float's own noise: a spreadsheet sum like 0.1 + 0.2 stores 0.30000000000000004.
-    // Allow a few hundred units in the last place of the float, never a visible fraction.
-    let noise = Decimal::from_str(&format!("{}", value.abs() * f64::EPSILON * 256.0))
+    // Allow 32 units in the last place (a sum of a few dozen cells) of the float, never a visible fraction.
+    let noise = Decimal::from_str(&format!("{}", value.abs() * f64::EPSILON * 32.0))
         .unwrap_or(Decimal::ZERO)
         .max(Decimal::new(1, 9));
     if (decimal - cents).abs() > noise {
@@ -318,6 +319,18 @@ mod tests {
         assert_eq!(from_float(21_963.84).unwrap(), cents("21963.84"));
         assert_eq!(from_float(-5000.0).unwrap(), cents("-5000"));
         assert_eq!(from_float(406_907.7).unwrap(), cents("406907.70"));
+    }
+
+    #[test]
+    fn a_fraction_on_a_large_amount_is_no_noise() {
+        assert!(matches!(
+            from_float(99_999_999_999.123),
+            Err(AmountError::FractionOfACent(_))
+        ));
+        assert!(matches!(
+            from_float(10_000_000_000.004),
+            Err(AmountError::FractionOfACent(_))
+        ));
     }
 
     #[test]

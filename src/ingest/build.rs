@@ -62,7 +62,20 @@ pub fn build(
     problems: &mut Problems,
 ) -> Option<Werkplan> {
     let themes = themes(&sheets.themas, problems);
-    let resolver = ThemeResolver { themes: &themes };
+    let resolver = ThemeResolver::new(&themes);
+    // a table is never silently empty
+    for sheet in [
+        &sheets.regulier,
+        &sheets.drenthe_breed,
+        &sheets.alliantiebudget,
+    ] {
+        if sheet.records.is_empty() {
+            problems.error(sheet.grid.place(), "het blad heeft onder de kopregel geen enkele regel; verwacht de regels van de tabel");
+        }
+    }
+    if sheets.alliantieprojecten.records.is_empty() {
+        problems.warning(sheets.alliantieprojecten.grid.place(), "het blad heeft onder de kopregel geen enkele regel: er zijn geen alliantieprojecten toegekend");
+    }
     let regulier = budget_table(
         Instrument::ReguliereMiddelen,
         &sheets.regulier,
@@ -96,6 +109,13 @@ pub fn build(
         alliantie,
         sources,
     })
+}
+
+/// A line's letter as people type it: `a`, `a.`, `a)`, `(a)` are all `a`.
+fn clean_code(code: String) -> Option<String> {
+    let cleaned =
+        code.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ':') || c.is_whitespace());
+    (!cleaned.is_empty()).then(|| cleaned.to_string())
 }
 
 /// The row number of a place's cell: `C6` -> `6`.
@@ -151,6 +171,8 @@ fn whole_number(cell: &RawCell) -> Option<u32> {
 
 fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
     let mut themes: Vec<Theme> = Vec::new();
+    let mut numbers: HashMap<u32, usize> = HashMap::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
     for record in &sheet.records {
         let nr_cell = sheet.cell(record, &Field::Nr);
         let place = sheet.place(record, &Field::Nr);
@@ -171,7 +193,7 @@ fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
             );
             continue;
         };
-        if let Some(earlier) = themes.iter().find(|t| t.number == number) {
+        if let Some(earlier) = numbers.get(&number).and_then(|&i| themes.get(i)) {
             problems.error(
                 place,
                 format!(
@@ -181,10 +203,7 @@ fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
             );
             continue;
         }
-        if let Some(earlier) = themes
-            .iter()
-            .find(|t| normalize(&t.name) == normalize(&name))
-        {
+        if let Some(earlier) = names.get(&normalize(&name)).and_then(|&i| themes.get(i)) {
             problems.error(
                 sheet.place(record, &Field::Thema),
                 format!(
@@ -194,6 +213,8 @@ fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
             );
             continue;
         }
+        numbers.insert(number, themes.len());
+        names.insert(normalize(&name), themes.len());
         themes.push(Theme {
             number,
             name,
@@ -209,18 +230,36 @@ fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
 
 struct ThemeResolver<'a> {
     themes: &'a [Theme],
+    by_number: HashMap<u32, &'a Theme>,
+    by_name: HashMap<String, u32>,
 }
 
-impl ThemeResolver<'_> {
+impl<'a> ThemeResolver<'a> {
+    fn new(themes: &'a [Theme]) -> ThemeResolver<'a> {
+        ThemeResolver {
+            themes,
+            by_number: themes.iter().map(|t| (t.number, t)).collect(),
+            by_name: themes
+                .iter()
+                .map(|t| (normalize(&t.name), t.number))
+                .collect(),
+        }
+    }
+
     /// Resolves a theme reference: a number (`4`), a name (`Gezondheid en vitaliteit`) or
     /// both (`4 Gezondheid en vitaliteit`).
     fn resolve(&self, cell: &RawCell) -> Result<u32, String> {
         let known = || {
-            self.themes
+            let mut list: Vec<String> = self
+                .themes
                 .iter()
+                .take(12)
                 .map(|t| format!("{} {}", t.number, t.name))
-                .collect::<Vec<_>>()
-                .join(", ")
+                .collect();
+            if self.themes.len() > 12 {
+                list.push(format!("en nog {}", self.themes.len() - 12));
+            }
+            list.join(", ")
         };
         let unknown = || {
             format!(
@@ -242,23 +281,16 @@ impl ThemeResolver<'_> {
         let rest = lowered.strip_prefix("thema ").unwrap_or(&lowered);
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         if digits.is_empty() {
-            return self
-                .themes
-                .iter()
-                .find(|t| normalize(&t.name) == lowered)
-                .map(|t| t.number)
-                .ok_or_else(unknown);
+            return self.by_name.get(&lowered).copied().ok_or_else(unknown);
         }
         let number: u32 = digits.parse().map_err(|_| unknown())?;
-        let theme = self
-            .themes
-            .iter()
-            .find(|t| t.number == number)
-            .ok_or_else(unknown)?;
+        let theme = *self.by_number.get(&number).ok_or_else(unknown)?;
         let name = rest[digits.len()..]
             .trim_start_matches(['.', ')', ':', ' ', '-'])
             .trim();
-        if !name.is_empty() && name != normalize(&theme.name) {
+        // the name may be shortened (`Thema 1: Leefbaarheid`), not another theme's
+        let full = normalize(&theme.name);
+        if !name.is_empty() && name != full && !(name.len() >= 4 && full.starts_with(name)) {
             return Err(format!(
                 "‘{}’: thema {number} heet ‘{}’; nummer en naam spreken elkaar tegen",
                 text, theme.name
@@ -268,10 +300,7 @@ impl ThemeResolver<'_> {
     }
 
     fn by_number(&self, number: u32) -> Option<u32> {
-        self.themes
-            .iter()
-            .any(|t| t.number == number)
-            .then_some(number)
+        self.by_number.contains_key(&number).then_some(number)
     }
 }
 
@@ -388,11 +417,14 @@ fn budget_table(
     let mut footnote_rows: Vec<String> = Vec::new();
 
     let mut after_sheet_total = false;
+    let mut pending_notes: Vec<(u32, String)> = Vec::new();
     for record in &sheet.records {
         let theme_cell = sheet.cell(record, &Field::Thema);
-        let code = sheet.text(record, &Field::Code);
+        let code = sheet.text(record, &Field::Code).and_then(clean_code);
         let description = sheet.text(record, &Field::Omschrijving);
-        let parent = sheet.text(record, &Field::OnderdeelVan);
+        let parent = sheet
+            .text(record, &Field::OnderdeelVan)
+            .and_then(clean_code);
         // a footnote typed in the first column: `* Indien het geraamd budget ...`
         if let Some(text) = theme_cell.text().filter(|t| t.starts_with('*'))
             && code.is_none()
@@ -404,10 +436,23 @@ fn budget_table(
         let has_amounts = amount_columns
             .iter()
             .any(|(i, _)| !record.cells[*i].is_blank());
-        // below the sheet's total: a source or signature line, whatever column it is in
+        // below the sheet's total: a source or signature line, whatever column it is in;
+        // kept aside in case lines follow after all (a total typed at the top)
         if after_sheet_total && code.is_none() && parent.is_none() && !has_amounts {
-            if let Some(text) = description.as_ref().filter(|t| t.starts_with('*')) {
-                footnote_rows.push(text.trim_start_matches('*').trim().to_string());
+            match description.as_ref() {
+                Some(text) if text.starts_with('*') => {
+                    footnote_rows.push(text.trim_start_matches('*').trim().to_string())
+                }
+                Some(text) => {
+                    let theme = theme_cell
+                        .text()
+                        .and_then(|_| themes.resolve(theme_cell).ok())
+                        .or(current_theme);
+                    if let Some(theme) = theme {
+                        pending_notes.push((theme, text.clone()));
+                    }
+                }
+                None => {}
             }
             continue;
         }
@@ -547,6 +592,9 @@ fn budget_table(
                 let stated: Vec<Stated> = stated_remaining(problems).into_iter().collect();
                 let footnote = sheet.text(record, &Field::Voetnoot);
                 typed_cells.push(amount_columns.iter().map(|(i, _)| !record.cells[*i].is_blank()).collect());
+                // a line after the total: the total was not the last row, the text was notes
+                notes.append(&mut pending_notes);
+                after_sheet_total = false;
                 line_index.insert(key, lines.len());
                 lines.push((theme, Line { code, description, amounts, parts: Vec::new(), stated, footnote, place: row_place }));
             }
@@ -699,26 +747,33 @@ fn unprinted_marker(amount: &Amount, problems: &mut Problems, why: &str) {
 
 /// A round number from `1`, `1e ronde`, `ronde 2`, `eerste ronde`, `3e`.
 fn round_number(cell: &RawCell) -> Option<u32> {
-    if let Some(n) = whole_number(cell) {
-        return (n > 0).then_some(n);
+    if let RawCell::Float(_) | RawCell::Int(_) = cell {
+        return whole_number(cell).filter(|n| *n > 0);
     }
     let text = normalize(&cell.text()?);
-    let digits: String = text
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    if let Ok(n) = digits.parse::<u32>() {
-        return (n > 0).then_some(n);
-    }
     const WORDS: [&str; 10] = [
         "eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende",
         "tiende",
     ];
-    WORDS
-        .iter()
-        .position(|w| text.split(' ').any(|part| part == *w))
-        .map(|i| i as u32 + 1)
+    // `3`, `3e`, `3de`, `3e ronde`, `ronde 3`, `derde ronde`, `derde`; nothing else
+    let words: Vec<&str> = text
+        .split(' ')
+        .filter(|w| *w != "ronde" && !w.is_empty())
+        .collect();
+    let [word] = words.as_slice() else {
+        return None;
+    };
+    if let Some(i) = WORDS.iter().position(|w| w == word) {
+        return Some(i as u32 + 1);
+    }
+    let digits = word
+        .trim_end_matches("ste")
+        .trim_end_matches("de")
+        .trim_end_matches('e');
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 3 {
+        return None;
+    }
+    digits.parse().ok().filter(|n| *n > 0)
 }
 
 fn alliance(
@@ -814,7 +869,7 @@ fn alliance(
     let mut stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)> = Vec::new();
     for record in &award_sheet.records {
         let theme_cell = award_sheet.cell(record, &Field::Thema);
-        let code = award_sheet.text(record, &Field::Code);
+        let code = award_sheet.text(record, &Field::Code).and_then(clean_code);
         let project = award_sheet.text(record, &Field::Omschrijving);
         let amount_cell = award_sheet.cell(record, &Field::Toegekend);
         let amount_place = award_sheet.place(record, &Field::Toegekend);

@@ -71,14 +71,9 @@ fn rows() -> impl Strategy<Value = Vec<Vec<RawCell>>> {
 }
 
 fn grid(kind: SheetKind, rows: Vec<Vec<RawCell>>, merged: Vec<((u32, u32), (u32, u32))>) -> Grid {
-    Grid {
-        file: "f.xlsx".into(),
-        sheet: kind.name().into(),
-        kind,
-        origin: (0, 0),
-        rows,
-        merged,
-    }
+    let mut grid = Grid::from_dense("f.xlsx", kind.name(), kind, rows);
+    grid.merged = merged;
+    grid
 }
 
 fn text(t: &str) -> RawCell {

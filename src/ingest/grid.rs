@@ -3,7 +3,7 @@
 //! The reader fills it; [`crate::ingest::sheet`] finds the header and the records in it.
 //! Keeping it plain lets tests (and the property test) feed any grid without a workbook.
 
-use crate::ingest::header::SheetKind;
+use crate::ingest::header::{SheetKind, is_invisible};
 use crate::model::Place;
 
 /// One raw cell value, as the workbook holds it.
@@ -33,7 +33,7 @@ impl RawCell {
         match self {
             RawCell::Empty => true,
             RawCell::Text(t) => t
-                .trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}')
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || is_invisible(c))
                 .is_empty(),
             _ => false,
         }
@@ -44,7 +44,8 @@ impl RawCell {
     pub fn text(&self) -> Option<String> {
         match self {
             RawCell::Text(t) => {
-                let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+                let t =
+                    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || is_invisible(c));
                 (!t.is_empty()).then(|| t.to_string())
             }
             RawCell::Float(f) => Some(format!("{f}")),
@@ -70,6 +71,10 @@ impl RawCell {
     }
 }
 
+/// One row: its filled cells as (column index from the grid's origin, value), in column
+/// order. Sparse, so a stray cell in column XFD costs one cell.
+pub type Row = Vec<(usize, RawCell)>;
+
 /// A recognised sheet, read into memory.
 #[derive(Clone, Debug)]
 pub struct Grid {
@@ -79,37 +84,33 @@ pub struct Grid {
     pub sheet: String,
     /// What kind of sheet.
     pub kind: SheetKind,
-    /// Absolute (row, column) of `rows[0][0]`, zero-based.
+    /// Absolute (row, column) of row 0, column 0, zero-based.
     pub origin: (u32, u32),
-    /// The cells, row by row.
-    pub rows: Vec<Vec<RawCell>>,
+    /// The filled cells, row by row.
+    pub rows: Vec<Row>,
     /// Merged ranges, absolute ((first row, first column), (last row, last column)). Only
     /// the top-left cell of a merged range holds a value.
     pub merged: Vec<((u32, u32), (u32, u32))>,
 }
 
 impl Grid {
-    /// Builds a grid from sparse cells (absolute row, column, value). Rows are only as long
-    /// as their last cell, so memory follows the cells, never a claimed dimension.
+    /// Builds a grid from sparse cells (absolute row, column, value): memory follows the
+    /// cells, never a claimed dimension or a far column.
     pub fn from_cells(
         file: String,
         sheet: String,
         kind: SheetKind,
-        cells: Vec<(u32, u32, RawCell)>,
+        mut cells: Vec<(u32, u32, RawCell)>,
         merged: Vec<((u32, u32), (u32, u32))>,
     ) -> Grid {
         let first_row = cells.iter().map(|c| c.0).min().unwrap_or(0);
         let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
         let last_row = cells.iter().map(|c| c.0).max().unwrap_or(0);
-        let mut rows: Vec<Vec<RawCell>> =
+        cells.sort_by_key(|c| (c.0, c.1));
+        let mut rows: Vec<Row> =
             vec![Vec::new(); (last_row - first_row) as usize + usize::from(!cells.is_empty())];
         for (r, c, value) in cells {
-            let row = &mut rows[(r - first_row) as usize];
-            let col = (c - first_col) as usize;
-            if row.len() <= col {
-                row.resize(col + 1, RawCell::Empty);
-            }
-            row[col] = value;
+            rows[(r - first_row) as usize].push(((c - first_col) as usize, value));
         }
         Grid {
             file,
@@ -118,6 +119,27 @@ impl Grid {
             origin: (first_row, first_col),
             rows,
             merged,
+        }
+    }
+
+    /// Builds a grid from dense rows at the top-left of a sheet (tests and fuzzing).
+    pub fn from_dense(file: &str, sheet: &str, kind: SheetKind, rows: Vec<Vec<RawCell>>) -> Grid {
+        let rows = rows
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .enumerate()
+                    .filter(|(_, c)| *c != RawCell::Empty)
+                    .collect()
+            })
+            .collect();
+        Grid {
+            file: file.into(),
+            sheet: sheet.into(),
+            kind,
+            origin: (0, 0),
+            rows,
+            merged: Vec::new(),
         }
     }
 
@@ -136,12 +158,26 @@ impl Grid {
         )
     }
 
-    /// The cell at indices into `rows`, `Empty` beyond the grid.
+    /// The cell at indices into `rows`, `Empty` where nothing is.
     pub fn get(&self, row: usize, col: usize) -> &RawCell {
         const EMPTY: RawCell = RawCell::Empty;
         self.rows
             .get(row)
-            .and_then(|r| r.get(col))
+            .and_then(|r| {
+                r.binary_search_by_key(&col, |(c, _)| *c)
+                    .ok()
+                    .map(|i| &r[i].1)
+            })
             .unwrap_or(&EMPTY)
+    }
+
+    /// Sets a cell (used to spread a merged value over its range).
+    pub fn set(&mut self, row: usize, col: usize, value: RawCell) {
+        if let Some(r) = self.rows.get_mut(row) {
+            match r.binary_search_by_key(&col, |(c, _)| *c) {
+                Ok(i) => r[i].1 = value,
+                Err(i) => r.insert(i, (col, value)),
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ pub fn normalize(text: &str) -> String {
             space = !out.is_empty();
             continue;
         }
-        if matches!(ch, '\'' | '’' | '‘' | '`' | '´') {
+        if matches!(ch, '\'' | '’' | '‘' | '`' | '´') || is_invisible(ch) {
             continue;
         }
         if space {
@@ -31,6 +31,15 @@ pub fn normalize(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Characters that print as nothing (zero-width space, byte-order mark, soft hyphen): they
+/// are not part of any name, code or amount.
+pub fn is_invisible(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+    )
 }
 
 /// The letters of a name only: `Drenthe-brede projecten` and `drenthebrede Projecten` agree.
@@ -228,7 +237,15 @@ pub enum Rank {
 }
 
 /// The words that start a spending column.
-const SPENDING: [&str; 4] = ["uitgaven", "realisatie", "uitgegeven", "besteed"];
+const SPENDING: [&str; 7] = [
+    "uitgaven",
+    "werkelijke uitgaven",
+    "realisatie",
+    "uitgegeven",
+    "besteed",
+    "gerealiseerd",
+    "jaarrekening",
+];
 /// The words that start a budget column.
 const BUDGET: [&str; 3] = ["budget", "begroting", "begroot"];
 
@@ -399,10 +416,13 @@ pub fn classify_ranked(kind: SheetKind, raw: &str) -> Option<(Field, Rank)> {
 /// left out, the reader warns about it.
 pub fn looks_like_amount(kind: SheetKind, raw: &str) -> bool {
     let h = normalize(raw);
+    let has_year = h
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")));
     matches!(
         kind,
         SheetKind::ReguliereMiddelen | SheetKind::DrentheBredeProjecten
-    ) && SPENDING.iter().chain(&BUDGET).any(|w| h.starts_with(w))
+    ) && (SPENDING.iter().chain(&BUDGET).any(|w| h.contains(w)) || has_year)
         && !h.starts_with("uitgaven werkplan")
         && classify(kind, raw).is_none()
 }
@@ -498,6 +518,20 @@ mod tests {
             "Uitgaven werkplan 2022"
         ));
         assert!(!looks_like_amount(ReguliereMiddelen, "Uitgaven 2021"));
+        assert!(looks_like_amount(ReguliereMiddelen, "Prognose 2022"));
+        assert!(looks_like_amount(ReguliereMiddelen, "2020"));
+        assert_eq!(
+            classify(ReguliereMiddelen, "\u{200b}Uitgaven 2020"),
+            Some(Field::Amount(ColumnKind::Uitgaven(2020)))
+        );
+        assert_eq!(
+            classify(ReguliereMiddelen, "Gerealiseerd 2020"),
+            Some(Field::Amount(ColumnKind::Uitgaven(2020)))
+        );
+        assert_eq!(
+            classify(ReguliereMiddelen, "Werkelijke uitgaven 2020"),
+            Some(Field::Amount(ColumnKind::Uitgaven(2020)))
+        );
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
     let mut grids = Vec::new();
     let mut seen_sheets: Vec<String> = Vec::new();
     let mut a_file_failed = false;
+    // sheets that are there but could not be read: reported as such, not as missing
+    let mut failed_kinds: Vec<SheetKind> = Vec::new();
     for file in &files {
         let opened = match read::open(file, limits) {
             Ok(opened) => opened,
@@ -70,6 +72,12 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
         }
         sources.push(opened.source);
         grids.extend(opened.grids);
+        failed_kinds.extend(
+            opened
+                .errors
+                .iter()
+                .filter_map(|f| SheetKind::recognise(&f.place.sheet)),
+        );
         problems.findings.extend(opened.errors);
         seen_sheets.push(format!(
             "{} (bladen: {})",
@@ -108,7 +116,7 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
 
     // a required sheet that is not there; unless its file failed, or it is there but broken
     for kind in SheetKind::REQUIRED {
-        let present = first_place.iter().any(|(k, _)| *k == kind);
+        let present = first_place.iter().any(|(k, _)| *k == kind) || failed_kinds.contains(&kind);
         if !present && !a_file_failed {
             problems.error(
                 Place::file(shown_dir.to_string()),

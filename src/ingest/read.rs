@@ -119,9 +119,12 @@ const ZIP_MAGIC: [u8; 4] = [b'P', b'K', 3, 4];
 pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding>> {
     let place = Place::file(file.shown.clone());
     let fail = |message: String| vec![Finding::input(place.clone(), message)];
-    let size = std::fs::metadata(&file.path)
-        .map_err(|e| fail(io_error(&e)))?
-        .len();
+    let metadata = std::fs::metadata(&file.path).map_err(|e| fail(io_error(&e)))?;
+    if !metadata.is_file() {
+        // a named pipe or device would block or never end
+        return Err(fail("dit is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat); verwacht een werkboek".to_string()));
+    }
+    let size = metadata.len();
     if size > limits.max_file_bytes {
         return Err(fail(format!(
             "het bestand is {} groot; de grens is {} (--max-bestand-mib)",
@@ -194,10 +197,13 @@ pub fn io_reason(error: &std::io::Error) -> &'static str {
     use std::io::ErrorKind;
     match error.kind() {
         ErrorKind::NotFound => "het bestaat niet (een snelkoppeling naar een verdwenen bestand?)",
-        ErrorKind::PermissionDenied => "geen leesrechten",
+        ErrorKind::PermissionDenied => "geen toestemming",
         ErrorKind::IsADirectory => "dit is een map, geen bestand",
+        ErrorKind::NotADirectory => "een deel van het pad is een bestand, geen map",
+        ErrorKind::StorageFull => "de schijf is vol",
+        ErrorKind::ReadOnlyFilesystem => "het bestandssysteem is alleen-lezen",
         ErrorKind::InvalidData => "de inhoud is onleesbaar",
-        _ => "het besturingssysteem weigert het lezen",
+        _ => "het besturingssysteem weigert dit",
     }
 }
 
@@ -467,6 +473,11 @@ fn read_range(
     let range = workbook
         .worksheet_range(sheet)
         .map_err(|_| SHEET_BROKEN.to_string())?;
+    if let (Some(start), Some(end)) = (range.start(), range.end())
+        && area(start, end) > limits.max_area
+    {
+        return Err(absurd_range("het blad beslaat", start, end, limits));
+    }
     let mut cells = Vec::new();
     for (row, col, data) in range.used_cells() {
         let raw = raw_cell(data);

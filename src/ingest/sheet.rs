@@ -110,7 +110,7 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     for (r, row) in grid.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let fields: Vec<Field> = row
             .iter()
-            .filter_map(|c| c.text())
+            .filter_map(|(_, c)| c.text())
             .filter_map(|t| header::classify(kind, &t))
             .collect();
         let found = required.iter().filter(|f| fields.contains(f)).count();
@@ -137,7 +137,7 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     let mut warnings = Vec::new();
     // (column, rank) per field; a primary name outranks an alias, which is then ignored
     let mut chosen: Vec<(FoundColumn, Rank)> = Vec::new();
-    for (c, cell) in grid.rows[header_row].iter().enumerate() {
+    for (c, cell) in grid.rows[header_row].iter().map(|(c, cell)| (*c, cell)) {
         let Some(text) = cell.text() else { continue };
         let place = grid.cell_place(header_row, c);
         let Some((field, rank)) = header::classify_ranked(kind, &text) else {
@@ -198,7 +198,11 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
         .filter_map(|(r, row)| {
             let cells: Vec<RawCell> = columns
                 .iter()
-                .map(|c| row.get(c.index).cloned().unwrap_or(RawCell::Empty))
+                .map(|c| {
+                    row.binary_search_by_key(&c.index, |(col, _)| *col)
+                        .map(|i| row[i].1.clone())
+                        .unwrap_or(RawCell::Empty)
+                })
                 .collect();
             (!cells.iter().all(RawCell::is_blank)).then_some(Record { row: r, cells })
         })
@@ -206,6 +210,16 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     // error values and formulas without a value where text is expected
     for record in &mut records {
         for (i, column) in columns.iter().enumerate() {
+            if let RawCell::Text(text) = &record.cells[i]
+                && text.chars().count() > MAX_TEXT_CHARS
+            {
+                errors.push(Finding::input(
+                    grid.cell_place(record.row, column.index),
+                    format!("de tekst is langer dan {MAX_TEXT_CHARS} tekens, het meeste dat een cel in Excel kan bevatten; verkort hem"),
+                ));
+                record.cells[i] = RawCell::Empty;
+                continue;
+            }
             if matches!(
                 column.field,
                 Field::Amount(_) | Field::Resterend | Field::Toegekend
@@ -237,6 +251,13 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     })
 }
 
+/// The longest text a cell may hold: Excel's own limit, which the XLSX report must respect.
+const MAX_TEXT_CHARS: usize = 32_767;
+
+/// How many cells merged values are spread into, at most, per sheet: bounds the work of a
+/// sheet with thousands of overlapping merged ranges.
+const MAX_MERGE_SPREAD: usize = 1_000_000;
+
 /// Whether a field holds amounts.
 fn is_amount(field: &Field) -> bool {
     matches!(
@@ -251,6 +272,7 @@ fn is_amount(field: &Field) -> bool {
 /// once, and a warning names the range.
 fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<Finding> {
     let mut warnings = Vec::new();
+    let mut spread = 0usize;
     let (row0, col0) = grid.origin;
     for ((first_row, first_col), (last_row, last_col)) in grid.merged.clone() {
         if first_row < row0 || first_col < col0 || (first_row, first_col) == (last_row, last_col) {
@@ -298,11 +320,11 @@ fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<F
         }
         let value = grid.get(top, left).clone();
         for row in top + 1..=bottom {
-            let cells = &mut grid.rows[row];
-            if cells.len() <= left {
-                cells.resize(left + 1, RawCell::Empty);
+            if spread >= MAX_MERGE_SPREAD {
+                break;
             }
-            cells[left] = value.clone();
+            grid.set(row, left, value.clone());
+            spread += 1;
         }
     }
     warnings
@@ -317,7 +339,7 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
         .get(row)
         .map(|r| {
             r.iter()
-                .filter_map(|c| c.text())
+                .filter_map(|(_, c)| c.text())
                 .filter_map(|t| header::classify(kind, &t))
                 .collect()
         })
@@ -342,7 +364,7 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
         .get(row)
         .map(|r| {
             r.iter()
-                .filter_map(|c| c.text())
+                .filter_map(|(_, c)| c.text())
                 .map(|t| format!("‘{}’", tidy(&t)))
                 .collect()
         })
@@ -383,14 +405,7 @@ mod tests {
     }
 
     fn grid(kind: SheetKind, rows: Vec<Vec<RawCell>>) -> Grid {
-        Grid {
-            file: "in/x.xlsx".into(),
-            sheet: "Blad".into(),
-            kind,
-            origin: (0, 0),
-            rows,
-            merged: Vec::new(),
-        }
+        Grid::from_dense("in/x.xlsx", "Blad", kind, rows)
     }
 
     #[test]

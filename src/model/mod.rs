@@ -459,7 +459,11 @@ impl Date {
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return None;
         }
-        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        let year: i32 = y.parse().ok()?;
+        if !(1900..=2200).contains(&year) {
+            return None;
+        }
+        Date::new(year, m.parse().ok()?, d.parse().ok()?)
     }
 
     /// `1 januari 2022`.
