@@ -15,7 +15,7 @@ use crate::compute::{self, Finding, Report, Severity};
 use crate::ingest;
 use crate::ingest::limits::Limits;
 use crate::ingest::read::io_reason;
-use crate::model::{ColumnKind, Date, Werkplan};
+use crate::model::{Date, Werkplan};
 use crate::render::pdf::PdfOptions;
 use crate::render::{self, Appendix, TextError, Texts};
 
@@ -73,20 +73,7 @@ pub enum LoadError {
 /// The default peildatum: 31 December of the last year with spending in the data, else
 /// 1 January of the werkplan's year.
 pub fn default_peildatum(werkplan: &Werkplan) -> Date {
-    let last_spending = werkplan
-        .regulier
-        .columns
-        .iter()
-        .chain(&werkplan.drenthe_breed.columns)
-        .filter_map(|c| {
-            if let ColumnKind::Uitgaven(y) = c.kind {
-                Some(y)
-            } else {
-                None
-            }
-        })
-        .max();
-    match last_spending {
+    match werkplan.last_spending_year() {
         Some(year) => Date {
             year,
             month: 12,

@@ -18,6 +18,18 @@ fn dutch(values: &[Money]) -> Vec<String> {
     values.iter().map(|v| v.to_dutch_plain(false)).collect()
 }
 
+/// Loads an input folder that must load, showing every finding when it does not.
+fn load_ok(dir: &Path) -> werkplan::app::Loaded {
+    werkplan::app::load(dir, None, None).unwrap_or_else(|e| match e {
+        werkplan::app::LoadError::Input(f) => panic!(
+            "{}: {:#?}",
+            dir.display(),
+            f.iter().map(ToString::to_string).collect::<Vec<_>>()
+        ),
+        other => panic!("{}: {other}", dir.display()),
+    })
+}
+
 fn load_2022() -> werkplan::app::Loaded {
     werkplan::app::load(Path::new("input"), None, None).unwrap_or_else(|e| panic!("{e:?}"))
 }
@@ -420,13 +432,7 @@ fn messy_workbooks_give_the_same_figures() {
     std::fs::write(dir.join("~$begroting.xlsx"), b"lock file").unwrap();
     std::fs::write(dir.join("leesmij.txt"), b"geen werkboek").unwrap();
 
-    let loaded = werkplan::app::load(&dir, None, None).unwrap_or_else(|e| match e {
-        werkplan::app::LoadError::Input(f) => panic!(
-            "{:#?}",
-            f.iter().map(ToString::to_string).collect::<Vec<_>>()
-        ),
-        other => panic!("{other}"),
-    });
+    let loaded = load_ok(&dir);
     assert_2022_totals(&loaded.report);
     assert_eq!(loaded.report.findings.len(), 3);
     // the places follow the files and shuffled columns
@@ -544,10 +550,7 @@ fn other_years_and_more_rounds() {
         "w.xlsx",
         &[themas, regulier, drenthe, budget, projecten],
     );
-    let report = werkplan::app::load(&dir, None, None)
-        .map_err(|e| format!("{e:?}"))
-        .unwrap()
-        .report;
+    let report = load_ok(&dir).report;
     assert_eq!(report.year, 2025);
     assert_eq!(
         dutch(&report.regulier.totals),
@@ -761,13 +764,7 @@ fn spreadsheets_as_people_write_them() {
         ],
     );
 
-    let loaded = werkplan::app::load(&dir, None, None).unwrap_or_else(|e| match e {
-        werkplan::app::LoadError::Input(f) => panic!(
-            "{:#?}",
-            f.iter().map(ToString::to_string).collect::<Vec<_>>()
-        ),
-        other => panic!("{other}"),
-    });
+    let loaded = load_ok(&dir);
     let report = &loaded.report;
     assert_2022_totals(report);
     let lines: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
@@ -1011,7 +1008,7 @@ fn parts_notes_and_markers_are_never_lost() {
             projecten,
         ],
     );
-    let loaded = werkplan::app::load(&dir, None, None).unwrap_or_else(|e| panic!("{e:?}"));
+    let loaded = load_ok(&dir);
     let report = &loaded.report;
     assert_2022_totals(report);
     let lines: Vec<String> = report.findings.iter().map(ToString::to_string).collect();

@@ -390,18 +390,26 @@ fn marks(amounts: &[Amount], width: usize) -> Vec<bool> {
 
 fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker) -> TableReport {
     let n_input = table.columns.len();
-    let budget_col = table
+    // a table with a total budget has a remaining column: the one rule for it
+    let rule = table
         .columns
         .iter()
-        .position(|c| c.kind == ColumnKind::TotaalBudget);
-    let spend_cols: Vec<usize> = table
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c.kind, ColumnKind::Uitgaven(_) | ColumnKind::Verplicht))
-        .map(|(i, _)| i)
-        .collect();
-    let has_remaining = budget_col.is_some();
+        .position(|c| c.kind == ColumnKind::TotaalBudget)
+        .map(|budget| {
+            let minus = table
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| matches!(c.kind, ColumnKind::Uitgaven(_) | ColumnKind::Verplicht))
+                .map(|(i, _)| i)
+                .collect();
+            RemainingRule {
+                column: n_input,
+                budget,
+                minus,
+            }
+        });
+    let has_remaining = rule.is_some();
     let remaining_label = table
         .remaining_label
         .clone()
@@ -421,11 +429,6 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
         });
     }
     let width = columns.len();
-    let rule = budget_col.map(|budget| RemainingRule {
-        column: n_input,
-        budget,
-        minus: spend_cols.clone(),
-    });
     let with_remaining = |mut values: Vec<Money>| -> Vec<Money> {
         if let Some(rule) = &rule {
             let r = rule.apply(&values);
@@ -483,7 +486,7 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
                     });
                 }
             }
-            if has_remaining {
+            if let Some(rule) = &rule {
                 // a part can be over-committed while its line is not
                 for (part, report) in line.parts.iter().zip(&parts) {
                     let stated = part
@@ -495,10 +498,10 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
                         stated.map(|s| &s.amount),
                         report.values[width - 1],
                         format!("{} (onderdeel van {name})", part.description),
-                        remaining_formula(table, &report.values, budget_col, &spend_cols),
+                        remaining_formula(table, &report.values, rule),
                     );
                 }
-                let how = remaining_formula(table, &values, budget_col, &spend_cols);
+                let how = remaining_formula(table, &values, rule);
                 checker.remaining(
                     line.place.clone(),
                     stated_remaining.map(|s| &s.amount),
@@ -612,27 +615,22 @@ fn compare_stated(
     }
 }
 
-fn remaining_formula(
-    table: &BudgetTable,
-    values: &[Money],
-    budget_col: Option<usize>,
-    spend_cols: &[usize],
-) -> String {
-    let mut text = budget_col
-        .map(|b| {
-            format!(
-                "{} {}",
-                table.columns[b].label.to_lowercase(),
-                values[b].to_dutch()
-            )
-        })
-        .unwrap_or_default();
-    for &i in spend_cols {
-        text.push_str(&format!(
-            " − {} {}",
-            table.columns[i].label.to_lowercase(),
-            values[i].to_dutch()
-        ));
+/// The remaining in words, for a message: `totaal budget € 500.000,00 − uitgaven 2020 ...`.
+fn remaining_formula(table: &BudgetTable, values: &[Money], rule: &RemainingRule) -> String {
+    let term = |i: usize| {
+        let label = table
+            .columns
+            .get(i)
+            .map(|c| c.label.to_lowercase())
+            .unwrap_or_default();
+        format!(
+            "{label} {}",
+            values.get(i).copied().unwrap_or_default().to_dutch()
+        )
+    };
+    let mut text = term(rule.budget);
+    for &i in &rule.minus {
+        text.push_str(&format!(" − {}", term(i)));
     }
     text
 }
@@ -739,14 +737,13 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
     {
         let mut place = alliance.awards_place.clone();
         place.cell = note.place.cell.clone();
-        let mut finding = Finding::input(
+        let finding = Finding::warning(
             place,
             format!(
                 "de tekst ‘{}’ hoort bij een thema zonder alliantiebudget en wordt niet afgedrukt",
                 note.text
             ),
         );
-        finding.severity = Severity::Waarschuwing;
         checker.findings.push(finding);
     }
     let budget: Money = themes.iter().map(|t| t.budget).sum();

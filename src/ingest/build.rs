@@ -43,8 +43,7 @@ impl Problems {
 
     /// Records a warning about the input (severity `waarschuwing`).
     pub fn warning(&mut self, place: Place, message: impl Into<String>) {
-        let mut finding = Finding::input(place, message);
-        finding.severity = Severity::Waarschuwing;
+        let finding = Finding::warning(place, message);
         self.findings.push(finding);
     }
 
@@ -138,24 +137,8 @@ fn same_column(column_of: &Place, row_of_place: &Place) -> String {
 /// The werkplan's year: the first budget year; else the year after the last spending year.
 fn werkplan_year(regulier: &BudgetTable, drenthe_breed: &BudgetTable) -> Option<i32> {
     let columns = || regulier.columns.iter().chain(&drenthe_breed.columns);
-    let first_budget = columns()
-        .filter_map(|c| {
-            if let ColumnKind::Budget(y) = c.kind {
-                Some(y)
-            } else {
-                None
-            }
-        })
-        .min();
-    let last_spending = columns()
-        .filter_map(|c| {
-            if let ColumnKind::Uitgaven(y) = c.kind {
-                Some(y)
-            } else {
-                None
-            }
-        })
-        .max();
+    let first_budget = columns().filter_map(|c| c.kind.budget_year()).min();
+    let last_spending = columns().filter_map(|c| c.kind.spending_year()).max();
     first_budget.or(last_spending.map(|y| y + 1))
 }
 

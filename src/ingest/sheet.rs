@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use crate::ingest::grid::{Grid, RawCell};
-use crate::ingest::header::{self, Field, Rank};
+use crate::ingest::header::{self, Field, Rank, SheetKind};
+use crate::model::Finding;
 use crate::model::{ColumnKind, Place, a1};
-use crate::model::{Finding, Severity};
 
 /// How many rows from the top the header row is looked for in.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -114,14 +114,7 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
             .filter_map(|t| header::classify(kind, &t))
             .collect();
         let found = required.iter().filter(|f| fields.contains(f)).count();
-        let has_year = !header::needs_year_column(kind)
-            || fields.iter().any(|f| {
-                matches!(
-                    f,
-                    Field::Amount(ColumnKind::Uitgaven(_) | ColumnKind::Budget(_))
-                )
-            });
-        if found == required.len() && has_year {
+        if found == required.len() && !lacks_year_column(kind, &fields) {
             header_row = Some(r);
             break;
         }
@@ -142,14 +135,13 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
         let place = grid.cell_place(header_row, c);
         let Some((field, rank)) = header::classify_ranked(kind, &text) else {
             if header::looks_like_amount(kind, &text) {
-                let mut warning = Finding::input(
+                let warning = Finding::warning(
                     place,
                     format!(
                         "de kolom ‘{}’ lijkt een bedragkolom, maar er staat geen jaar in dat te lezen is; de kolom wordt niet gelezen (verwacht bijvoorbeeld ‘Uitgaven 2021’ of ‘Budget 2022’)",
                         tidy(&text)
                     ),
                 );
-                warning.severity = Severity::Waarschuwing;
                 warnings.push(warning);
             }
             continue;
@@ -295,14 +287,13 @@ fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<F
             let mut place = grid.place();
             let range = format!("{}:{}", a1(first_row, first_col), a1(last_row, last_col));
             place.cell = range.clone();
-            let mut warning = Finding::input(
+            let warning = Finding::warning(
                 place,
                 format!(
                     "samengevoegde cellen {range} in een bedragkolom: alleen de waarde van {} telt, de andere cellen tellen als leeg; maak de samenvoeging ongedaan",
                     a1(first_row, first_col)
                 ),
             );
-            warning.severity = Severity::Waarschuwing;
             warnings.push(warning);
             continue;
         }
@@ -330,6 +321,18 @@ fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<F
     warnings
 }
 
+/// Whether a sheet that needs a year column (`Uitgaven 2021`, `Budget 2022`) has none among
+/// these fields.
+fn lacks_year_column(kind: SheetKind, fields: &[Field]) -> bool {
+    header::needs_year_column(kind)
+        && !fields.iter().any(|f| {
+            matches!(
+                f,
+                Field::Amount(ColumnKind::Uitgaven(_) | ColumnKind::Budget(_))
+            )
+        })
+}
+
 /// The error for a sheet without a complete header row: what is missing and what was found.
 fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
     let kind = grid.kind;
@@ -349,14 +352,7 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
         .filter(|f| !fields.contains(f))
         .map(Field::name)
         .collect();
-    if header::needs_year_column(kind)
-        && !fields.iter().any(|f| {
-            matches!(
-                f,
-                Field::Amount(ColumnKind::Uitgaven(_) | ColumnKind::Budget(_))
-            )
-        })
-    {
+    if lacks_year_column(kind, &fields) {
         missing.push("een bedragkolom zoals ‘Uitgaven 2021’ of ‘Budget 2022’".to_string());
     }
     let found: Vec<String> = grid

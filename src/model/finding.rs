@@ -75,6 +75,14 @@ impl Finding {
         }
     }
 
+    /// A remark about the input that does not stop the run (severity `waarschuwing`).
+    pub fn warning(place: Place, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Waarschuwing,
+            ..Finding::input(place, message)
+        }
+    }
+
     /// A stated value that differs from the computed one (severity `waarschuwing`).
     /// `subject` says what the value is (`Totaal, Uitgaven 2021`).
     pub fn mismatch(place: Place, stated: Money, computed: Money, subject: &str) -> Finding {

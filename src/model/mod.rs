@@ -174,6 +174,26 @@ pub enum ColumnKind {
     Verplicht,
 }
 
+impl ColumnKind {
+    /// The year of a spending column (`Uitgaven 2021`).
+    pub fn spending_year(&self) -> Option<i32> {
+        if let ColumnKind::Uitgaven(year) = self {
+            Some(*year)
+        } else {
+            None
+        }
+    }
+
+    /// The year of a budget column (`Budget 2022`).
+    pub fn budget_year(&self) -> Option<i32> {
+        if let ColumnKind::Budget(year) = self {
+            Some(*year)
+        } else {
+            None
+        }
+    }
+}
+
 /// An amount column of a budget sheet, in sheet order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Column {
@@ -419,6 +439,16 @@ pub struct Werkplan {
 }
 
 impl Werkplan {
+    /// The last year with a spending column in either budget table.
+    pub fn last_spending_year(&self) -> Option<i32> {
+        self.regulier
+            .columns
+            .iter()
+            .chain(&self.drenthe_breed.columns)
+            .filter_map(|c| c.kind.spending_year())
+            .max()
+    }
+
     /// The theme with this number.
     pub fn theme(&self, number: u32) -> Option<&Theme> {
         self.themes.iter().find(|t| t.number == number)
