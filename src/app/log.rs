@@ -1,0 +1,82 @@
+//! Messages on stderr: findings, notes and errors, as text lines or JSON objects.
+
+use crate::cli::{CommonArgs, LogFormat};
+use crate::compute::{Finding, Severity};
+
+use super::MAX_FINDINGS_SHOWN;
+
+/// Writes messages to stderr in the chosen format.
+pub(crate) struct Log {
+    format: LogFormat,
+    quiet: bool,
+}
+
+impl Log {
+    pub(crate) fn new(common: &CommonArgs) -> Log {
+        Log {
+            format: common.log_format,
+            quiet: common.quiet,
+        }
+    }
+
+    /// Writes findings, at most [`MAX_FINDINGS_SHOWN`], then a count of the rest.
+    pub(crate) fn findings(&self, findings: &[Finding]) {
+        for finding in findings.iter().take(MAX_FINDINGS_SHOWN) {
+            self.finding(finding);
+        }
+        if findings.len() > MAX_FINDINGS_SHOWN {
+            let rest = findings.len() - MAX_FINDINGS_SHOWN;
+            let errors = findings[MAX_FINDINGS_SHOWN..]
+                .iter()
+                .filter(|f| f.severity == Severity::Fout)
+                .count();
+            self.error(&format!(
+                "en nog {rest} bevinding(en), waarvan {errors} fout(en), niet getoond"
+            ));
+        }
+    }
+
+    pub(crate) fn finding(&self, finding: &Finding) {
+        let line = match self.format {
+            LogFormat::Text => format!("{finding} [{}]", finding.severity.word()),
+            LogFormat::Json => {
+                serde_json::json!({"soort": "bevinding", "bevinding": finding}).to_string()
+            }
+        };
+        eprintln!("{line}");
+    }
+
+    pub(crate) fn info(&self, message: &str) {
+        if self.quiet {
+            return;
+        }
+        match self.format {
+            LogFormat::Text => eprintln!("{message}"),
+            LogFormat::Json => eprintln!(
+                "{}",
+                serde_json::json!({"soort": "melding", "melding": message})
+            ),
+        }
+    }
+
+    pub(crate) fn error(&self, message: &str) {
+        match self.format {
+            LogFormat::Text => eprintln!("fout: {message}"),
+            LogFormat::Json => eprintln!(
+                "{}",
+                serde_json::json!({"soort": "fout", "melding": message})
+            ),
+        }
+    }
+
+    /// A warning from rendering (a character the PDF's font lacks), also with `--quiet`.
+    pub(crate) fn warning(&self, message: &str) {
+        match self.format {
+            LogFormat::Text => eprintln!("{message} [waarschuwing]"),
+            LogFormat::Json => eprintln!(
+                "{}",
+                serde_json::json!({"soort": "waarschuwing", "melding": message})
+            ),
+        }
+    }
+}

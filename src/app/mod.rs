@@ -1,0 +1,354 @@
+//! The application: checked configuration, the pipeline's stages in order, and the only
+//! place that writes files.
+//!
+//! Outputs are rendered completely in memory, written to temporary files in the output
+//! folder and renamed into place only when every one of them succeeded, so a failed run
+//! leaves the previous report exactly as it was.
+
+mod lock;
+mod log;
+mod publish;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::{BuildArgs, Cli, Command, CommonArgs};
+
+use crate::compute::{self, Finding, Report, Severity};
+use crate::ingest;
+use crate::ingest::limits::Limits;
+use crate::ingest::read::io_reason;
+use crate::model::{Date, Werkplan};
+use crate::render::pdf::PdfOptions;
+use crate::render::{self, Appendix, TextError, Texts};
+pub use lock::LOCK_FILE;
+use lock::OutputLock;
+use log::Log;
+use publish::{recover_interrupted, write_atomically};
+
+/// How many findings are printed; the rest are counted. A finance officer fixes a few
+/// hundred at a time, and a broken export should not flood the scheduler's log.
+pub const MAX_FINDINGS_SHOWN: usize = 200;
+
+/// How a run ended; each maps to an exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; warnings may have been reported (exit 0).
+    Ok,
+    /// The input cannot be processed, or an output could not be written; nothing was
+    /// written (exit 1).
+    Failed,
+    /// Wrong use of the command line (exit 2).
+    Usage,
+    /// `--strict` and warnings: nothing was written (exit 3).
+    StrictWarnings,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Outcome::Ok => 0,
+            Outcome::Failed => 1,
+            Outcome::Usage => 2,
+            Outcome::StrictWarnings => 3,
+        })
+    }
+}
+
+/// Everything the pipeline produced in memory from one input folder.
+pub struct Loaded {
+    /// The validated model.
+    pub werkplan: Werkplan,
+    /// The computed report with its findings (ingest warnings first).
+    pub report: Report,
+    /// What the PDF and XLSX print.
+    pub appendix: Appendix,
+}
+
+/// Why the pipeline could not produce a report.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The input has errors; every finding (errors and warnings) is here.
+    #[error("de invoer bevat {} fout(en)", .0.iter().filter(|f| f.severity == Severity::Fout).count())]
+    Input(Vec<Finding>),
+    /// A template could not be loaded or rendered.
+    #[error(transparent)]
+    Template(#[from] TextError),
+}
+
+/// The default peildatum: 31 December of the last year with spending in the data, else
+/// 1 January of the werkplan's year.
+pub fn default_peildatum(werkplan: &Werkplan) -> Date {
+    match werkplan.last_spending_year() {
+        Some(year) => Date {
+            year,
+            month: 12,
+            day: 31,
+        },
+        None => Date {
+            year: werkplan.year,
+            month: 1,
+            day: 1,
+        },
+    }
+}
+
+/// Runs ingest, compute and the appendix on one input folder.
+///
+/// `input` is shown in messages as given. `templates` replaces the built-in texts.
+///
+/// # Errors
+/// Input errors (all of them) or a template error.
+pub fn load(
+    input: &Path,
+    peildatum: Option<Date>,
+    templates: Option<&Path>,
+) -> Result<Loaded, LoadError> {
+    load_with(input, peildatum, templates, &Limits::DEFAULT)
+}
+
+/// [`load`] with explicit resource limits.
+///
+/// # Errors
+/// Input errors (all of them) or a template error.
+pub fn load_with(
+    input: &Path,
+    peildatum: Option<Date>,
+    templates: Option<&Path>,
+    limits: &Limits,
+) -> Result<Loaded, LoadError> {
+    let texts = Texts::load(templates)?;
+    let shown = input.to_string_lossy().into_owned();
+    let ingested = ingest::ingest(input, &shown, limits).map_err(LoadError::Input)?;
+    let peildatum = peildatum.unwrap_or_else(|| default_peildatum(&ingested.werkplan));
+    let mut report = compute::compute(&ingested.werkplan, peildatum);
+    report.findings.splice(0..0, ingested.warnings);
+    if report.errors().next().is_some() {
+        return Err(LoadError::Input(report.findings));
+    }
+    let appendix = Appendix::build(&report, &texts)?;
+    Ok(Loaded {
+        werkplan: ingested.werkplan,
+        report,
+        appendix,
+    })
+}
+
+/// The file name of the report for a year, without extension: `financien-werkplan-2022`.
+pub fn report_stem(year: i32) -> String {
+    format!("financien-werkplan-{year}")
+}
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        Command::Build(args) => build(&args),
+        Command::Check(args) => check(&args),
+    }
+}
+
+fn parse_peildatum(common: &CommonArgs, log: &Log) -> Result<Option<Date>, Outcome> {
+    match &common.peildatum {
+        None => Ok(None),
+        Some(text) => match Date::parse_iso(text) {
+            Some(date) => Ok(Some(date)),
+            None => {
+                log.error(&format!("--peildatum ‘{text}’ is geen geldige datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2022-12-31"));
+                Err(Outcome::Usage)
+            }
+        },
+    }
+}
+
+/// Loads and reports the findings; `Err` is the outcome when there is nothing to write.
+fn load_and_report(
+    common: &CommonArgs,
+    templates: Option<&Path>,
+    log: &Log,
+) -> Result<Loaded, Outcome> {
+    let peildatum = parse_peildatum(common, log)?;
+    match load_with(&common.input, peildatum, templates, &common.limits()) {
+        Ok(loaded) => {
+            log.findings(&loaded.report.findings);
+            let checks = loaded.report.checks;
+            log.info(&format!(
+                "{} controles, {} in orde; {} waarschuwing(en)",
+                checks.total,
+                checks.passed,
+                loaded.report.warnings().count()
+            ));
+            if common.strict && loaded.report.warnings().next().is_some() {
+                log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
+                return Err(Outcome::StrictWarnings);
+            }
+            Ok(loaded)
+        }
+        Err(LoadError::Input(findings)) => {
+            log.findings(&findings);
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Fout)
+                .count();
+            log.error(&format!(
+                "de invoer bevat {errors} fout(en); er is niets geschreven"
+            ));
+            Err(Outcome::Failed)
+        }
+        Err(LoadError::Template(e)) => {
+            log.error(&format!("{e}; er is niets geschreven"));
+            Err(Outcome::Failed)
+        }
+    }
+}
+
+fn check(common: &CommonArgs) -> Outcome {
+    let log = Log::new(common);
+    match load_and_report(common, None, &log) {
+        Ok(_) => Outcome::Ok,
+        Err(outcome) => outcome,
+    }
+}
+
+fn build(args: &BuildArgs) -> Outcome {
+    let log = Log::new(&args.common);
+    // the command line is checked completely before anything is created or read
+    if let Err(outcome) = parse_peildatum(&args.common, &log) {
+        return outcome;
+    }
+    if same_folder(&args.common.input, &args.output) {
+        log.error(&format!(
+            "--input en --output zijn dezelfde map ({}); het rapport zou de volgende keer als invoer worden gelezen",
+            args.output.display()
+        ));
+        return Outcome::Usage;
+    }
+    let pdf_options = match pdf_options(args) {
+        Ok(options) => options,
+        Err(message) => {
+            log.error(&message);
+            return Outcome::Failed;
+        }
+    };
+    if let Err(message) = ensure_writable(&args.output) {
+        log.error(&message);
+        return Outcome::Failed;
+    }
+    let _lock = match OutputLock::acquire(&args.output) {
+        Ok(lock) => lock,
+        Err(message) => {
+            log.error(&message);
+            return Outcome::Failed;
+        }
+    };
+    for note in recover_interrupted(&args.output) {
+        log.info(&note);
+    }
+    let loaded = match load_and_report(&args.common, args.templates.as_deref(), &log) {
+        Ok(loaded) => loaded,
+        Err(outcome) => return outcome,
+    };
+    let (outputs, warnings) = match render_all(&loaded, &pdf_options) {
+        Ok(rendered) => rendered,
+        Err(message) => {
+            log.error(&format!("{message}; er is niets geschreven"));
+            return Outcome::Failed;
+        }
+    };
+    for warning in &warnings {
+        log.warning(warning);
+    }
+    if args.common.strict && !warnings.is_empty() {
+        log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
+        return Outcome::StrictWarnings;
+    }
+    match write_atomically(&args.output, &outputs) {
+        Ok(paths) => {
+            for path in paths {
+                log.info(&format!("geschreven: {}", path.display()));
+            }
+            Outcome::Ok
+        }
+        Err(message) => {
+            log.error(&format!("{message}; het vorige rapport is ongewijzigd"));
+            Outcome::Failed
+        }
+    }
+}
+
+/// An output in memory: (file name, bytes).
+type OutputFile = (String, Vec<u8>);
+
+/// Renders every output in memory, with the renderers' warnings (characters the PDF's font
+/// lacks).
+fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<(Vec<OutputFile>, Vec<String>), String> {
+    let stem = report_stem(loaded.report.year);
+    let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
+        .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
+    let xlsx = render::xlsx::render(&loaded.appendix)
+        .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
+    let pdf = render::pdf::render(&loaded.appendix, pdf)
+        .map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
+    Ok((
+        vec![
+            (format!("{stem}.json"), json),
+            (format!("{stem}.xlsx"), xlsx),
+            (format!("{stem}.pdf"), pdf.bytes),
+        ],
+        pdf.warnings,
+    ))
+}
+
+/// The PDF's fonts: `--font` and `--font-bold` read before any work (the bold face is the
+/// regular one when only `--font` is given).
+fn pdf_options(args: &BuildArgs) -> Result<PdfOptions, String> {
+    let read = |path: &Path| {
+        fs::read(path).map_err(|e| {
+            format!(
+                "{}: het lettertype kan niet worden gelezen: {}",
+                path.display(),
+                io_reason(&e)
+            )
+        })
+    };
+    let font_regular = args.font.as_deref().map(read).transpose()?;
+    let font_bold = match args.font_bold.as_deref() {
+        Some(path) => Some(read(path)?),
+        None => font_regular.clone(),
+    };
+    Ok(PdfOptions {
+        font_regular,
+        font_bold,
+    })
+}
+
+/// Creates the output folder if needed and checks that it can be written, before any work.
+fn ensure_writable(dir: &Path) -> Result<(), String> {
+    fs::create_dir_all(dir).map_err(|e| {
+        format!(
+            "{}: de uitvoermap kan niet worden gemaakt: {}",
+            dir.display(),
+            io_reason(&e)
+        )
+    })?;
+    let probe = dir.join(format!(".werkplan-schrijftest-{}", std::process::id()));
+    let result = fs::File::create(&probe).and_then(|mut f| f.write_all(b"ok"));
+    let _ = fs::remove_file(&probe);
+    result.map_err(|e| {
+        format!(
+            "{}: in de uitvoermap kan niet worden geschreven: {}",
+            dir.display(),
+            io_reason(&e)
+        )
+    })
+}
+
+/// Whether two paths are the same folder (both existing, after resolving links).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
