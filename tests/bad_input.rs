@@ -1340,3 +1340,21 @@ fn a_code_with_punctuation_is_the_same_code() {
         &[(&cell(REGULIER, "B7"), &["‘a’", "twee keer"])],
     );
 }
+
+/// A newline in a cell's text does not start a new line in the text log.
+#[test]
+fn a_newline_in_a_cell_stays_on_its_message_line() {
+    let case = Case::with_sheets(
+        "nieuwe-regel",
+        &sheets_with(&[(REGULIER, "F7", t("twee\nton"))]),
+    );
+    let run = case.build(&[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("‘twee\\nton’"), "{}", run.stderr);
+    assert!(
+        run.stderr.lines().all(|l| !l.starts_with("ton")),
+        "{}",
+        run.stderr
+    );
+    case.assert_output_unchanged(&run);
+}

@@ -1060,3 +1060,316 @@ fn parts_notes_and_markers_are_never_lost() {
             .any(|r| r.label == "Geen aanvragen ontvangen" && r.theme == 2)
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Publishing, the lock and the command line (issue 6, items 2, 8, 10, 15, 16, 20)
+
+/// The visible files of a folder (hidden ones are the program's own leftovers).
+fn visible(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    support::snapshot(dir)
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with('.'))
+        .collect()
+}
+
+/// `werkplan build` with the test hook that aborts the process after the `n`th rename.
+fn build_aborting_after(n: usize, output: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_werkplan"))
+        .args(["build", "--quiet", "--input", "input", "--output"])
+        .arg(output)
+        .env("WERKPLAN_TEST_ABORT_AFTER_RENAME", n.to_string())
+        .output()
+        .unwrap()
+}
+
+/// A run killed after any one of its renames leaves, once the next run (a failing one)
+/// has recovered, either the previous folder or the previous folder with the complete new
+/// report: never one or two new files, whether or not a report of that name was there.
+#[test]
+fn a_run_killed_after_any_rename_leaves_the_whole_new_report_or_nothing_new() {
+    let reference = support::temp_dir("afbreken-referentie");
+    let output = support::werkplan(&[
+        "build",
+        "--quiet",
+        "--input",
+        "input",
+        "--output",
+        reference.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+    let new_report = visible(&reference);
+    assert_eq!(new_report.len(), 3);
+    let broken = support::temp_dir("afbreken-kapotte-invoer");
+    std::fs::write(broken.join("kapot.xlsx"), b"geen werkboek").unwrap();
+    let previous: [(&str, &[(&str, &[u8])]); 3] = [
+        ("leeg", &[]),
+        (
+            "vorig-jaar",
+            &[
+                ("financien-werkplan-2021.json", b"2021 json"),
+                ("financien-werkplan-2021.pdf", b"2021 pdf"),
+                ("financien-werkplan-2021.xlsx", b"2021 xlsx"),
+            ],
+        ),
+        (
+            "zelfde-jaar",
+            &[
+                ("financien-werkplan-2022.json", b"vorige json"),
+                ("financien-werkplan-2022.pdf", b"vorige pdf"),
+                ("financien-werkplan-2022.xlsx", b"vorige xlsx"),
+            ],
+        ),
+    ];
+    for (scenario, files) in previous {
+        let mut aborted = 0;
+        for n in 1.. {
+            let out = support::temp_dir(&format!("afbreken-{scenario}"));
+            for (name, bytes) in files {
+                std::fs::write(out.join(name), bytes).unwrap();
+            }
+            let before = visible(&out);
+            let mut with_new: Vec<(String, Vec<u8>)> = before
+                .iter()
+                .filter(|(name, _)| !new_report.iter().any(|(new, _)| new == name))
+                .cloned()
+                .chain(new_report.iter().cloned())
+                .collect();
+            with_new.sort();
+            let run = build_aborting_after(n, &out);
+            if run.status.success() {
+                assert_eq!(support::snapshot(&out), with_new, "{scenario} {n}");
+                break;
+            }
+            assert_eq!(
+                run.status.code(),
+                None,
+                "{scenario} {n}: {}",
+                support::stderr(&run)
+            );
+            aborted += 1;
+            // the next run fails on its input, and still cleans up
+            let next = support::werkplan(&[
+                "build",
+                "--input",
+                broken.to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+            ]);
+            assert_eq!(next.status.code(), Some(1), "{}", support::stderr(&next));
+            let after = support::snapshot(&out);
+            assert!(
+                after == before || after == with_new,
+                "{scenario}, afgebroken na hernoeming {n}: {:?}\n{}",
+                after.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+                support::stderr(&next)
+            );
+        }
+        assert!(aborted >= 3, "{scenario}: {aborted}");
+    }
+}
+
+/// The lock is the operating system's: a lock file naming a live process that does not
+/// hold it is taken over, and one held by a live process stops the run, naming it.
+#[test]
+fn the_lock_is_held_by_the_operating_system() {
+    let out = support::temp_dir("os-slot");
+    // process 1 is alive, but holds no lock on the file
+    std::fs::write(out.join(".werkplan.lock"), b"1\n").unwrap();
+    let output = support::werkplan(&[
+        "build",
+        "--quiet",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(out.join("financien-werkplan-2022.pdf").exists());
+    // this test's process holds it
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".werkplan.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    std::fs::write(out.join(".werkplan.lock"), b"424242\n").unwrap();
+    let before = support::snapshot(&out);
+    let output = support::werkplan(&[
+        "build",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("een andere werkplan-run (proces 424242)"),
+        "{stderr}"
+    );
+    assert_eq!(before, support::snapshot(&out));
+    drop(lock);
+}
+
+/// Runs `werkplan build` with these extra arguments on a fresh output folder that must not
+/// appear; returns the exit code and stderr.
+fn build_refused(name: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let root = support::temp_dir(name);
+    let out = root.join("uit");
+    let mut args = vec!["build", "--output", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = support::werkplan(&args);
+    let stderr = support::stderr(&output);
+    assert!(!out.exists(), "{name}: de uitvoermap is gemaakt\n{stderr}");
+    (output.status.code(), stderr)
+}
+
+/// Every wrong use of the command line is exit 2, found before anything is read or
+/// created: a file as `--input` or `--output`, a missing font or templates folder, a font
+/// that is not a font, a font too big to be one, a device as a font.
+#[test]
+fn the_command_line_is_checked_before_any_work() {
+    let root = support::temp_dir("opdrachtregel");
+    let file = root.join("een-bestand.txt");
+    std::fs::write(&file, b"tekst").unwrap();
+    let not_a_font = root.join("geen-lettertype.ttf");
+    std::fs::write(&not_a_font, b"dit is geen lettertype").unwrap();
+    let huge = root.join("reus.ttf");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(200 << 20)
+        .unwrap();
+    let missing = root.join("bestaat-niet");
+    let file = file.to_str().unwrap();
+    let missing = missing.to_str().unwrap();
+    let cases: [(&str, Vec<&str>, &str); 6] = [
+        ("invoer-bestand", vec!["--input", file], "geen map"),
+        (
+            "lettertype-ontbreekt",
+            vec!["--font", missing],
+            "bestaat-niet",
+        ),
+        (
+            "geen-lettertype",
+            vec!["--font", not_a_font.to_str().unwrap()],
+            "geen lettertype",
+        ),
+        ("reus", vec!["--font", huge.to_str().unwrap()], "MiB"),
+        (
+            "vet-ontbreekt",
+            vec![
+                "--font",
+                not_a_font.to_str().unwrap(),
+                "--font-bold",
+                missing,
+            ],
+            "bestaat-niet",
+        ),
+        (
+            "sjablonen-ontbreken",
+            vec!["--templates", missing],
+            "bestaat-niet",
+        ),
+    ];
+    for (name, extra, expected) in cases {
+        let (code, stderr) = build_refused(name, &extra);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+    if Path::new("/dev/zero").exists() {
+        let start = std::time::Instant::now();
+        let (code, stderr) = build_refused("dev-zero", &["--font", "/dev/zero"]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("geen gewoon bestand"), "{stderr}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+    // `--output` naming a file: said so
+    let output = support::werkplan(&["build", "--output", file]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is een bestand, geen map"), "{stderr}");
+    // check too
+    let output = support::werkplan(&["check", "--input", file]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        support::stderr(&output)
+    );
+}
+
+/// A failed run does not leave an output folder it created (nor its parents).
+#[test]
+fn a_failed_run_creates_no_output_folder() {
+    let broken = support::temp_dir("geen-uitvoermap-invoer");
+    std::fs::write(broken.join("kapot.xlsx"), b"geen werkboek").unwrap();
+    let (code, stderr) = build_refused("geen-uitvoermap", &["--input", broken.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let root = support::temp_dir("geen-uitvoermap-strikt");
+    let out = root.join("a").join("b");
+    let output = support::werkplan(&["build", "--strict", "--output", out.to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(!root.join("a").exists());
+}
+
+/// Templates that include each other (`{{> controle}}` ↔ `{{> financien}}`) stop the run
+/// with exit 1 naming both, instead of overflowing the stack; a template too big or not a
+/// regular file is refused as a wrong option.
+#[test]
+fn recursive_huge_or_strange_templates_are_refused() {
+    let templates = support::temp_dir("sjablonen-kring");
+    std::fs::write(
+        templates.join("financien.hbs"),
+        "# Financiën\n\n{{> controle}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("controle.hbs"),
+        "## Controle\n\n{{> financien}}\n",
+    )
+    .unwrap();
+    let (code, stderr) = build_refused(
+        "sjablonen-kring-uit",
+        &["--templates", templates.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("financien") && stderr.contains("controle") && stderr.contains("elkaar"),
+        "{stderr}"
+    );
+    let huge = support::temp_dir("sjablonen-reus");
+    std::fs::write(huge.join("controle.hbs"), "a".repeat(2 << 20)).unwrap();
+    let (code, stderr) = build_refused(
+        "sjablonen-reus-uit",
+        &["--templates", huge.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("controle.hbs") && stderr.contains("MiB"),
+        "{stderr}"
+    );
+    let strange = support::temp_dir("sjablonen-map");
+    std::fs::create_dir(strange.join("financien.hbs")).unwrap();
+    let (code, stderr) = build_refused(
+        "sjablonen-map-uit",
+        &["--templates", strange.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("geen gewoon bestand"), "{stderr}");
+}

@@ -56,7 +56,10 @@ pub(crate) fn write_atomically(
         }
         let backup = backup_name(target, pid);
         match fs::rename(target, &backup) {
-            Ok(()) => backups.push((backup, target.clone())),
+            Ok(()) => {
+                after_rename();
+                backups.push((backup, target.clone()))
+            }
             Err(e) => {
                 failure = Some(format!(
                     "{}: kan niet worden vervangen: {}",
@@ -72,7 +75,10 @@ pub(crate) fn write_atomically(
     if failure.is_none() {
         for (temp, target) in &temps {
             match fs::rename(temp, target) {
-                Ok(()) => placed.push(target.clone()),
+                Ok(()) => {
+                    after_rename();
+                    placed.push(target.clone())
+                }
                 Err(e) => {
                     failure = Some(format!(
                         "{}: kan niet worden vervangen: {}",
@@ -164,3 +170,23 @@ fn backup_name(target: &Path, pid: u32) -> PathBuf {
         .unwrap_or_default();
     target.with_file_name(format!(".{name}.vorige-{pid}"))
 }
+
+/// Test hook: with `WERKPLAN_TEST_ABORT_AFTER_RENAME=N` the process aborts right after the
+/// `N`th rename of publishing, as a kill would. Compiled into debug builds only (the test
+/// builds); a release build has no such hook.
+#[cfg(debug_assertions)]
+fn after_rename() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RENAMES: AtomicUsize = AtomicUsize::new(0);
+    let limit = std::env::var("WERKPLAN_TEST_ABORT_AFTER_RENAME")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok());
+    if let Some(limit) = limit
+        && RENAMES.fetch_add(1, Ordering::SeqCst) + 1 == limit
+    {
+        std::process::abort();
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn after_rename() {}
