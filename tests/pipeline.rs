@@ -588,12 +588,14 @@ fn ods_and_xls_workbooks_are_read_too() {
 fn a_second_run_on_the_same_output_is_stopped_and_a_stale_lock_taken_over() {
     let out = support::temp_dir("lock");
     std::fs::write(out.join("financien-werkplan-2022.json"), b"vorige").unwrap();
-    // a live process holds the lock: this test's own process
+    // a live process holds the lock: this test's own process, with the operating system
     std::fs::write(
         out.join(".werkplan.lock"),
         format!("{}\n", std::process::id()),
     )
     .unwrap();
+    let held = std::fs::File::open(out.join(".werkplan.lock")).unwrap();
+    held.try_lock().unwrap();
     let before = support::snapshot(&out);
     let output = support::werkplan(&[
         "build",
@@ -609,6 +611,7 @@ fn a_second_run_on_the_same_output_is_stopped_and_a_stale_lock_taken_over() {
         support::stderr(&output)
     );
     assert_eq!(before, support::snapshot(&out));
+    drop(held);
     // a lock left by a process that is gone is stale
     std::fs::write(out.join(".werkplan.lock"), b"4194999\n").unwrap();
     let output = support::werkplan(&[
@@ -1072,6 +1075,9 @@ fn visible(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// A file of a previous report: name and bytes.
+type Previous = (&'static str, &'static [u8]);
+
 /// `werkplan build` with the test hook that aborts the process after the `n`th rename.
 fn build_aborting_after(n: usize, output: &Path) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_werkplan"))
@@ -1106,7 +1112,7 @@ fn a_run_killed_after_any_rename_leaves_the_whole_new_report_or_nothing_new() {
     assert_eq!(new_report.len(), 3);
     let broken = support::temp_dir("afbreken-kapotte-invoer");
     std::fs::write(broken.join("kapot.xlsx"), b"geen werkboek").unwrap();
-    let previous: [(&str, &[(&str, &[u8])]); 3] = [
+    let previous: [(&str, &[Previous]); 3] = [
         ("leeg", &[]),
         (
             "vorig-jaar",
@@ -1270,7 +1276,7 @@ fn the_command_line_is_checked_before_any_work() {
             "vet-ontbreekt",
             vec![
                 "--font",
-                not_a_font.to_str().unwrap(),
+                "assets/fonts/LiberationSans-Regular.ttf",
                 "--font-bold",
                 missing,
             ],

@@ -1,4 +1,8 @@
 //! Messages on stderr: findings, notes and errors, as text lines or JSON objects.
+//!
+//! A text message is always one line: a line break in it (from a cell's text) is written
+//! as `\n` (`\r` for a carriage return), so every line of the log is one message.
+//! Backslashes are left alone: Windows paths stay readable.
 
 use crate::cli::{CommonArgs, LogFormat};
 use crate::compute::{Finding, Severity};
@@ -38,7 +42,7 @@ impl Log {
 
     pub(crate) fn finding(&self, finding: &Finding) {
         let line = match self.format {
-            LogFormat::Text => format!("{finding} [{}]", finding.severity.word()),
+            LogFormat::Text => one_line(&format!("{finding} [{}]", finding.severity.word())),
             LogFormat::Json => {
                 serde_json::json!({"soort": "bevinding", "bevinding": finding}).to_string()
             }
@@ -51,7 +55,7 @@ impl Log {
             return;
         }
         match self.format {
-            LogFormat::Text => eprintln!("{message}"),
+            LogFormat::Text => eprintln!("{}", one_line(message)),
             LogFormat::Json => eprintln!(
                 "{}",
                 serde_json::json!({"soort": "melding", "melding": message})
@@ -61,7 +65,7 @@ impl Log {
 
     pub(crate) fn error(&self, message: &str) {
         match self.format {
-            LogFormat::Text => eprintln!("fout: {message}"),
+            LogFormat::Text => eprintln!("fout: {}", one_line(message)),
             LogFormat::Json => eprintln!(
                 "{}",
                 serde_json::json!({"soort": "fout", "melding": message})
@@ -72,11 +76,36 @@ impl Log {
     /// A warning from rendering (a character the PDF's font lacks), also with `--quiet`.
     pub(crate) fn warning(&self, message: &str) {
         match self.format {
-            LogFormat::Text => eprintln!("{message} [waarschuwing]"),
+            LogFormat::Text => eprintln!("{} [waarschuwing]", one_line(message)),
             LogFormat::Json => eprintln!(
                 "{}",
                 serde_json::json!({"soort": "waarschuwing", "melding": message})
             ),
         }
+    }
+}
+
+/// A message on one line: a line feed written as `\n`, a carriage return as `\r`.
+fn one_line(message: &str) -> String {
+    let mut line = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '\n' => line.push_str("\\n"),
+            '\r' => line.push_str("\\r"),
+            c => line.push(c),
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn line_breaks_are_escaped() {
+        assert_eq!(one_line("a\nb\r\nc"), "a\\nb\\r\\nc");
+        assert_eq!(one_line("C:\\werkplan\\uit"), "C:\\werkplan\\uit");
+        assert_eq!(one_line("€ 1.234,56"), "€ 1.234,56");
     }
 }

@@ -5,16 +5,18 @@
 //! folder and renamed into place only when every one of them succeeded, so a failed run
 //! leaves the previous report exactly as it was.
 
+mod config;
 mod lock;
 mod log;
 mod publish;
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{BuildArgs, Cli, Command, CommonArgs};
+use config::{BuildConfig, RunConfig};
 
 use crate::compute::{self, Finding, Report, Severity};
 use crate::ingest;
@@ -23,6 +25,7 @@ use crate::ingest::read::io_reason;
 use crate::model::{Date, Werkplan};
 use crate::render::pdf::PdfOptions;
 use crate::render::{self, Appendix, TextError, Texts};
+pub use config::MAX_FONT_BYTES;
 pub use lock::LOCK_FILE;
 use lock::OutputLock;
 use log::Log;
@@ -150,27 +153,13 @@ pub fn run(cli: Cli) -> Outcome {
     }
 }
 
-fn parse_peildatum(common: &CommonArgs, log: &Log) -> Result<Option<Date>, Outcome> {
-    match &common.peildatum {
-        None => Ok(None),
-        Some(text) => match Date::parse_iso(text) {
-            Some(date) => Ok(Some(date)),
-            None => {
-                log.error(&format!("--peildatum ‘{text}’ is geen geldige datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2022-12-31"));
-                Err(Outcome::Usage)
-            }
-        },
-    }
-}
-
 /// Loads and reports the findings; `Err` is the outcome when there is nothing to write.
 fn load_and_report(
-    common: &CommonArgs,
+    config: &RunConfig,
     templates: Option<&Path>,
     log: &Log,
 ) -> Result<Loaded, Outcome> {
-    let peildatum = parse_peildatum(common, log)?;
-    match load_with(&common.input, peildatum, templates, &common.limits()) {
+    match load_with(&config.input, config.peildatum, templates, &config.limits) {
         Ok(loaded) => {
             log.findings(&loaded.report.findings);
             let checks = loaded.report.checks;
@@ -180,7 +169,7 @@ fn load_and_report(
                 checks.passed,
                 loaded.report.warnings().count()
             ));
-            if common.strict && loaded.report.warnings().next().is_some() {
+            if config.strict && loaded.report.warnings().next().is_some() {
                 log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
                 return Err(Outcome::StrictWarnings);
             }
@@ -206,7 +195,15 @@ fn load_and_report(
 
 fn check(common: &CommonArgs) -> Outcome {
     let log = Log::new(common);
-    match load_and_report(common, None, &log) {
+    // the command line is checked completely before anything is read
+    let config = match RunConfig::resolve(common) {
+        Ok(config) => config,
+        Err(message) => {
+            log.error(&message);
+            return Outcome::Usage;
+        }
+    };
+    match load_and_report(&config, None, &log) {
         Ok(_) => Outcome::Ok,
         Err(outcome) => outcome,
     }
@@ -215,42 +212,51 @@ fn check(common: &CommonArgs) -> Outcome {
 fn build(args: &BuildArgs) -> Outcome {
     let log = Log::new(&args.common);
     // the command line is checked completely before anything is created or read
-    if let Err(outcome) = parse_peildatum(&args.common, &log) {
-        return outcome;
-    }
-    if same_folder(&args.common.input, &args.output) {
-        log.error(&format!(
-            "--input en --output zijn dezelfde map ({}); het rapport zou de volgende keer als invoer worden gelezen",
-            args.output.display()
-        ));
-        return Outcome::Usage;
-    }
-    let pdf_options = match pdf_options(args) {
-        Ok(options) => options,
+    let config = match BuildConfig::resolve(args) {
+        Ok(config) => config,
         Err(message) => {
             log.error(&message);
-            return Outcome::Failed;
+            return Outcome::Usage;
         }
     };
-    if let Err(message) = ensure_writable(&args.output) {
+    // the folders this run creates, innermost first; a failed run removes them again
+    let created: Vec<PathBuf> = config
+        .output
+        .ancestors()
+        .take_while(|dir| !dir.as_os_str().is_empty() && !dir.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    let outcome = build_in(&config, &log);
+    if outcome != Outcome::Ok {
+        for dir in &created {
+            let _ = fs::remove_file(dir.join(LOCK_FILE));
+            let _ = fs::remove_dir(dir);
+        }
+    }
+    outcome
+}
+
+/// `build` once the command line is checked: lock, recover, load, render, publish.
+fn build_in(config: &BuildConfig, log: &Log) -> Outcome {
+    if let Err(message) = ensure_writable(&config.output) {
         log.error(&message);
         return Outcome::Failed;
     }
-    let _lock = match OutputLock::acquire(&args.output) {
+    let _lock = match OutputLock::acquire(&config.output) {
         Ok(lock) => lock,
         Err(message) => {
             log.error(&message);
             return Outcome::Failed;
         }
     };
-    for note in recover_interrupted(&args.output) {
+    for note in recover_interrupted(&config.output) {
         log.info(&note);
     }
-    let loaded = match load_and_report(&args.common, args.templates.as_deref(), &log) {
+    let loaded = match load_and_report(&config.run, config.templates.as_deref(), log) {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let (outputs, warnings) = match render_all(&loaded, &pdf_options) {
+    let (outputs, warnings) = match render_all(&loaded, &config.pdf) {
         Ok(rendered) => rendered,
         Err(message) => {
             log.error(&format!("{message}; er is niets geschreven"));
@@ -260,11 +266,11 @@ fn build(args: &BuildArgs) -> Outcome {
     for warning in &warnings {
         log.warning(warning);
     }
-    if args.common.strict && !warnings.is_empty() {
+    if config.run.strict && !warnings.is_empty() {
         log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
         return Outcome::StrictWarnings;
     }
-    match write_atomically(&args.output, &outputs) {
+    match write_atomically(&config.output, &outputs) {
         Ok(paths) => {
             for path in paths {
                 log.info(&format!("geschreven: {}", path.display()));
@@ -301,29 +307,6 @@ fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<(Vec<OutputFile>, Vec
     ))
 }
 
-/// The PDF's fonts: `--font` and `--font-bold` read before any work (the bold face is the
-/// regular one when only `--font` is given).
-fn pdf_options(args: &BuildArgs) -> Result<PdfOptions, String> {
-    let read = |path: &Path| {
-        fs::read(path).map_err(|e| {
-            format!(
-                "{}: het lettertype kan niet worden gelezen: {}",
-                path.display(),
-                io_reason(&e)
-            )
-        })
-    };
-    let font_regular = args.font.as_deref().map(read).transpose()?;
-    let font_bold = match args.font_bold.as_deref() {
-        Some(path) => Some(read(path)?),
-        None => font_regular.clone(),
-    };
-    Ok(PdfOptions {
-        font_regular,
-        font_bold,
-    })
-}
-
 /// Creates the output folder if needed and checks that it can be written, before any work.
 fn ensure_writable(dir: &Path) -> Result<(), String> {
     fs::create_dir_all(dir).map_err(|e| {
@@ -343,12 +326,4 @@ fn ensure_writable(dir: &Path) -> Result<(), String> {
             io_reason(&e)
         )
     })
-}
-
-/// Whether two paths are the same folder (both existing, after resolving links).
-fn same_folder(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

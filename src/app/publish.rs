@@ -1,5 +1,20 @@
-//! Publishing a report as one step: temporary files, the previous report moved aside,
-//! renames, and the recovery after a run that was killed while doing so.
+//! Publishing a report as one step: temporary files, a journal, the previous report moved
+//! aside, renames, and the recovery after a run that was killed while doing so.
+//!
+//! The steps, each made durable (file and folder synced) before the next:
+//! 1. every output is written to `.<name>.tmp-<pid>`;
+//! 2. the journal `.werkplan.journaal` lists every report file, `vervangen <name>` when a
+//!    file of that name was there (it is moved aside) or `nieuw <name>` when not;
+//! 3. the files that were there are renamed to `.<name>.vorige-<pid>`;
+//! 4. the temporary files are renamed into place;
+//! 5. the journal is renamed to `.werkplan.klaar`: from here on the new report stands;
+//! 6. the previous files and the marker are removed.
+//!
+//! A run killed anywhere leaves something the next run (which holds the lock, so the
+//! killed one is surely gone) can read: with `.werkplan.klaar` the new report is complete
+//! and only the leftovers go; with a journal and no marker every file the journal calls new
+//! is removed and every file moved aside is put back. Either way the folder holds the
+//! complete new report or nothing new.
 
 use std::fs;
 use std::io::Write;
@@ -7,22 +22,78 @@ use std::path::{Path, PathBuf};
 
 use crate::ingest::read::io_reason;
 
-use super::lock::process_alive;
+/// The journal of a publish in progress.
+const JOURNAL: &str = ".werkplan.journaal";
+/// The journal while it is written, before it counts.
+const JOURNAL_STAGED: &str = ".werkplan.journaal.tmp";
+/// The journal once every new file is in place.
+const DONE: &str = ".werkplan.klaar";
 
 /// Writes every output to a temporary file in `dir`, then puts them all in place as one
-/// step: existing reports are first moved aside, and if any rename fails every file is put
-/// back, so the folder holds either the complete new report or the complete old one.
+/// step (see the module documentation). If a step fails, every file is put back, so the
+/// folder holds either the complete new report or the previous state.
+///
+/// # Errors
+/// A file that cannot be written or renamed, or a folder where a report file belongs.
 pub(crate) fn write_atomically(
     dir: &Path,
     outputs: &[(String, Vec<u8>)],
 ) -> Result<Vec<PathBuf>, String> {
     let pid = std::process::id();
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let remove_all = |paths: &mut dyn Iterator<Item = &PathBuf>| {
-        for path in paths {
-            let _ = fs::remove_file(path);
+    let temps = write_temporaries(dir, outputs, pid)?;
+    let remove_temps = || {
+        for (temp, _) in &temps {
+            let _ = fs::remove_file(temp);
         }
     };
+    // a folder where a report file belongs is not ours to move
+    if let Some((_, target)) = temps.iter().find(|(_, target)| target.is_dir()) {
+        remove_temps();
+        return Err(format!(
+            "{}: hier staat een map waar het rapportbestand hoort",
+            target.display()
+        ));
+    }
+    let existing: Vec<bool> = temps
+        .iter()
+        .map(|(_, target)| fs::symlink_metadata(target).is_ok())
+        .collect();
+    if let Err(message) = write_journal(dir, &temps, &existing) {
+        remove_temps();
+        return Err(message);
+    }
+    let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut placed: Vec<PathBuf> = Vec::new();
+    let result = move_into_place(dir, &temps, &existing, pid, &mut backups, &mut placed);
+    if let Err(message) = result {
+        for path in &placed {
+            let _ = fs::remove_file(path);
+        }
+        for (backup, target) in &backups {
+            let _ = fs::rename(backup, target);
+        }
+        remove_temps();
+        let _ = fs::remove_file(dir.join(JOURNAL));
+        let _ = fs::remove_file(dir.join(DONE));
+        let _ = sync_folder(dir);
+        return Err(message);
+    }
+    // the new report is complete and durable: from here on a recovery keeps it
+    for (backup, _) in &backups {
+        let _ = fs::remove_file(backup);
+    }
+    let _ = fs::remove_file(dir.join(DONE));
+    let _ = sync_folder(dir);
+    Ok(placed)
+}
+
+/// Step 1: each output in `.<name>.tmp-<pid>`, synced. Returns (temporary, target) pairs.
+fn write_temporaries(
+    dir: &Path,
+    outputs: &[(String, Vec<u8>)],
+    pid: u32,
+) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     for (name, bytes) in outputs {
         let temp = dir.join(format!(".{name}.tmp-{pid}"));
         let written = fs::File::create(&temp).and_then(|mut f| {
@@ -31,7 +102,9 @@ pub(crate) fn write_atomically(
         });
         temps.push((temp.clone(), dir.join(name)));
         if let Err(e) = written {
-            remove_all(&mut temps.iter().map(|(t, _)| t));
+            for (temp, _) in &temps {
+                let _ = fs::remove_file(temp);
+            }
             return Err(format!(
                 "{}: kan niet worden geschreven: {}",
                 temp.display(),
@@ -39,76 +112,89 @@ pub(crate) fn write_atomically(
             ));
         }
     }
-    // a folder where a report file belongs is not ours to move
-    if let Some((_, target)) = temps.iter().find(|(_, target)| target.is_dir()) {
-        remove_all(&mut temps.iter().map(|(t, _)| t));
-        return Err(format!(
-            "{}: hier staat een map waar het rapportbestand hoort",
-            target.display()
-        ));
+    Ok(temps)
+}
+
+/// Step 2: the journal, written aside, synced and renamed into place, the folder synced.
+fn write_journal(
+    dir: &Path,
+    temps: &[(PathBuf, PathBuf)],
+    existing: &[bool],
+) -> Result<(), String> {
+    let mut text = String::new();
+    for ((_, target), existed) in temps.iter().zip(existing) {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let word = if *existed { "vervangen" } else { "nieuw" };
+        text.push_str(&format!("{word} {name}\n"));
     }
-    // move the old report aside
-    let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut failure = None;
-    for (_, target) in &temps {
-        if fs::symlink_metadata(target).is_err() {
+    let staged = dir.join(JOURNAL_STAGED);
+    let journal = dir.join(JOURNAL);
+    let written = fs::File::create(&staged)
+        .and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|()| fs::rename(&staged, &journal))
+        .and_then(|()| {
+            after_rename();
+            sync_folder(dir)
+        });
+    written.map_err(|e| {
+        let _ = fs::remove_file(&staged);
+        let _ = fs::remove_file(&journal);
+        format!(
+            "{}: kan niet worden geschreven: {}",
+            journal.display(),
+            io_reason(&e)
+        )
+    })
+}
+
+/// Steps 3 to 5: the previous files aside, the new ones in place, the journal marked done.
+/// What was moved is recorded in `backups` and `placed`, so a failure can be undone.
+fn move_into_place(
+    dir: &Path,
+    temps: &[(PathBuf, PathBuf)],
+    existing: &[bool],
+    pid: u32,
+    backups: &mut Vec<(PathBuf, PathBuf)>,
+    placed: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    let replace_failed = |target: &Path, e: &std::io::Error| {
+        format!(
+            "{}: kan niet worden vervangen: {}",
+            target.display(),
+            io_reason(e)
+        )
+    };
+    for ((_, target), existed) in temps.iter().zip(existing) {
+        if !existed {
             continue;
         }
         let backup = backup_name(target, pid);
-        match fs::rename(target, &backup) {
-            Ok(()) => {
-                after_rename();
-                backups.push((backup, target.clone()))
-            }
-            Err(e) => {
-                failure = Some(format!(
-                    "{}: kan niet worden vervangen: {}",
-                    target.display(),
-                    io_reason(&e)
-                ));
-                break;
-            }
-        }
+        fs::rename(target, &backup).map_err(|e| replace_failed(target, &e))?;
+        after_rename();
+        backups.push((backup, target.clone()));
     }
-    // put the new one in place
-    let mut placed: Vec<PathBuf> = Vec::new();
-    if failure.is_none() {
-        for (temp, target) in &temps {
-            match fs::rename(temp, target) {
-                Ok(()) => {
-                    after_rename();
-                    placed.push(target.clone())
-                }
-                Err(e) => {
-                    failure = Some(format!(
-                        "{}: kan niet worden vervangen: {}",
-                        target.display(),
-                        io_reason(&e)
-                    ));
-                    break;
-                }
-            }
-        }
+    for (temp, target) in temps {
+        fs::rename(temp, target).map_err(|e| replace_failed(target, &e))?;
+        after_rename();
+        placed.push(target.clone());
     }
-    if let Some(message) = failure {
-        remove_all(&mut placed.iter());
-        for (backup, target) in &backups {
-            let _ = fs::rename(backup, target);
-        }
-        remove_all(&mut temps.iter().map(|(t, _)| t));
-        return Err(message);
-    }
-    // the new report is complete: from here on a recovery keeps it
-    let done = dir.join(format!(".werkplan.klaar-{pid}"));
-    let _ = fs::write(&done, b"");
-    remove_all(&mut backups.iter().map(|(b, _)| b));
-    let _ = fs::remove_file(&done);
-    Ok(placed)
+    sync_folder(dir).map_err(|e| replace_failed(dir, &e))?;
+    fs::rename(dir.join(JOURNAL), dir.join(DONE)).map_err(|e| replace_failed(dir, &e))?;
+    after_rename();
+    sync_folder(dir).map_err(|e| replace_failed(dir, &e))
 }
 
-/// Cleans up after a run that was killed while writing (the lock is ours now, so no run is
-/// busy here): its temporary files are removed, and a previous report it had moved aside is
-/// put back where the new one never arrived. Returns what it did, for the log.
+/// Cleans up after a run that was killed while writing. The caller holds the folder's
+/// lock, so no run is busy here and every leftover is from a run that died: its temporary
+/// files are removed; if it had not finished, the files it placed new are removed and the
+/// files it moved aside are put back; if it had, only what it moved aside is removed.
+/// Returns what it did, for the log.
 pub(crate) fn recover_interrupted(dir: &Path) -> Vec<String> {
     let mut notes = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
@@ -119,46 +205,57 @@ pub(crate) fn recover_interrupted(dir: &Path) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    // (hidden name, original name, kind, pid) of every leftover of a process that is gone
-    let leftovers: Vec<(String, String, &str, u32)> = names
-        .iter()
-        .filter_map(|name| {
-            let hidden = name.strip_prefix('.')?;
-            [".tmp-", ".vorige-"].iter().find_map(|marker| {
-                let (original, pid) = hidden.rsplit_once(marker)?;
-                let pid: u32 = pid.parse().ok()?;
-                Some((name.clone(), original.to_string(), *marker, pid))
-            })
-        })
-        .filter(|(_, _, _, pid)| !process_alive(*pid))
-        .collect();
-    let finished = |pid: u32| dir.join(format!(".werkplan.klaar-{pid}")).exists();
-    for (name, original, marker, pid) in &leftovers {
-        let path = dir.join(name);
-        let target = dir.join(original);
-        // a run that had put its new report in place keeps it; one that had not gets the
-        // previous report back, all of it
-        if *marker == ".vorige-" && !finished(*pid) && fs::rename(&path, &target).is_ok() {
-            notes.push(format!(
-                "{}: teruggezet na een afgebroken run",
-                target.display()
-            ));
-        } else if fs::remove_file(&path).is_ok() {
+    // `.werkplan.klaar-<pid>` is the marker of earlier versions
+    let finished = names.iter().any(|n| n.starts_with(DONE));
+    let journal = fs::read_to_string(dir.join(JOURNAL)).ok();
+    let removed = |path: PathBuf, notes: &mut Vec<String>| {
+        if fs::remove_file(&path).is_ok() {
             notes.push(format!(
                 "{}: opgeruimd na een afgebroken run",
                 path.display()
             ));
         }
-    }
-    for name in names.iter().filter(|n| n.starts_with(".werkplan.klaar-")) {
-        let pid = name
-            .trim_start_matches(".werkplan.klaar-")
-            .parse::<u32>()
-            .unwrap_or(0);
-        if !process_alive(pid) {
-            let _ = fs::remove_file(dir.join(name));
+    };
+    if !finished && let Some(journal) = &journal {
+        for name in journal.lines().filter_map(|l| l.strip_prefix("nieuw ")) {
+            let plain = !name.is_empty()
+                && !name.starts_with('.')
+                && !name.contains(['/', '\\'])
+                && Path::new(name).file_name() == Some(std::ffi::OsStr::new(name));
+            let path = dir.join(name);
+            if plain && path.is_file() {
+                removed(path, &mut notes);
+            }
         }
     }
+    for name in &names {
+        let Some(hidden) = name.strip_prefix('.') else {
+            continue;
+        };
+        let leftover = [".tmp-", ".vorige-"].iter().find_map(|marker| {
+            let (original, pid) = hidden.rsplit_once(marker)?;
+            pid.parse::<u32>().ok()?;
+            Some((original, *marker))
+        });
+        let path = dir.join(name);
+        match leftover {
+            Some((original, ".vorige-")) if !finished => {
+                let target = dir.join(original);
+                if fs::rename(&path, &target).is_ok() {
+                    notes.push(format!(
+                        "{}: teruggezet na een afgebroken run",
+                        target.display()
+                    ));
+                }
+            }
+            Some(_) => removed(path, &mut notes),
+            None if name.starts_with(DONE) || name == JOURNAL || name == JOURNAL_STAGED => {
+                let _ = fs::remove_file(path);
+            }
+            None => {}
+        }
+    }
+    let _ = sync_folder(dir);
     notes
 }
 
@@ -171,9 +268,21 @@ fn backup_name(target: &Path, pid: u32) -> PathBuf {
     target.with_file_name(format!(".{name}.vorige-{pid}"))
 }
 
+/// Makes the folder's entries (the renames) durable, so they survive a power loss. Only
+/// Unix can sync a folder; elsewhere the file system orders it.
+#[cfg(unix)]
+fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_folder(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// Test hook: with `WERKPLAN_TEST_ABORT_AFTER_RENAME=N` the process aborts right after the
-/// `N`th rename of publishing, as a kill would. Compiled into debug builds only (the test
-/// builds); a release build has no such hook.
+/// `N`th rename of publishing (the journal's, the files', the marker's), as a kill would.
+/// Compiled into debug builds only (the test builds); a release build has no such hook.
 #[cfg(debug_assertions)]
 fn after_rename() {
     use std::sync::atomic::{AtomicUsize, Ordering};

@@ -13,7 +13,7 @@
 //! heading, `- ` a bullet, a blank line between paragraphs. [`Block`]s are what the PDF and
 //! XLSX renderers print.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
@@ -62,6 +62,30 @@ pub enum TextError {
         /// Why.
         source: std::io::Error,
     },
+    /// A replacement template is not a regular file (a folder, a device, a pipe).
+    #[error("sjabloon {path}: is geen gewoon bestand")]
+    NotAFile {
+        /// The file.
+        path: String,
+    },
+    /// A replacement template is larger than [`MAX_TEMPLATE_BYTES`].
+    #[error("sjabloon {path}: is groter dan {} MiB; een sjabloon is hoogstens zo groot", MAX_TEMPLATE_BYTES >> 20)]
+    TooLarge {
+        /// The file.
+        path: String,
+    },
+    /// Templates include each other (or themselves) with `{{> name}}`, which never ends.
+    #[error("{0}")]
+    Recursion(String),
+    /// A template includes a partial whose name is computed, which cannot be checked for
+    /// recursion.
+    #[error(
+        "sjabloon {name}: een partial met een berekende naam ({{{{> (…)}}}}) wordt niet ondersteund; noem het sjabloon bij naam"
+    )]
+    DynamicPartial {
+        /// The template's name.
+        name: String,
+    },
     /// A template does not parse.
     #[error("sjabloon {name}{}: {reason}", line.map(|l| format!(", regel {l}")).unwrap_or_default())]
     Syntax {
@@ -84,6 +108,10 @@ pub enum TextError {
     },
 }
 
+/// The largest replacement template read, in bytes (1 MiB): the default templates are a
+/// few KiB, and a template is read completely into memory.
+pub const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
+
 /// The loaded templates.
 pub struct Texts {
     registry: Handlebars<'static>,
@@ -99,11 +127,7 @@ impl Texts {
     /// A `dir` that is not a folder, a replacement that cannot be read or a template that
     /// does not parse.
     pub fn load(dir: Option<&Path>) -> Result<Texts, TextError> {
-        if let Some(dir) = dir.filter(|d| !d.is_dir()) {
-            return Err(TextError::Folder {
-                path: dir.display().to_string(),
-            });
-        }
+        let replacements = check_folder(dir)?;
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
@@ -113,15 +137,10 @@ impl Texts {
         registry.register_helper("meervoud", Box::new(meervoud_helper));
         registry.register_helper("woord", Box::new(woord_helper));
         registry.register_helper("opsomming", Box::new(opsomming_helper));
-        for (name, default) in TEMPLATES {
-            let replacement = dir
-                .map(|d| d.join(format!("{name}.hbs")))
-                .filter(|p| p.is_file());
+        let mut shown_names = Vec::new();
+        for ((name, default), replacement) in TEMPLATES.into_iter().zip(replacements) {
             let source = match &replacement {
-                Some(path) => std::fs::read_to_string(path).map_err(|source| TextError::Read {
-                    path: path.display().to_string(),
-                    source,
-                })?,
+                Some(path) => read_template(path)?,
                 None => default.to_string(),
             };
             let shown = replacement
@@ -130,11 +149,13 @@ impl Texts {
             registry
                 .register_template_string(name, source)
                 .map_err(|e| TextError::Syntax {
-                    name: shown,
+                    name: shown.clone(),
                     line: e.pos().map(|(line, _)| line),
                     reason: e.reason().to_string(),
                 })?;
+            shown_names.push((name, shown));
         }
+        check_recursion(&registry, &shown_names)?;
         Ok(Texts { registry })
     }
 
@@ -243,6 +264,171 @@ struct CheckFigures {
     fouten: usize,
     /// Findings with severity `waarschuwing`.
     waarschuwingen: usize,
+}
+
+/// Checks a templates folder without reading the templates: `dir` is a folder, and each
+/// replacement it has (`dir/<name>.hbs`, in the order of [`TEMPLATES`]) is a regular file
+/// of at most [`MAX_TEMPLATE_BYTES`]. Returns the replacements found.
+///
+/// # Errors
+/// A `dir` that is not a folder, a replacement that is not a regular file, cannot be
+/// inspected or is too large.
+pub fn check_folder(dir: Option<&Path>) -> Result<Vec<Option<PathBuf>>, TextError> {
+    let Some(dir) = dir else {
+        return Ok(vec![None; TEMPLATES.len()]);
+    };
+    if !dir.is_dir() {
+        return Err(TextError::Folder {
+            path: dir.display().to_string(),
+        });
+    }
+    let mut found = Vec::new();
+    for (name, _) in TEMPLATES {
+        let path = dir.join(format!("{name}.hbs"));
+        if std::fs::symlink_metadata(&path).is_err() {
+            found.push(None);
+            continue;
+        }
+        let shown = path.display().to_string();
+        let meta = std::fs::metadata(&path).map_err(|source| TextError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        if !meta.is_file() {
+            return Err(TextError::NotAFile { path: shown });
+        }
+        if meta.len() > MAX_TEMPLATE_BYTES {
+            return Err(TextError::TooLarge { path: shown });
+        }
+        found.push(Some(path));
+    }
+    Ok(found)
+}
+
+/// Reads a replacement template, at most [`MAX_TEMPLATE_BYTES`] (the file may have grown
+/// since it was checked).
+fn read_template(path: &Path) -> Result<String, TextError> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let read_error = |source| TextError::Read {
+        path: shown.clone(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(TextError::TooLarge { path: shown });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        read_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("geen UTF-8-tekst (byte {})", e.utf8_error().valid_up_to()),
+        ))
+    })
+}
+
+/// Refuses templates that include each other, directly or through others (`{{> controle}}`
+/// in financien.hbs and `{{> financien}}` in controle.hbs), which handlebars would follow
+/// until the stack overflows. Inline partials count as templates of their own name.
+fn check_recursion(
+    registry: &Handlebars<'static>,
+    shown: &[(&str, String)],
+) -> Result<(), TextError> {
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for (name, shown_name) in shown {
+        if let Some(template) = registry.get_template(name) {
+            partial_edges(template, name, &mut edges).map_err(|()| TextError::DynamicPartial {
+                name: shown_name.clone(),
+            })?;
+        }
+    }
+    let show = |name: &str| {
+        shown
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_else(|| format!("‘{name}’"))
+    };
+    for (start, _) in shown {
+        // depth-first from each template, along the partials it includes
+        let mut path: Vec<String> = vec![start.to_string()];
+        if let Some(cycle) = find_cycle(&edges, &mut path) {
+            let names: Vec<String> = cycle.iter().map(|n| show(n)).collect();
+            return Err(TextError::Recursion(if names.len() == 1 {
+                format!(
+                    "sjabloon {} neemt zichzelf op met {{{{> …}}}}; dat houdt nooit op",
+                    names[0]
+                )
+            } else {
+                format!(
+                    "de sjablonen {} nemen elkaar op met {{{{> …}}}}; dat houdt nooit op",
+                    enumeration(&names)
+                )
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// A cycle reachable from the last name of `path`, as the names on it.
+fn find_cycle(edges: &[(String, String)], path: &mut Vec<String>) -> Option<Vec<String>> {
+    let from = path.last()?.clone();
+    for (_, to) in edges.iter().filter(|(f, _)| *f == from) {
+        if let Some(start) = path.iter().position(|n| n == to) {
+            return Some(path[start..].to_vec());
+        }
+        path.push(to.clone());
+        if let Some(cycle) = find_cycle(edges, path) {
+            return Some(cycle);
+        }
+        path.pop();
+    }
+    None
+}
+
+/// Every partial `scope` includes, as (scope, partial) edges; `Err` for a partial whose
+/// name is computed.
+fn partial_edges(
+    template: &handlebars::template::Template,
+    scope: &str,
+    edges: &mut Vec<(String, String)>,
+) -> Result<(), ()> {
+    use handlebars::template::{Parameter, TemplateElement};
+    let static_name = |p: &Parameter| match p {
+        Parameter::Literal(serde_json::Value::String(s)) => Some(s.clone()),
+        other => other.as_name().map(str::to_string),
+    };
+    for element in &template.elements {
+        match element {
+            TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
+                let name = static_name(&d.name).ok_or(())?;
+                if name != "@partial-block" {
+                    edges.push((scope.to_string(), name));
+                }
+                if let Some(inner) = &d.template {
+                    partial_edges(inner, scope, edges)?;
+                }
+            }
+            TemplateElement::DecoratorBlock(d) => {
+                // `{{#*inline "name"}}…{{/inline}}`: a partial of its own
+                let inline = (d.name.as_name() == Some("inline"))
+                    .then(|| d.params.first().and_then(static_name))
+                    .flatten();
+                if let Some(inner) = &d.template {
+                    partial_edges(inner, inline.as_deref().unwrap_or(scope), edges)?;
+                }
+            }
+            TemplateElement::HelperBlock(h) => {
+                for inner in [&h.template, &h.inverse].into_iter().flatten() {
+                    partial_edges(inner, scope, edges)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Each value once, in first-seen order.
@@ -919,6 +1105,49 @@ mod tests {
         let message = err.to_string();
         assert!(message.contains("controle.hbs"), "{message}");
         assert!(message.contains("regel 2"), "{message}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// A templates folder with these two templates.
+    fn templates(name: &str, financien: &str, controle: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("werkplan-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("financien.hbs"), financien).unwrap();
+        std::fs::write(dir.join("controle.hbs"), controle).unwrap();
+        dir
+    }
+
+    #[test]
+    fn templates_that_include_each_other_are_refused() {
+        let dir = templates("kring", "{{> controle}}", "{{#if x}}{{> financien}}{{/if}}");
+        let err = Texts::load(Some(&dir)).err().expect("recursion");
+        let message = err.to_string();
+        assert!(matches!(err, TextError::Recursion(_)), "{message}");
+        assert!(
+            message.contains("financien.hbs") && message.contains("controle.hbs"),
+            "{message}"
+        );
+        // one way is fine
+        std::fs::write(dir.join("controle.hbs"), "Controle.").unwrap();
+        assert!(Texts::load(Some(&dir)).is_ok());
+        // an inline partial that includes itself
+        std::fs::write(
+            dir.join("controle.hbs"),
+            "{{#*inline \"lus\"}}{{> lus}}{{/inline}}{{> lus}}",
+        )
+        .unwrap();
+        let message = Texts::load(Some(&dir))
+            .err()
+            .expect("recursion")
+            .to_string();
+        assert!(
+            message.contains("lus") && message.contains("zichzelf"),
+            "{message}"
+        );
+        // a computed partial name cannot be checked
+        std::fs::write(dir.join("controle.hbs"), "{{> (woord 1 \"a\" \"b\")}}").unwrap();
+        let err = Texts::load(Some(&dir)).err().expect("dynamic");
+        assert!(matches!(err, TextError::DynamicPartial { .. }), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -1,0 +1,174 @@
+//! The checked run configuration: the command line resolved before any work starts.
+//!
+//! Every wrong use is found here, before a workbook is read or a folder created, and is a
+//! usage error (exit 2): a peildatum that is no date, `--input` or `--output` naming a file,
+//! the two naming one folder, a templates folder that is missing or holds something that is
+//! not a template file, a font that is missing, not a regular file, too big or not a font.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{BuildArgs, CommonArgs};
+use crate::ingest::limits::Limits;
+use crate::ingest::read::io_reason;
+use crate::model::Date;
+use crate::render::pdf::PdfOptions;
+use crate::render::text;
+
+/// The largest font read, in bytes (50 MiB): a full CJK font is some 20 MiB, and a font is
+/// read completely into memory.
+pub const MAX_FONT_BYTES: u64 = 50 << 20;
+
+/// What `check` and `build` share, checked.
+pub(crate) struct RunConfig {
+    /// The input folder as given (shown in messages).
+    pub(crate) input: PathBuf,
+    /// The peildatum, if given.
+    pub(crate) peildatum: Option<Date>,
+    /// Whether warnings stop the run.
+    pub(crate) strict: bool,
+    /// The resource limits.
+    pub(crate) limits: Limits,
+}
+
+/// What `build` needs besides, checked.
+pub(crate) struct BuildConfig {
+    /// The shared part.
+    pub(crate) run: RunConfig,
+    /// The output folder (it may not exist yet).
+    pub(crate) output: PathBuf,
+    /// The templates folder, checked.
+    pub(crate) templates: Option<PathBuf>,
+    /// The fonts, read and checked.
+    pub(crate) pdf: PdfOptions,
+}
+
+impl RunConfig {
+    /// Resolves the shared options.
+    ///
+    /// # Errors
+    /// The message for a wrong use.
+    pub(crate) fn resolve(common: &CommonArgs) -> Result<RunConfig, String> {
+        let peildatum = match &common.peildatum {
+            None => None,
+            Some(text) => Some(Date::parse_iso(text).ok_or_else(|| {
+                format!("--peildatum ‘{text}’ is geen geldige datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2022-12-31")
+            })?),
+        };
+        // a missing input folder is an input error (exit 1, as before); a file is no folder
+        if common.input.exists() && !common.input.is_dir() {
+            return Err(format!(
+                "--input {}: is een bestand, geen map; geef de map met de werkboeken",
+                common.input.display()
+            ));
+        }
+        Ok(RunConfig {
+            input: common.input.clone(),
+            peildatum,
+            strict: common.strict,
+            limits: common.limits(),
+        })
+    }
+}
+
+impl BuildConfig {
+    /// Resolves the options of `build`.
+    ///
+    /// # Errors
+    /// The message for a wrong use.
+    pub(crate) fn resolve(args: &BuildArgs) -> Result<BuildConfig, String> {
+        let run = RunConfig::resolve(&args.common)?;
+        let output = args.output.clone();
+        if output.exists() && !output.is_dir() {
+            return Err(format!(
+                "--output {}: is een bestand, geen map; geef de map waarin het rapport komt",
+                output.display()
+            ));
+        }
+        if same_folder(&run.input, &output) {
+            return Err(format!(
+                "--input en --output zijn dezelfde map ({}); het rapport zou de volgende keer als invoer worden gelezen",
+                output.display()
+            ));
+        }
+        if let Some(dir) = &args.templates {
+            if !dir.exists() {
+                return Err(format!("--templates {}: bestaat niet", dir.display()));
+            }
+            text::check_folder(Some(dir)).map_err(|e| format!("--templates: {e}"))?;
+        }
+        let font_regular = args
+            .font
+            .as_deref()
+            .map(|path| read_font(path, "--font"))
+            .transpose()?;
+        let font_bold = match args.font_bold.as_deref() {
+            Some(path) => Some(read_font(path, "--font-bold")?),
+            None => font_regular.clone(),
+        };
+        Ok(BuildConfig {
+            run,
+            output,
+            templates: args.templates.clone(),
+            pdf: PdfOptions {
+                font_regular,
+                font_bold,
+            },
+        })
+    }
+}
+
+/// Reads a font given on the command line: a regular file of at most [`MAX_FONT_BYTES`]
+/// that the PDF's shaper can parse.
+fn read_font(path: &Path, option: &str) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let unreadable = |e: &std::io::Error| {
+        format!(
+            "{option} {shown}: het lettertype kan niet worden gelezen: {}",
+            io_reason(e)
+        )
+    };
+    let too_large = || {
+        format!(
+            "{option} {shown}: is groter dan {} MiB; dat is geen lettertype",
+            MAX_FONT_BYTES >> 20
+        )
+    };
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!("{option} {shown}: bestaat niet"));
+        }
+        Err(e) => return Err(unreadable(&e)),
+    };
+    if !meta.is_file() {
+        return Err(format!(
+            "{option} {shown}: is geen gewoon bestand; verwacht een lettertype (TTF of OTF)"
+        ));
+    }
+    if meta.len() > MAX_FONT_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_FONT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(&e))?;
+    if bytes.len() as u64 > MAX_FONT_BYTES {
+        return Err(too_large());
+    }
+    if rustybuzz::Face::from_slice(&bytes, 0).is_none() {
+        return Err(format!(
+            "{option} {shown}: is geen lettertype (TTF of OTF) dat gelezen kan worden"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Whether two paths are the same folder (both existing, after resolving links).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
