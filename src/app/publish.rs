@@ -249,7 +249,12 @@ pub(crate) fn recover_interrupted(dir: &Path) -> Vec<String> {
                 }
             }
             Some(_) => removed(path, &mut notes),
-            None if name.starts_with(DONE) || name == JOURNAL || name == JOURNAL_STAGED => {
+            // and the write probe of a run killed right at its start
+            None if name.starts_with(DONE)
+                || name == JOURNAL
+                || name == JOURNAL_STAGED
+                || name.starts_with(".werkplan-schrijftest-") =>
+            {
                 let _ = fs::remove_file(path);
             }
             None => {}
