@@ -205,3 +205,58 @@ fn man_pages_are_written_for_every_command() {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(stderr(&output).starts_with("fout: /nonexistent/werkplan-man: "));
 }
+
+#[test]
+fn the_readme_stays_in_the_repository_and_matches_the_manifest() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+
+    // nothing outside the repository: no ../ paths, no spec kept elsewhere
+    for (number, line) in readme.lines().enumerate() {
+        assert!(
+            !line.contains("../") && !line.contains("INPUT.md"),
+            "README.md:{}: points outside the repository: {line}",
+            number + 1
+        );
+    }
+
+    // the licence the manifest names is in the repository
+    assert!(manifest.contains("license = \"EUPL-1.2\""));
+    let licence = std::fs::read_to_string(root.join("LICENSE")).unwrap();
+    assert!(
+        licence
+            .trim_start()
+            .starts_with("EUROPEAN UNION PUBLIC LICENCE v. 1.2"),
+        "LICENSE is not the EUPL-1.2"
+    );
+    assert!(licence.contains("Appendix") && licence.len() > 13_000);
+
+    // the installation section names the Rust version the manifest requires
+    let rust_version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .unwrap()
+        .trim_matches('"');
+    let installation = readme
+        .split("## Installation")
+        .nth(1)
+        .expect("README has an Installation section");
+    assert!(
+        installation.contains(&format!("Rust {rust_version} ")),
+        "the Installation section does not name Rust {rust_version}"
+    );
+    for command in [
+        "cargo install --path . --locked",
+        "/srv/werkplan/werkplan",
+        "werkplan completions bash",
+        "werkplan man /usr/local/share/man/man1",
+        "apt-get install poppler-utils libreoffice-calc-nogui",
+        "schtasks",
+    ] {
+        assert!(
+            installation.contains(command),
+            "no {command:?} in Installation"
+        );
+    }
+}
