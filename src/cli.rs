@@ -420,6 +420,16 @@ pub fn usage_message(error: &clap::Error) -> Option<String> {
         _ => "verkeerd gebruik van de opdrachtregel",
     };
     let context = |kind| context_values(error, kind);
+    let value = context(ContextKind::InvalidValue);
+    let arg = context(ContextKind::InvalidArg);
+    let what = match error.kind() {
+        // `--peildatum` as the last word: clap reports an empty value
+        ErrorKind::InvalidValue if value.iter().all(String::is_empty) => "een waarde ontbreekt",
+        ErrorKind::UnknownArgument if arg.iter().all(|a| !a.starts_with('-')) => {
+            "onverwacht argument"
+        }
+        _ => what,
+    };
     let mut message = format!("fout: {what}");
     let place = [ContextKind::InvalidArg, ContextKind::InvalidSubcommand]
         .into_iter()
@@ -428,7 +438,7 @@ pub fn usage_message(error: &clap::Error) -> Option<String> {
     if let Some(place) = place {
         message.push_str(&format!(": {}", place.join(", ")));
     }
-    if let Some(value) = context(ContextKind::InvalidValue).first() {
+    if let Some(value) = value.first().filter(|v| !v.is_empty()) {
         message.push_str(&format!(" ‘{value}’"));
     }
     let suggested: Vec<String> = [
@@ -449,8 +459,26 @@ pub fn usage_message(error: &clap::Error) -> Option<String> {
     if error.kind() == ErrorKind::InvalidSubcommand && suggested.is_empty() {
         message.push_str(&format!("; kies {}", or_list(&command_names())));
     }
-    message.push_str("; zie werkplan --help");
+    message.push_str(&format!("; zie {} --help", command_path(error)));
     Some(message)
+}
+
+/// The command the error is about (`werkplan build`), from the usage line clap attached.
+fn command_path(error: &clap::Error) -> String {
+    let usage = match error.get(clap::error::ContextKind::Usage) {
+        Some(clap::error::ContextValue::StyledStr(usage)) => usage.to_string(),
+        _ => String::new(),
+    };
+    let words: Vec<&str> = usage
+        .split_whitespace()
+        .skip_while(|word| *word != "werkplan")
+        .take_while(|word| !word.starts_with(['[', '<']))
+        .collect();
+    if words.is_empty() {
+        "werkplan".to_string()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// The values clap recorded for `kind` in `error`.

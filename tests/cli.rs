@@ -94,10 +94,22 @@ fn the_version_is_printed() {
 
 #[test]
 fn usage_errors_keep_the_suggestions_and_the_valid_values() {
-    let cases: [(&[&str], &[&str]); 6] = [
+    let cases: [(&[&str], &[&str]); 8] = [
         (
             &["build", "--strikt"],
-            &["onbekende optie: --strikt", "bedoelde u --strict?"],
+            &[
+                "onbekende optie: --strikt",
+                "bedoelde u --strict?",
+                "zie werkplan build --help",
+            ],
+        ),
+        (
+            &["check", "input/"],
+            &["onverwacht argument: input/", "zie werkplan check --help"],
+        ),
+        (
+            &["build", "--peildatum"],
+            &["een waarde ontbreekt: --peildatum"],
         ),
         (
             &["biuld"],
