@@ -2,10 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    match werkplan::cli::Cli::try_parse() {
+    match werkplan::cli::parse() {
         Ok(cli) => werkplan::app::run(cli).code(),
         Err(error) => match werkplan::cli::usage_message(&error) {
             Some(message) => {

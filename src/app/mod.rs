@@ -150,6 +150,42 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&args),
+        Command::Completions(args) => print_completions(args.shell),
+        Command::Man(args) => write_man_pages(&args.folder),
+    }
+}
+
+/// `werkplan completions`: the script on stdout.
+fn print_completions(shell: clap_complete::Shell) -> Outcome {
+    match std::io::stdout().write_all(&crate::cli::completions(shell)) {
+        Ok(()) => Outcome::Ok,
+        Err(e) => {
+            eprintln!(
+                "fout: de aanvulling kan niet worden geschreven: {}",
+                io_reason(&e)
+            );
+            Outcome::Failed
+        }
+    }
+}
+
+/// `werkplan man`: the pages in the folder, their names on stdout.
+fn write_man_pages(folder: &Path) -> Outcome {
+    match crate::cli::write_man_pages(folder) {
+        Ok(written) => {
+            for path in written {
+                println!("{}", path.display());
+            }
+            Outcome::Ok
+        }
+        Err(e) => {
+            eprintln!(
+                "fout: {}: de man-pagina's kunnen niet worden geschreven: {}",
+                folder.display(),
+                io_reason(&e)
+            );
+            Outcome::Failed
+        }
     }
 }
 
