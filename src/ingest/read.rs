@@ -24,11 +24,25 @@ pub struct InputFile {
     pub shown: String,
 }
 
+/// The workbooks of the input folder, and warnings about files that are there but not read.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The entries with a workbook name, by name (folders and pipes among them: they are
+    /// refused when opened, never skipped in silence).
+    pub files: Vec<InputFile>,
+    /// Files the monthly run will read (`Boekingen*.csv`, `Verplichtingen*.csv`) and this
+    /// version does not.
+    pub warnings: Vec<Finding>,
+}
+
+/// The extensions of exports the monthly run will read and this version does not.
+const LEDGER_EXTENSIONS: [&str; 1] = ["csv"];
+
 /// Lists the workbooks in `dir`, by name: lock files (`~$*`) and hidden files skipped.
 ///
 /// # Errors
 /// A folder that does not exist, cannot be read, or holds no workbook.
-pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Finding>> {
+pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> {
     let place = Place::file(shown_dir.to_string());
     if !dir.exists() {
         return Err(Box::new(Finding::input(place, "de invoermap bestaat niet")));
@@ -46,6 +60,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Fin
         ))
     })?;
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| {
             Box::new(Finding::input(
@@ -61,19 +76,31 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Fin
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
+        if LEDGER_EXTENSIONS.contains(&extension.as_str()) {
+            let stem = Path::new(&name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if SheetKind::recognise(&stem).is_some_and(SheetKind::may_repeat) {
+                warnings.push(Finding::warning(
+                    Place::file(join_shown(shown_dir, &name)),
+                    "boekingen en verplichtingen worden in deze versie nog niet gelezen; dit bestand telt niet mee, de bedragen komen uit de budgetbladen",
+                ));
+            }
+            continue;
+        }
         if !EXTENSIONS.contains(&extension.as_str()) {
             continue;
         }
         let path = entry.path();
-        if path.is_dir() {
-            continue;
-        }
+        // a folder (or pipe) with a workbook name is kept: `open` refuses it with a reason
         files.push(InputFile {
             shown: join_shown(shown_dir, &name),
             path,
         });
     }
     files.sort_by(|a, b| a.shown.cmp(&b.shown));
+    warnings.sort_by(|a, b| a.place.file.cmp(&b.place.file));
     if files.is_empty() {
         return Err(Box::new(Finding::input(
             place,
@@ -83,7 +110,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Fin
             ),
         )));
     }
-    Ok(files)
+    Ok(Listing { files, warnings })
 }
 
 fn join_shown(dir: &str, name: &str) -> String {
@@ -120,6 +147,9 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     let place = Place::file(file.shown.clone());
     let fail = |message: String| vec![Finding::input(place.clone(), message)];
     let metadata = std::fs::metadata(&file.path).map_err(|e| fail(io_error(&e)))?;
+    if metadata.is_dir() {
+        return Err(fail("dit is een map, geen werkboek, al eindigt de naam op een werkboekextensie; hernoem of verwijder de map (werkboeken in submappen worden niet gelezen)".to_string()));
+    }
     if !metadata.is_file() {
         // a named pipe or device would block or never end
         return Err(fail("dit is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat); verwacht een werkboek".to_string()));
