@@ -431,6 +431,10 @@ fn read_amount(cell: &RawCell, place: Place, problems: &mut Problems) -> Option<
             "{} staat in een bedragkolom; verwacht een bedrag",
             cell.describe()
         )),
+        RawCell::Percent(_) => Err(format!(
+            "{} staat in een bedragkolom (de cel is opgemaakt als percentage); verwacht een bedrag: geef de cel de opmaak getal of valuta en controleer het bedrag",
+            cell.describe()
+        )),
         RawCell::Error(e) => Err(format!(
             "de cel bevat de foutwaarde {e}; verwacht een bedrag (herstel de formule of typ het bedrag)"
         )),

@@ -194,7 +194,8 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         };
         let sheet_place = Place::sheet(file.shown.clone(), sheet.clone());
         let read = match &mut workbook {
-            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, limits),
+            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, limits)
+                .and_then(|read| mark_percent_cells(xlsx, &sheet, read, limits)),
             other => read_range(other, &sheet, limits),
         };
         match read {
@@ -494,6 +495,84 @@ fn too_many_cells(limits: &Limits) -> String {
     )
 }
 
+/// Numbers formatted as a percentage become [`RawCell::Percent`], so an amount column
+/// refuses `15%` instead of reading € 0,15 (as a date format gives [`RawCell::Date`]).
+/// The sheet is streamed a second time for the cells' styles only when the workbook has a
+/// percent format at all.
+fn mark_percent_cells(
+    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+    (mut cells, merged): (Cells, Merged),
+    limits: &Limits,
+) -> Result<(Cells, Merged), String> {
+    let mut reader = xlsx
+        .worksheet_cells_reader(sheet)
+        .map_err(|_| SHEET_BROKEN.to_string())?;
+    let percent_styles: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|style| {
+            style
+                .number_format
+                .as_ref()
+                .is_some_and(|f| is_percent_format(&f.format_code))
+        })
+        .collect();
+    if !percent_styles.contains(&true) {
+        return Ok((cells, merged));
+    }
+    let mut percent: Vec<(u32, u32)> = Vec::new();
+    while let Some((row, col, style)) = reader
+        .next_style_id()
+        .map_err(|_| SHEET_BROKEN.to_string())?
+    {
+        if percent_styles.get(style).copied().unwrap_or(false) {
+            if percent.len() as u64 >= limits.max_cells {
+                return Err(too_many_cells(limits));
+            }
+            percent.push((row, col));
+        }
+    }
+    if percent.is_empty() {
+        return Ok((cells, merged));
+    }
+    percent.sort_unstable();
+    for (row, col, value) in &mut cells {
+        let number = match value {
+            RawCell::Float(f) => *f,
+            RawCell::Int(i) => *i as f64,
+            _ => continue,
+        };
+        if percent.binary_search(&(*row, *col)).is_ok() {
+            *value = RawCell::Percent(number);
+        }
+    }
+    Ok((cells, merged))
+}
+
+/// Whether a number format shows a percentage: a `%` outside quotes, escapes and brackets
+/// (`0%`, `0.00%`, `#,##0.0%`; not `0" %"` or `0\%`, which only print the sign).
+fn is_percent_format(code: &str) -> bool {
+    let mut chars = code.chars();
+    let mut quoted = false;
+    let mut bracket = false;
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            '\\' | '_' | '*' => {
+                chars.next(); // the next character is a literal, a width or a fill
+            }
+            '%' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Reads a sheet of another format (xls, ods) through calamine's range.
 fn read_range(
     workbook: &mut Sheets<Cursor<Vec<u8>>>,
@@ -540,5 +619,28 @@ fn raw_cell(data: &Data) -> RawCell {
         Data::DateTime(d) => RawCell::Date(date_text(d)),
         Data::DateTimeIso(d) | Data::DurationIso(d) => RawCell::Date(d.clone()),
         Data::Error(e) => RawCell::Error(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats() {
+        for code in ["0%", "0.00%", "#,##0.0%", "0%;[Red]-0%", "[Blue]0.0%"] {
+            assert!(is_percent_format(code), "{code}");
+        }
+        for code in [
+            "General",
+            "#,##0.00",
+            "0\" %\"",
+            "0\\%",
+            "[$%-413]0",
+            "_-€ * #,##0.00_-",
+            "dd-mm-yyyy",
+        ] {
+            assert!(!is_percent_format(code), "{code}");
+        }
     }
 }
