@@ -1213,3 +1213,72 @@ fn alliance(
         notes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Year columns from headers in sheet order, in columns E, F, G, ...
+    fn columns(kinds: &[ColumnKind]) -> Vec<Column> {
+        kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| Column {
+                kind: kind.clone(),
+                label: column_label(kind, ""),
+                place: Place::cell("w.xlsx", "Blad", 4, 4 + i as u32),
+            })
+            .collect()
+    }
+
+    fn cells(problems: &[(Place, String)]) -> Vec<String> {
+        problems.iter().map(|(p, _)| p.cell.clone()).collect()
+    }
+
+    use ColumnKind::{Budget, TotaalBudget, Uitgaven};
+
+    #[test]
+    fn years_that_follow_each_other_are_fine() {
+        for kinds in [
+            vec![Uitgaven(2020), Uitgaven(2021), Budget(2022), Budget(2023)],
+            vec![TotaalBudget, Uitgaven(2020), Uitgaven(2021)],
+            vec![Budget(2022)],
+            vec![Uitgaven(2021), Uitgaven(2022), Budget(2022), Budget(2023)],
+        ] {
+            assert!(year_order(&columns(&kinds)).is_empty(), "{kinds:?}");
+        }
+    }
+
+    #[test]
+    fn a_budget_year_before_the_spending_years() {
+        let problems = year_order(&columns(&[
+            Uitgaven(2020),
+            Uitgaven(2021),
+            Budget(2019),
+            Budget(2023),
+        ]));
+        assert_eq!(cells(&problems), ["G5"]);
+        assert!(problems[0].1.contains("Uitgaven 2021"), "{}", problems[0].1);
+    }
+
+    #[test]
+    fn a_gap_or_a_reversed_order() {
+        let gap = year_order(&columns(&[Uitgaven(2019), Uitgaven(2021), Budget(2022)]));
+        assert_eq!(cells(&gap), ["F5"]);
+        let reversed = year_order(&columns(&[Uitgaven(2021), Budget(2023), Budget(2022)]));
+        assert_eq!(cells(&reversed), ["G5"]);
+        let between = year_order(&columns(&[Uitgaven(2020), Budget(2022)]));
+        assert_eq!(cells(&between), ["F5"]);
+        assert!(between[0].1.contains("2021"), "{}", between[0].1);
+    }
+
+    #[test]
+    fn a_table_that_disagrees_with_the_werkplan_year() {
+        let stale = columns(&[Uitgaven(2018), Uitgaven(2019)]);
+        assert_eq!(cells(&year_across_sheets(&stale, 2022)), ["F5"]);
+        let later = columns(&[Uitgaven(2022), Uitgaven(2023)]);
+        assert_eq!(cells(&year_across_sheets(&later, 2022)), ["F5"]);
+        let fine = columns(&[Uitgaven(2020), Uitgaven(2021)]);
+        assert!(year_across_sheets(&fine, 2022).is_empty());
+    }
+}
