@@ -1358,3 +1358,235 @@ fn a_newline_in_a_cell_stays_on_its_message_line() {
     );
     case.assert_output_unchanged(&run);
 }
+
+// ---------------------------------------------------------------------------------------
+// Red team: wrong figures that were accepted, and silences
+
+/// The 1-based row of the last row of a sheet whose column C reads `Totaal`.
+fn total_row(sheets: &[SheetSpec], name: &str) -> usize {
+    let spec = sheets.iter().find(|s| s.name == name).unwrap();
+    let index = spec
+        .rows
+        .iter()
+        .rposition(|row| matches!(row.get(2), Some(C::T(text)) if text == "Totaal"))
+        .unwrap();
+    index + 1
+}
+
+#[test]
+fn a_totaal_row_with_a_code_is_no_line() {
+    let mut sheets = werkplan2022::sheets();
+    let regulier = total_row(&sheets, REGULIER);
+    let breed = total_row(&sheets, DRENTHE_BREED);
+    let projecten = total_row(&sheets, PROJECTEN);
+    set(&mut sheets, REGULIER, &format!("B{regulier}"), t("-"));
+    set(&mut sheets, DRENTHE_BREED, &format!("B{breed}"), t("z"));
+    set(&mut sheets, PROJECTEN, &format!("B{projecten}"), t("x"));
+    let case = Case::with_sheets("totaal-met-code", &sheets);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[
+            (&cell(REGULIER, &format!("B{regulier}")), &["Totaal", "‘-’"]),
+            (
+                &cell(DRENTHE_BREED, &format!("B{breed}")),
+                &["Totaal", "‘z’"],
+            ),
+            (
+                &cell(PROJECTEN, &format!("B{projecten}")),
+                &["Totaal", "‘x’"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn text_with_one_comma_and_three_digits_is_ambiguous() {
+    let case = Case::with_sheets(
+        "komma-drie-cijfers",
+        &sheets_with(&[
+            (REGULIER, "F7", t("12,750")),
+            (DRENTHE_BREED, "E4", t("€ -12,750*")),
+        ]),
+    );
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[
+            (&cell(REGULIER, "F7"), &["12,750", "dubbelzinnig"]),
+            (&cell(DRENTHE_BREED, "E4"), &["12,750", "dubbelzinnig"]),
+        ],
+    );
+}
+
+#[test]
+fn a_percent_formatted_amount_cell() {
+    // F7 written as a date, then its format made a percentage and its value 0,15 (15%)
+    let sheets = sheets_with(&[(REGULIER, "F7", C::D(2021, 3, 15))]);
+    let bytes = support::workbook_bytes(&sheets);
+    let styles = entry_text(&bytes, "xl/styles.xml");
+    assert!(styles.contains(r#"formatCode="dd-mm-yyyy""#), "{styles}");
+    let bytes = patch(&bytes, "xl/styles.xml", |xml| {
+        replace_once(xml, r#"formatCode="dd-mm-yyyy""#, r#"formatCode="0%""#)
+    });
+    let sheet_xml = entry_text(&bytes, REGULIER_XML);
+    let date_value = sheet_xml
+        .split(r#"<c r="F7""#)
+        .nth(1)
+        .and_then(|rest| rest.split("<v>").nth(1))
+        .and_then(|rest| rest.split("</v>").next())
+        .unwrap()
+        .to_string();
+    let bytes = patch(&bytes, REGULIER_XML, |xml| {
+        replace_once(xml, &format!("<v>{date_value}</v>"), "<v>0.15</v>")
+    });
+    let case = Case::with_bytes("percentage", &bytes);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(&cell(REGULIER, "F7"), &["15%", "percentage"])],
+    );
+}
+
+#[test]
+fn a_header_and_only_a_totaal_row_is_no_table() {
+    let mut sheets = werkplan2022::sheets();
+    // Reguliere middelen: titles, header (row 5) and the sheet's total only
+    let total = sheets[1].rows.last().unwrap().clone();
+    sheets[1].rows.truncate(5);
+    sheets[1].rows.push(total);
+    // Alliantiebudget: header and its `Totaal` row only
+    let spec = sheets
+        .iter_mut()
+        .find(|s| s.name == ALLIANTIEBUDGET)
+        .unwrap();
+    let header = spec
+        .rows
+        .iter()
+        .position(|row| matches!(row.first(), Some(C::T(text)) if text == "Thema"))
+        .unwrap();
+    let total = spec.rows.last().unwrap().clone();
+    spec.rows.truncate(header + 1);
+    spec.rows.push(total);
+    let case = Case::with_sheets("alleen-totaal", &sheets);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[
+            (&sheet(REGULIER), &["geen enkele regel", "Totaal"]),
+            (&sheet(ALLIANTIEBUDGET), &["geen enkele regel", "Totaal"]),
+        ],
+    );
+}
+
+#[test]
+fn alliance_projects_with_only_a_totaal_row_is_a_warning() {
+    let mut sheets = werkplan2022::sheets();
+    let spec = sheets.iter_mut().find(|s| s.name == PROJECTEN).unwrap();
+    spec.rows.truncate(3);
+    spec.rows.push(vec![C::E, C::E, t("Totaal"), C::E, n(0.0)]);
+    let case = Case::with_sheets("projecten-alleen-totaal", &sheets);
+    let run = case.build(&[]);
+    assert_built(&case, &run);
+    assert!(
+        run.stderr.lines().any(|l| l.ends_with(" [waarschuwing]")
+            && l.contains(&sheet(PROJECTEN))
+            && l.contains("geen enkele toekenning")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn budget_years_before_the_spending_years_or_with_a_gap() {
+    let case = Case::with_sheets(
+        "budget-2019",
+        &sheets_with(&[
+            (REGULIER, "G5", t("Budget 2019")),
+            (DRENTHE_BREED, "E3", t("Uitgaven 2019")),
+        ]),
+    );
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[
+            (&cell(REGULIER, "G5"), &["Budget 2019", "Uitgaven 2021"]),
+            (
+                &cell(DRENTHE_BREED, "F3"),
+                &["Uitgaven 2019", "Uitgaven 2021"],
+            ),
+        ],
+    );
+    // the report was not renamed to a 2019 report either
+    assert!(!run.stderr.contains("2019.json"), "{}", run.stderr);
+}
+
+#[test]
+fn budget_years_out_of_order() {
+    let case = Case::with_sheets(
+        "budgetjaren-door-elkaar",
+        &sheets_with(&[
+            (REGULIER, "G5", t("Budget 2023")),
+            (REGULIER, "H5", t("Budget 2022")),
+        ]),
+    );
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(&cell(REGULIER, "H5"), &["Budget 2022", "Budget 2023"])],
+    );
+}
+
+#[test]
+fn a_header_below_the_search_window_says_where_it_was_looked_for() {
+    let rows = werkplan::ingest::sheet::HEADER_SEARCH_ROWS;
+    let mut sheets = werkplan2022::sheets();
+    // Reguliere middelen: the title on row 1, the header far below the window
+    let body = sheets[1].rows.split_off(1);
+    sheets[1]
+        .rows
+        .extend(std::iter::repeat_n(Vec::new(), rows + 5));
+    sheets[1].rows.extend(body);
+    let case = Case::with_sheets("kopregel-te-laag", &sheets);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(&sheet(REGULIER), &[&format!("eerste {rows} rijen")])],
+    );
+    assert!(!run.stderr.contains("kopregel (rij 1)"), "{}", run.stderr);
+}
+
+#[test]
+fn a_folder_with_a_workbook_name_is_not_silently_skipped() {
+    let case = Case::with_sheets("map-als-werkboek", &werkplan2022::sheets());
+    std::fs::create_dir_all(case.input.join("sub.xlsx")).unwrap();
+    let run = case.build(&[]);
+    assert_refused(&case, &run, &[("sub.xlsx", &["map"])]);
+}
+
+#[test]
+fn ledger_csv_files_are_not_silently_ignored() {
+    let case = Case::with_sheets("boekingen-csv", &werkplan2022::sheets());
+    case.write("Boekingen 2022-03.csv", b"datum;bedrag\n");
+    case.write("verplichtingen.CSV", b"datum;bedrag\n");
+    case.write("notities.csv", b"x\n");
+    let run = case.build(&[]);
+    assert_built(&case, &run);
+    for file in ["Boekingen 2022-03.csv", "verplichtingen.CSV"] {
+        assert!(
+            run.stderr.lines().any(|l| l.ends_with(" [waarschuwing]")
+                && l.contains(file)
+                && l.contains("nog niet")),
+            "geen waarschuwing voor {file}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("notities.csv"), "{}", run.stderr);
+}

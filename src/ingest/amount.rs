@@ -5,7 +5,8 @@
 //! reads back to the same float), then to cents. A remainder beyond the float's own noise
 //! (`12.345`) is an error, never rounded away. Text is read in Dutch notation: optional `€`,
 //! `.` for thousands, `,` for decimals, a leading `-` for a negative, `-` alone for zero, and
-//! a trailing `*` for a footnote reference.
+//! a trailing `*` for a footnote reference. Text that reads as an amount in English notation
+//! too (`1234.56`, `12,750`) is refused, never guessed.
 
 use std::str::FromStr;
 
@@ -24,6 +25,12 @@ pub enum AmountError {
     /// Text that is not an amount in Dutch notation.
     #[error("‘{0}’ is geen bedrag; verwacht een getal of een bedrag als € 1.234,56")]
     NotAnAmount(String),
+    /// One comma followed by exactly three digits and no other separator (`12,750`): Dutch
+    /// twelve euros seventy-five, or English twelve thousand seven hundred and fifty.
+    #[error(
+        "‘{0}’ is dubbelzinnig: de komma kan decimalen of duizendtallen scheiden; typ ‘{1}.{2}’ voor duizendtallen, of het bedrag met twee decimalen (of typ een getal in plaats van tekst)"
+    )]
+    Ambiguous(String, String, String),
     /// More than two decimals that are not zero.
     #[error("{0} heeft een fractie van een cent; een bedrag heeft hoogstens twee decimalen")]
     FractionOfACent(String),
@@ -108,7 +115,9 @@ fn dutch_number(shortest: &str) -> String {
 /// or nothing for zero. Spaces may be ordinary or non-breaking.
 ///
 /// # Errors
-/// Any other text: [`AmountError::NotAnAmount`], with the text as found.
+/// One comma followed by exactly three digits and no other separator (`12,750`, `€ -12,750*`):
+/// [`AmountError::Ambiguous`], as `1234.56` is. Any other text: [`AmountError::NotAnAmount`],
+/// with the text as found.
 pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
     let not_an_amount = || AmountError::NotAnAmount(text.trim().to_string());
     let is_space = |c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}';
@@ -165,6 +174,22 @@ pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
         Some((w, f)) => (w, Some(f)),
         None => (body, None),
     };
+    // `12,750`: a decimal comma, or a thousands separator as in English? Like `1234.56`, it
+    // is refused rather than guessed. `0,500`, `1234,567` and `1.234,567` cannot be
+    // thousands, so they are read in Dutch notation.
+    if let Some(fraction) = fraction
+        && fraction.len() == 3
+        && fraction.chars().all(|c| c.is_ascii_digit())
+        && (1..=3).contains(&whole.len())
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && !whole.starts_with('0')
+    {
+        return Err(AmountError::Ambiguous(
+            text.trim().to_string(),
+            whole.to_string(),
+            fraction.to_string(),
+        ));
+    }
     // a space may group thousands too (`110 000`), checked like a dot
     let spaced: String;
     let whole = if whole.contains(is_space) && !whole.contains('.') {
@@ -235,7 +260,7 @@ mod tests {
         assert_eq!(parsed("  € 0  "), Money::ZERO);
         assert_eq!(parsed("EUR 12"), cents("12"));
         assert_eq!(parsed("€ 1.234,-"), cents("1234"));
-        assert_eq!(parsed("12,500"), cents("12.50"));
+        assert_eq!(parsed("0,500"), cents("0.50"));
     }
 
     #[test]
@@ -293,9 +318,46 @@ mod tests {
     }
 
     #[test]
+    fn one_comma_and_three_digits_is_ambiguous() {
+        for text in [
+            "12,750",
+            "-12,750",
+            "€ 12,750",
+            "12,750*",
+            "€ -12,750 *",
+            "1,500",
+            "999,000",
+            "12,750 €",
+            "12,750,-",
+        ] {
+            assert!(
+                matches!(parse_text(text), Err(AmountError::Ambiguous(..))),
+                "{text} should be ambiguous: {:?}",
+                parse_text(text)
+            );
+        }
+        let message = parse_text("12,750").unwrap_err().to_string();
+        assert!(message.contains("‘12.750’"), "{message}");
+        // two decimals, a leading zero, four digits before the comma, or a dot for the
+        // thousands: one reading only
+        assert_eq!(parsed("12,75"), cents("12.75"));
+        assert_eq!(parsed("0,750"), cents("0.75"));
+        assert_eq!(parsed("12.750"), cents("12750"));
+        assert!(matches!(
+            parse_text("1.234,567"),
+            Err(AmountError::FractionOfACent(_))
+        ));
+        assert!(matches!(
+            parse_text("1234,567"),
+            Err(AmountError::FractionOfACent(_))
+        ));
+        assert_eq!(parsed("1.234,500"), cents("1234.50"));
+    }
+
+    #[test]
     fn fraction_of_a_cent() {
         assert!(matches!(
-            parse_text("12,345"),
+            parse_text("1.212,345"),
             Err(AmountError::FractionOfACent(_))
         ));
         assert!(matches!(

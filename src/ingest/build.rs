@@ -93,7 +93,23 @@ pub fn build(
         &resolver,
         problems,
     );
+    for (place, message) in year_order(&regulier.columns)
+        .into_iter()
+        .chain(year_order(&drenthe_breed.columns))
+    {
+        problems.error(place, message);
+    }
     let year = werkplan_year(&regulier, &drenthe_breed);
+    if let Some(year) = year
+        && !problems.has_errors()
+    {
+        for (place, message) in year_across_sheets(&regulier.columns, year)
+            .into_iter()
+            .chain(year_across_sheets(&drenthe_breed.columns, year))
+        {
+            problems.error(place, message);
+        }
+    }
     if year.is_none() {
         problems.error(sheets.regulier.grid.place(), "het jaar van het werkplan is niet te bepalen: geen kolom ‘Budget JJJJ’ of ‘Uitgaven JJJJ’");
     }
@@ -140,6 +156,117 @@ fn werkplan_year(regulier: &BudgetTable, drenthe_breed: &BudgetTable) -> Option<
     let first_budget = columns().filter_map(|c| c.kind.budget_year()).min();
     let last_spending = columns().filter_map(|c| c.kind.spending_year()).max();
     first_budget.or(last_spending.map(|y| y + 1))
+}
+
+/// The year columns of one table must tell one story: the spending years follow each other
+/// in sheet order, so do the budget years, and the budget years come after the spending
+/// years (the current year may have both: its budget and its spending so far), without a
+/// gap. A typo (`Budget 2019` among 2020, 2021 and 2023) would otherwise silently make
+/// another year's report. Each problem names the header cell that breaks the order.
+fn year_order(columns: &[Column]) -> Vec<(Place, String)> {
+    let spending: Vec<(i32, &Column)> = columns
+        .iter()
+        .filter_map(|c| c.kind.spending_year().map(|y| (y, c)))
+        .collect();
+    let budget: Vec<(i32, &Column)> = columns
+        .iter()
+        .filter_map(|c| c.kind.budget_year().map(|y| (y, c)))
+        .collect();
+    let mut problems = Vec::new();
+    let cell = |c: &Column| c.place.cell.clone();
+    if let Some((last_spent, last_column)) = spending.iter().max_by_key(|(y, _)| *y) {
+        for (year, column) in &budget {
+            if year < last_spent {
+                problems.push((
+                    column.place.clone(),
+                    format!(
+                        "de kolom ‘{}’ ligt vóór de uitgavenjaren (‘{}’ in {}); een budgetjaar komt na de jaren met uitgaven. Is het jaartal een tikfout?",
+                        column.label, last_column.label, cell(last_column)
+                    ),
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    for list in [&spending, &budget] {
+        for pair in list.windows(2) {
+            let [(before, first), (year, column)] = pair else {
+                continue;
+            };
+            if *year != before + 1 {
+                let why = if year <= before {
+                    "staat niet in volgorde"
+                } else {
+                    "sluit niet aan (een jaar ontbreekt)"
+                };
+                problems.push((
+                    column.place.clone(),
+                    format!(
+                        "de kolom ‘{}’ {why} na ‘{}’ in {}; verwacht ‘{}’: de jaren van de kolommen volgen op elkaar, van links naar rechts. Is een jaartal een tikfout?",
+                        column.label,
+                        first.label,
+                        cell(first),
+                        year_label(&column.kind, before + 1)
+                    ),
+                ));
+            }
+        }
+    }
+    if let (Some((last_spent, last_column)), Some((first_budget, first_column))) = (
+        spending.iter().max_by_key(|(y, _)| *y),
+        budget.iter().min_by_key(|(y, _)| *y),
+    ) && *first_budget > last_spent + 1
+    {
+        problems.push((
+            first_column.place.clone(),
+            format!(
+                "de kolom ‘{}’ sluit niet aan op ‘{}’ in {}: het jaar {} ontbreekt. Is een jaartal een tikfout?",
+                first_column.label,
+                last_column.label,
+                cell(last_column),
+                last_spent + 1
+            ),
+        ));
+    }
+    problems
+}
+
+/// A year column's label for another year: `Budget 2023` for `Budget 2022`'s kind.
+fn year_label(kind: &ColumnKind, year: i32) -> String {
+    match kind {
+        ColumnKind::Uitgaven(_) => format!("Uitgaven {year}"),
+        _ => format!("Budget {year}"),
+    }
+}
+
+/// Whether one table's years agree with the werkplan's year (from both tables): no
+/// spending after it, and a table with spending only reaches the year before it.
+fn year_across_sheets(columns: &[Column], year: i32) -> Vec<(Place, String)> {
+    let last_spending = columns
+        .iter()
+        .filter_map(|c| c.kind.spending_year().map(|y| (y, c)))
+        .max_by_key(|(y, _)| *y);
+    let has_budget = columns.iter().any(|c| c.kind.budget_year().is_some());
+    match last_spending {
+        Some((last, column)) if last > year => vec![(
+            column.place.clone(),
+            format!(
+                "de kolom ‘{}’ ligt na het jaar van het werkplan ({year}, het eerste budgetjaar); is het jaartal een tikfout?",
+                column.label
+            ),
+        )],
+        Some((last, column)) if !has_budget && last < year - 1 => vec![(
+            column.place.clone(),
+            format!(
+                "de laatste uitgavenkolom ‘{}’ sluit niet aan op het werkplan {year}: verwacht ook ‘Uitgaven {}’. Is een jaartal een tikfout?",
+                column.label,
+                year - 1
+            ),
+        )],
+        _ => Vec::new(),
+    }
 }
 
 /// A whole number from a cell (a theme number, a round number).
@@ -304,6 +431,10 @@ fn read_amount(cell: &RawCell, place: Place, problems: &mut Problems) -> Option<
             "{} staat in een bedragkolom; verwacht een bedrag",
             cell.describe()
         )),
+        RawCell::Percent(_) => Err(format!(
+            "{} staat in een bedragkolom (de cel is opgemaakt als percentage); verwacht een bedrag: geef de cel de opmaak getal of valuta en controleer het bedrag",
+            cell.describe()
+        )),
         RawCell::Error(e) => Err(format!(
             "de cel bevat de foutwaarde {e}; verwacht een bedrag (herstel de formule of typ het bedrag)"
         )),
@@ -346,6 +477,17 @@ fn total_subject(description: &str) -> Option<String> {
     } else {
         rest.to_string()
     })
+}
+
+/// The error for a table sheet whose rows are only totals or notes: a table is never
+/// silently empty.
+const ONLY_TOTALS: &str = "het blad heeft onder de kopregel geen enkele regel van de tabel, alleen een Totaal-regel of toelichting; verwacht de regels van de tabel (met een code)";
+
+/// The error for a `Totaal` row that carries a code: it is neither a line nor a total.
+fn total_with_code(description: &str, code: &str) -> String {
+    format!(
+        "de regel ‘{description}’ is een totaalregel maar heeft de code ‘{code}’; een Totaal-regel is nooit een regel van de tabel en heeft geen code (maak de cel leeg, of geef de regel een andere omschrijving)"
+    )
 }
 
 /// The theme a `Totaal <theme>` row names, if its words resolve to one.
@@ -400,6 +542,7 @@ fn budget_table(
     let mut footnote_rows: Vec<String> = Vec::new();
 
     let mut after_sheet_total = false;
+    let mut a_line_row = false; // a row with a code: the table is more than a total
     let mut pending_notes: Vec<(u32, String)> = Vec::new();
     for record in &sheet.records {
         let theme_cell = sheet.cell(record, &Field::Thema);
@@ -453,7 +596,15 @@ fn budget_table(
                 }
             }
         };
-        let is_total_row = code.is_none() && description.as_deref().is_some_and(is_total);
+        let is_total_row = description.as_deref().is_some_and(is_total);
+        if is_total_row && let Some(code) = &code {
+            // a `Totaal` row is never a line: counted as one it would double every total
+            problems.error(
+                sheet.place(record, &Field::Code),
+                total_with_code(description.as_deref().unwrap_or_default(), code),
+            );
+            continue;
+        }
         if !is_total_row && row_theme.is_some() {
             current_theme = row_theme;
         }
@@ -553,6 +704,7 @@ fn budget_table(
                 }
             }
             (Some(code), None) => {
+                a_line_row = true;
                 let Some(description) = description else {
                     problems.error(row_place, format!("regel ‘{code}’ heeft geen omschrijving"));
                     continue;
@@ -599,6 +751,9 @@ fn budget_table(
         }
     }
 
+    if !sheet.records.is_empty() && !a_line_row {
+        problems.error(sheet.grid.place(), ONLY_TOTALS);
+    }
     // parts to their lines
     for (theme, parent, part, parent_place) in parts {
         match line_index.get(&(theme, normalize(&parent))).and_then(|&i| lines.get_mut(i)) {
@@ -767,6 +922,7 @@ fn alliance(
 ) -> Alliance {
     let mut budgets: Vec<AllianceBudget> = Vec::new();
     let mut stated_totals = Vec::new();
+    let mut a_budget_row = false;
     for record in &budget_sheet.records {
         let theme_cell = budget_sheet.cell(record, &Field::Thema);
         let theme_place = budget_sheet.place(record, &Field::Thema);
@@ -813,6 +969,7 @@ fn alliance(
             });
             continue;
         }
+        a_budget_row = true;
         if theme_cell.is_blank() {
             problems.error(theme_place, "een budgetregel zonder thema");
             continue;
@@ -843,6 +1000,12 @@ fn alliance(
             });
         }
     }
+    if !budget_sheet.records.is_empty() && !a_budget_row {
+        problems.error(
+            budget_sheet.grid.place(),
+            "het blad heeft onder de kopregel geen enkele regel met een thema, alleen een Totaal-regel; verwacht een budgetregel per thema",
+        );
+    }
     budgets.sort_by_key(|b| b.theme);
 
     let mut awards: Vec<(Award, u32)> = Vec::new();
@@ -850,6 +1013,7 @@ fn alliance(
     let mut notes: Vec<ThemeNote> = Vec::new();
     let mut current_theme = None;
     let mut stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)> = Vec::new();
+    let mut an_award_row = false;
     for record in &award_sheet.records {
         let theme_cell = award_sheet.cell(record, &Field::Thema);
         let code = award_sheet.text(record, &Field::Code).and_then(clean_code);
@@ -869,7 +1033,14 @@ fn alliance(
                 }
             }
         };
-        let is_total_row = code.is_none() && project.as_deref().is_some_and(is_total);
+        let is_total_row = project.as_deref().is_some_and(is_total);
+        if is_total_row && let Some(code) = &code {
+            problems.error(
+                award_sheet.place(record, &Field::Code),
+                total_with_code(project.as_deref().unwrap_or_default(), code),
+            );
+            continue;
+        }
         if is_total_row {
             let subject = project
                 .as_deref()
@@ -935,6 +1106,7 @@ fn alliance(
             }
             continue; // a theme heading, or a note
         };
+        an_award_row = true;
         let Some(project) = project else {
             problems.error(
                 project_place,
@@ -999,6 +1171,12 @@ fn alliance(
             round,
         ));
     }
+    if !award_sheet.records.is_empty() && !an_award_row {
+        problems.warning(
+            award_sheet.grid.place(),
+            "het blad heeft onder de kopregel geen enkele toekenning, alleen een Totaal-regel of toelichting: er zijn geen alliantieprojecten toegekend",
+        );
+    }
     let numbers: BTreeSet<u32> = awards.iter().map(|(_, r)| *r).collect();
     let rounds: Vec<Round> = numbers.iter().map(|&number| Round { number }).collect();
     let index_of = |n: u32| rounds.iter().position(|r| r.number == n);
@@ -1033,5 +1211,74 @@ fn alliance(
         awards,
         stated_totals,
         notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Year columns from headers in sheet order, in columns E, F, G, ...
+    fn columns(kinds: &[ColumnKind]) -> Vec<Column> {
+        kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| Column {
+                kind: kind.clone(),
+                label: column_label(kind, ""),
+                place: Place::cell("w.xlsx", "Blad", 4, 4 + i as u32),
+            })
+            .collect()
+    }
+
+    fn cells(problems: &[(Place, String)]) -> Vec<String> {
+        problems.iter().map(|(p, _)| p.cell.clone()).collect()
+    }
+
+    use ColumnKind::{Budget, TotaalBudget, Uitgaven};
+
+    #[test]
+    fn years_that_follow_each_other_are_fine() {
+        for kinds in [
+            vec![Uitgaven(2020), Uitgaven(2021), Budget(2022), Budget(2023)],
+            vec![TotaalBudget, Uitgaven(2020), Uitgaven(2021)],
+            vec![Budget(2022)],
+            vec![Uitgaven(2021), Uitgaven(2022), Budget(2022), Budget(2023)],
+        ] {
+            assert!(year_order(&columns(&kinds)).is_empty(), "{kinds:?}");
+        }
+    }
+
+    #[test]
+    fn a_budget_year_before_the_spending_years() {
+        let problems = year_order(&columns(&[
+            Uitgaven(2020),
+            Uitgaven(2021),
+            Budget(2019),
+            Budget(2023),
+        ]));
+        assert_eq!(cells(&problems), ["G5"]);
+        assert!(problems[0].1.contains("Uitgaven 2021"), "{}", problems[0].1);
+    }
+
+    #[test]
+    fn a_gap_or_a_reversed_order() {
+        let gap = year_order(&columns(&[Uitgaven(2019), Uitgaven(2021), Budget(2022)]));
+        assert_eq!(cells(&gap), ["F5"]);
+        let reversed = year_order(&columns(&[Uitgaven(2021), Budget(2023), Budget(2022)]));
+        assert_eq!(cells(&reversed), ["G5"]);
+        let between = year_order(&columns(&[Uitgaven(2020), Budget(2022)]));
+        assert_eq!(cells(&between), ["F5"]);
+        assert!(between[0].1.contains("2021"), "{}", between[0].1);
+    }
+
+    #[test]
+    fn a_table_that_disagrees_with_the_werkplan_year() {
+        let stale = columns(&[Uitgaven(2018), Uitgaven(2019)]);
+        assert_eq!(cells(&year_across_sheets(&stale, 2022)), ["F5"]);
+        let later = columns(&[Uitgaven(2022), Uitgaven(2023)]);
+        assert_eq!(cells(&year_across_sheets(&later, 2022)), ["F5"]);
+        let fine = columns(&[Uitgaven(2020), Uitgaven(2021)]);
+        assert!(year_across_sheets(&fine, 2022).is_empty());
     }
 }

@@ -61,6 +61,7 @@ fn cell() -> impl Strategy<Value = RawCell> {
         1 => any::<i64>().prop_map(RawCell::Int),
         1 => any::<bool>().prop_map(RawCell::Bool),
         1 => Just(RawCell::Date("01-01-2022".into())),
+        1 => any::<f64>().prop_map(RawCell::Percent),
         1 => Just(RawCell::Error("#REF!".into())),
         1 => Just(RawCell::FormulaWithoutValue("SUM(A1:A2)".into())),
     ]

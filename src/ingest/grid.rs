@@ -21,6 +21,8 @@ pub enum RawCell {
     Bool(bool),
     /// A date or time, as text for messages.
     Date(String),
+    /// A number formatted as a percentage (0,15 shown as `15%`): never an amount.
+    Percent(f64),
     /// An error value (`#REF!`, `#DIV/0!`, ...).
     Error(String),
     /// A formula whose result was never calculated (files written by scripts).
@@ -50,6 +52,7 @@ impl RawCell {
             }
             RawCell::Float(f) => Some(format!("{f}")),
             RawCell::Int(i) => Some(i.to_string()),
+            RawCell::Percent(f) => Some(percent_text(*f)),
             _ => None,
         }
     }
@@ -65,10 +68,23 @@ impl RawCell {
                 format!("de waarheidswaarde {}", if *b { "WAAR" } else { "ONWAAR" })
             }
             RawCell::Date(d) => format!("de datum {d}"),
+            RawCell::Percent(f) => format!("het percentage {}", percent_text(*f)),
             RawCell::Error(e) => format!("de foutwaarde {e}"),
             RawCell::FormulaWithoutValue(f) => format!("de formule ={f} zonder berekende waarde"),
         }
     }
+}
+
+/// A fraction as the spreadsheet shows it with a percent format: `0.15` -> `15%`,
+/// `0.125` -> `12,5%`.
+fn percent_text(fraction: f64) -> String {
+    let shortest = format!("{fraction}");
+    let shown = rust_decimal::Decimal::from_str_exact(&shortest)
+        .ok()
+        .and_then(|d| d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+        .map(|d| d.normalize().to_string())
+        .unwrap_or_else(|| format!("{shortest} × 100"));
+    format!("{}%", shown.replace('.', ","))
 }
 
 /// One row: its filled cells as (column index from the grid's origin, value), in column
@@ -179,5 +195,17 @@ impl Grid {
                 Err(i) => r.insert(i, (col, value)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_percentage_reads_as_shown() {
+        assert_eq!(RawCell::Percent(0.15).describe(), "het percentage 15%");
+        assert_eq!(RawCell::Percent(0.125).text().as_deref(), Some("12,5%"));
+        assert_eq!(RawCell::Percent(1.0).text().as_deref(), Some("100%"));
     }
 }

@@ -6,8 +6,9 @@
 //! sheet and cell, so one run reports them all.
 //!
 //! The ledger (`Boekingen...`) and commitments (`Verplichtingen...`) sheets of the monthly
-//! run are recognised by [`header::SheetKind`] already; reading them comes in a later version
-//! and they are ignored until then.
+//! run are recognised by [`header::SheetKind`] already; reading them comes in a later version.
+//! Until then such sheets, and `Boekingen*.csv` / `Verplichtingen*.csv` files in the input
+//! folder, give a warning that they are not read.
 
 pub mod amount;
 pub mod build;
@@ -43,8 +44,10 @@ pub struct Ingested {
 /// # Errors
 /// Every finding (errors and warnings) when any error was found.
 pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, Vec<Finding>> {
-    let files = read::list_files(dir, shown_dir).map_err(|f| vec![*f])?;
+    let listing = read::list_files(dir, shown_dir).map_err(|f| vec![*f])?;
+    let files = listing.files;
     let mut problems = Problems::default();
+    problems.findings.extend(listing.warnings);
     let mut sources: Vec<SourceFile> = Vec::new();
     let mut grids = Vec::new();
     let mut seen_sheets: Vec<String> = Vec::new();

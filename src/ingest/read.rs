@@ -24,11 +24,25 @@ pub struct InputFile {
     pub shown: String,
 }
 
+/// The workbooks of the input folder, and warnings about files that are there but not read.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The entries with a workbook name, by name (folders and pipes among them: they are
+    /// refused when opened, never skipped in silence).
+    pub files: Vec<InputFile>,
+    /// Files the monthly run will read (`Boekingen*.csv`, `Verplichtingen*.csv`) and this
+    /// version does not.
+    pub warnings: Vec<Finding>,
+}
+
+/// The extensions of exports the monthly run will read and this version does not.
+const LEDGER_EXTENSIONS: [&str; 1] = ["csv"];
+
 /// Lists the workbooks in `dir`, by name: lock files (`~$*`) and hidden files skipped.
 ///
 /// # Errors
 /// A folder that does not exist, cannot be read, or holds no workbook.
-pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Finding>> {
+pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> {
     let place = Place::file(shown_dir.to_string());
     if !dir.exists() {
         return Err(Box::new(Finding::input(place, "de invoermap bestaat niet")));
@@ -46,6 +60,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Fin
         ))
     })?;
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| {
             Box::new(Finding::input(
@@ -61,19 +76,31 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Fin
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
+        if LEDGER_EXTENSIONS.contains(&extension.as_str()) {
+            let stem = Path::new(&name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if SheetKind::recognise(&stem).is_some_and(SheetKind::may_repeat) {
+                warnings.push(Finding::warning(
+                    Place::file(join_shown(shown_dir, &name)),
+                    "boekingen en verplichtingen worden in deze versie nog niet gelezen; dit bestand telt niet mee, de bedragen komen uit de budgetbladen",
+                ));
+            }
+            continue;
+        }
         if !EXTENSIONS.contains(&extension.as_str()) {
             continue;
         }
         let path = entry.path();
-        if path.is_dir() {
-            continue;
-        }
+        // a folder (or pipe) with a workbook name is kept: `open` refuses it with a reason
         files.push(InputFile {
             shown: join_shown(shown_dir, &name),
             path,
         });
     }
     files.sort_by(|a, b| a.shown.cmp(&b.shown));
+    warnings.sort_by(|a, b| a.place.file.cmp(&b.place.file));
     if files.is_empty() {
         return Err(Box::new(Finding::input(
             place,
@@ -83,7 +110,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Vec<InputFile>, Box<Fin
             ),
         )));
     }
-    Ok(files)
+    Ok(Listing { files, warnings })
 }
 
 fn join_shown(dir: &str, name: &str) -> String {
@@ -120,6 +147,9 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     let place = Place::file(file.shown.clone());
     let fail = |message: String| vec![Finding::input(place.clone(), message)];
     let metadata = std::fs::metadata(&file.path).map_err(|e| fail(io_error(&e)))?;
+    if metadata.is_dir() {
+        return Err(fail("dit is een map, geen werkboek, al eindigt de naam op een werkboekextensie; hernoem of verwijder de map (werkboeken in submappen worden niet gelezen)".to_string()));
+    }
     if !metadata.is_file() {
         // a named pipe or device would block or never end
         return Err(fail("dit is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat); verwacht een werkboek".to_string()));
@@ -164,7 +194,8 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         };
         let sheet_place = Place::sheet(file.shown.clone(), sheet.clone());
         let read = match &mut workbook {
-            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, limits),
+            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, limits)
+                .and_then(|read| mark_percent_cells(xlsx, &sheet, read, limits)),
             other => read_range(other, &sheet, limits),
         };
         match read {
@@ -464,6 +495,84 @@ fn too_many_cells(limits: &Limits) -> String {
     )
 }
 
+/// Numbers formatted as a percentage become [`RawCell::Percent`], so an amount column
+/// refuses `15%` instead of reading € 0,15 (as a date format gives [`RawCell::Date`]).
+/// The sheet is streamed a second time for the cells' styles only when the workbook has a
+/// percent format at all.
+fn mark_percent_cells(
+    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+    (mut cells, merged): (Cells, Merged),
+    limits: &Limits,
+) -> Result<(Cells, Merged), String> {
+    let mut reader = xlsx
+        .worksheet_cells_reader(sheet)
+        .map_err(|_| SHEET_BROKEN.to_string())?;
+    let percent_styles: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|style| {
+            style
+                .number_format
+                .as_ref()
+                .is_some_and(|f| is_percent_format(&f.format_code))
+        })
+        .collect();
+    if !percent_styles.contains(&true) {
+        return Ok((cells, merged));
+    }
+    let mut percent: Vec<(u32, u32)> = Vec::new();
+    while let Some((row, col, style)) = reader
+        .next_style_id()
+        .map_err(|_| SHEET_BROKEN.to_string())?
+    {
+        if percent_styles.get(style).copied().unwrap_or(false) {
+            if percent.len() as u64 >= limits.max_cells {
+                return Err(too_many_cells(limits));
+            }
+            percent.push((row, col));
+        }
+    }
+    if percent.is_empty() {
+        return Ok((cells, merged));
+    }
+    percent.sort_unstable();
+    for (row, col, value) in &mut cells {
+        let number = match value {
+            RawCell::Float(f) => *f,
+            RawCell::Int(i) => *i as f64,
+            _ => continue,
+        };
+        if percent.binary_search(&(*row, *col)).is_ok() {
+            *value = RawCell::Percent(number);
+        }
+    }
+    Ok((cells, merged))
+}
+
+/// Whether a number format shows a percentage: a `%` outside quotes, escapes and brackets
+/// (`0%`, `0.00%`, `#,##0.0%`; not `0" %"` or `0\%`, which only print the sign).
+fn is_percent_format(code: &str) -> bool {
+    let mut chars = code.chars();
+    let mut quoted = false;
+    let mut bracket = false;
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            '\\' | '_' | '*' => {
+                chars.next(); // the next character is a literal, a width or a fill
+            }
+            '%' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Reads a sheet of another format (xls, ods) through calamine's range.
 fn read_range(
     workbook: &mut Sheets<Cursor<Vec<u8>>>,
@@ -510,5 +619,28 @@ fn raw_cell(data: &Data) -> RawCell {
         Data::DateTime(d) => RawCell::Date(date_text(d)),
         Data::DateTimeIso(d) | Data::DurationIso(d) => RawCell::Date(d.clone()),
         Data::Error(e) => RawCell::Error(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats() {
+        for code in ["0%", "0.00%", "#,##0.0%", "0%;[Red]-0%", "[Blue]0.0%"] {
+            assert!(is_percent_format(code), "{code}");
+        }
+        for code in [
+            "General",
+            "#,##0.00",
+            "0\" %\"",
+            "0\\%",
+            "[$%-413]0",
+            "_-€ * #,##0.00_-",
+            "dd-mm-yyyy",
+        ] {
+            assert!(!is_percent_format(code), "{code}");
+        }
     }
 }

@@ -365,8 +365,22 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
                 .collect()
         })
         .unwrap_or_default();
+    if best_row.is_none() {
+        return Finding::input(
+            grid.place(),
+            format!(
+                "geen kopregel gevonden: {}; verwacht een rij met de kolommen {}",
+                not_in_window(grid),
+                header::required(kind)
+                    .iter()
+                    .map(|f| format!("‘{}’", f.name()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
     let found_text = if found.is_empty() {
-        "geen kopregel gevonden in de eerste 20 rijen".to_string()
+        format!("geen kopregel gevonden in de eerste {HEADER_SEARCH_ROWS} rijen")
     } else {
         format!(
             "gevonden kopregel (rij {}): {}",
@@ -389,6 +403,38 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
                 .join(", ")
         ),
     )
+}
+
+/// Where the header was looked for, when none of the first rows holds a required header;
+/// and the row below that window that holds the header, if one does.
+fn not_in_window(grid: &Grid) -> String {
+    let first = u64::from(grid.origin.0) + 1;
+    let window = format!(
+        "de kopregel wordt gezocht in de eerste {HEADER_SEARCH_ROWS} rijen van het blad (rij {first} t/m {}) en staat daar niet",
+        first + HEADER_SEARCH_ROWS as u64 - 1
+    );
+    let required = header::required(grid.kind);
+    let below = grid
+        .rows
+        .iter()
+        .enumerate()
+        .skip(HEADER_SEARCH_ROWS)
+        .take(10_000)
+        .find(|(_, row)| {
+            let fields: Vec<Field> = row
+                .iter()
+                .filter_map(|(_, c)| c.text())
+                .filter_map(|t| header::classify(grid.kind, &t))
+                .collect();
+            required.iter().all(|f| fields.contains(f))
+        });
+    match below {
+        Some((r, _)) => format!(
+            "{window}; rij {} lijkt de kopregel: verwijder de lege rijen of titels erboven",
+            first + r as u64
+        ),
+        None => window,
+    }
 }
 
 #[cfg(test)]
