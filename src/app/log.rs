@@ -68,15 +68,4 @@ impl Log {
             ),
         }
     }
-
-    /// A warning from rendering (a character the PDF's font lacks), also with `--quiet`.
-    pub(crate) fn warning(&self, message: &str) {
-        match self.format {
-            LogFormat::Text => eprintln!("{message} [waarschuwing]"),
-            LogFormat::Json => eprintln!(
-                "{}",
-                serde_json::json!({"soort": "waarschuwing", "melding": message})
-            ),
-        }
-    }
 }

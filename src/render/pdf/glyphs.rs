@@ -114,6 +114,33 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         }
     }
 
+    /// Whether every face has `c`.
+    pub(super) fn covered(&mut self, c: char) -> bool {
+        self.has(c, None)
+    }
+
+    /// Whether `c` is missing from some face and is drawn as a substitute or left out with a
+    /// warning (not white space, not invisible).
+    pub(super) fn warned(&mut self, c: char) -> bool {
+        !self.has(c, None) && matches!(self.fix_for(c, None), Fix::Substitute(_) | Fix::Drop)
+    }
+
+    /// What happens to missing characters, as the end of a Dutch sentence whose subject is
+    /// one character or (`plural`) several: `staat niet in het lettertype en is in de PDF
+    /// vervangen door ‘?’`.
+    pub(super) fn lacking_verb(&self, plural: bool) -> String {
+        let (staat, is) = if plural {
+            ("staan", "zijn")
+        } else {
+            ("staat", "is")
+        };
+        let done = match self.substitute.filter(|s| self.fonts.covers(*s)) {
+            Some(s) => format!("vervangen door ‘{s}’"),
+            None => "weggelaten".to_string(),
+        };
+        format!("{staat} niet in het lettertype en {is} in de PDF {done}")
+    }
+
     /// Replaces in `text` every character the face of `style` (every face for `None`) lacks.
     fn fix(&mut self, text: &mut String, style: Option<Style>) {
         let missing: Vec<char> = text.chars().filter(|c| !self.has(*c, style)).collect();
@@ -235,9 +262,26 @@ fn warning(text: &str, c: char, fix: Fix) -> String {
     )
 }
 
+/// Characters for a message: `teken ‘✓’ (U+2713)`, or `tekens ‘🧓’ (U+1F9D3), ‘👍’ (U+1F44D)
+/// en ‘社’ (U+793E)`, naming at most `max` and counting the rest.
+pub(super) fn named(chars: &[char], max: usize) -> String {
+    let one = |c: &char| format!("‘{c}’ (U+{:04X})", u32::from(*c));
+    let [first] = chars else {
+        let shown: Vec<String> = chars.iter().take(max.max(1)).map(one).collect();
+        let rest = chars.len().saturating_sub(shown.len());
+        let list = if rest > 0 {
+            format!("{} en nog {rest} andere", shown.join(", "))
+        } else {
+            crate::render::text::enumeration(&shown)
+        };
+        return format!("tekens {list}");
+    };
+    format!("teken {}", one(first))
+}
+
 /// `text` for a message: control characters as spaces, and a long text shortened to the part
 /// around the first `c`.
-fn excerpt(text: &str, c: char) -> String {
+pub(super) fn excerpt(text: &str, c: char) -> String {
     let chars: Vec<char> = text
         .chars()
         .map(|ch| if ch.is_control() { ' ' } else { ch })
