@@ -612,12 +612,12 @@ fn characters_the_font_lacks_are_replaced_and_reported() {
 
 /// A small werkplan without findings: one project name is `name`.
 fn clean_workbook(dir: &Path, name: &str) {
-    clean_workbook_with(dir, name, "Wonen", None);
+    clean_workbook_with(dir, name, "Wonen", None, 100.0);
 }
 
-/// [`clean_workbook`] with theme 1 named `theme` and, if given, a theme note in
-/// Alliantieprojecten (cell C3).
-fn clean_workbook_with(dir: &Path, name: &str, theme: &str, note: Option<&str>) {
+/// [`clean_workbook`] with theme 1 named `theme`, if given a theme note in Alliantieprojecten
+/// (cell C3), and `spent` on the project (of its budget of 1000, with 200 committed).
+fn clean_workbook_with(dir: &Path, name: &str, theme: &str, note: Option<&str>, spent: f64) {
     let themas = SheetSpec::new(
         "Themas",
         vec![
@@ -644,7 +644,7 @@ fn clean_workbook_with(dir: &Path, name: &str, theme: &str, note: Option<&str>) 
                 t("Uitgaven 2022"),
                 t("Verplicht 2023"),
             ],
-            vec![n(1.0), t("a"), t(name), n(1000.0), n(100.0), n(200.0)],
+            vec![n(1.0), t("a"), t(name), n(1000.0), n(spent), n(200.0)],
         ],
     );
     let budget = SheetSpec::new(
@@ -680,6 +680,7 @@ fn workbook_the_font_lacks(dir: &Path) {
         "Levensloop bestendig wonen ✓",
         "Wonen",
         Some("Samen 👍\u{FE0F} sterk"),
+        100.0,
     );
 }
 
@@ -805,7 +806,7 @@ fn characters_the_font_lacks_are_findings_at_their_cells_in_check_and_build() {
 fn a_text_is_reported_once_with_all_its_characters_and_templates_by_file() {
     let input = support::temp_dir("pdf-tekens-eenmaal");
     // the theme name is printed as a heading, a chart category and a table row: one finding
-    clean_workbook_with(&input, "Kwiekstee 🧓👍 社区 ✓", "Wonen ✓", None);
+    clean_workbook_with(&input, "Kwiekstee 🧓👍 社区 ✓", "Wonen ✓", None, 100.0);
     let templates = support::temp_dir("pdf-tekens-sjablonen");
     std::fs::write(
         templates.join("controle.hbs"),
@@ -1091,4 +1092,135 @@ fn long_chart_labels_wrap_over_up_to_three_lines_before_they_are_clipped() {
         .map(|w| (w.page, w.y_min.round() as i64))
         .collect::<std::collections::BTreeSet<_>>();
     assert!(clipped.len() <= 3, "{clipped:?}");
+}
+
+/// DejaVu Sans, a font with a check mark (Liberation Sans has none); `None` with the reason
+/// printed when it is not installed, a failure under `CI=true`.
+fn dejavu_sans() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} ontbreekt (fonts-dejavu-core)",
+        path.display()
+    );
+    eprintln!("overgeslagen: {} ontbreekt", path.display());
+    None
+}
+
+#[test]
+fn check_takes_the_fonts_of_build() {
+    let Some(dejavu) = dejavu_sans() else {
+        return;
+    };
+    let dejavu = dejavu.to_str().unwrap();
+    let input = support::temp_dir("pdf-tekens-lettertype");
+    clean_workbook(&input, "Levensloop bestendig wonen ✓ 社");
+    let out = support::temp_dir("pdf-tekens-lettertype-uit");
+    let run = |command: &str, extra: &[&str]| {
+        let mut args = vec![command, "--input", input.to_str().unwrap(), "--strict"];
+        if command == "build" {
+            args.extend(["--output", out.to_str().unwrap()]);
+        }
+        args.extend_from_slice(extra);
+        support::werkplan(&args)
+    };
+    let place = format!(
+        "{} › Drenthe-brede projecten › C2: ",
+        input.join("w.xlsx").display()
+    );
+    for command in ["check", "build"] {
+        // Liberation Sans lacks both; DejaVu Sans has the check mark but no Chinese
+        let liberation = run(command, &[]);
+        let stderr = support::stderr(&liberation);
+        assert_eq!(liberation.status.code(), Some(3), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{place}tekens ‘✓’ (U+2713) en ‘社’ (U+793E) in ‘Levensloop bestendig wonen ✓ \
+                 社’ staan niet in het lettertype en zijn in de PDF vervangen door ‘?’"
+            )),
+            "{command}: {stderr}"
+        );
+        let house = run(command, &["--font", dejavu]);
+        let stderr = support::stderr(&house);
+        assert_eq!(house.status.code(), Some(3), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{place}teken ‘社’ (U+793E) in ‘Levensloop bestendig wonen ✓ 社’ staat niet in \
+                 het lettertype en is in de PDF vervangen door ‘\u{FFFD}’ [waarschuwing]"
+            )),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains("; 1 waarschuwing(en)"),
+            "{command}: {stderr}"
+        );
+    }
+    assert!(support::snapshot(&out).is_empty());
+}
+
+#[test]
+fn a_finding_that_quotes_a_reported_text_is_not_reported_again() {
+    // overspent: the finding on the amount cell names the project, ✓ and all
+    let input = support::temp_dir("pdf-tekens-bevinding");
+    clean_workbook_with(&input, "Levensloop ✓", "Wonen", None, 900.0);
+    let loaded = werkplan::app::load(&input, None, None).unwrap_or_else(|e| panic!("{e:?}"));
+    let findings: Vec<String> = loaded
+        .report
+        .findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    let over = loaded
+        .report
+        .findings
+        .iter()
+        .find(|f| f.kind == werkplan::model::FindingKind::Overbesteed)
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(over.message.contains("Levensloop ✓"), "{findings:#?}");
+    let font: Vec<&String> = findings
+        .iter()
+        .filter(|f| f.contains("staat niet in het lettertype"))
+        .collect();
+    assert_eq!(font.len(), 1, "{findings:#?}");
+    assert!(
+        font[0].contains("Drenthe-brede projecten › C2: "),
+        "{findings:#?}"
+    );
+    // the appendix lists it with the others, and the Controle text counts it
+    assert_eq!(loaded.appendix.findings, loaded.report.findings);
+    let controle: Vec<String> = loaded
+        .appendix
+        .controle_text
+        .iter()
+        .map(|b| format!("{b:?}"))
+        .collect();
+    assert!(
+        controle.iter().any(|b| b.contains("twee bevindingen")),
+        "{controle:#?}"
+    );
+}
+
+#[test]
+fn the_same_text_in_two_cells_is_one_finding_that_counts_the_other() {
+    let input = support::temp_dir("pdf-tekens-twee-cellen");
+    clean_workbook_with(&input, "Kwiekstee ✓", "Wonen", Some("Kwiekstee ✓"), 100.0);
+    let loaded = werkplan::app::load(&input, None, None).unwrap_or_else(|e| panic!("{e:?}"));
+    let findings: Vec<String> = loaded
+        .report
+        .findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert_eq!(
+        findings,
+        [format!(
+            "{} › Drenthe-brede projecten › C2: teken ‘✓’ (U+2713) in ‘Kwiekstee ✓’ staat niet \
+             in het lettertype en is in de PDF vervangen door ‘?’; dezelfde tekst staat nog op \
+             één andere plaats",
+            input.join("w.xlsx").display()
+        )]
+    );
 }

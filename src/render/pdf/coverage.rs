@@ -6,11 +6,12 @@
 //! where all findings are made, `check` and `build` count the same warnings and `--strict`
 //! stops both alike.
 //!
-//! A text is reported once: the cells of the model first, then the texts of the appendix that
+//! A text is reported once (a text in several cells at the first, counting the others): the
+//! cells of the model first, then the texts of the appendix that
 //! do not merely quote a text already reported (a theme heading `1 Wonen ✓` quotes the theme
 //! name `Wonen ✓`, a remark `(ovb ✓)` its cell).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::TextSources;
 use super::fonts::Fonts;
@@ -32,11 +33,37 @@ pub(super) struct Coverage<'f, 'a> {
     ascii: bool,
     /// Program characters the fonts lack: reported once, for the font, and not again.
     program: HashSet<char>,
-    /// The texts reported, for exact look-up.
-    reported: HashSet<String>,
+    /// The texts reported, for exact look-up: the index of their finding.
+    reported: HashMap<String, usize>,
+    /// Per finding: at how many other places of the model the same text stands.
+    elsewhere: Vec<usize>,
     /// The texts reported, in order, for texts that quote them.
     quoted: Vec<String>,
+    /// Per row (file, sheet, row number): the indices in `quoted` of the texts reported
+    /// there, for the messages of findings on that row.
+    by_row: HashMap<(String, String, u32), Vec<usize>>,
     findings: Vec<Finding>,
+}
+
+/// Which reported texts a composed text may quote, so that the search stays linear.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Quotes<'p> {
+    /// Only in the forms a table or chart prints a cell's text: whole, after a theme number
+    /// (`1 Wonen ✓`), in parentheses (`(ovb ✓)`).
+    Forms,
+    /// Those forms, and any text reported on the row of this place (a finding's message).
+    Row(&'p Place),
+    /// Those forms, and any text reported (the few blocks of template text).
+    All,
+}
+
+/// The row number of a place's cell (`F31` -> 31).
+fn row_of(place: &Place) -> Option<(String, String, u32)> {
+    let digits = place
+        .cell
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let row = digits.parse().ok()?;
+    Some((place.file.clone(), place.sheet.clone(), row))
 }
 
 impl<'f, 'a> Coverage<'f, 'a> {
@@ -49,8 +76,10 @@ impl<'f, 'a> Coverage<'f, 'a> {
             glyphs,
             ascii,
             program: HashSet::new(),
-            reported: HashSet::new(),
+            reported: HashMap::new(),
+            elsewhere: Vec::new(),
             quoted: Vec::new(),
+            by_row: HashMap::new(),
             findings: Vec::new(),
         };
         let program: String = (' '..='~').chain(PROGRAM_CHARS.chars()).collect();
@@ -64,6 +93,7 @@ impl<'f, 'a> Coverage<'f, 'a> {
                 coverage.glyphs.lacking_verb(plural),
             );
             coverage.findings.push(Finding::font(font.clone(), message));
+            coverage.elsewhere.push(0);
             coverage.program.extend(lacking);
         }
         coverage
@@ -71,7 +101,19 @@ impl<'f, 'a> Coverage<'f, 'a> {
 
     /// The findings, in the order found.
     pub(super) fn into_findings(self) -> Vec<Finding> {
-        self.findings
+        let mut findings = self.findings;
+        for (finding, others) in findings.iter_mut().zip(self.elsewhere) {
+            match others {
+                0 => {}
+                1 => finding
+                    .message
+                    .push_str("; dezelfde tekst staat nog op één andere plaats"),
+                n => finding.message.push_str(&format!(
+                    "; dezelfde tekst staat nog op {n} andere plaatsen"
+                )),
+            }
+        }
+        findings
     }
 
     /// The distinct characters of `text` the fonts lack and that are drawn as a substitute or
@@ -86,21 +128,42 @@ impl<'f, 'a> Coverage<'f, 'a> {
             .collect()
     }
 
-    /// A text as the model read it from `place`: reported unless the same text was.
+    /// A text as the model read it from `place`: reported once; the same text at other places
+    /// is counted in that one finding.
     pub(super) fn source(&mut self, place: &Place, text: &str) {
         let lacking = self.lacking(text);
+        if lacking.is_empty() {
+            return;
+        }
+        if let Some(&i) = self.reported.get(text) {
+            if self.findings.get(i).is_some_and(|f| f.place != *place)
+                && let Some(n) = self.elsewhere.get_mut(i)
+            {
+                *n += 1;
+            }
+            return;
+        }
         self.report(place, text, &lacking);
     }
 
     /// A text the appendix composed (a heading, a finding's message, template text):
-    /// reported at `place` unless every character it lacks lies in a text already reported.
-    pub(super) fn derived(&mut self, place: &Place, text: &str) {
+    /// reported at `place` unless every character it lacks lies in a text already reported
+    /// that it may quote (`quotes`).
+    pub(super) fn derived(&mut self, place: &Place, text: &str, quotes: Quotes<'_>) {
         let lacking = self.lacking(text);
-        if lacking.is_empty() || self.reported.contains(text) {
+        if lacking.is_empty() || self.quotes_whole(text) {
             return;
         }
+        let candidates: Vec<usize> = match quotes {
+            Quotes::Forms => Vec::new(),
+            Quotes::Row(at) => row_of(at)
+                .and_then(|row| self.by_row.get(&row))
+                .cloned()
+                .unwrap_or_default(),
+            Quotes::All => (0..self.quoted.len()).collect(),
+        };
         let mut rest = text.to_string();
-        for quoted in &self.quoted {
+        for quoted in candidates.iter().filter_map(|&i| self.quoted.get(i)) {
             if rest.contains(quoted.as_str()) {
                 rest = rest.replace(quoted.as_str(), " ");
             }
@@ -110,9 +173,27 @@ impl<'f, 'a> Coverage<'f, 'a> {
         }
     }
 
+    /// Whether `text` is a reported text in a form a table or chart prints it.
+    fn quotes_whole(&self, text: &str) -> bool {
+        let after_number = text
+            .split_once(' ')
+            .filter(|(number, _)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(_, rest)| rest);
+        let in_parentheses = text.strip_prefix('(').and_then(|t| t.strip_suffix(')'));
+        [Some(text), after_number, in_parentheses]
+            .into_iter()
+            .flatten()
+            .any(|form| self.reported.contains_key(form))
+    }
+
     fn report(&mut self, place: &Place, text: &str, lacking: &[char]) {
-        if lacking.is_empty() || !self.reported.insert(text.to_string()) {
+        if lacking.is_empty() || self.reported.contains_key(text) {
             return;
+        }
+        self.reported.insert(text.to_string(), self.findings.len());
+        self.elsewhere.push(0);
+        if let Some(row) = row_of(place) {
+            self.by_row.entry(row).or_default().push(self.quoted.len());
         }
         self.quoted.push(text.to_string());
         let message = format!(
@@ -182,8 +263,8 @@ impl<'f, 'a> Coverage<'f, 'a> {
         werkplan: &Werkplan,
         sources: &TextSources,
     ) {
-        self.derived(&sources.font, &appendix.title);
-        self.derived(&sources.font, &appendix.version);
+        self.derived(&sources.font, &appendix.title, Quotes::All);
+        self.derived(&sources.font, &appendix.version, Quotes::All);
         for (blocks, place) in [
             (&appendix.intro, &sources.intro),
             (&appendix.controle_text, &sources.controle),
@@ -193,7 +274,7 @@ impl<'f, 'a> Coverage<'f, 'a> {
                     Block::Chapter(t)
                     | Block::Section(t)
                     | Block::Paragraph(t)
-                    | Block::Bullet(t) => self.derived(place, t),
+                    | Block::Bullet(t) => self.derived(place, t, Quotes::All),
                 }
             }
         }
@@ -204,37 +285,37 @@ impl<'f, 'a> Coverage<'f, 'a> {
         };
         for table in &appendix.tables {
             let place = sheet(table.instrument);
-            self.derived(&place, &table.title);
-            self.derived(&place, &table.label_header);
+            self.derived(&place, &table.title, Quotes::Forms);
+            self.derived(&place, &table.label_header, Quotes::Forms);
             for column in &table.columns {
-                self.derived(&place, &column.label);
+                self.derived(&place, &column.label, Quotes::Forms);
                 if let Some(group) = &column.group {
-                    self.derived(&place, group);
+                    self.derived(&place, group, Quotes::Forms);
                 }
             }
             for row in &table.rows {
-                self.derived(&place, &row.label);
+                self.derived(&place, &row.label, Quotes::Forms);
                 for text in row.code.iter().chain(&row.remark) {
-                    self.derived(&place, text);
+                    self.derived(&place, text, Quotes::Forms);
                 }
                 for marker in row.cells.iter().filter_map(|c| c.marker.as_ref()) {
-                    self.derived(&place, marker);
+                    self.derived(&place, marker, Quotes::Forms);
                 }
             }
             for note in &table.footnotes {
-                self.derived(&place, &note.marker);
-                self.derived(&place, &note.text);
+                self.derived(&place, &note.marker, Quotes::Forms);
+                self.derived(&place, &note.text, Quotes::Forms);
             }
         }
         for chart in &appendix.charts {
             let place = sheet(chart.instrument);
-            self.derived(&place, &chart.title);
+            self.derived(&place, &chart.title, Quotes::Forms);
             for text in chart
                 .categories
                 .iter()
                 .chain(chart.series.iter().map(|s| &s.name))
             {
-                self.derived(&place, text);
+                self.derived(&place, text, Quotes::Forms);
             }
         }
         for finding in appendix
@@ -248,13 +329,13 @@ impl<'f, 'a> Coverage<'f, 'a> {
                 &finding.place.cell,
                 &finding.message,
             ] {
-                self.derived(&finding.place, text);
+                self.derived(&finding.place, text, Quotes::Row(&finding.place));
             }
         }
         for source in &appendix.sources {
             let place = Place::file(&source.path);
-            self.derived(&place, &source.path);
-            self.derived(&place, &source.sha256);
+            self.derived(&place, &source.path, Quotes::Forms);
+            self.derived(&place, &source.sha256, Quotes::Forms);
         }
     }
 }

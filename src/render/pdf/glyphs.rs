@@ -2,8 +2,10 @@
 //! any character — a check mark, an emoji, Chinese — and a PDF/UA document may not draw a
 //! character its font has no glyph for. Before layout every text of the appendix is checked
 //! against the fonts; each character they lack is replaced by a visible substitute that they
-//! have (U+FFFD, else `?`), and each distinct (text, character) is reported as a Dutch
-//! warning. Invisible characters the fonts lack (control characters, zero-width joiners,
+//! have (U+FFFD, else `?`), and each distinct (text, character) is noted as a Dutch
+//! warning for the renderer's caller; the application reports the same characters earlier,
+//! as findings at their places (`coverage`, which decides with [`Glyphs::warned`] what is
+//! replaced here). Invisible characters the fonts lack (control characters, zero-width joiners,
 //! variation selectors) are left out without a warning; white space becomes a space.
 //!
 //! A last pass over the laid-out pages catches the renderer's own characters (bullets, the
@@ -336,6 +338,30 @@ mod tests {
                  lettertype en is in de PDF vervangen door ‘?’"
                     .to_string(),
             ]
+        );
+    }
+
+    #[test]
+    fn missing_characters_are_named_in_one_phrase() {
+        assert_eq!(named(&['✓'], 5), "teken ‘✓’ (U+2713)");
+        assert_eq!(
+            named(&['✓', '社'], 5),
+            "tekens ‘✓’ (U+2713) en ‘社’ (U+793E)"
+        );
+        let many: Vec<char> = "社区中心文化馆".chars().collect();
+        assert_eq!(
+            named(&many, 3),
+            "tekens ‘社’ (U+793E), ‘区’ (U+533A), ‘中’ (U+4E2D) en nog 4 andere"
+        );
+        let options = PdfOptions::default();
+        let fonts = Fonts::load(&options).unwrap();
+        let mut glyphs = Glyphs::new(&fonts);
+        assert!(glyphs.warned('✓') && glyphs.warned('👍'));
+        // present, white space, invisible: drawn or left out without a word
+        assert!(!glyphs.warned('ë') && !glyphs.warned('\u{2028}') && !glyphs.warned('\u{FE0F}'));
+        assert_eq!(
+            glyphs.lacking_verb(true),
+            "staan niet in het lettertype en zijn in de PDF vervangen door ‘?’"
         );
     }
 
