@@ -347,6 +347,22 @@ pub struct CommonArgs {
     /// Vorm van de meldingen op stderr.
     #[arg(long, value_enum, value_name = "VORM", default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    // The texts and fonts are options of both commands: `check` reports the characters the
+    // PDF's font lacks as `build` does, so `check --strict` stops exactly when `build
+    // --strict` would.
+    /// Map met eigen handlebars-sjablonen (financien.hbs, controle.hbs) in plaats van de
+    /// ingebouwde.
+    #[arg(long, value_name = "MAP")]
+    pub templates: Option<PathBuf>,
+
+    /// Eigen lettertype (TTF) voor de PDF, bijvoorbeeld de huisstijlletter.
+    #[arg(long, value_name = "TTF")]
+    pub font: Option<PathBuf>,
+
+    /// Vette variant van het eigen lettertype (TTF); standaard het --font zelf.
+    #[arg(long, value_name = "TTF", requires = "font")]
+    pub font_bold: Option<PathBuf>,
 }
 
 impl CommonArgs {
@@ -372,19 +388,6 @@ pub struct BuildArgs {
     /// alles gelukt is.
     #[arg(long, value_name = "MAP", default_value = "output")]
     pub output: PathBuf,
-
-    /// Map met eigen handlebars-sjablonen (financien.hbs, controle.hbs) in plaats van de
-    /// ingebouwde.
-    #[arg(long, value_name = "MAP")]
-    pub templates: Option<PathBuf>,
-
-    /// Eigen lettertype (TTF) voor de PDF, bijvoorbeeld de huisstijlletter.
-    #[arg(long, value_name = "TTF")]
-    pub font: Option<PathBuf>,
-
-    /// Vette variant van het eigen lettertype (TTF); standaard het --font zelf.
-    #[arg(long, value_name = "TTF", requires = "font")]
-    pub font_bold: Option<PathBuf>,
 }
 
 /// How messages are written to stderr.

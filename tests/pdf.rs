@@ -612,12 +612,18 @@ fn characters_the_font_lacks_are_replaced_and_reported() {
 
 /// A small werkplan without findings: one project name is `name`.
 fn clean_workbook(dir: &Path, name: &str) {
+    clean_workbook_with(dir, name, "Wonen", None, 100.0);
+}
+
+/// [`clean_workbook`] with theme 1 named `theme`, if given a theme note in Alliantieprojecten
+/// (cell C3), and `spent` on the project (of its budget of 1000, with 200 committed).
+fn clean_workbook_with(dir: &Path, name: &str, theme: &str, note: Option<&str>, spent: f64) {
     let themas = SheetSpec::new(
         "Themas",
         vec![
             vec![t("Nr"), t("Thema")],
             vec![n(0.0), t("Algemeen")],
-            vec![n(1.0), t("Wonen")],
+            vec![n(1.0), t(theme)],
         ],
     );
     let regulier = SheetSpec::new(
@@ -638,26 +644,27 @@ fn clean_workbook(dir: &Path, name: &str) {
                 t("Uitgaven 2022"),
                 t("Verplicht 2023"),
             ],
-            vec![n(1.0), t("a"), t(name), n(1000.0), n(100.0), n(200.0)],
+            vec![n(1.0), t("a"), t(name), n(1000.0), n(spent), n(200.0)],
         ],
     );
     let budget = SheetSpec::new(
         "Alliantiebudget",
         vec![vec![t("Thema"), t("Totaal budget")], vec![n(1.0), n(500.0)]],
     );
-    let projecten = SheetSpec::new(
-        "Alliantieprojecten",
+    let mut award_rows = vec![
         vec![
-            vec![
-                t("Thema"),
-                t("Code"),
-                t("Project"),
-                t("Ronde"),
-                t("Toegekend"),
-            ],
-            vec![n(1.0), t("a"), t("Een"), n(1.0), n(10.0)],
+            t("Thema"),
+            t("Code"),
+            t("Project"),
+            t("Ronde"),
+            t("Toegekend"),
         ],
-    );
+        vec![n(1.0), t("a"), t("Een"), n(1.0), n(10.0)],
+    ];
+    if let Some(note) = note {
+        award_rows.push(vec![n(1.0), C::E, t(note)]);
+    }
+    let projecten = SheetSpec::new("Alliantieprojecten", award_rows);
     support::write_workbook(
         dir,
         "w.xlsx",
@@ -665,63 +672,188 @@ fn clean_workbook(dir: &Path, name: &str) {
     );
 }
 
-#[test]
-fn build_prints_the_pdf_warnings_and_strict_stops_on_them() {
-    let input = support::temp_dir("pdf-tekens-invoer");
-    clean_workbook(&input, "Levensloop bestendig wonen ✓");
-    let loaded = werkplan::app::load(&input, None, None).unwrap_or_else(|e| panic!("{e:?}"));
-    assert!(
-        loaded.report.findings.is_empty(),
-        "{:?}",
-        loaded.report.findings
+/// A small werkplan whose texts the font partly lacks: a check mark in a project name
+/// (Drenthe-brede projecten › C2) and an emoji in a theme note (Alliantieprojecten › C3).
+fn workbook_the_font_lacks(dir: &Path) {
+    clean_workbook_with(
+        dir,
+        "Levensloop bestendig wonen ✓",
+        "Wonen",
+        Some("Samen 👍\u{FE0F} sterk"),
+        100.0,
     );
+}
+
+/// The two font findings of [`workbook_the_font_lacks`], as the text log prints them.
+fn font_findings_printed(input: &Path) -> [String; 2] {
+    let file = input.join("w.xlsx");
+    let file = file.display();
+    [
+        format!(
+            "{file} › Drenthe-brede projecten › C2: teken ‘✓’ (U+2713) in ‘Levensloop bestendig \
+             wonen ✓’ staat niet in het lettertype en is in de PDF vervangen door ‘?’ \
+             [waarschuwing]"
+        ),
+        format!(
+            "{file} › Alliantieprojecten › C3: teken ‘👍’ (U+1F44D) in ‘Samen 👍\u{FE0F} sterk’ \
+             staat niet in het lettertype en is in de PDF vervangen door ‘?’ [waarschuwing]"
+        ),
+    ]
+}
+
+#[test]
+fn characters_the_font_lacks_are_findings_at_their_cells_in_check_and_build() {
+    let input = support::temp_dir("pdf-tekens-invoer");
+    workbook_the_font_lacks(&input);
     let out = support::temp_dir("pdf-tekens-uit");
-    let args = |extra: &[&str]| {
-        let mut args = vec![
-            "build",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ];
+    let run = |command: &str, extra: &[&str]| {
+        let mut args = vec![command, "--input", input.to_str().unwrap()];
+        if command == "build" {
+            args.extend(["--output", out.to_str().unwrap()]);
+        }
         args.extend_from_slice(extra);
         support::werkplan(&args)
     };
-    let warning = "teken ‘✓’ (U+2713) in ‘Levensloop bestendig wonen ✓’ staat niet in het \
-                   lettertype en is in de PDF vervangen door ‘?’";
+    let expected = font_findings_printed(&input);
+    let warning_lines = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.ends_with("[waarschuwing]"))
+            .map(str::to_string)
+            .collect()
+    };
 
-    // --strict: exit 3, the warning, nothing written
-    let strict = args(&["--strict"]);
-    let stderr = support::stderr(&strict);
-    assert_eq!(strict.status.code(), Some(3), "{stderr}");
-    assert!(
-        stderr.contains(&format!("{warning} [waarschuwing]")),
-        "{stderr}"
-    );
-    assert!(support::snapshot(&out).is_empty(), "{stderr}");
+    // check: the two findings at their cells, counted in the summary, exit 0
+    let check = run("check", &[]);
+    let stderr = support::stderr(&check);
+    assert_eq!(check.status.code(), Some(0), "{stderr}");
+    assert_eq!(warning_lines(&stderr), expected, "{stderr}");
+    assert!(stderr.contains("; 2 waarschuwing(en)"), "{stderr}");
 
-    // JSON log
-    let json = args(&["--quiet", "--log-format", "json"]);
+    // check --strict stops exactly as build --strict does: exit 3, nothing written
+    for command in ["check", "build"] {
+        let strict = run(command, &["--strict"]);
+        let stderr = support::stderr(&strict);
+        assert_eq!(strict.status.code(), Some(3), "{command}: {stderr}");
+        assert_eq!(warning_lines(&stderr), expected, "{command}: {stderr}");
+        assert!(stderr.contains("; 2 waarschuwing(en)"), "{stderr}");
+        assert!(support::snapshot(&out).is_empty(), "{command}: {stderr}");
+    }
+
+    // JSON log: findings like any other
+    let json = run("check", &["--quiet", "--log-format", "json"]);
     let stderr = support::stderr(&json);
     assert_eq!(json.status.code(), Some(0), "{stderr}");
-    let line = stderr
+    let logged: Vec<serde_json::Value> = stderr
         .lines()
-        .find(|l| l.contains("waarschuwing"))
-        .unwrap_or_else(|| panic!("{stderr}"));
-    let value: serde_json::Value = serde_json::from_str(line).unwrap();
-    assert_eq!(value["soort"], "waarschuwing");
-    assert_eq!(value["melding"], warning);
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .filter(|v: &serde_json::Value| v["soort"] == "bevinding")
+        .collect();
+    assert_eq!(logged.len(), 2, "{stderr}");
+    assert_eq!(logged[0]["bevinding"]["kind"], "lettertype", "{stderr}");
+    assert_eq!(
+        logged[0]["bevinding"]["severity"], "waarschuwing",
+        "{stderr}"
+    );
+    assert_eq!(logged[1]["bevinding"]["place"]["cell"], "C3", "{stderr}");
 
-    // without --strict: written, with the warning
-    let run = args(&["--quiet"]);
-    let stderr = support::stderr(&run);
-    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    // build: written, the findings printed once (with --quiet only they), in the JSON report
+    let build = run("build", &["--quiet"]);
+    let stderr = support::stderr(&build);
+    assert_eq!(build.status.code(), Some(0), "{stderr}");
     assert_eq!(
         stderr.trim_end(),
-        format!("{warning} [waarschuwing]"),
-        "only the warning with --quiet"
+        expected.join("\n"),
+        "only the findings with --quiet"
     );
-    assert!(out.join("financien-werkplan-2023.pdf").exists());
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("financien-werkplan-2023.json")).unwrap())
+            .unwrap();
+    let findings = report["report"]["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"));
+    let font: Vec<(&str, &str, &str)> = findings
+        .iter()
+        .filter(|f| f["kind"] == "lettertype")
+        .map(|f| {
+            (
+                f["place"]["sheet"].as_str().unwrap(),
+                f["place"]["cell"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        font,
+        [
+            ("Drenthe-brede projecten", "C2", "waarschuwing"),
+            ("Alliantieprojecten", "C3", "waarschuwing")
+        ],
+        "{report}"
+    );
+    assert_eq!(findings.len(), 2, "{report}");
+    // the PDF draws the substitute
+    let text = poppler(
+        "pdftotext",
+        &["-layout", "-enc", "UTF-8"],
+        &out.join("financien-werkplan-2023.pdf"),
+    );
+    assert!(text.contains("Levensloop bestendig wonen ?"), "{text}");
+    assert!(text.contains("Samen ? sterk"), "{text}");
+}
+
+#[test]
+fn a_text_is_reported_once_with_all_its_characters_and_templates_by_file() {
+    let input = support::temp_dir("pdf-tekens-eenmaal");
+    // the theme name is printed as a heading, a chart category and a table row: one finding
+    clean_workbook_with(&input, "Kwiekstee 🧓👍 社区 ✓", "Wonen ✓", None, 100.0);
+    let templates = support::temp_dir("pdf-tekens-sjablonen");
+    std::fs::write(
+        templates.join("controle.hbs"),
+        "## Controle\n\nAlles nagerekend ✔.\n",
+    )
+    .unwrap();
+    let loaded =
+        werkplan::app::load(&input, None, Some(&templates)).unwrap_or_else(|e| panic!("{e:?}"));
+    let findings: Vec<String> = loaded
+        .report
+        .findings
+        .iter()
+        .map(|f| {
+            assert_eq!(f.kind, werkplan::model::FindingKind::Lettertype, "{f}");
+            f.to_string()
+        })
+        .collect();
+    let file = input.join("w.xlsx");
+    let file = file.display();
+    assert_eq!(
+        findings,
+        [
+            format!(
+                "{file} › Themas › B3: teken ‘✓’ (U+2713) in ‘Wonen ✓’ staat niet in het \
+                 lettertype en is in de PDF vervangen door ‘?’"
+            ),
+            format!(
+                "{file} › Drenthe-brede projecten › C2: tekens ‘🧓’ (U+1F9D3), ‘👍’ (U+1F44D), \
+                 ‘社’ (U+793E), ‘区’ (U+533A) en ‘✓’ (U+2713) in ‘Kwiekstee 🧓👍 社区 ✓’ staan \
+                 niet in het lettertype en zijn in de PDF vervangen door ‘?’"
+            ),
+            format!(
+                "{}: teken ‘✔’ (U+2714) in ‘Alles nagerekend ✔.’ staat niet in het lettertype \
+                 en is in de PDF vervangen door ‘?’",
+                templates.join("controle.hbs").display()
+            ),
+        ]
+    );
+    // the renderer draws a substitute for no character that is not reported
+    let rendered = render(&loaded.appendix, &PdfOptions::default()).unwrap();
+    for warning in &rendered.warnings {
+        let c = warning.chars().nth("teken ‘".chars().count()).unwrap();
+        assert!(
+            findings.iter().any(|f| f.contains(&format!("‘{c}’"))),
+            "{warning} not reported: {findings:#?}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -960,4 +1092,135 @@ fn long_chart_labels_wrap_over_up_to_three_lines_before_they_are_clipped() {
         .map(|w| (w.page, w.y_min.round() as i64))
         .collect::<std::collections::BTreeSet<_>>();
     assert!(clipped.len() <= 3, "{clipped:?}");
+}
+
+/// DejaVu Sans, a font with a check mark (Liberation Sans has none); `None` with the reason
+/// printed when it is not installed, a failure under `CI=true`.
+fn dejavu_sans() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} ontbreekt (fonts-dejavu-core)",
+        path.display()
+    );
+    eprintln!("overgeslagen: {} ontbreekt", path.display());
+    None
+}
+
+#[test]
+fn check_takes_the_fonts_of_build() {
+    let Some(dejavu) = dejavu_sans() else {
+        return;
+    };
+    let dejavu = dejavu.to_str().unwrap();
+    let input = support::temp_dir("pdf-tekens-lettertype");
+    clean_workbook(&input, "Levensloop bestendig wonen ✓ 社");
+    let out = support::temp_dir("pdf-tekens-lettertype-uit");
+    let run = |command: &str, extra: &[&str]| {
+        let mut args = vec![command, "--input", input.to_str().unwrap(), "--strict"];
+        if command == "build" {
+            args.extend(["--output", out.to_str().unwrap()]);
+        }
+        args.extend_from_slice(extra);
+        support::werkplan(&args)
+    };
+    let place = format!(
+        "{} › Drenthe-brede projecten › C2: ",
+        input.join("w.xlsx").display()
+    );
+    for command in ["check", "build"] {
+        // Liberation Sans lacks both; DejaVu Sans has the check mark but no Chinese
+        let liberation = run(command, &[]);
+        let stderr = support::stderr(&liberation);
+        assert_eq!(liberation.status.code(), Some(3), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{place}tekens ‘✓’ (U+2713) en ‘社’ (U+793E) in ‘Levensloop bestendig wonen ✓ \
+                 社’ staan niet in het lettertype en zijn in de PDF vervangen door ‘?’"
+            )),
+            "{command}: {stderr}"
+        );
+        let house = run(command, &["--font", dejavu]);
+        let stderr = support::stderr(&house);
+        assert_eq!(house.status.code(), Some(3), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{place}teken ‘社’ (U+793E) in ‘Levensloop bestendig wonen ✓ 社’ staat niet in \
+                 het lettertype en is in de PDF vervangen door ‘\u{FFFD}’ [waarschuwing]"
+            )),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains("; 1 waarschuwing(en)"),
+            "{command}: {stderr}"
+        );
+    }
+    assert!(support::snapshot(&out).is_empty());
+}
+
+#[test]
+fn a_finding_that_quotes_a_reported_text_is_not_reported_again() {
+    // overspent: the finding on the amount cell names the project, ✓ and all
+    let input = support::temp_dir("pdf-tekens-bevinding");
+    clean_workbook_with(&input, "Levensloop ✓", "Wonen", None, 900.0);
+    let loaded = werkplan::app::load(&input, None, None).unwrap_or_else(|e| panic!("{e:?}"));
+    let findings: Vec<String> = loaded
+        .report
+        .findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    let over = loaded
+        .report
+        .findings
+        .iter()
+        .find(|f| f.kind == werkplan::model::FindingKind::Overbesteed)
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(over.message.contains("Levensloop ✓"), "{findings:#?}");
+    let font: Vec<&String> = findings
+        .iter()
+        .filter(|f| f.contains("staat niet in het lettertype"))
+        .collect();
+    assert_eq!(font.len(), 1, "{findings:#?}");
+    assert!(
+        font[0].contains("Drenthe-brede projecten › C2: "),
+        "{findings:#?}"
+    );
+    // the appendix lists it with the others, and the Controle text counts it
+    assert_eq!(loaded.appendix.findings, loaded.report.findings);
+    let controle: Vec<String> = loaded
+        .appendix
+        .controle_text
+        .iter()
+        .map(|b| format!("{b:?}"))
+        .collect();
+    assert!(
+        controle.iter().any(|b| b.contains("twee bevindingen")),
+        "{controle:#?}"
+    );
+}
+
+#[test]
+fn the_same_text_in_two_cells_is_one_finding_that_counts_the_other() {
+    let input = support::temp_dir("pdf-tekens-twee-cellen");
+    clean_workbook_with(&input, "Kwiekstee ✓", "Wonen", Some("Kwiekstee ✓"), 100.0);
+    let loaded = werkplan::app::load(&input, None, None).unwrap_or_else(|e| panic!("{e:?}"));
+    let findings: Vec<String> = loaded
+        .report
+        .findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert_eq!(
+        findings,
+        [format!(
+            "{} › Drenthe-brede projecten › C2: teken ‘✓’ (U+2713) in ‘Kwiekstee ✓’ staat niet \
+             in het lettertype en is in de PDF vervangen door ‘?’; dezelfde tekst staat nog op \
+             één andere plaats",
+            input.join("w.xlsx").display()
+        )]
+    );
 }

@@ -12,9 +12,11 @@ use std::path::{Path, PathBuf};
 use crate::cli::{BuildArgs, CommonArgs};
 use crate::ingest::limits::Limits;
 use crate::ingest::read::io_reason;
-use crate::model::Date;
+use crate::model::{Date, Place};
 use crate::render::pdf::PdfOptions;
 use crate::render::text;
+
+use super::FontChoice;
 
 /// The largest font read, in bytes (50 MiB): a full CJK font is some 20 MiB, and a font is
 /// read completely into memory.
@@ -30,6 +32,10 @@ pub(crate) struct RunConfig {
     pub(crate) strict: bool,
     /// The resource limits.
     pub(crate) limits: Limits,
+    /// The templates folder, checked.
+    pub(crate) templates: Option<PathBuf>,
+    /// The PDF's fonts, read and checked (both commands check the text against them).
+    pub(crate) fonts: FontChoice,
 }
 
 /// What `build` needs besides, checked.
@@ -38,10 +44,6 @@ pub(crate) struct BuildConfig {
     pub(crate) run: RunConfig,
     /// The output folder (it may not exist yet).
     pub(crate) output: PathBuf,
-    /// The templates folder, checked.
-    pub(crate) templates: Option<PathBuf>,
-    /// The fonts, read and checked.
-    pub(crate) pdf: PdfOptions,
 }
 
 impl RunConfig {
@@ -63,11 +65,41 @@ impl RunConfig {
                 common.input.display()
             ));
         }
+        if let Some(dir) = &common.templates {
+            if !dir.exists() {
+                return Err(format!("--templates {}: bestaat niet", dir.display()));
+            }
+            text::check_folder(Some(dir)).map_err(|e| format!("--templates: {e}"))?;
+        }
+        let font_regular = common
+            .font
+            .as_deref()
+            .map(|path| read_font(path, "--font"))
+            .transpose()?;
+        let font_bold = match common.font_bold.as_deref() {
+            Some(path) => Some(read_font(path, "--font-bold")?),
+            None => font_regular.clone(),
+        };
+        let fonts = match &common.font {
+            None => FontChoice::default(),
+            Some(regular) => FontChoice {
+                options: PdfOptions {
+                    font_regular,
+                    font_bold,
+                },
+                place: Place::file(match &common.font_bold {
+                    Some(bold) => format!("{} en {}", regular.display(), bold.display()),
+                    None => regular.display().to_string(),
+                }),
+            },
+        };
         Ok(RunConfig {
             input: common.input.clone(),
             peildatum,
             strict: common.strict,
             limits: common.limits(),
+            templates: common.templates.clone(),
+            fonts,
         })
     }
 }
@@ -92,30 +124,7 @@ impl BuildConfig {
                 output.display()
             ));
         }
-        if let Some(dir) = &args.templates {
-            if !dir.exists() {
-                return Err(format!("--templates {}: bestaat niet", dir.display()));
-            }
-            text::check_folder(Some(dir)).map_err(|e| format!("--templates: {e}"))?;
-        }
-        let font_regular = args
-            .font
-            .as_deref()
-            .map(|path| read_font(path, "--font"))
-            .transpose()?;
-        let font_bold = match args.font_bold.as_deref() {
-            Some(path) => Some(read_font(path, "--font-bold")?),
-            None => font_regular.clone(),
-        };
-        Ok(BuildConfig {
-            run,
-            output,
-            templates: args.templates.clone(),
-            pdf: PdfOptions {
-                font_regular,
-                font_bold,
-            },
-        })
+        Ok(BuildConfig { run, output })
     }
 }
 

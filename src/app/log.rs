@@ -72,17 +72,6 @@ impl Log {
             ),
         }
     }
-
-    /// A warning from rendering (a character the PDF's font lacks), also with `--quiet`.
-    pub(crate) fn warning(&self, message: &str) {
-        match self.format {
-            LogFormat::Text => eprintln!("{} [waarschuwing]", one_line(message)),
-            LogFormat::Json => eprintln!(
-                "{}",
-                serde_json::json!({"soort": "waarschuwing", "melding": message})
-            ),
-        }
-    }
 }
 
 /// A message on one line: a line feed written as `\n`, a carriage return as `\r`.

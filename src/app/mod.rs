@@ -10,6 +10,7 @@ mod lock;
 mod log;
 mod publish;
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,8 +23,8 @@ use crate::compute::{self, Finding, Report, Severity};
 use crate::ingest;
 use crate::ingest::limits::Limits;
 use crate::ingest::read::io_reason;
-use crate::model::{Date, Werkplan};
-use crate::render::pdf::PdfOptions;
+use crate::model::{Date, Place, Werkplan};
+use crate::render::pdf::{PdfError, PdfOptions, TextSources};
 use crate::render::{self, Appendix, TextError, Texts};
 pub use config::MAX_FONT_BYTES;
 pub use lock::LOCK_FILE;
@@ -80,7 +81,35 @@ pub enum LoadError {
     /// A template could not be loaded or rendered.
     #[error(transparent)]
     Template(#[from] TextError),
+    /// A font of the PDF does not load (its coverage is checked with the findings).
+    #[error(transparent)]
+    Font(#[from] PdfError),
 }
+
+/// The PDF's fonts as a run uses them: their bytes, and how a finding names them.
+#[derive(Clone, Debug)]
+pub struct FontChoice {
+    /// The fonts.
+    pub options: PdfOptions,
+    /// The place of a finding about the fonts themselves: the `--font` file, else the
+    /// built-in font.
+    pub place: Place,
+}
+
+impl Default for FontChoice {
+    /// The compiled-in Liberation Sans.
+    fn default() -> FontChoice {
+        FontChoice {
+            options: PdfOptions::default(),
+            place: Place::file("ingebouwd lettertype Liberation Sans"),
+        }
+    }
+}
+
+/// How many times the appendix is rebuilt with new font findings: the findings change only
+/// counts in the template texts, so the second round finds nothing new unless a replacement
+/// template prints different text for them.
+const FONT_ROUNDS: usize = 3;
 
 /// The default peildatum: 31 December of the last year with spending in the data, else
 /// 1 January of the werkplan's year.
@@ -99,7 +128,7 @@ pub fn default_peildatum(werkplan: &Werkplan) -> Date {
     }
 }
 
-/// Runs ingest, compute and the appendix on one input folder.
+/// Runs ingest, compute and the appendix on one input folder, with the built-in font.
 ///
 /// `input` is shown in messages as given. `templates` replaces the built-in texts.
 ///
@@ -110,18 +139,28 @@ pub fn load(
     peildatum: Option<Date>,
     templates: Option<&Path>,
 ) -> Result<Loaded, LoadError> {
-    load_with(input, peildatum, templates, &Limits::DEFAULT)
+    load_with(
+        input,
+        peildatum,
+        templates,
+        &Limits::DEFAULT,
+        &FontChoice::default(),
+    )
 }
 
-/// [`load`] with explicit resource limits.
+/// [`load`] with explicit resource limits and fonts.
+///
+/// Characters the fonts lack are findings (`lettertype`, a warning per text at its place),
+/// found here with all the others, so `check` and `build` report and count them alike.
 ///
 /// # Errors
-/// Input errors (all of them) or a template error.
+/// Input errors (all of them), a template error or a font that does not load.
 pub fn load_with(
     input: &Path,
     peildatum: Option<Date>,
     templates: Option<&Path>,
     limits: &Limits,
+    fonts: &FontChoice,
 ) -> Result<Loaded, LoadError> {
     let texts = Texts::load(templates)?;
     let shown = input.to_string_lossy().into_owned();
@@ -132,12 +171,47 @@ pub fn load_with(
     if report.errors().next().is_some() {
         return Err(LoadError::Input(report.findings));
     }
-    let appendix = Appendix::build(&report, &texts)?;
+    let mut appendix = Appendix::build(&report, &texts)?;
+    let sources = TextSources {
+        intro: template_place(templates, "financien"),
+        controle: template_place(templates, "controle"),
+        font: fonts.place.clone(),
+    };
+    for _ in 0..FONT_ROUNDS {
+        let found =
+            render::pdf::font_findings(&ingested.werkplan, &appendix, &sources, &fonts.options)?;
+        let known: HashSet<(&Place, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (&f.place, f.message.as_str()))
+            .collect();
+        let new: Vec<Finding> = found
+            .into_iter()
+            .filter(|f| !known.contains(&(&f.place, f.message.as_str())))
+            .collect();
+        if new.is_empty() {
+            break;
+        }
+        // the findings are part of the appendix (its Controle text counts them)
+        report.findings.extend(new);
+        appendix = Appendix::build(&report, &texts)?;
+    }
     Ok(Loaded {
         werkplan: ingested.werkplan,
         report,
         appendix,
     })
+}
+
+/// Where a template's text comes from: the replacement in `templates`, else the built-in one.
+fn template_place(templates: Option<&Path>, name: &str) -> Place {
+    let replacement = templates
+        .map(|dir| dir.join(format!("{name}.hbs")))
+        .filter(|path| path.is_file());
+    match replacement {
+        Some(path) => Place::file(path.display().to_string()),
+        None => Place::file(format!("ingebouwd sjabloon {name}.hbs")),
+    }
 }
 
 /// The file name of the report for a year, without extension: `financien-werkplan-2022`.
@@ -190,12 +264,14 @@ fn write_man_pages(folder: &Path) -> Outcome {
 }
 
 /// Loads and reports the findings; `Err` is the outcome when there is nothing to write.
-fn load_and_report(
-    config: &RunConfig,
-    templates: Option<&Path>,
-    log: &Log,
-) -> Result<Loaded, Outcome> {
-    match load_with(&config.input, config.peildatum, templates, &config.limits) {
+fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
+    match load_with(
+        &config.input,
+        config.peildatum,
+        config.templates.as_deref(),
+        &config.limits,
+        &config.fonts,
+    ) {
         Ok(loaded) => {
             log.findings(&loaded.report.findings);
             let checks = loaded.report.checks;
@@ -222,7 +298,7 @@ fn load_and_report(
             ));
             Err(Outcome::Failed)
         }
-        Err(LoadError::Template(e)) => {
+        Err(e @ (LoadError::Template(_) | LoadError::Font(_))) => {
             log.error(&format!("{e}; er is niets geschreven"));
             Err(Outcome::Failed)
         }
@@ -239,7 +315,7 @@ fn check(common: &CommonArgs) -> Outcome {
             return Outcome::Usage;
         }
     };
-    match load_and_report(&config, None, &log) {
+    match load_and_report(&config, &log) {
         Ok(_) => Outcome::Ok,
         Err(outcome) => outcome,
     }
@@ -288,24 +364,17 @@ fn build_in(config: &BuildConfig, log: &Log) -> Outcome {
     for note in recover_interrupted(&config.output) {
         log.info(&note);
     }
-    let loaded = match load_and_report(&config.run, config.templates.as_deref(), log) {
+    let loaded = match load_and_report(&config.run, log) {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let (outputs, warnings) = match render_all(&loaded, &config.pdf) {
-        Ok(rendered) => rendered,
+    let outputs = match render_all(&loaded, &config.run.fonts.options) {
+        Ok(outputs) => outputs,
         Err(message) => {
             log.error(&format!("{message}; er is niets geschreven"));
             return Outcome::Failed;
         }
     };
-    for warning in &warnings {
-        log.warning(warning);
-    }
-    if config.run.strict && !warnings.is_empty() {
-        log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
-        return Outcome::StrictWarnings;
-    }
     match write_atomically(&config.output, &outputs) {
         Ok(paths) => {
             for path in paths {
@@ -323,9 +392,9 @@ fn build_in(config: &BuildConfig, log: &Log) -> Outcome {
 /// An output in memory: (file name, bytes).
 type OutputFile = (String, Vec<u8>);
 
-/// Renders every output in memory, with the renderers' warnings (characters the PDF's font
-/// lacks).
-fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<(Vec<OutputFile>, Vec<String>), String> {
+/// Renders every output in memory. The characters the PDF's font lacks are findings already
+/// (`load_with`), so the PDF renderer's own list of them is not printed again.
+fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, String> {
     let stem = report_stem(loaded.report.year);
     let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
         .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
@@ -333,14 +402,11 @@ fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<(Vec<OutputFile>, Vec
         .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
     let pdf = render::pdf::render(&loaded.appendix, pdf)
         .map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
-    Ok((
-        vec![
-            (format!("{stem}.json"), json),
-            (format!("{stem}.xlsx"), xlsx),
-            (format!("{stem}.pdf"), pdf.bytes),
-        ],
-        pdf.warnings,
-    ))
+    Ok(vec![
+        (format!("{stem}.json"), json),
+        (format!("{stem}.xlsx"), xlsx),
+        (format!("{stem}.pdf"), pdf.bytes),
+    ])
 }
 
 /// Creates the output folder if needed and checks that it can be written, before any work.

@@ -37,6 +37,8 @@ pub enum FindingKind {
     Overbesteed,
     /// The input cannot be read or does not follow INPUT.md.
     Invoer,
+    /// A text holds a character the PDF's font lacks; the PDF draws a substitute.
+    Lettertype,
 }
 
 /// One finding: a place, what was stated, what was computed, and a Dutch message.
@@ -80,6 +82,15 @@ impl Finding {
         Finding {
             severity: Severity::Waarschuwing,
             ..Finding::input(place, message)
+        }
+    }
+
+    /// A text with characters the PDF's font lacks (severity `waarschuwing`): the PDF draws
+    /// a substitute in their place.
+    pub fn font(place: Place, message: impl Into<String>) -> Finding {
+        Finding {
+            kind: FindingKind::Lettertype,
+            ..Finding::warning(place, message)
         }
     }
 

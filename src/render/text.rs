@@ -258,7 +258,8 @@ struct CheckFigures {
     niet_in_orde: usize,
     /// All findings: the checks not in order and the remarks about the input.
     bevindingen: usize,
-    /// Findings about the input (merged cells and the like): findings, not checks.
+    /// Findings about the input (merged cells, characters the PDF's font lacks and the
+    /// like): findings, not checks.
     invoer: usize,
     /// Findings with severity `fout`.
     fouten: usize,
@@ -512,7 +513,7 @@ impl From<&Report> for TextContext {
         let invoer = report
             .findings
             .iter()
-            .filter(|f| f.kind == FindingKind::Invoer)
+            .filter(|f| matches!(f.kind, FindingKind::Invoer | FindingKind::Lettertype))
             .count();
         TextContext {
             jaar: report.year,

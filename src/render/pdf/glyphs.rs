@@ -2,8 +2,10 @@
 //! any character — a check mark, an emoji, Chinese — and a PDF/UA document may not draw a
 //! character its font has no glyph for. Before layout every text of the appendix is checked
 //! against the fonts; each character they lack is replaced by a visible substitute that they
-//! have (U+FFFD, else `?`), and each distinct (text, character) is reported as a Dutch
-//! warning. Invisible characters the fonts lack (control characters, zero-width joiners,
+//! have (U+FFFD, else `?`), and each distinct (text, character) is noted as a Dutch
+//! warning for the renderer's caller; the application reports the same characters earlier,
+//! as findings at their places (`coverage`, which decides with [`Glyphs::warned`] what is
+//! replaced here). Invisible characters the fonts lack (control characters, zero-width joiners,
 //! variation selectors) are left out without a warning; white space becomes a space.
 //!
 //! A last pass over the laid-out pages catches the renderer's own characters (bullets, the
@@ -112,6 +114,33 @@ impl<'f, 'a> Glyphs<'f, 'a> {
             Some(s) if self.has(s, style) => Fix::Substitute(s),
             _ => Fix::Drop,
         }
+    }
+
+    /// Whether every face has `c`.
+    pub(super) fn covered(&mut self, c: char) -> bool {
+        self.has(c, None)
+    }
+
+    /// Whether `c` is missing from some face and is drawn as a substitute or left out with a
+    /// warning (not white space, not invisible).
+    pub(super) fn warned(&mut self, c: char) -> bool {
+        !self.has(c, None) && matches!(self.fix_for(c, None), Fix::Substitute(_) | Fix::Drop)
+    }
+
+    /// What happens to missing characters, as the end of a Dutch sentence whose subject is
+    /// one character or (`plural`) several: `staat niet in het lettertype en is in de PDF
+    /// vervangen door ‘?’`.
+    pub(super) fn lacking_verb(&self, plural: bool) -> String {
+        let (staat, is) = if plural {
+            ("staan", "zijn")
+        } else {
+            ("staat", "is")
+        };
+        let done = match self.substitute.filter(|s| self.fonts.covers(*s)) {
+            Some(s) => format!("vervangen door ‘{s}’"),
+            None => "weggelaten".to_string(),
+        };
+        format!("{staat} niet in het lettertype en {is} in de PDF {done}")
     }
 
     /// Replaces in `text` every character the face of `style` (every face for `None`) lacks.
@@ -235,9 +264,26 @@ fn warning(text: &str, c: char, fix: Fix) -> String {
     )
 }
 
+/// Characters for a message: `teken ‘✓’ (U+2713)`, or `tekens ‘🧓’ (U+1F9D3), ‘👍’ (U+1F44D)
+/// en ‘社’ (U+793E)`, naming at most `max` and counting the rest.
+pub(super) fn named(chars: &[char], max: usize) -> String {
+    let one = |c: &char| format!("‘{c}’ (U+{:04X})", u32::from(*c));
+    let [first] = chars else {
+        let shown: Vec<String> = chars.iter().take(max.max(1)).map(one).collect();
+        let rest = chars.len().saturating_sub(shown.len());
+        let list = if rest > 0 {
+            format!("{} en nog {rest} andere", shown.join(", "))
+        } else {
+            crate::render::text::enumeration(&shown)
+        };
+        return format!("tekens {list}");
+    };
+    format!("teken {}", one(first))
+}
+
 /// `text` for a message: control characters as spaces, and a long text shortened to the part
 /// around the first `c`.
-fn excerpt(text: &str, c: char) -> String {
+pub(super) fn excerpt(text: &str, c: char) -> String {
     let chars: Vec<char> = text
         .chars()
         .map(|ch| if ch.is_control() { ' ' } else { ch })
@@ -292,6 +338,30 @@ mod tests {
                  lettertype en is in de PDF vervangen door ‘?’"
                     .to_string(),
             ]
+        );
+    }
+
+    #[test]
+    fn missing_characters_are_named_in_one_phrase() {
+        assert_eq!(named(&['✓'], 5), "teken ‘✓’ (U+2713)");
+        assert_eq!(
+            named(&['✓', '社'], 5),
+            "tekens ‘✓’ (U+2713) en ‘社’ (U+793E)"
+        );
+        let many: Vec<char> = "社区中心文化馆".chars().collect();
+        assert_eq!(
+            named(&many, 3),
+            "tekens ‘社’ (U+793E), ‘区’ (U+533A), ‘中’ (U+4E2D) en nog 4 andere"
+        );
+        let options = PdfOptions::default();
+        let fonts = Fonts::load(&options).unwrap();
+        let mut glyphs = Glyphs::new(&fonts);
+        assert!(glyphs.warned('✓') && glyphs.warned('👍'));
+        // present, white space, invisible: drawn or left out without a word
+        assert!(!glyphs.warned('ë') && !glyphs.warned('\u{2028}') && !glyphs.warned('\u{FE0F}'));
+        assert_eq!(
+            glyphs.lacking_verb(true),
+            "staan niet in het lettertype en zijn in de PDF vervangen door ‘?’"
         );
     }
 

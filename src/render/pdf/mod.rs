@@ -9,9 +9,11 @@
 //!
 //! A table too wide for a portrait page is set smaller and, if need be, on landscape pages
 //! (`tables`); a row taller than a page continues on the next. Characters the fonts lack are
-//! replaced by a visible substitute and reported as warnings (`glyphs`), never an error.
+//! replaced by a visible substitute (`glyphs`), never an error; [`font_findings`] reports them
+//! beforehand as findings, each at the place its text came from (`coverage`).
 
 mod chart;
+mod coverage;
 mod document;
 mod emit;
 mod fonts;
@@ -19,6 +21,7 @@ mod glyphs;
 mod layout;
 mod tables;
 
+use crate::model::{Finding, Place, Werkplan};
 use crate::render::Appendix;
 
 /// Options for the PDF: the fonts. `Default` uses the compiled-in Liberation Sans.
@@ -29,6 +32,59 @@ pub struct PdfOptions {
     pub font_regular: Option<Vec<u8>>,
     /// A TrueType/OpenType font for bold text, replacing Liberation Sans Bold.
     pub font_bold: Option<Vec<u8>>,
+}
+
+/// Where the appendix's texts that no spreadsheet cell holds came from, for
+/// [`font_findings`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextSources {
+    /// The template of the chapter text (`financien.hbs`, or the replacement's path).
+    pub intro: Place,
+    /// The template of the Controle section (`controle.hbs`, or the replacement's path).
+    pub controle: Place,
+    /// The fonts, for the program's own characters and the document title.
+    pub font: Place,
+}
+
+/// The texts of the appendix that hold characters the PDF's fonts lack, as warnings
+/// ([`FindingKind::Lettertype`](crate::model::FindingKind)), one per text, each at the place
+/// the text came from: the spreadsheet cell (from `werkplan`), else the template, the table's
+/// sheet, the finding's place or the source file (`sources`). The renderer draws a substitute
+/// for exactly these characters.
+///
+/// Font findings already in the appendix (from an earlier call) are not checked again, so the
+/// appendix may be rebuilt with the findings and checked once more.
+///
+/// # Parameters
+/// - `werkplan`: the model the appendix was built from; it knows the texts' cells.
+/// - `appendix`: everything the document prints.
+/// - `sources`: the places of the texts no cell holds.
+/// - `options`: the fonts (`PdfOptions::default()` for Liberation Sans).
+///
+/// # Errors
+/// [`PdfError::Font`] for a font that does not load.
+///
+/// # Examples
+/// ```no_run
+/// # fn demo(werkplan: &werkplan::model::Werkplan, appendix: &werkplan::render::Appendix,
+/// #         sources: &werkplan::render::pdf::TextSources) -> Result<(), werkplan::render::pdf::PdfError> {
+/// use werkplan::render::pdf::{font_findings, PdfOptions};
+/// for finding in font_findings(werkplan, appendix, sources, &PdfOptions::default())? {
+///     eprintln!("{finding}");
+/// }
+/// # Ok(()) }
+/// ```
+pub fn font_findings(
+    werkplan: &Werkplan,
+    appendix: &Appendix,
+    sources: &TextSources,
+    options: &PdfOptions,
+) -> Result<Vec<Finding>, PdfError> {
+    let fonts = fonts::Fonts::load(options)?;
+    let mut coverage = coverage::Coverage::new(&fonts, &sources.font);
+    coverage.werkplan(werkplan);
+    coverage.appendix(appendix, werkplan, sources);
+    Ok(coverage.into_findings())
 }
 
 /// Why the PDF could not be made.
@@ -57,7 +113,8 @@ pub struct Rendered {
     /// The PDF.
     pub bytes: Vec<u8>,
     /// Dutch warnings, one per distinct (text, character) the fonts lack, each naming the
-    /// text and the substitute drawn instead (`teken ‘✓’ (U+2713) in ‘Levensloop bestendig
+    /// text and the substitute drawn instead; the application reports these characters as
+    /// findings beforehand ([`font_findings`]) and does not print these (`teken ‘✓’ (U+2713) in ‘Levensloop bestendig
     /// wonen ✓’ staat niet in het lettertype en is in de PDF vervangen door ‘?’`).
     pub warnings: Vec<String>,
 }

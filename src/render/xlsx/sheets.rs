@@ -32,6 +32,7 @@ fn kind_word(kind: FindingKind) -> &'static str {
         FindingKind::AfwijkendTotaal => "afwijkend totaal",
         FindingKind::Overbesteed => "overbesteed",
         FindingKind::Invoer => "invoer",
+        FindingKind::Lettertype => "lettertype",
     }
 }
 
