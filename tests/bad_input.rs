@@ -1083,6 +1083,47 @@ fn a_sheet_that_only_claims_an_absurd_dimension() {
 }
 
 #[test]
+fn a_cell_reference_that_wraps_around() {
+    // row 4.294.967.302 is 2³² + 6: read modulo 2³² it would overwrite E6 silently
+    let bytes = patch(
+        &support::workbook_bytes(&werkplan2022::sheets()),
+        REGULIER_XML,
+        |xml| {
+            replace_once(
+                xml,
+                "</sheetData>",
+                r#"<row r="4294967302"><c r="E4294967302"><v>999999</v></c></row></sheetData>"#,
+            )
+        },
+    );
+    let case = Case::with_bytes("verwijzing-loopt-rond", &bytes);
+    let run = case.build(&[]);
+    assert_refused(&case, &run, &[(&sheet(REGULIER), &["celverwijzing", "E6"])]);
+}
+
+#[test]
+fn two_cells_with_the_same_reference() {
+    let bytes = patch(
+        &support::workbook_bytes(&werkplan2022::sheets()),
+        REGULIER_XML,
+        |xml| {
+            replace_once(
+                xml,
+                "</sheetData>",
+                r#"<row r="1000"><c r="H1000"><v>1</v></c><c r="H1000"><v>2</v></c></row></sheetData>"#,
+            )
+        },
+    );
+    let case = Case::with_bytes("dubbele-verwijzing", &bytes);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(&sheet(REGULIER), &["dezelfde verwijzing", "H1000"])],
+    );
+}
+
+#[test]
 fn a_zip_bomb_sheet() {
     // `Reguliere middelen` inflates to 2 GiB of white space (about 2 MB on disk)
     let started = Instant::now();

@@ -422,11 +422,14 @@ fn read_xlsx_sheet(
     }
     let mut cells = Vec::new();
     let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let mut previous: Option<(u32, u32)> = None;
     while let Some(cell) = reader
         .next_cell_with_formula()
         .map_err(|_| SHEET_BROKEN.to_string())?
     {
         let (row, col) = cell.pos;
+        check_position(previous, (row, col))?;
+        previous = Some((row, col));
         let raw = raw_cell(&Data::from(cell.value.clone()));
         let raw = match (&cell.formula, raw) {
             // no cached value at all (`<f>` without `<v>`): never calculated. A cached empty
@@ -455,6 +458,36 @@ fn read_xlsx_sheet(
         ));
     }
     Ok((cells, merged))
+}
+
+/// The last row and column of an Excel sheet, zero-based (row 1.048.576, column XFD).
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COL: u32 = 16_383;
+
+/// Checks a streamed cell's position against the one before it. Excel writes cells row by
+/// row, left to right; calamine computes a reference such as `E4294967302` modulo 2³² (so
+/// it lands on E6) and lets a later cell with the same reference replace an earlier one.
+/// A position beyond Excel's sheet, the same position twice, or one that goes back is
+/// therefore an error: the file's references cannot be trusted.
+fn check_position(previous: Option<(u32, u32)>, (row, col): (u32, u32)) -> Result<(), String> {
+    if row > LAST_ROW || col > LAST_COL {
+        return Err(format!(
+            "een cel heeft een verwijzing buiten een Excel-blad ({}; het blad loopt tot rij 1.048.576 en kolom XFD); de celverwijzingen in het bestand zijn ongeldig; {SAVE_AGAIN}",
+            a1(row, col)
+        ));
+    }
+    match previous {
+        Some(before) if before == (row, col) => Err(format!(
+            "twee cellen hebben dezelfde verwijzing {}; welke waarde geldt is niet te zeggen; {SAVE_AGAIN}",
+            a1(row, col)
+        )),
+        Some(before) if before > (row, col) => Err(format!(
+            "de cel {} staat in het bestand na {}: een celverwijzing is ongeldig (bijvoorbeeld een rijnummer voorbij 1.048.576 dat terugloopt) of de cellen staan niet op volgorde; {SAVE_AGAIN}",
+            a1(row, col),
+            a1(before.0, before.1)
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn too_many_cells(limits: &Limits) -> String {
