@@ -1124,6 +1124,43 @@ fn two_cells_with_the_same_reference() {
 }
 
 #[test]
+fn an_ods_whose_repeated_rows_together_pass_the_cell_limit() {
+    // each sheet's title row said 8.000 times: every sheet stays under --max-cellen
+    // 100.000, all sheets together do not, and calamine would unfold them all on opening
+    let ods = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ods/werkplan-2022.ods"),
+    )
+    .unwrap();
+    let bytes = patch(&ods, "content.xml", |xml| {
+        let mut out = String::new();
+        for (i, part) in xml.split("<table:table table:name=").enumerate() {
+            if i > 0 {
+                out.push_str("<table:table table:name=");
+                out.push_str(&replace_once(
+                    part,
+                    "<table:table-row table:style-name=\"ro1\">",
+                    "<table:table-row table:style-name=\"ro1\" table:number-rows-repeated=\"8000\">",
+                ));
+            } else {
+                out.push_str(part);
+            }
+        }
+        out
+    });
+    let case = Case::new("ods-herhaalde-rijen");
+    case.write("werkplan-2022.ods", &bytes);
+    let run = case.build(&["--max-cellen", "100000"]);
+    assert_refused(
+        &case,
+        &run,
+        &[(
+            "werkplan-2022.ods › ",
+            &["--max-cellen", "100.000", "alle bladen"],
+        )],
+    );
+}
+
+#[test]
 fn a_zip_bomb_sheet() {
     // `Reguliere middelen` inflates to 2 GiB of white space (about 2 MB on disk)
     let started = Instant::now();

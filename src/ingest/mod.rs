@@ -14,6 +14,7 @@ pub mod build;
 pub mod grid;
 pub mod header;
 pub mod limits;
+mod ods;
 pub mod read;
 pub mod sheet;
 

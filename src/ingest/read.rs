@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::ingest::grid::{Grid, RawCell};
 use crate::ingest::header::SheetKind;
-use crate::ingest::limits::{Limits, mib};
+use crate::ingest::limits::{Limits, dutch_count, mib};
 use crate::model::Finding;
 use crate::model::{Place, SourceFile, a1};
 
@@ -146,6 +146,14 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     }
     if bytes.starts_with(&ZIP_MAGIC) {
         check_zip(&bytes, limits).map_err(|(sheet, message)| {
+            let place = match sheet {
+                Some(sheet) => Place::sheet(file.shown.clone(), sheet),
+                None => place.clone(),
+            };
+            vec![Finding::input(place, message)]
+        })?;
+        // an .ods is unfolded into dense ranges when it is opened: count first
+        crate::ingest::ods::check_cells(&bytes, limits).map_err(|(sheet, message)| {
             let place = match sheet {
                 Some(sheet) => Place::sheet(file.shown.clone(), sheet),
                 None => place.clone(),
@@ -379,19 +387,6 @@ fn absurd_range(what: &str, start: (u32, u32), end: (u32, u32), limits: &Limits)
         dutch_count(area(start, end)),
         dutch_count(limits.max_area)
     )
-}
-
-/// `17179869184` -> `17.179.869.184`.
-fn dutch_count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 const SHEET_BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van het blad zijn beschadigd of onvolledig; open het werkboek in Excel of LibreOffice, sla het opnieuw op en probeer opnieuw";
