@@ -74,7 +74,14 @@ pub(crate) fn check_cells(bytes: &[u8], limits: &Limits) -> Result<(), (Option<S
         return Ok(());
     };
     // check_zip has bounded what the entry unpacks to; bound it again for safety
-    let content = content.take(limits.max_unpacked_bytes.saturating_add(1));
+    check_content(
+        content.take(limits.max_unpacked_bytes.saturating_add(1)),
+        limits,
+    )
+}
+
+/// [`check_cells`] on the text of `content.xml`.
+fn check_content(content: impl Read, limits: &Limits) -> Result<(), (Option<String>, String)> {
     let mut reader = Reader::from_reader(BufReader::new(content));
     let mut buf = Vec::new();
     let mut total: u64 = 0;
@@ -149,4 +156,52 @@ fn too_many(limits: &Limits) -> String {
         "het blad bevat, met zijn herhaalde rijen en kolommen uitgevouwen, meer dan {} cellen, de grens voor alle bladen van een werkboek samen (--max-cellen); zo'n groot werkboek wordt niet gelezen",
         crate::ingest::limits::dutch_count(limits.max_cells)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CELL: &str = r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
+
+    fn content(sheets: &[&str]) -> String {
+        sheets
+            .iter()
+            .enumerate()
+            .map(|(i, rows)| format!(r#"<table:table table:name="Blad {i}">{rows}</table:table>"#))
+            .collect()
+    }
+
+    fn limit(cells: u64) -> Limits {
+        Limits {
+            max_cells: cells,
+            ..Limits::DEFAULT
+        }
+    }
+
+    #[test]
+    fn trailing_empty_repeats_do_not_count() {
+        // how LibreOffice writes a sheet: values, then the rest of the row and sheet empty
+        let rows = format!(
+            r#"<table:table-row>{CELL}{CELL}<table:table-cell table:number-columns-repeated="16382"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#
+        );
+        assert!(check_content(content(&[&rows]).as_bytes(), &limit(10)).is_ok());
+    }
+
+    #[test]
+    fn repeated_values_and_the_gaps_between_them_count_for_all_sheets_together() {
+        // 600 rows of 2 cells with 400 empty rows in between: 1.000 rows × 2 columns
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="300">{CELL}{CELL}</table:table-row><table:table-row table:number-rows-repeated="400"><table:table-cell/></table:table-row><table:table-row table:number-rows-repeated="300">{CELL}{CELL}</table:table-row>"#
+        );
+        assert!(check_content(content(&[&rows]).as_bytes(), &limit(2_000)).is_ok());
+        assert!(check_content(content(&[&rows]).as_bytes(), &limit(1_999)).is_err());
+        let (sheet, message) =
+            check_content(content(&[&rows, &rows]).as_bytes(), &limit(3_000)).unwrap_err();
+        assert_eq!(sheet.as_deref(), Some("Blad 1"));
+        assert!(
+            message.contains("3.000") && message.contains("--max-cellen"),
+            "{message}"
+        );
+    }
 }
