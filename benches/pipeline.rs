@@ -1,14 +1,17 @@
-//! Benchmark: the whole pipeline (read, model, compute, report tables, JSON) on generated
-//! workbooks of growing size. Prints wall time and peak memory per size.
+//! Benchmark: the whole `werkplan build` as the user waits for it, on generated workbooks of
+//! growing size: the release binary reads the workbook and renders and writes every output
+//! (JSON, XLSX, PDF). Prints wall time and peak memory per size, then where the time went
+//! (the same stages run in this process, one after the other).
 //!
 //! Run with `cargo bench` (optionally `cargo bench -- 100000` for one size). The peak is
-//! the process's resident high-water mark (`VmHWM`), reset before each measured run.
+//! the child process's resident high-water mark (`VmHWM`), watched while it runs.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
 use std::path::Path;
-use std::time::Instant;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use support::{C, n, t, werkplan2022};
 
@@ -59,15 +62,66 @@ fn workbook(dir: &Path, lines: usize) {
     support::write_workbook(dir, "groot.xlsx", &sheets);
 }
 
-fn peak_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+/// `VmHWM` of a running process, in MiB.
+fn peak_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
 }
 
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+/// One `werkplan build` of `input` into `output`: wall time, peak memory (MiB) and exit code.
+fn build(input: &Path, output: &Path) -> (Duration, f64, Option<i32>) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_werkplan"))
+        .arg("build")
+        .arg("--input")
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .arg("--quiet")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the werkplan binary runs");
+    let mut peak = 0.0f64;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if let Some(mib) = peak_mib(child.id()) {
+            peak = peak.max(mib);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    (start.elapsed(), peak, status.code())
+}
+
+/// The stages of a build in this process, timed one by one: (name, seconds).
+fn stages(input: &Path) -> Vec<(&'static str, f64)> {
+    let mut times = Vec::new();
+    let mut start = Instant::now();
+    let mut lap = |name: &'static str, times: &mut Vec<(&'static str, f64)>| {
+        times.push((name, start.elapsed().as_secs_f64()));
+        start = Instant::now();
+    };
+    let loaded = werkplan::app::load(input, None, None).expect("the generated workbook is valid");
+    lap("inlezen+rekenen", &mut times);
+    let json =
+        werkplan::render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
+            .expect("json");
+    lap("json", &mut times);
+    let xlsx = werkplan::render::xlsx::render(&loaded.appendix).expect("xlsx");
+    lap("xlsx", &mut times);
+    let pdf = werkplan::render::pdf::render(
+        &loaded.appendix,
+        &werkplan::render::pdf::PdfOptions::default(),
+    )
+    .expect("pdf");
+    lap("pdf", &mut times);
+    drop((json, xlsx, pdf));
+    times
 }
 
 fn main() {
@@ -76,50 +130,46 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .collect();
     let sizes = if sizes.is_empty() {
-        vec![1_000, 10_000, 100_000, 400_000]
+        vec![1_000, 10_000, 100_000]
     } else {
         sizes
     };
     println!(
-        "{:>10} {:>12} {:>10} {:>12} {:>12}",
+        "{:>10} {:>10} {:>10} {:>10} {:>10}   uitvoer / stappen",
         "regels", "bestand", "cellen", "tijd", "piek"
     );
     for lines in sizes {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-{lines}"));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("bench folder");
-        workbook(&dir, lines);
-        let size = std::fs::metadata(dir.join("groot.xlsx"))
+        let (input, output) = (dir.join("in"), dir.join("uit"));
+        std::fs::create_dir_all(&input).expect("bench folder");
+        workbook(&input, lines);
+        let size = std::fs::metadata(input.join("groot.xlsx"))
             .map(|m| m.len())
             .unwrap_or(0);
-        reset_peak();
-        let start = Instant::now();
-        let loaded =
-            werkplan::app::load(&dir, None, None).expect("the generated workbook is valid");
-        let json = werkplan::render::json::render(
-            &loaded.werkplan,
-            &loaded.report,
-            &loaded.appendix.tables,
-        )
-        .expect("json");
-        let elapsed = start.elapsed();
-        let lines_read: usize = loaded
-            .report
-            .regulier
-            .sections
+        let (elapsed, peak, code) = build(&input, &output);
+        let written: u64 = std::fs::read_dir(&output)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok()?.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0);
+        let stages = stages(&input)
             .iter()
-            .chain(&loaded.report.drenthe_breed.sections)
-            .map(|s| s.lines.len())
-            .sum();
+            .map(|(name, s)| format!("{name} {s:.2} s"))
+            .collect::<Vec<_>>()
+            .join(", ");
         println!(
-            "{:>10} {:>9.1} MB {:>10} {:>10.2} s {:>8.0} MiB   (json {:.0} MB, {} bevindingen)",
-            lines_read,
+            "{:>10} {:>7.1} MB {:>10} {:>8.2} s {:>6.0} MiB   exit {}, {:.0} MB geschreven; {stages}",
+            lines,
             size as f64 / 1e6,
-            lines_read * 7,
+            lines * 7,
             elapsed.as_secs_f64(),
-            peak_mib().unwrap_or(f64::NAN),
-            json.len() as f64 / 1e6,
-            loaded.report.findings.len()
+            peak,
+            code.map_or("-".to_string(), |c| c.to_string()),
+            written as f64 / 1e6,
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

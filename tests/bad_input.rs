@@ -1083,6 +1083,84 @@ fn a_sheet_that_only_claims_an_absurd_dimension() {
 }
 
 #[test]
+fn a_cell_reference_that_wraps_around() {
+    // row 4.294.967.302 is 2³² + 6: read modulo 2³² it would overwrite E6 silently
+    let bytes = patch(
+        &support::workbook_bytes(&werkplan2022::sheets()),
+        REGULIER_XML,
+        |xml| {
+            replace_once(
+                xml,
+                "</sheetData>",
+                r#"<row r="4294967302"><c r="E4294967302"><v>999999</v></c></row></sheetData>"#,
+            )
+        },
+    );
+    let case = Case::with_bytes("verwijzing-loopt-rond", &bytes);
+    let run = case.build(&[]);
+    assert_refused(&case, &run, &[(&sheet(REGULIER), &["celverwijzing", "E6"])]);
+}
+
+#[test]
+fn two_cells_with_the_same_reference() {
+    let bytes = patch(
+        &support::workbook_bytes(&werkplan2022::sheets()),
+        REGULIER_XML,
+        |xml| {
+            replace_once(
+                xml,
+                "</sheetData>",
+                r#"<row r="1000"><c r="H1000"><v>1</v></c><c r="H1000"><v>2</v></c></row></sheetData>"#,
+            )
+        },
+    );
+    let case = Case::with_bytes("dubbele-verwijzing", &bytes);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(&sheet(REGULIER), &["dezelfde verwijzing", "H1000"])],
+    );
+}
+
+#[test]
+fn an_ods_whose_repeated_rows_together_pass_the_cell_limit() {
+    // each sheet's title row said 8.000 times: every sheet stays under --max-cellen
+    // 100.000, all sheets together do not, and calamine would unfold them all on opening
+    let ods = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ods/werkplan-2022.ods"),
+    )
+    .unwrap();
+    let bytes = patch(&ods, "content.xml", |xml| {
+        let mut out = String::new();
+        for (i, part) in xml.split("<table:table table:name=").enumerate() {
+            if i > 0 {
+                out.push_str("<table:table table:name=");
+                out.push_str(&replace_once(
+                    part,
+                    "<table:table-row table:style-name=\"ro1\">",
+                    "<table:table-row table:style-name=\"ro1\" table:number-rows-repeated=\"8000\">",
+                ));
+            } else {
+                out.push_str(part);
+            }
+        }
+        out
+    });
+    let case = Case::new("ods-herhaalde-rijen");
+    case.write("werkplan-2022.ods", &bytes);
+    let run = case.build(&["--max-cellen", "100000"]);
+    assert_refused(
+        &case,
+        &run,
+        &[(
+            "werkplan-2022.ods › ",
+            &["--max-cellen", "100.000", "alle bladen"],
+        )],
+    );
+}
+
+#[test]
 fn a_zip_bomb_sheet() {
     // `Reguliere middelen` inflates to 2 GiB of white space (about 2 MB on disk)
     let started = Instant::now();

@@ -4,6 +4,8 @@
 //! and the [`Finding`]s. Stated values (`Totaal` rows, parent rows, stated remainders) are
 //! never used as figures; each is compared with the computed one.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 /// Findings live in the model (ingest reports them too); compute re-exports them.
@@ -368,13 +370,24 @@ fn footnote_marker(index: usize) -> String {
     }
 }
 
+/// A table's footnotes in marker order, with an index by text so that a table with a
+/// note on every one of its lines stays linear.
+#[derive(Default)]
+struct Notes {
+    list: Vec<Footnote>,
+    by_text: HashMap<String, usize>,
+}
+
 /// The marker of a footnote text: the same text keeps one marker.
-fn note(footnotes: &mut Vec<Footnote>, text: &str) -> String {
-    if let Some(existing) = footnotes.iter().find(|f| f.text == text) {
-        return existing.marker.clone();
+fn note(footnotes: &mut Notes, text: &str) -> String {
+    if let Some(&i) = footnotes.by_text.get(text) {
+        return footnotes.list[i].marker.clone();
     }
-    let marker = footnote_marker(footnotes.len());
-    footnotes.push(Footnote {
+    let marker = footnote_marker(footnotes.list.len());
+    footnotes
+        .by_text
+        .insert(text.to_string(), footnotes.list.len());
+    footnotes.list.push(Footnote {
         marker: marker.clone(),
         text: text.to_string(),
     });
@@ -437,7 +450,7 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
         values
     };
 
-    let mut footnotes = Vec::new();
+    let mut footnotes = Notes::default();
     let mut sections = Vec::new();
     let mut table_totals = vec![Money::ZERO; width];
     for section in &table.sections {
@@ -589,7 +602,7 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
         columns,
         sections,
         totals: table_totals,
-        footnotes,
+        footnotes: footnotes.list,
         remaining: rule,
     }
 }

@@ -15,6 +15,7 @@ pub mod build;
 pub mod grid;
 pub mod header;
 pub mod limits;
+mod ods;
 pub mod read;
 pub mod sheet;
 

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::ingest::grid::{Grid, RawCell};
 use crate::ingest::header::SheetKind;
-use crate::ingest::limits::{Limits, mib};
+use crate::ingest::limits::{Limits, dutch_count, mib};
 use crate::model::Finding;
 use crate::model::{Place, SourceFile, a1};
 
@@ -176,6 +176,14 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     }
     if bytes.starts_with(&ZIP_MAGIC) {
         check_zip(&bytes, limits).map_err(|(sheet, message)| {
+            let place = match sheet {
+                Some(sheet) => Place::sheet(file.shown.clone(), sheet),
+                None => place.clone(),
+            };
+            vec![Finding::input(place, message)]
+        })?;
+        // an .ods is unfolded into dense ranges when it is opened: count first
+        crate::ingest::ods::check_cells(&bytes, limits).map_err(|(sheet, message)| {
             let place = match sheet {
                 Some(sheet) => Place::sheet(file.shown.clone(), sheet),
                 None => place.clone(),
@@ -412,19 +420,6 @@ fn absurd_range(what: &str, start: (u32, u32), end: (u32, u32), limits: &Limits)
     )
 }
 
-/// `17179869184` -> `17.179.869.184`.
-fn dutch_count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 const SHEET_BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van het blad zijn beschadigd of onvolledig; open het werkboek in Excel of LibreOffice, sla het opnieuw op en probeer opnieuw";
 
 /// Streams an xlsx sheet cell by cell, never by its claimed dimension, with formulas, so a
@@ -453,11 +448,14 @@ fn read_xlsx_sheet(
     }
     let mut cells = Vec::new();
     let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let mut previous: Option<(u32, u32)> = None;
     while let Some(cell) = reader
         .next_cell_with_formula()
         .map_err(|_| SHEET_BROKEN.to_string())?
     {
         let (row, col) = cell.pos;
+        check_position(previous, (row, col))?;
+        previous = Some((row, col));
         let raw = raw_cell(&Data::from(cell.value.clone()));
         let raw = match (&cell.formula, raw) {
             // no cached value at all (`<f>` without `<v>`): never calculated. A cached empty
@@ -486,6 +484,36 @@ fn read_xlsx_sheet(
         ));
     }
     Ok((cells, merged))
+}
+
+/// The last row and column of an Excel sheet, zero-based (row 1.048.576, column XFD).
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COL: u32 = 16_383;
+
+/// Checks a streamed cell's position against the one before it. Excel writes cells row by
+/// row, left to right; calamine computes a reference such as `E4294967302` modulo 2³² (so
+/// it lands on E6) and lets a later cell with the same reference replace an earlier one.
+/// A position beyond Excel's sheet, the same position twice, or one that goes back is
+/// therefore an error: the file's references cannot be trusted.
+fn check_position(previous: Option<(u32, u32)>, (row, col): (u32, u32)) -> Result<(), String> {
+    if row > LAST_ROW || col > LAST_COL {
+        return Err(format!(
+            "een cel heeft een verwijzing buiten een Excel-blad ({}; het blad loopt tot rij 1.048.576 en kolom XFD); de celverwijzingen in het bestand zijn ongeldig; {SAVE_AGAIN}",
+            a1(row, col)
+        ));
+    }
+    match previous {
+        Some(before) if before == (row, col) => Err(format!(
+            "twee cellen hebben dezelfde verwijzing {}; welke waarde geldt is niet te zeggen; {SAVE_AGAIN}",
+            a1(row, col)
+        )),
+        Some(before) if before > (row, col) => Err(format!(
+            "de cel {} staat in het bestand na {}: een celverwijzing is ongeldig (bijvoorbeeld een rijnummer voorbij 1.048.576 dat terugloopt) of de cellen staan niet op volgorde; {SAVE_AGAIN}",
+            a1(row, col),
+            a1(before.0, before.1)
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn too_many_cells(limits: &Limits) -> String {

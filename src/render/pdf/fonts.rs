@@ -4,6 +4,9 @@
 //! Measuring uses the same shaper as krilla's `draw_text` (rustybuzz with the font's default
 //! features), so a width measured here is the width drawn.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use krilla::text::Font;
 
 use super::{PdfError, PdfOptions};
@@ -86,6 +89,10 @@ pub(super) struct Fonts<'a> {
     /// `None` when a house style replaces the regular face: italic is then the regular face,
     /// slanted.
     italic: Option<Face<'a>>,
+    /// Widths measured so far, by style, size (its bits) and text: a table of 100.000
+    /// lines repeats the same figures, headers and labels, and shaping is most of the
+    /// layout's time, so each distinct text is shaped once per style and size.
+    widths: RefCell<HashMap<(Style, u32, String), f32>>,
 }
 
 impl<'a> Fonts<'a> {
@@ -114,6 +121,7 @@ impl<'a> Fonts<'a> {
             regular,
             bold,
             italic,
+            widths: RefCell::new(HashMap::new()),
         })
     }
 
@@ -137,7 +145,13 @@ impl<'a> Fonts<'a> {
 
     /// The width of `text` in `style` at `size` points.
     pub(super) fn width(&self, style: Style, size: f32, text: &str) -> f32 {
-        self.face(style).width(text, size)
+        let key = (style, size.to_bits(), text.to_string());
+        if let Some(width) = self.widths.borrow().get(&key) {
+            return *width;
+        }
+        let width = self.face(style).width(text, size);
+        self.widths.borrow_mut().insert(key, width);
+        width
     }
 
     /// Whether the face of `style` has a glyph for `c`.

@@ -81,8 +81,13 @@ pub(crate) fn write(
         )?;
     }
 
+    // each column's marker once per table, not once per cell: rescanning every row for
+    // every cell made a table of n lines cost n² (minutes at 100.000 lines)
+    let markers: Vec<Option<&str>> = (0..table.columns.len().max(widest_row(table)))
+        .map(|c| column_marker(table, c))
+        .collect();
     for (r, row) in table.rows.iter().enumerate() {
-        write_row(sheet, table, r, row, label_width)?;
+        write_row(sheet, table, r, row, label_width, &markers)?;
     }
     write_footnotes(sheet, table, label_width)?;
 
@@ -183,6 +188,11 @@ fn column_marker(table: &ReportTable, column: usize) -> Option<&str> {
         .max_by_key(|m| m.chars().count())
 }
 
+/// The most cells any row has (rows normally have one per column).
+fn widest_row(table: &ReportTable) -> usize {
+    table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
+}
+
 /// The text of a row's label cell: the label and its remark (`(ovb voorhangprocedure)`).
 fn label_text(row: &TableRow) -> String {
     match &row.remark {
@@ -206,13 +216,14 @@ fn indent_px(kind: RowKind) -> u32 {
     }
 }
 
-/// One row: code, label and amounts.
+/// One row: code, label and amounts; `markers` holds each column's longest marker.
 fn write_row(
     sheet: &mut Worksheet,
     table: &ReportTable,
     r: usize,
     row: &TableRow,
     label_width: u32,
+    markers: &[Option<&str>],
 ) -> Result<(), XlsxError> {
     let name = table.instrument.name();
     let sr = data_row(name, r)?;
@@ -248,7 +259,7 @@ fn write_row(
     for (c, cell) in row.cells.iter().enumerate() {
         let col = amount_col(name, c)?;
         let cents = table.columns.get(c).is_some_and(|column| column.cents);
-        let suffix = match (&cell.marker, column_marker(table, c)) {
+        let suffix = match (&cell.marker, markers.get(c).copied().flatten()) {
             (Some(marker), _) => Suffix::Marker(marker),
             (None, Some(marker)) => Suffix::Space(marker),
             (None, None) => Suffix::None,
