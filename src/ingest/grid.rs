@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::ingest::header::{SheetKind, is_invisible};
-use crate::model::Place;
+use crate::model::{Name, Place};
 
 /// One raw cell value, as the workbook holds it. 16 bytes: a sheet of millions of numbers
 /// costs 24 bytes a cell with its column (issue 9), text lives behind one thin pointer.
@@ -127,10 +127,10 @@ pub type Row = Vec<(usize, RawCell)>;
 /// A recognised sheet, read into memory.
 #[derive(Clone, Debug)]
 pub struct Grid {
-    /// The file as the user named it.
-    pub file: String,
-    /// The sheet's name as written.
-    pub sheet: String,
+    /// The file as the user named it (shared by the places of its cells).
+    pub file: Name,
+    /// The sheet's name as written (shared by the places of its cells).
+    pub sheet: Name,
     /// What kind of sheet.
     pub kind: SheetKind,
     /// Absolute (row, column) of row 0, column 0, zero-based.
@@ -144,11 +144,11 @@ pub struct Grid {
 
 impl Grid {
     /// Starts a grid filled cell by cell, in reading order (see [`GridBuilder`]).
-    pub fn builder(file: String, sheet: String, kind: SheetKind) -> GridBuilder {
+    pub fn builder(file: impl Into<Name>, sheet: impl Into<Name>, kind: SheetKind) -> GridBuilder {
         GridBuilder {
             grid: Grid {
-                file,
-                sheet,
+                file: file.into(),
+                sheet: sheet.into(),
                 kind,
                 origin: (0, 0),
                 rows: Vec::new(),
@@ -303,7 +303,7 @@ mod tests {
 
     #[test]
     fn a_grid_is_built_in_reading_order() {
-        let mut builder = Grid::builder("f.xlsx".into(), "Blad".into(), SheetKind::Themas);
+        let mut builder = Grid::builder("f.xlsx", "Blad", SheetKind::Themas);
         builder.push(3, 4, RawCell::Int(1));
         builder.push(3, 9, RawCell::Text("x".into()));
         builder.push(6, 2, RawCell::Float(2.5));

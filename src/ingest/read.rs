@@ -10,7 +10,7 @@ use crate::ingest::grid::{Grid, GridBuilder, RawCell};
 use crate::ingest::header::SheetKind;
 use crate::ingest::limits::{Limits, dutch_count, mib};
 use crate::model::Finding;
-use crate::model::{Place, SourceFile, a1};
+use crate::model::{Name, Place, SourceFile, a1};
 
 /// The file extensions read from the input folder.
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -131,6 +131,8 @@ pub struct OpenedFile {
     pub source: SourceFile,
     /// The names of all its sheets, recognised or not (for messages about missing ones).
     pub sheet_names: Vec<String>,
+    /// The file's name, shared by the places of its cells.
+    shown: Name,
     workbook: Sheets<Cursor<Vec<u8>>>,
     limits: Limits,
     /// The recognised sheets not read yet, last first.
@@ -143,15 +145,17 @@ impl OpenedFile {
     pub fn next_sheet(&mut self) -> Option<Result<Grid, Finding>> {
         let (sheet, kind) = self.pending.pop()?;
         let limits = &self.limits;
-        let builder = Grid::builder(self.file.shown.clone(), sheet.clone(), kind);
+        let builder = Grid::builder(self.shown.clone(), sheet.as_str(), kind);
         let read = match &mut self.workbook {
             Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, builder, limits)
                 .and_then(|grid| mark_percent_cells(xlsx, &sheet, grid, limits)),
             other => read_range(other, &sheet, builder, limits),
         };
-        Some(read.map_err(|message| {
-            Finding::input(Place::sheet(self.file.shown.clone(), sheet), message)
-        }))
+        Some(
+            read.map_err(|message| {
+                Finding::input(Place::sheet(self.shown.clone(), sheet), message)
+            }),
+        )
     }
 }
 
@@ -224,6 +228,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         file: file.clone(),
         source,
         sheet_names,
+        shown: Name::from(&file.shown),
         workbook,
         limits: *limits,
         pending,
