@@ -215,7 +215,7 @@ fn text_from_the_input_is_never_a_formula() {
     appendix.tables[2].rows[1].remark = Some("+1".to_string());
     if let Some(finding) = appendix.findings.first_mut() {
         finding.message = "@SUM(A1)".to_string();
-        finding.place.sheet = "-1".to_string();
+        finding.place.sheet = "-1".into();
     }
     let bytes = render(&appendix);
     let regulier = values(&bytes, "Reguliere middelen");

@@ -494,7 +494,7 @@ fn total_with_code(description: &str, code: &str) -> String {
 fn total_theme(description: &str, themes: &ThemeResolver) -> Option<u32> {
     let subject = total_subject(description)?;
     (!subject.is_empty())
-        .then(|| themes.resolve(&RawCell::Text(subject)).ok())
+        .then(|| themes.resolve(&RawCell::Text(subject.into())).ok())
         .flatten()
 }
 
@@ -1060,7 +1060,7 @@ fn alliance(
             let round = if round_cell.is_blank() {
                 // `Totaal 1e ronde` names its round in the description
                 (!subject.is_empty() && subject_theme.is_none())
-                    .then(|| round_number(&RawCell::Text(subject.clone())))
+                    .then(|| round_number(&RawCell::Text(subject.as_str().into())))
                     .flatten()
             } else {
                 match round_number(round_cell) {

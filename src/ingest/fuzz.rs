@@ -54,8 +54,8 @@ const WORDS: &[&str] = &[
 fn cell() -> impl Strategy<Value = RawCell> {
     prop_oneof![
         3 => Just(RawCell::Empty),
-        4 => proptest::sample::select(WORDS).prop_map(|w| RawCell::Text(w.to_string())),
-        1 => ".{0,12}".prop_map(RawCell::Text),
+        4 => proptest::sample::select(WORDS).prop_map(|w| RawCell::Text((*w).into())),
+        1 => ".{0,12}".prop_map(|t: String| RawCell::Text(t.into())),
         3 => any::<f64>().prop_map(RawCell::Float),
         2 => (-1_000_000i64..1_000_000).prop_map(|v| RawCell::Float(v as f64 / 100.0)),
         1 => any::<i64>().prop_map(RawCell::Int),
@@ -78,7 +78,7 @@ fn grid(kind: SheetKind, rows: Vec<Vec<RawCell>>, merged: Vec<((u32, u32), (u32,
 }
 
 fn text(t: &str) -> RawCell {
-    RawCell::Text(t.to_string())
+    RawCell::Text(t.into())
 }
 
 /// A valid header row for a kind, so fuzzed rows get past the header search.

@@ -40,6 +40,43 @@ pub struct Ingested {
     pub warnings: Vec<Finding>,
 }
 
+/// The recognised sheets read so far: their tables, and where each kind was first seen.
+#[derive(Default)]
+struct SheetsSeen {
+    tables: Vec<(SheetKind, SheetTable)>,
+    first_place: Vec<(SheetKind, Place)>,
+}
+
+impl SheetsSeen {
+    /// Reads a sheet's header and records; a ledger sheet, or a second sheet of one kind,
+    /// is reported instead.
+    fn add(&mut self, grid: grid::Grid, problems: &mut Problems) {
+        let kind = grid.kind;
+        if kind.may_repeat() {
+            problems.warning(
+                grid.place(),
+                "boekingen en verplichtingen worden in deze versie nog niet verwerkt; de bedragen komen uit de budgetbladen",
+            );
+            return;
+        }
+        if let Some((_, first)) = self.first_place.iter().find(|(k, _)| *k == kind) {
+            problems.error(
+                grid.place(),
+                format!("het blad ‘{}’ staat twee keer in de invoer: ook in {first}; elk blad mag maar één keer voorkomen", kind.name()),
+            );
+            return;
+        }
+        self.first_place.push((kind, grid.place()));
+        match sheet::read(grid) {
+            Ok(mut table) => {
+                problems.findings.append(&mut table.warnings);
+                self.tables.push((kind, table));
+            }
+            Err(findings) => problems.findings.extend(findings),
+        }
+    }
+}
+
 /// Reads every workbook in `dir` (shown in messages as `shown_dir`) into the model.
 ///
 /// # Errors
@@ -50,13 +87,15 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
     let mut problems = Problems::default();
     problems.findings.extend(listing.warnings);
     let mut sources: Vec<SourceFile> = Vec::new();
-    let mut grids = Vec::new();
     let mut seen_sheets: Vec<String> = Vec::new();
     let mut a_file_failed = false;
     // sheets that are there but could not be read: reported as such, not as missing
     let mut failed_kinds: Vec<SheetKind> = Vec::new();
+    // what the sheets say, reported after everything about the files (reading order)
+    let mut sheet_problems = Problems::default();
+    let mut sheets = SheetsSeen::default();
     for file in &files {
-        let opened = match read::open(file, limits) {
+        let mut opened = match read::open(file, limits) {
             Ok(opened) => opened,
             Err(findings) => {
                 a_file_failed = true;
@@ -74,49 +113,28 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
             );
             continue;
         }
-        sources.push(opened.source);
-        grids.extend(opened.grids);
-        failed_kinds.extend(
-            opened
-                .errors
-                .iter()
-                .filter_map(|f| SheetKind::recognise(&f.place.sheet)),
-        );
-        problems.findings.extend(opened.errors);
+        sources.push(opened.source.clone());
+        // one sheet's cells in memory at a time: its records are read, then its cells go
+        while let Some(read) = opened.next_sheet() {
+            match read {
+                Ok(grid) => sheets.add(grid, &mut sheet_problems),
+                Err(finding) => {
+                    failed_kinds.extend(SheetKind::recognise(&finding.place.sheet));
+                    problems.findings.push(finding);
+                }
+            }
+        }
         seen_sheets.push(format!(
             "{} (bladen: {})",
             file.shown,
             opened.sheet_names.join(", ")
         ));
     }
-
-    let mut tables: Vec<(SheetKind, SheetTable)> = Vec::new();
-    let mut first_place: Vec<(SheetKind, Place)> = Vec::new();
-    for grid in grids {
-        let kind = grid.kind;
-        if kind.may_repeat() {
-            problems.warning(
-                grid.place(),
-                "boekingen en verplichtingen worden in deze versie nog niet verwerkt; de bedragen komen uit de budgetbladen",
-            );
-            continue;
-        }
-        if let Some((_, first)) = first_place.iter().find(|(k, _)| *k == kind) {
-            problems.error(
-                grid.place(),
-                format!("het blad ‘{}’ staat twee keer in de invoer: ook in {first}; elk blad mag maar één keer voorkomen", kind.name()),
-            );
-            continue;
-        }
-        first_place.push((kind, grid.place()));
-        match sheet::read(grid) {
-            Ok(mut table) => {
-                problems.findings.append(&mut table.warnings);
-                tables.push((kind, table));
-            }
-            Err(findings) => problems.findings.extend(findings),
-        }
-    }
+    problems.findings.append(&mut sheet_problems.findings);
+    let SheetsSeen {
+        mut tables,
+        first_place,
+    } = sheets;
 
     // a required sheet that is not there; unless its file failed, or it is there but broken
     for kind in SheetKind::REQUIRED {

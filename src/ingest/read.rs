@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use sha2::{Digest, Sha256};
 
-use crate::ingest::grid::{Grid, RawCell};
+use crate::ingest::grid::{Grid, GridBuilder, RawCell};
 use crate::ingest::header::SheetKind;
 use crate::ingest::limits::{Limits, dutch_count, mib};
 use crate::model::Finding;
-use crate::model::{Place, SourceFile, a1};
+use crate::model::{Name, Place, SourceFile, a1};
 
 /// The file extensions read from the input folder.
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -121,18 +121,42 @@ fn join_shown(dir: &str, name: &str) -> String {
     }
 }
 
-/// A workbook's bytes and its recognised sheets.
+/// An opened workbook: its hash and sheet names; its recognised sheets are read one at a
+/// time by [`OpenedFile::next_sheet`], so a caller can let go of one sheet's cells before
+/// the next is read (five sheets of millions of cells are never all in memory).
 pub struct OpenedFile {
     /// The file.
     pub file: InputFile,
     /// Its SHA-256.
     pub source: SourceFile,
-    /// The recognised sheets that could be read.
-    pub grids: Vec<Grid>,
-    /// Why the other recognised sheets could not be read.
-    pub errors: Vec<Finding>,
     /// The names of all its sheets, recognised or not (for messages about missing ones).
     pub sheet_names: Vec<String>,
+    /// The file's name, shared by the places of its cells.
+    shown: Name,
+    workbook: Sheets<Cursor<Vec<u8>>>,
+    limits: Limits,
+    /// The recognised sheets not read yet, last first.
+    pending: Vec<(String, SheetKind)>,
+}
+
+impl OpenedFile {
+    /// Reads the next recognised sheet, in workbook order: its grid, or why it cannot be
+    /// read (naming the sheet); `None` when all were read.
+    pub fn next_sheet(&mut self) -> Option<Result<Grid, Finding>> {
+        let (sheet, kind) = self.pending.pop()?;
+        let limits = &self.limits;
+        let builder = Grid::builder(self.shown.clone(), sheet.as_str(), kind);
+        let read = match &mut self.workbook {
+            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, builder, limits)
+                .and_then(|grid| mark_percent_cells(xlsx, &sheet, grid, limits)),
+            other => read_range(other, &sheet, builder, limits),
+        };
+        Some(
+            read.map_err(|message| {
+                Finding::input(Place::sheet(self.shown.clone(), sheet), message)
+            }),
+        )
+    }
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -192,37 +216,22 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         })?;
     }
     let kind_of_bytes = not_a_workbook_reason(&bytes);
-    let mut workbook: Sheets<Cursor<Vec<u8>>> = open_workbook_auto_from_rs(Cursor::new(bytes))
+    let workbook: Sheets<Cursor<Vec<u8>>> = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| fail(workbook_error(&e, kind_of_bytes)))?;
-    let mut grids = Vec::new();
-    let mut errors = Vec::new();
-    for sheet in workbook.sheet_names() {
-        let Some(kind) = SheetKind::recognise(&sheet) else {
-            continue;
-        };
-        let sheet_place = Place::sheet(file.shown.clone(), sheet.clone());
-        let read = match &mut workbook {
-            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, limits)
-                .and_then(|read| mark_percent_cells(xlsx, &sheet, read, limits)),
-            other => read_range(other, &sheet, limits),
-        };
-        match read {
-            Ok((cells, merged)) => grids.push(Grid::from_cells(
-                file.shown.clone(),
-                sheet.clone(),
-                kind,
-                cells,
-                merged,
-            )),
-            Err(message) => errors.push(Finding::input(sheet_place, message)),
-        }
-    }
+    let sheet_names = workbook.sheet_names();
+    let pending = sheet_names
+        .iter()
+        .rev()
+        .filter_map(|sheet| SheetKind::recognise(sheet).map(|kind| (sheet.clone(), kind)))
+        .collect();
     Ok(OpenedFile {
         file: file.clone(),
         source,
-        grids,
-        errors,
-        sheet_names: workbook.sheet_names(),
+        sheet_names,
+        shown: Name::from(&file.shown),
+        workbook,
+        limits: *limits,
+        pending,
     })
 }
 
@@ -398,11 +407,6 @@ fn cell_has_cached_text(value: &DataRef) -> bool {
     matches!(value, DataRef::String(_) | DataRef::SharedString(_))
 }
 
-/// Sparse cells of a sheet: absolute (row, column) and value.
-type Cells = Vec<(u32, u32, RawCell)>;
-/// Merged ranges: absolute (first row, first column), (last row, last column).
-type Merged = Vec<((u32, u32), (u32, u32))>;
-
 /// How many cells a range spans.
 fn area(start: (u32, u32), end: (u32, u32)) -> u64 {
     let rows = u64::from(end.0.saturating_sub(start.0)) + 1;
@@ -428,8 +432,9 @@ const SHEET_BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van he
 fn read_xlsx_sheet(
     xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
     sheet: &str,
+    mut cells: GridBuilder,
     limits: &Limits,
-) -> Result<(Cells, Merged), String> {
+) -> Result<Grid, String> {
     let merged = match xlsx.merge_cells_by_sheet_name(sheet) {
         Ok(regions) => regions.iter().map(|d| (d.start, d.end)).collect(),
         Err(_) => Vec::new(),
@@ -446,7 +451,6 @@ fn read_xlsx_sheet(
             limits,
         ));
     }
-    let mut cells = Vec::new();
     let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
     let mut previous: Option<(u32, u32)> = None;
     while let Some(cell) = reader
@@ -461,21 +465,21 @@ fn read_xlsx_sheet(
             // no cached value at all (`<f>` without `<v>`): never calculated. A cached empty
             // text (`=ALS(...;"";...)`) is a blank cell.
             (Some(f), RawCell::Empty) if !f.is_empty() && !cell_has_cached_text(&cell.value) => {
-                RawCell::FormulaWithoutValue(f.clone())
+                RawCell::FormulaWithoutValue(f.as_str().into())
             }
             (_, raw) => raw,
         };
         if raw == RawCell::Empty {
             continue;
         }
-        if cells.len() as u64 >= limits.max_cells {
+        if cells.cells() >= limits.max_cells {
             return Err(too_many_cells(limits));
         }
         first = (first.0.min(row), first.1.min(col));
         last = (last.0.max(row), last.1.max(col));
-        cells.push((row, col, raw));
+        cells.push(row, col, raw);
     }
-    if !cells.is_empty() && area(first, last) > limits.max_area {
+    if cells.cells() > 0 && area(first, last) > limits.max_area {
         return Err(absurd_range(
             "de gevulde cellen van het blad beslaan",
             first,
@@ -483,7 +487,7 @@ fn read_xlsx_sheet(
             limits,
         ));
     }
-    Ok((cells, merged))
+    Ok(cells.finish(merged))
 }
 
 /// The last row and column of an Excel sheet, zero-based (row 1.048.576, column XFD).
@@ -530,9 +534,9 @@ fn too_many_cells(limits: &Limits) -> String {
 fn mark_percent_cells(
     xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
     sheet: &str,
-    (mut cells, merged): (Cells, Merged),
+    mut grid: Grid,
     limits: &Limits,
-) -> Result<(Cells, Merged), String> {
+) -> Result<Grid, String> {
     let mut reader = xlsx
         .worksheet_cells_reader(sheet)
         .map_err(|_| SHEET_BROKEN.to_string())?;
@@ -547,7 +551,7 @@ fn mark_percent_cells(
         })
         .collect();
     if !percent_styles.contains(&true) {
-        return Ok((cells, merged));
+        return Ok(grid);
     }
     let mut percent: Vec<(u32, u32)> = Vec::new();
     while let Some((row, col, style)) = reader
@@ -562,20 +566,20 @@ fn mark_percent_cells(
         }
     }
     if percent.is_empty() {
-        return Ok((cells, merged));
+        return Ok(grid);
     }
     percent.sort_unstable();
-    for (row, col, value) in &mut cells {
+    for ((row, col), value) in grid.cells_mut() {
         let number = match value {
             RawCell::Float(f) => *f,
             RawCell::Int(i) => *i as f64,
             _ => continue,
         };
-        if percent.binary_search(&(*row, *col)).is_ok() {
+        if percent.binary_search(&(row, col)).is_ok() {
             *value = RawCell::Percent(number);
         }
     }
-    Ok((cells, merged))
+    Ok(grid)
 }
 
 /// Whether a number format shows a percentage: a `%` outside quotes, escapes and brackets
@@ -605,8 +609,9 @@ fn is_percent_format(code: &str) -> bool {
 fn read_range(
     workbook: &mut Sheets<Cursor<Vec<u8>>>,
     sheet: &str,
+    mut cells: GridBuilder,
     limits: &Limits,
-) -> Result<(Cells, Merged), String> {
+) -> Result<Grid, String> {
     let range = workbook
         .worksheet_range(sheet)
         .map_err(|_| SHEET_BROKEN.to_string())?;
@@ -615,19 +620,19 @@ fn read_range(
     {
         return Err(absurd_range("het blad beslaat", start, end, limits));
     }
-    let mut cells = Vec::new();
+    // used_cells goes row by row, left to right: reading order
     for (row, col, data) in range.used_cells() {
         let raw = raw_cell(data);
         if raw == RawCell::Empty {
             continue;
         }
-        if cells.len() as u64 >= limits.max_cells {
+        if cells.cells() >= limits.max_cells {
             return Err(too_many_cells(limits));
         }
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        cells.push((r0 + row as u32, c0 + col as u32, raw));
+        cells.push(r0 + row as u32, c0 + col as u32, raw);
     }
-    Ok((cells, Vec::new()))
+    Ok(cells.finish(Vec::new()))
 }
 
 /// A date for messages: `31-12-2021`.
@@ -640,13 +645,13 @@ fn date_text(date: &calamine::ExcelDateTime) -> String {
 fn raw_cell(data: &Data) -> RawCell {
     match data {
         Data::Empty => RawCell::Empty,
-        Data::String(s) => RawCell::Text(s.clone()),
+        Data::String(s) => RawCell::Text(s.as_str().into()),
         Data::Float(f) => RawCell::Float(*f),
         Data::Int(i) => RawCell::Int(*i),
         Data::Bool(b) => RawCell::Bool(*b),
-        Data::DateTime(d) => RawCell::Date(date_text(d)),
-        Data::DateTimeIso(d) | Data::DurationIso(d) => RawCell::Date(d.clone()),
-        Data::Error(e) => RawCell::Error(e.to_string()),
+        Data::DateTime(d) => RawCell::Date(date_text(d).into()),
+        Data::DateTimeIso(d) | Data::DurationIso(d) => RawCell::Date(d.as_str().into()),
+        Data::Error(e) => RawCell::Error(e.to_string().into()),
     }
 }
 

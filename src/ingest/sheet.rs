@@ -39,7 +39,8 @@ pub struct Record {
 /// A sheet with its header found and its records read.
 #[derive(Clone, Debug)]
 pub struct SheetTable {
-    /// The grid.
+    /// The sheet's grid, for places in messages; its cells are released once the records
+    /// are read (they moved into the records).
     pub grid: Grid,
     /// The columns found, in sheet order.
     pub columns: Vec<FoundColumn>,
@@ -182,9 +183,10 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
         .collect();
     let mut grid = grid;
     warnings.extend(unmerge(&mut grid, header_row, &columns));
+    // the cells move into the records: the grid lets go of its cells below
     let mut records: Vec<Record> = grid
         .rows
-        .iter()
+        .iter_mut()
         .enumerate()
         .skip(header_row + 1)
         .filter_map(|(r, row)| {
@@ -192,7 +194,7 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
                 .iter()
                 .map(|c| {
                     row.binary_search_by_key(&c.index, |(col, _)| *col)
-                        .map(|i| row[i].1.clone())
+                        .map(|i| std::mem::replace(&mut row[i].1, RawCell::Empty))
                         .unwrap_or(RawCell::Empty)
                 })
                 .collect();
@@ -234,6 +236,8 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    // only the sheet's place is needed from here on (messages), not its cells
+    grid.release_cells();
     Ok(SheetTable {
         grid,
         columns,
@@ -443,7 +447,7 @@ mod tests {
     use crate::ingest::header::SheetKind;
 
     fn text(t: &str) -> RawCell {
-        RawCell::Text(t.to_string())
+        RawCell::Text(t.into())
     }
 
     fn grid(kind: SheetKind, rows: Vec<Vec<RawCell>>) -> Grid {

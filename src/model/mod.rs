@@ -8,20 +8,75 @@ mod finding;
 mod money;
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 pub use finding::{Finding, FindingKind, Severity};
 pub use money::Money;
 
+/// A file or sheet name, shared by every place in that file or sheet: cloning it copies a
+/// pointer, so a hundred thousand figures do not each own copies of the same two names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(Arc<str>);
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(name: &str) -> Name {
+        Name(name.into())
+    }
+}
+
+impl From<String> for Name {
+    fn from(name: String) -> Name {
+        Name(name.into())
+    }
+}
+
+impl From<&String> for Name {
+    fn from(name: &String) -> Name {
+        Name(name.as_str().into())
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
 /// Where a value came from: file, sheet and cell (A1 notation).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Place {
     /// The file as the user named it (input folder joined with the file name).
-    pub file: String,
+    pub file: Name,
     /// The sheet's name as it stands in the workbook; empty for a whole file.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub sheet: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub sheet: Name,
     /// The cell in A1 notation; empty for a whole sheet or file.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub cell: String,
@@ -29,16 +84,16 @@ pub struct Place {
 
 impl Place {
     /// A whole file.
-    pub fn file(file: impl Into<String>) -> Place {
+    pub fn file(file: impl Into<Name>) -> Place {
         Place {
             file: file.into(),
-            sheet: String::new(),
+            sheet: Name::default(),
             cell: String::new(),
         }
     }
 
     /// A whole sheet.
-    pub fn sheet(file: impl Into<String>, sheet: impl Into<String>) -> Place {
+    pub fn sheet(file: impl Into<Name>, sheet: impl Into<Name>) -> Place {
         Place {
             file: file.into(),
             sheet: sheet.into(),
@@ -47,7 +102,7 @@ impl Place {
     }
 
     /// One cell, from zero-based absolute row and column.
-    pub fn cell(file: impl Into<String>, sheet: impl Into<String>, row: u32, col: u32) -> Place {
+    pub fn cell(file: impl Into<Name>, sheet: impl Into<Name>, row: u32, col: u32) -> Place {
         Place {
             file: file.into(),
             sheet: sheet.into(),

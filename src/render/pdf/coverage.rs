@@ -63,7 +63,7 @@ fn row_of(place: &Place) -> Option<(String, String, u32)> {
         .cell
         .trim_start_matches(|c: char| c.is_ascii_alphabetic());
     let row = digits.parse().ok()?;
-    Some((place.file.clone(), place.sheet.clone(), row))
+    Some((place.file.to_string(), place.sheet.to_string(), row))
 }
 
 impl<'f, 'a> Coverage<'f, 'a> {
@@ -324,10 +324,10 @@ impl<'f, 'a> Coverage<'f, 'a> {
             .filter(|f| f.kind != FindingKind::Lettertype)
         {
             for text in [
-                &finding.place.file,
-                &finding.place.sheet,
-                &finding.place.cell,
-                &finding.message,
+                &*finding.place.file,
+                &*finding.place.sheet,
+                finding.place.cell.as_str(),
+                finding.message.as_str(),
             ] {
                 self.derived(&finding.place, text, Quotes::Row(&finding.place));
             }

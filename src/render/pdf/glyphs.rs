@@ -220,8 +220,12 @@ impl<'f, 'a> Glyphs<'f, 'a> {
             }
         }
         for finding in &mut a.findings {
-            self.fix(&mut finding.place.file, None);
-            self.fix(&mut finding.place.sheet, None);
+            // file and sheet names are shared: fixed in a copy
+            for name in [&mut finding.place.file, &mut finding.place.sheet] {
+                let mut text = name.to_string();
+                self.fix(&mut text, None);
+                *name = text.into();
+            }
             self.fix(&mut finding.place.cell, None);
             self.fix(&mut finding.message, None);
         }
