@@ -19,7 +19,6 @@ use krilla::surface::Surface;
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, TagGroup, TagTree,
 };
-use krilla::text::TextDirection;
 
 use super::PdfError;
 use super::fonts::{Fonts, OBLIQUE_SLANT, Style};
@@ -89,13 +88,15 @@ fn draw_text(
             0.0,
         ));
     }
-    surface.draw_text(
+    // shaped once per distinct text (as `draw_text` would shape it, left to right)
+    let glyphs = fonts.glyphs(style, text);
+    surface.draw_glyphs(
         Point::from_xy(x, y),
+        &glyphs,
         fonts.font(style),
-        size,
         text,
+        size,
         false,
-        TextDirection::LeftToRight,
     );
     if slanted {
         surface.pop();

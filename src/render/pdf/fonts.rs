@@ -6,8 +6,11 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
 
-use krilla::text::Font;
+use krilla::surface::Location;
+use krilla::text::{Font, Glyph, GlyphId};
 
 use super::{PdfError, PdfOptions};
 
@@ -32,6 +35,50 @@ pub(super) enum Style {
     Bold,
     /// Notes and remarks.
     Italic,
+}
+
+/// One shaped glyph, as krilla's `draw_text` would make it (its `naive_shape`): advances and
+/// offsets in ems, the byte range of its cluster in the text. Smaller than krilla's
+/// `KrillaGlyph` (no location), as a shaped text is kept for the whole document.
+#[derive(Clone, Debug)]
+pub(super) struct Shaped {
+    id: u32,
+    start: u32,
+    end: u32,
+    x_advance: f32,
+    x_offset: f32,
+    y_offset: f32,
+    y_advance: f32,
+}
+
+impl Glyph for Shaped {
+    fn glyph_id(&self) -> GlyphId {
+        GlyphId::new(self.id)
+    }
+
+    fn text_range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    fn x_advance(&self, size: f32) -> f32 {
+        self.x_advance * size
+    }
+
+    fn x_offset(&self, size: f32) -> f32 {
+        self.x_offset * size
+    }
+
+    fn y_offset(&self, size: f32) -> f32 {
+        self.y_offset * size
+    }
+
+    fn y_advance(&self, size: f32) -> f32 {
+        self.y_advance * size
+    }
+
+    fn location(&self) -> Option<Location> {
+        None
+    }
 }
 
 /// One loaded face: krilla's font for drawing and rustybuzz's face for measuring.
@@ -80,7 +127,43 @@ impl<'a> Face<'a> {
         // units fit in f32 exactly for any realistic line of text
         units as f32 / self.shaper.units_per_em() as f32 * size
     }
+
+    /// `text` shaped left to right, exactly as krilla's `draw_text` shapes it (the same
+    /// rustybuzz, face, buffer settings and conversion to ems), so drawing these glyphs
+    /// writes the same PDF as drawing the text.
+    fn shape(&self, text: &str) -> Vec<Shaped> {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        let output = rustybuzz::shape(&self.shaper, &[], buffer);
+        let upem = self.font.units_per_em();
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        let mut glyphs = Vec::with_capacity(infos.len());
+        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            // the cluster ends where the next glyph of another cluster starts
+            let end = infos
+                .iter()
+                .skip(i + 1)
+                .find(|next| next.cluster != info.cluster)
+                .map_or(text.len(), |next| next.cluster as usize);
+            glyphs.push(Shaped {
+                id: info.glyph_id,
+                start: info.cluster,
+                end: u32::try_from(end).unwrap_or(u32::MAX),
+                x_advance: pos.x_advance as f32 / upem,
+                x_offset: pos.x_offset as f32 / upem,
+                y_offset: pos.y_offset as f32 / upem,
+                y_advance: pos.y_advance as f32 / upem,
+            });
+        }
+        glyphs
+    }
 }
+
+/// Shaped texts by text, for one style.
+type ShapedTexts = HashMap<String, Rc<[Shaped]>>;
 
 /// The three faces the document uses.
 pub(super) struct Fonts<'a> {
@@ -92,7 +175,12 @@ pub(super) struct Fonts<'a> {
     /// Widths measured so far, by style, size (its bits) and text: a table of 100.000
     /// lines repeats the same figures, headers and labels, and shaping is most of the
     /// layout's time, so each distinct text is shaped once per style and size.
-    widths: RefCell<HashMap<(Style, u32, String), f32>>,
+    widths: RefCell<HashMap<(Style, u32), HashMap<String, f32>>>,
+    /// Texts shaped for drawing so far, by style and text: shaping does not depend on the
+    /// size, and the same figures and labels recur on every page, so each distinct text is
+    /// shaped once per style (krilla's `draw_text` would shape it at every drawing, and
+    /// parse the face each time).
+    shaped: RefCell<HashMap<Style, ShapedTexts>>,
 }
 
 impl<'a> Fonts<'a> {
@@ -122,6 +210,7 @@ impl<'a> Fonts<'a> {
             bold,
             italic,
             widths: RefCell::new(HashMap::new()),
+            shaped: RefCell::new(HashMap::new()),
         })
     }
 
@@ -145,13 +234,31 @@ impl<'a> Fonts<'a> {
 
     /// The width of `text` in `style` at `size` points.
     pub(super) fn width(&self, style: Style, size: f32, text: &str) -> f32 {
-        let key = (style, size.to_bits(), text.to_string());
-        if let Some(width) = self.widths.borrow().get(&key) {
+        let key = (style, size.to_bits());
+        if let Some(width) = self.widths.borrow().get(&key).and_then(|m| m.get(text)) {
             return *width;
         }
         let width = self.face(style).width(text, size);
-        self.widths.borrow_mut().insert(key, width);
+        self.widths
+            .borrow_mut()
+            .entry(key)
+            .or_default()
+            .insert(text.to_string(), width);
         width
+    }
+
+    /// `text` in `style` shaped for drawing (see [`Shaped`]), shaped once per style.
+    pub(super) fn glyphs(&self, style: Style, text: &str) -> Rc<[Shaped]> {
+        if let Some(glyphs) = self.shaped.borrow().get(&style).and_then(|m| m.get(text)) {
+            return Rc::clone(glyphs);
+        }
+        let glyphs: Rc<[Shaped]> = self.face(style).shape(text).into();
+        self.shaped
+            .borrow_mut()
+            .entry(style)
+            .or_default()
+            .insert(text.to_string(), Rc::clone(&glyphs));
+        glyphs
     }
 
     /// Whether the face of `style` has a glyph for `c`.
