@@ -110,20 +110,24 @@ impl<'a> Face<'a> {
         Ok(Face { font, shaper })
     }
 
-    /// The advance width of `text` at `size` points.
-    fn width(&self, text: &str, size: f32) -> f32 {
+    /// The advance width of `text` in font units (shaping does not depend on the size).
+    fn units(&self, text: &str) -> i64 {
         if text.is_empty() {
-            return 0.0;
+            return 0;
         }
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
         let output = rustybuzz::shape(&self.shaper, &[], buffer);
-        let units: i64 = output
+        output
             .glyph_positions()
             .iter()
             .map(|p| i64::from(p.x_advance))
-            .sum();
+            .sum()
+    }
+
+    /// The width at `size` points of `units` font units.
+    fn width(&self, units: i64, size: f32) -> f32 {
         // units fit in f32 exactly for any realistic line of text
         units as f32 / self.shaper.units_per_em() as f32 * size
     }
@@ -172,10 +176,11 @@ pub(super) struct Fonts<'a> {
     /// `None` when a house style replaces the regular face: italic is then the regular face,
     /// slanted.
     italic: Option<Face<'a>>,
-    /// Widths measured so far, by style, size (its bits) and text: a table of 100.000
-    /// lines repeats the same figures, headers and labels, and shaping is most of the
-    /// layout's time, so each distinct text is shaped once per style and size.
-    widths: RefCell<HashMap<(Style, u32), HashMap<String, f32>>>,
+    /// Advance widths in font units measured so far, by style and text: a table of
+    /// 100.000 lines repeats the same figures, headers and labels, is measured at several
+    /// sizes to find one that fits, and shaping is most of the layout's time, so each
+    /// distinct text is shaped once per style (the width at a size follows from its units).
+    widths: RefCell<HashMap<Style, HashMap<String, i64>>>,
     /// Texts shaped for drawing so far, by style and text: shaping does not depend on the
     /// size, and the same figures and labels recur on every page, so each distinct text is
     /// shaped once per style (krilla's `draw_text` would shape it at every drawing, and
@@ -234,17 +239,17 @@ impl<'a> Fonts<'a> {
 
     /// The width of `text` in `style` at `size` points.
     pub(super) fn width(&self, style: Style, size: f32, text: &str) -> f32 {
-        let key = (style, size.to_bits());
-        if let Some(width) = self.widths.borrow().get(&key).and_then(|m| m.get(text)) {
-            return *width;
+        let face = self.face(style);
+        if let Some(units) = self.widths.borrow().get(&style).and_then(|m| m.get(text)) {
+            return face.width(*units, size);
         }
-        let width = self.face(style).width(text, size);
+        let units = face.units(text);
         self.widths
             .borrow_mut()
-            .entry(key)
+            .entry(style)
             .or_default()
-            .insert(text.to_string(), width);
-        width
+            .insert(text.to_string(), units);
+        face.width(units, size)
     }
 
     /// `text` in `style` shaped for drawing (see [`Shaped`]), shaped once per style.
