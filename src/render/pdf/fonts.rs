@@ -81,10 +81,23 @@ impl Glyph for Shaped {
     }
 }
 
+/// A shape plan with the buffer properties it was made for.
+struct Plan {
+    direction: rustybuzz::Direction,
+    script: Option<rustybuzz::Script>,
+    language: Option<rustybuzz::Language>,
+    plan: rustybuzz::ShapePlan,
+}
+
 /// One loaded face: krilla's font for drawing and rustybuzz's face for measuring.
 struct Face<'a> {
     font: Font,
     shaper: rustybuzz::Face<'a>,
+    /// The shape plans made so far: `rustybuzz::shape` makes a new plan at every call
+    /// (most of its time for a short text); a plan depends only on the face, the buffer's
+    /// direction, script and language, and the features (none here), so one is made per
+    /// combination and reused.
+    plans: RefCell<Vec<Plan>>,
 }
 
 impl<'a> Face<'a> {
@@ -107,7 +120,48 @@ impl<'a> Face<'a> {
             which,
             reason: "het lettertype kan niet worden ingelezen voor insluiting".to_string(),
         })?;
-        Ok(Face { font, shaper })
+        Ok(Face {
+            font,
+            shaper,
+            plans: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// Shapes `buffer` (its segment properties guessed or set) as `rustybuzz::shape` does,
+    /// with a plan made once per direction, script and language.
+    fn run(&self, buffer: rustybuzz::UnicodeBuffer) -> rustybuzz::GlyphBuffer {
+        let direction = buffer.direction();
+        // `script()` reports a buffer without a script (only digits, say) as UNKNOWN; the
+        // guess never sets UNKNOWN itself, and `shape` plans such a buffer with no script
+        let script = Some(buffer.script()).filter(|s| *s != rustybuzz::script::UNKNOWN);
+        let language = buffer.language();
+        let mut plans = self.plans.borrow_mut();
+        let known = plans
+            .iter()
+            .position(|p| p.direction == direction && p.script == script && p.language == language);
+        let index = match known {
+            Some(index) => index,
+            None => {
+                let plan = rustybuzz::ShapePlan::new(
+                    &self.shaper,
+                    direction,
+                    script,
+                    language.as_ref(),
+                    &[],
+                );
+                plans.push(Plan {
+                    direction,
+                    script,
+                    language,
+                    plan,
+                });
+                plans.len() - 1
+            }
+        };
+        match plans.get(index) {
+            Some(plan) => rustybuzz::shape_with_plan(&self.shaper, &plan.plan, buffer),
+            None => rustybuzz::shape(&self.shaper, &[], buffer),
+        }
     }
 
     /// The advance width of `text` in font units (shaping does not depend on the size).
@@ -118,7 +172,7 @@ impl<'a> Face<'a> {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let output = rustybuzz::shape(&self.shaper, &[], buffer);
+        let output = self.run(buffer);
         output
             .glyph_positions()
             .iter()
@@ -140,7 +194,7 @@ impl<'a> Face<'a> {
         buffer.push_str(text);
         buffer.guess_segment_properties();
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        let output = rustybuzz::shape(&self.shaper, &[], buffer);
+        let output = self.run(buffer);
         let upem = self.font.units_per_em();
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();
