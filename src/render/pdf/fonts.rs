@@ -4,7 +4,7 @@
 //! Measuring uses the same shaper as krilla's `draw_text` (rustybuzz with the font's default
 //! features), so a width measured here is the width drawn.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
@@ -240,6 +240,8 @@ pub(super) struct Fonts<'a> {
     /// shaped once per style (krilla's `draw_text` would shape it at every drawing, and
     /// parse the face each time).
     shaped: RefCell<HashMap<Style, ShapedTexts>>,
+    /// How many texts were shaped (measured or for drawing), for the tests.
+    shapings: Cell<usize>,
 }
 
 impl<'a> Fonts<'a> {
@@ -270,6 +272,7 @@ impl<'a> Fonts<'a> {
             italic,
             widths: RefCell::new(HashMap::new()),
             shaped: RefCell::new(HashMap::new()),
+            shapings: Cell::new(0),
         })
     }
 
@@ -298,6 +301,7 @@ impl<'a> Fonts<'a> {
             return face.width(*units, size);
         }
         let units = face.units(text);
+        self.shapings.set(self.shapings.get() + 1);
         self.widths
             .borrow_mut()
             .entry(style)
@@ -312,6 +316,7 @@ impl<'a> Fonts<'a> {
             return Rc::clone(glyphs);
         }
         let glyphs: Rc<[Shaped]> = self.face(style).shape(text).into();
+        self.shapings.set(self.shapings.get() + 1);
         self.shaped
             .borrow_mut()
             .entry(style)
@@ -352,6 +357,31 @@ mod tests {
         let ten = fonts.width(Style::Regular, 10.0, "0000000000");
         assert!((ten - 10.0 * one).abs() < 0.01);
         assert!(!fonts.slanted(Style::Italic));
+    }
+
+    #[test]
+    fn each_distinct_text_is_shaped_once_per_style_at_any_size() {
+        let options = PdfOptions::default();
+        let fonts = Fonts::load(&options).unwrap();
+        let sizes = [9.0, 8.0, 7.5, 7.0];
+        for _ in 0..1_000 {
+            for size in sizes {
+                fonts.width(Style::Regular, size, "€ 1.537.933,56");
+                fonts.width(Style::Bold, size, "Totaal");
+            }
+            fonts.glyphs(Style::Regular, "€ 1.537.933,56");
+            fonts.glyphs(Style::Bold, "Totaal");
+        }
+        // two texts measured and two shaped for drawing, each once
+        assert_eq!(fonts.shapings.get(), 4);
+        // the width at a size is the width at another size, scaled
+        let nine = fonts.width(Style::Regular, 9.0, "€ 1.537.933,56");
+        let seven = fonts.width(Style::Regular, 7.0, "€ 1.537.933,56");
+        assert!((nine / 9.0 - seven / 7.0).abs() < 1e-4, "{nine} {seven}");
+        // the drawn glyphs advance as far as the measured width
+        let glyphs = fonts.glyphs(Style::Regular, "€ 1.537.933,56");
+        let drawn: f32 = glyphs.iter().map(|g| g.x_advance(9.0)).sum();
+        assert!((drawn - nine).abs() < 1e-3, "{drawn} {nine}");
     }
 
     #[test]
