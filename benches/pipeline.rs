@@ -4,7 +4,8 @@
 //! (the same stages run in this process, one after the other).
 //!
 //! Run with `cargo bench` (optionally `cargo bench -- 100000` for one size). The peak is
-//! the child process's resident high-water mark (`VmHWM`), watched while it runs.
+//! the child process's resident high-water mark (`VmHWM`), watched while it runs. With
+//! `WERKPLAN_BENCH_KEEP` set the generated workbooks and outputs are kept (for profiling).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -171,6 +172,8 @@ fn main() {
             code.map_or("-".to_string(), |c| c.to_string()),
             written as f64 / 1e6,
         );
-        let _ = std::fs::remove_dir_all(&dir);
+        if std::env::var_os("WERKPLAN_BENCH_KEEP").is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 }

@@ -19,7 +19,6 @@ use krilla::surface::Surface;
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, TagGroup, TagTree,
 };
-use krilla::text::TextDirection;
 
 use super::PdfError;
 use super::fonts::{Fonts, OBLIQUE_SLANT, Style};
@@ -89,13 +88,15 @@ fn draw_text(
             0.0,
         ));
     }
-    surface.draw_text(
+    // shaped once per distinct text (as `draw_text` would shape it, left to right)
+    let glyphs = fonts.glyphs(style, text);
+    surface.draw_glyphs(
         Point::from_xy(x, y),
+        &glyphs,
         fonts.font(style),
-        size,
         text,
+        size,
         false,
-        TextDirection::LeftToRight,
     );
     if slanted {
         surface.pop();
@@ -349,4 +350,60 @@ pub(super) fn emit(laid: &Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Ve
 pub(super) fn heading_tag(level: u16, title: &str) -> krilla::tagging::TagKind {
     let level = NonZeroU16::new(level).unwrap_or(NonZeroU16::MIN);
     krilla::tagging::Tag::Hn(level, Some(title.to_string())).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::PdfOptions;
+
+    /// A one-page document with `texts` drawn one below the other, by `draw`.
+    fn document(draw: impl Fn(&mut Surface, Point, &str)) -> Vec<u8> {
+        let texts = [
+            "€ 1.537.933,56",
+            "123",
+            "Kansen4Kinderen (6a)",
+            "Verplicht ’22 en ‘23",
+            "fi ffl — Œuvre ĳ",
+            "مرحبا بالعالم",
+            "中文",
+            "",
+        ];
+        let mut document = Document::new();
+        let mut page = document.start_page_with(PageSettings::from_wh(200.0, 200.0).unwrap());
+        let mut surface = page.surface();
+        for (i, text) in texts.iter().enumerate() {
+            draw(
+                &mut surface,
+                Point::from_xy(10.0, 20.0 + 20.0 * i as f32),
+                text,
+            );
+        }
+        surface.finish();
+        page.finish();
+        document.finish().unwrap()
+    }
+
+    #[test]
+    fn pre_shaped_glyphs_draw_the_same_pdf_as_draw_text() {
+        let options = PdfOptions::default();
+        let fonts = Fonts::load(&options).unwrap();
+        for style in [Style::Regular, Style::Bold, Style::Italic] {
+            let krilla = document(|surface, at, text| {
+                surface.draw_text(
+                    at,
+                    fonts.font(style),
+                    9.0,
+                    text,
+                    false,
+                    krilla::text::TextDirection::LeftToRight,
+                );
+            });
+            let ours = document(|surface, at, text| {
+                let glyphs = fonts.glyphs(style, text);
+                surface.draw_glyphs(at, &glyphs, fonts.font(style), text, 9.0, false);
+            });
+            assert!(krilla == ours, "{style:?}: the PDFs differ");
+        }
+    }
 }

@@ -4,10 +4,13 @@
 //! Measuring uses the same shaper as krilla's `draw_text` (rustybuzz with the font's default
 //! features), so a width measured here is the width drawn.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
 
-use krilla::text::Font;
+use krilla::surface::Location;
+use krilla::text::{Font, Glyph, GlyphId};
 
 use super::{PdfError, PdfOptions};
 
@@ -34,10 +37,67 @@ pub(super) enum Style {
     Italic,
 }
 
+/// One shaped glyph, as krilla's `draw_text` would make it (its `naive_shape`): advances and
+/// offsets in ems, the byte range of its cluster in the text. Smaller than krilla's
+/// `KrillaGlyph` (no location), as a shaped text is kept for the whole document.
+#[derive(Clone, Debug)]
+pub(super) struct Shaped {
+    id: u32,
+    start: u32,
+    end: u32,
+    x_advance: f32,
+    x_offset: f32,
+    y_offset: f32,
+    y_advance: f32,
+}
+
+impl Glyph for Shaped {
+    fn glyph_id(&self) -> GlyphId {
+        GlyphId::new(self.id)
+    }
+
+    fn text_range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    fn x_advance(&self, size: f32) -> f32 {
+        self.x_advance * size
+    }
+
+    fn x_offset(&self, size: f32) -> f32 {
+        self.x_offset * size
+    }
+
+    fn y_offset(&self, size: f32) -> f32 {
+        self.y_offset * size
+    }
+
+    fn y_advance(&self, size: f32) -> f32 {
+        self.y_advance * size
+    }
+
+    fn location(&self) -> Option<Location> {
+        None
+    }
+}
+
+/// A shape plan with the buffer properties it was made for.
+struct Plan {
+    direction: rustybuzz::Direction,
+    script: Option<rustybuzz::Script>,
+    language: Option<rustybuzz::Language>,
+    plan: rustybuzz::ShapePlan,
+}
+
 /// One loaded face: krilla's font for drawing and rustybuzz's face for measuring.
 struct Face<'a> {
     font: Font,
     shaper: rustybuzz::Face<'a>,
+    /// The shape plans made so far: `rustybuzz::shape` makes a new plan at every call
+    /// (most of its time for a short text); a plan depends only on the face, the buffer's
+    /// direction, script and language, and the features (none here), so one is made per
+    /// combination and reused.
+    plans: RefCell<Vec<Plan>>,
 }
 
 impl<'a> Face<'a> {
@@ -60,27 +120,108 @@ impl<'a> Face<'a> {
             which,
             reason: "het lettertype kan niet worden ingelezen voor insluiting".to_string(),
         })?;
-        Ok(Face { font, shaper })
+        Ok(Face {
+            font,
+            shaper,
+            plans: RefCell::new(Vec::new()),
+        })
     }
 
-    /// The advance width of `text` at `size` points.
-    fn width(&self, text: &str, size: f32) -> f32 {
+    /// Shapes `buffer` (its segment properties guessed or set) as `rustybuzz::shape` does,
+    /// with a plan made once per direction, script and language.
+    fn run(&self, buffer: rustybuzz::UnicodeBuffer) -> rustybuzz::GlyphBuffer {
+        let direction = buffer.direction();
+        // `script()` reports a buffer without a script (only digits, say) as UNKNOWN; the
+        // guess never sets UNKNOWN itself, and `shape` plans such a buffer with no script
+        let script = Some(buffer.script()).filter(|s| *s != rustybuzz::script::UNKNOWN);
+        let language = buffer.language();
+        let mut plans = self.plans.borrow_mut();
+        let known = plans
+            .iter()
+            .position(|p| p.direction == direction && p.script == script && p.language == language);
+        let index = match known {
+            Some(index) => index,
+            None => {
+                let plan = rustybuzz::ShapePlan::new(
+                    &self.shaper,
+                    direction,
+                    script,
+                    language.as_ref(),
+                    &[],
+                );
+                plans.push(Plan {
+                    direction,
+                    script,
+                    language,
+                    plan,
+                });
+                plans.len() - 1
+            }
+        };
+        match plans.get(index) {
+            Some(plan) => rustybuzz::shape_with_plan(&self.shaper, &plan.plan, buffer),
+            None => rustybuzz::shape(&self.shaper, &[], buffer),
+        }
+    }
+
+    /// The advance width of `text` in font units (shaping does not depend on the size).
+    fn units(&self, text: &str) -> i64 {
         if text.is_empty() {
-            return 0.0;
+            return 0;
         }
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let output = rustybuzz::shape(&self.shaper, &[], buffer);
-        let units: i64 = output
+        let output = self.run(buffer);
+        output
             .glyph_positions()
             .iter()
             .map(|p| i64::from(p.x_advance))
-            .sum();
+            .sum()
+    }
+
+    /// The width at `size` points of `units` font units.
+    fn width(&self, units: i64, size: f32) -> f32 {
         // units fit in f32 exactly for any realistic line of text
         units as f32 / self.shaper.units_per_em() as f32 * size
     }
+
+    /// `text` shaped left to right, exactly as krilla's `draw_text` shapes it (the same
+    /// rustybuzz, face, buffer settings and conversion to ems), so drawing these glyphs
+    /// writes the same PDF as drawing the text.
+    fn shape(&self, text: &str) -> Vec<Shaped> {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        let output = self.run(buffer);
+        let upem = self.font.units_per_em();
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        let mut glyphs = Vec::with_capacity(infos.len());
+        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            // the cluster ends where the next glyph of another cluster starts
+            let end = infos
+                .iter()
+                .skip(i + 1)
+                .find(|next| next.cluster != info.cluster)
+                .map_or(text.len(), |next| next.cluster as usize);
+            glyphs.push(Shaped {
+                id: info.glyph_id,
+                start: info.cluster,
+                end: u32::try_from(end).unwrap_or(u32::MAX),
+                x_advance: pos.x_advance as f32 / upem,
+                x_offset: pos.x_offset as f32 / upem,
+                y_offset: pos.y_offset as f32 / upem,
+                y_advance: pos.y_advance as f32 / upem,
+            });
+        }
+        glyphs
+    }
 }
+
+/// Shaped texts by text, for one style.
+type ShapedTexts = HashMap<String, Rc<[Shaped]>>;
 
 /// The three faces the document uses.
 pub(super) struct Fonts<'a> {
@@ -89,10 +230,18 @@ pub(super) struct Fonts<'a> {
     /// `None` when a house style replaces the regular face: italic is then the regular face,
     /// slanted.
     italic: Option<Face<'a>>,
-    /// Widths measured so far, by style, size (its bits) and text: a table of 100.000
-    /// lines repeats the same figures, headers and labels, and shaping is most of the
-    /// layout's time, so each distinct text is shaped once per style and size.
-    widths: RefCell<HashMap<(Style, u32, String), f32>>,
+    /// Advance widths in font units measured so far, by style and text: a table of
+    /// 100.000 lines repeats the same figures, headers and labels, is measured at several
+    /// sizes to find one that fits, and shaping is most of the layout's time, so each
+    /// distinct text is shaped once per style (the width at a size follows from its units).
+    widths: RefCell<HashMap<Style, HashMap<String, i64>>>,
+    /// Texts shaped for drawing so far, by style and text: shaping does not depend on the
+    /// size, and the same figures and labels recur on every page, so each distinct text is
+    /// shaped once per style (krilla's `draw_text` would shape it at every drawing, and
+    /// parse the face each time).
+    shaped: RefCell<HashMap<Style, ShapedTexts>>,
+    /// How many texts were shaped (measured or for drawing), for the tests.
+    shapings: Cell<usize>,
 }
 
 impl<'a> Fonts<'a> {
@@ -122,6 +271,8 @@ impl<'a> Fonts<'a> {
             bold,
             italic,
             widths: RefCell::new(HashMap::new()),
+            shaped: RefCell::new(HashMap::new()),
+            shapings: Cell::new(0),
         })
     }
 
@@ -145,13 +296,33 @@ impl<'a> Fonts<'a> {
 
     /// The width of `text` in `style` at `size` points.
     pub(super) fn width(&self, style: Style, size: f32, text: &str) -> f32 {
-        let key = (style, size.to_bits(), text.to_string());
-        if let Some(width) = self.widths.borrow().get(&key) {
-            return *width;
+        let face = self.face(style);
+        if let Some(units) = self.widths.borrow().get(&style).and_then(|m| m.get(text)) {
+            return face.width(*units, size);
         }
-        let width = self.face(style).width(text, size);
-        self.widths.borrow_mut().insert(key, width);
-        width
+        let units = face.units(text);
+        self.shapings.set(self.shapings.get() + 1);
+        self.widths
+            .borrow_mut()
+            .entry(style)
+            .or_default()
+            .insert(text.to_string(), units);
+        face.width(units, size)
+    }
+
+    /// `text` in `style` shaped for drawing (see [`Shaped`]), shaped once per style.
+    pub(super) fn glyphs(&self, style: Style, text: &str) -> Rc<[Shaped]> {
+        if let Some(glyphs) = self.shaped.borrow().get(&style).and_then(|m| m.get(text)) {
+            return Rc::clone(glyphs);
+        }
+        let glyphs: Rc<[Shaped]> = self.face(style).shape(text).into();
+        self.shapings.set(self.shapings.get() + 1);
+        self.shaped
+            .borrow_mut()
+            .entry(style)
+            .or_default()
+            .insert(text.to_string(), Rc::clone(&glyphs));
+        glyphs
     }
 
     /// Whether the face of `style` has a glyph for `c`.
@@ -186,6 +357,31 @@ mod tests {
         let ten = fonts.width(Style::Regular, 10.0, "0000000000");
         assert!((ten - 10.0 * one).abs() < 0.01);
         assert!(!fonts.slanted(Style::Italic));
+    }
+
+    #[test]
+    fn each_distinct_text_is_shaped_once_per_style_at_any_size() {
+        let options = PdfOptions::default();
+        let fonts = Fonts::load(&options).unwrap();
+        let sizes = [9.0, 8.0, 7.5, 7.0];
+        for _ in 0..1_000 {
+            for size in sizes {
+                fonts.width(Style::Regular, size, "€ 1.537.933,56");
+                fonts.width(Style::Bold, size, "Totaal");
+            }
+            fonts.glyphs(Style::Regular, "€ 1.537.933,56");
+            fonts.glyphs(Style::Bold, "Totaal");
+        }
+        // two texts measured and two shaped for drawing, each once
+        assert_eq!(fonts.shapings.get(), 4);
+        // the width at a size is the width at another size, scaled
+        let nine = fonts.width(Style::Regular, 9.0, "€ 1.537.933,56");
+        let seven = fonts.width(Style::Regular, 7.0, "€ 1.537.933,56");
+        assert!((nine / 9.0 - seven / 7.0).abs() < 1e-4, "{nine} {seven}");
+        // the drawn glyphs advance as far as the measured width
+        let glyphs = fonts.glyphs(Style::Regular, "€ 1.537.933,56");
+        let drawn: f32 = glyphs.iter().map(|g| g.x_advance(9.0)).sum();
+        assert!((drawn - nine).abs() < 1e-3, "{drawn} {nine}");
     }
 
     #[test]
