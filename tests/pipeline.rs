@@ -30,6 +30,18 @@ fn load_ok(dir: &Path) -> werkplan::app::Loaded {
     })
 }
 
+/// `werkplan build --quiet` of the bundled 2022 workbook into `out`.
+fn build_2022_into(out: &Path) -> std::process::Output {
+    support::werkplan(&[
+        "build",
+        "--quiet",
+        "--input",
+        "input",
+        "--output",
+        out.to_str().unwrap(),
+    ])
+}
+
 fn load_2022() -> werkplan::app::Loaded {
     werkplan::app::load(Path::new("input"), None, None).unwrap_or_else(|e| panic!("{e:?}"))
 }
@@ -244,14 +256,7 @@ fn build_writes_the_json_and_reports_findings_on_stderr() {
     );
     // the same input gives the same bytes
     let first = support::snapshot(&out);
-    let again = support::werkplan(&[
-        "build",
-        "--quiet",
-        "--input",
-        "input",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let again = build_2022_into(&out);
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(first, support::snapshot(&out));
 }
@@ -614,14 +619,7 @@ fn a_second_run_on_the_same_output_is_stopped_and_a_stale_lock_taken_over() {
     drop(held);
     // a lock left by a process that is gone is stale
     std::fs::write(out.join(".werkplan.lock"), b"4194999\n").unwrap();
-    let output = support::werkplan(&[
-        "build",
-        "--quiet",
-        "--input",
-        "input",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let output = build_2022_into(&out);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -1094,14 +1092,7 @@ fn build_aborting_after(n: usize, output: &Path) -> std::process::Output {
 #[test]
 fn a_run_killed_after_any_rename_leaves_the_whole_new_report_or_nothing_new() {
     let reference = support::temp_dir("afbreken-referentie");
-    let output = support::werkplan(&[
-        "build",
-        "--quiet",
-        "--input",
-        "input",
-        "--output",
-        reference.to_str().unwrap(),
-    ]);
+    let output = build_2022_into(&reference);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -1189,14 +1180,7 @@ fn the_lock_is_held_by_the_operating_system() {
     let out = support::temp_dir("os-slot");
     // process 1 is alive, but holds no lock on the file
     std::fs::write(out.join(".werkplan.lock"), b"1\n").unwrap();
-    let output = support::werkplan(&[
-        "build",
-        "--quiet",
-        "--input",
-        "input",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let output = build_2022_into(&out);
     assert_eq!(
         output.status.code(),
         Some(0),
