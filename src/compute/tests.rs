@@ -62,6 +62,7 @@ fn werkplan(regulier: BudgetTable, drenthe_breed: BudgetTable, alliantie: Allian
         drenthe_breed,
         alliantie,
         sources: Vec::new(),
+        ledger: Default::default(),
     }
 }
 

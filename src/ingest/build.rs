@@ -8,8 +8,8 @@ use crate::ingest::grid::RawCell;
 use crate::ingest::header::{Field, normalize};
 use crate::ingest::sheet::SheetTable;
 use crate::model::{
-    Alliance, AllianceBudget, Amount, Award, BudgetTable, Column, ColumnKind, Instrument, Line,
-    Money, Part, Place, Round, Section, SourceFile, Stated, StatedTarget, StatedTotal, Theme,
+    Alliance, AllianceBudget, Amount, Award, BudgetTable, Column, ColumnKind, Instrument, Ledger,
+    Line, Money, Part, Place, Round, Section, SourceFile, Stated, StatedTarget, StatedTotal, Theme,
     ThemeNote, TotalScope, Werkplan,
 };
 use crate::model::{Finding, Severity};
@@ -123,6 +123,7 @@ pub fn build(
         drenthe_breed,
         alliantie,
         sources,
+        ledger: Ledger::default(),
     })
 }
 

@@ -14,6 +14,7 @@ pub mod amount;
 pub mod build;
 pub mod grid;
 pub mod header;
+pub mod ledger;
 pub mod limits;
 mod ods;
 pub mod read;

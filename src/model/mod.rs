@@ -5,6 +5,7 @@
 //! Every figure keeps the [`Place`] it came from, so every finding can point at a cell.
 
 mod finding;
+mod ledger;
 mod money;
 
 use std::fmt;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use finding::{Finding, FindingKind, Severity};
+pub use ledger::{DaySum, Ledger, LedgerSource, LedgerSums, LineRef, LineSums};
 pub use money::Money;
 
 /// A file or sheet name, shared by every place in that file or sheet: cloning it copies a
@@ -491,6 +493,9 @@ pub struct Werkplan {
     pub alliantie: Alliance,
     /// The files read, in name order.
     pub sources: Vec<SourceFile>,
+    /// The monthly run's ledger and register sums (empty without them).
+    #[serde(skip_serializing_if = "Ledger::is_empty")]
+    pub ledger: Ledger,
 }
 
 impl Werkplan {

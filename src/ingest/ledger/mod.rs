@@ -1,0 +1,66 @@
+//! The monthly run's input: ledger (`Boekingen...`) and commitments register
+//! (`Verplichtingen...`) sheets and CSV files, streamed row by row into sums per line and day
+//! ([`crate::model::Ledger`]); a booking is never stored.
+//!
+//! A reader (the sheet-XML scanner for xlsx, the CSV reader, calamine for `.xls`/`.ods`)
+//! hands each row to a [`RowSink`] and forgets it. The sink finds the header, reads the
+//! row's date, line and amount, and adds the amount to its bucket.
+
+use crate::model::Date;
+
+/// One cell of a row as a reader found it, borrowed from the reader's buffer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LedgerCell<'a> {
+    /// Text (a shared or inline string, or a CSV field), unescaped, untrimmed.
+    Text(&'a str),
+    /// A number as the file writes it (`1234.5`, `-12`, `1.5E-3`): read to cents straight
+    /// from its digits, never through a float.
+    Number(&'a str),
+    /// A number the reader only has as a float (calamine, for `.xls`/`.ods`).
+    Float(f64),
+    /// A date cell (a number with a date format), converted with the workbook's date system;
+    /// the time of day, if any, is dropped.
+    Date(Date),
+    /// A boolean.
+    Bool(bool),
+    /// An error value (`#REF!`, ...), or a formula without a cached value (`=SUM(A1:A3)`).
+    Error(&'a str),
+}
+
+/// A non-empty cell of a row: its zero-based column and value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CellAt<'a> {
+    /// Zero-based column (A = 0).
+    pub col: u32,
+    /// The value.
+    pub value: LedgerCell<'a>,
+}
+
+/// What a reader feeds: rows in order, each with its non-empty cells in column order.
+pub trait RowSink {
+    /// One row: its zero-based absolute row number and non-empty cells, in column order.
+    /// Rows come in increasing order; blank rows may be left out.
+    fn row(&mut self, row: u32, cells: &[CellAt<'_>]);
+
+    /// The merged areas of the sheet, reported once after the last row (xlsx writes them
+    /// after the data).
+    fn merged(&mut self, _areas: &[MergedArea]) {}
+}
+
+/// A merged area, zero-based and inclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MergedArea {
+    /// First row and column.
+    pub start: (u32, u32),
+    /// Last row and column.
+    pub end: (u32, u32),
+}
+
+/// Why a reader stopped: the sheet or file cannot be read further.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanError {
+    /// The cell where it went wrong (zero-based row and column), if known.
+    pub cell: Option<(u32, u32)>,
+    /// The reason, in Dutch, for the user.
+    pub message: String,
+}
