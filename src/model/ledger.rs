@@ -65,7 +65,72 @@ pub struct LedgerSums {
     pub sources: Vec<LedgerSource>,
 }
 
+/// What a peildatum leaves out of one instrument's sums.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// The instrument.
+    pub instrument: Instrument,
+    /// Rows dated after the peildatum.
+    pub rows: u64,
+    /// Their sum.
+    pub amount: Money,
+}
+
 impl LedgerSums {
+    /// The sums up to and including `peildatum` (undated rows count): a row on the
+    /// peildatum counts, one the day after does not. Lines left without days are dropped.
+    pub fn up_to(&self, peildatum: Date) -> LedgerSums {
+        let lines = self
+            .lines
+            .iter()
+            .filter_map(|line| {
+                let days: Vec<DaySum> = line
+                    .days
+                    .iter()
+                    .filter(|d| d.date.is_none_or(|date| date <= peildatum))
+                    .copied()
+                    .collect();
+                (!days.is_empty()).then(|| LineSums {
+                    line: line.line.clone(),
+                    days,
+                    first: line.first.clone(),
+                })
+            })
+            .collect();
+        LedgerSums {
+            lines,
+            sources: self.sources.clone(),
+        }
+    }
+
+    /// What falls after `peildatum`, per instrument in instrument order; instruments with
+    /// nothing left out are not listed.
+    pub fn after(&self, peildatum: Date) -> Vec<LeftOut> {
+        let mut out: Vec<LeftOut> = Vec::new();
+        for line in &self.lines {
+            for day in line
+                .days
+                .iter()
+                .filter(|d| d.date.is_some_and(|date| date > peildatum))
+            {
+                let instrument = line.line.instrument;
+                match out.iter_mut().find(|l| l.instrument == instrument) {
+                    Some(left) => {
+                        left.rows += day.rows;
+                        left.amount += day.amount;
+                    }
+                    None => out.push(LeftOut {
+                        instrument,
+                        rows: day.rows,
+                        amount: day.amount,
+                    }),
+                }
+            }
+        }
+        out.sort_by_key(|l| l.instrument);
+        out
+    }
+
     /// The latest date of any row.
     pub fn latest(&self) -> Option<Date> {
         self.lines
@@ -90,5 +155,62 @@ impl Ledger {
     /// Whether the run read a ledger or a register at all.
     pub fn is_empty(&self) -> bool {
         self.bookings.is_none() && self.commitments.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sums(days: &[(Option<Date>, i64)]) -> LedgerSums {
+        LedgerSums {
+            lines: vec![LineSums {
+                line: LineRef {
+                    instrument: Instrument::ReguliereMiddelen,
+                    theme: 1,
+                    code: "a".into(),
+                    part: None,
+                },
+                days: days
+                    .iter()
+                    .map(|&(date, cents)| DaySum {
+                        date,
+                        amount: Money::from_cents(cents),
+                        rows: 2,
+                    })
+                    .collect(),
+                first: Place::cell("in/b.csv", "b.csv", 1, 3),
+            }],
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_row_on_the_peildatum_counts_the_day_after_does_not() {
+        let peil = Date::new(2022, 9, 30).unwrap();
+        let next = Date::new(2022, 10, 1).unwrap();
+        let all = sums(&[(None, 5), (Some(peil), 100), (Some(next), 7)]);
+        let kept = all.up_to(peil);
+        let kept_cents: Vec<Money> = kept.lines[0].days.iter().map(|d| d.amount).collect();
+        assert_eq!(
+            kept_cents,
+            vec![Money::from_cents(5), Money::from_cents(100)]
+        );
+        assert_eq!(
+            all.after(peil),
+            vec![LeftOut {
+                instrument: Instrument::ReguliereMiddelen,
+                rows: 2,
+                amount: Money::from_cents(7),
+            }]
+        );
+        assert_eq!(all.latest(), Some(next));
+        assert!(
+            all.up_to(Date::new(2021, 1, 1).unwrap()).lines[0]
+                .days
+                .len()
+                == 1
+        );
+        assert!(all.after(next).is_empty());
     }
 }
