@@ -344,6 +344,12 @@ pub struct CommonArgs {
     #[arg(long, value_name = "AANTAL", default_value_t = Limits::DEFAULT.max_area)]
     pub max_bereik: u64,
 
+    /// Hoeveel één blad of bestand met boekingen of verplichtingen uitgepakt hoogstens mag
+    /// beslaan, in MiB (zulke bladen worden gestroomd, niet bewaard; --max-cellen en
+    /// --max-uitgepakt-mib gelden er niet voor).
+    #[arg(long, value_name = "MIB", default_value_t = Limits::DEFAULT.max_ledger_unpacked_bytes >> 20)]
+    pub max_boekingen_mib: u64,
+
     /// Vorm van de meldingen op stderr.
     #[arg(long, value_enum, value_name = "VORM", default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -373,6 +379,7 @@ impl CommonArgs {
             max_unpacked_bytes: self.max_uitgepakt_mib.saturating_mul(1 << 20),
             max_cells: self.max_cellen,
             max_area: self.max_bereik,
+            max_ledger_unpacked_bytes: self.max_boekingen_mib.saturating_mul(1 << 20),
         }
     }
 }

@@ -4,8 +4,15 @@
 //! as `\n` (`\r` for a carriage return), so every line of the log is one message.
 //! Backslashes are left alone: Windows paths stay readable.
 
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
 use crate::cli::{CommonArgs, LogFormat};
 use crate::compute::{Finding, Severity};
+use crate::ingest::ledger::Progress;
+use crate::model::{Date, Ledger, LedgerSums};
 
 use super::MAX_FINDINGS_SHOWN;
 
@@ -50,6 +57,35 @@ impl Log {
         eprintln!("{line}");
     }
 
+    /// How the reading of ledger sheets is shown: a progress bar on a terminal (after a
+    /// second), one JSON line per sheet with `--log-format json`; nothing with `--quiet`
+    /// or when stderr is not a terminal.
+    pub(crate) fn progress(&self) -> Option<ReadProgress> {
+        if self.quiet {
+            return None;
+        }
+        match self.format {
+            LogFormat::Json => Some(ReadProgress::new(false)),
+            LogFormat::Text if std::io::stderr().is_terminal() => Some(ReadProgress::new(true)),
+            LogFormat::Text => None,
+        }
+    }
+
+    /// What the ledger and register held, and what the peildatum left out, per instrument.
+    pub(crate) fn ledger_summary(&self, ledger: &Ledger, peildatum: Date) {
+        let kinds = [
+            (&ledger.bookings, "boekingen", "boeking(en)"),
+            (&ledger.commitments, "verplichtingen", "verplichting(en)"),
+        ];
+        for (sums, what, unit) in kinds {
+            if let Some(sums) = sums {
+                for line in summary_lines(sums, peildatum, what, unit) {
+                    self.info(&line);
+                }
+            }
+        }
+    }
+
     pub(crate) fn info(&self, message: &str) {
         if self.quiet {
             return;
@@ -70,6 +106,84 @@ impl Log {
                 "{}",
                 serde_json::json!({"soort": "fout", "melding": message})
             ),
+        }
+    }
+}
+
+/// The summary of one kind of ledger: rows read, and what the peildatum left out.
+fn summary_lines(sums: &LedgerSums, peildatum: Date, what: &str, unit: &str) -> Vec<String> {
+    let rows: u64 = sums.sources.iter().map(|s| s.rows).sum();
+    let mut lines = vec![format!(
+        "{what}: {rows} rij(en) gelezen uit {} blad(en) of bestand(en); peildatum {}",
+        sums.sources.len(),
+        peildatum.to_dutch()
+    )];
+    for left in sums.after(peildatum) {
+        lines.push(format!(
+            "{what} na de peildatum weggelaten: {}: {} {unit}, {}",
+            left.instrument.name(),
+            left.rows,
+            left.amount.to_dutch()
+        ));
+    }
+    lines
+}
+
+/// Shows how far the reading of a ledger sheet got (see [`Log::progress`]).
+pub(crate) struct ReadProgress {
+    /// A bar on the terminal (else one JSON line per sheet).
+    terminal: bool,
+    started: Instant,
+    label: String,
+    bar: Option<ProgressBar>,
+}
+
+/// How long a read goes before a bar appears.
+const QUIET_TIME: Duration = Duration::from_secs(1);
+
+impl ReadProgress {
+    fn new(terminal: bool) -> ReadProgress {
+        ReadProgress {
+            terminal,
+            started: Instant::now(),
+            label: String::new(),
+            bar: None,
+        }
+    }
+}
+
+impl Progress for ReadProgress {
+    fn start(&mut self, file: &str, sheet: &str) {
+        self.started = Instant::now();
+        self.label = format!("{file} › {sheet}");
+    }
+
+    fn rows(&mut self, rows: u64) {
+        if !self.terminal {
+            return;
+        }
+        if self.bar.is_none() && self.started.elapsed() >= QUIET_TIME {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} {msg}: {human_pos} rijen gelezen ({elapsed})",
+            ) {
+                bar.set_style(style);
+            }
+            bar.set_message(self.label.clone());
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(rows);
+        }
+    }
+
+    fn finish(&mut self, file: &str, sheet: &str, rows: u64) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        if !self.terminal {
+            let line = serde_json::json!({"soort": "voortgang", "bestand": file, "blad": sheet, "rijen": rows});
+            eprintln!("{line}");
         }
     }
 }

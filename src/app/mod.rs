@@ -21,6 +21,7 @@ use config::{BuildConfig, RunConfig};
 
 use crate::compute::{self, Finding, Report, Severity};
 use crate::ingest;
+use crate::ingest::ledger::Progress;
 use crate::ingest::limits::Limits;
 use crate::ingest::read::io_reason;
 use crate::model::{Date, Place, Werkplan};
@@ -84,6 +85,9 @@ pub enum LoadError {
     /// A font of the PDF does not load (its coverage is checked with the findings).
     #[error(transparent)]
     Font(#[from] PdfError),
+    /// The peildatum lies outside the werkplan's years (a usage error).
+    #[error("{0}")]
+    Peildatum(String),
 }
 
 /// The PDF's fonts as a run uses them: their bytes, and how a finding names them.
@@ -128,6 +132,51 @@ pub fn default_peildatum(werkplan: &Werkplan) -> Date {
     }
 }
 
+/// The years of the werkplan's tables as dates: 1 January of the first year of any column,
+/// 31 December of the last budget year (of the last year of any column, without budgets).
+pub fn peildatum_range(werkplan: &Werkplan) -> (Date, Date) {
+    let columns = || {
+        werkplan
+            .regulier
+            .columns
+            .iter()
+            .chain(&werkplan.drenthe_breed.columns)
+    };
+    let years =
+        || columns().filter_map(|c| c.kind.spending_year().or_else(|| c.kind.budget_year()));
+    let first = years().min().unwrap_or(werkplan.year);
+    let last = columns()
+        .filter_map(|c| c.kind.budget_year())
+        .max()
+        .or_else(|| years().max())
+        .unwrap_or(werkplan.year);
+    let date = |year, month, day| Date { year, month, day };
+    (date(first, 1, 1), date(last, 12, 31))
+}
+
+/// The run's peildatum: the one given, which must lie within [`peildatum_range`]; else the
+/// latest booking date of the ledger, if one was read (at most the range's end); else
+/// [`default_peildatum`].
+///
+/// # Errors
+/// A given peildatum outside the range: the message names the range (a usage error).
+pub fn choose_peildatum(werkplan: &Werkplan, given: Option<Date>) -> Result<Date, String> {
+    let (first, last) = peildatum_range(werkplan);
+    match given {
+        Some(date) if date < first || date > last => Err(format!(
+            "--peildatum {date} ligt buiten de jaren van het werkplan; geldig is {first} tot en met {last} (het eerste jaar van de tabellen tot het laatste begrotingsjaar)"
+        )),
+        Some(date) => Ok(date),
+        None => Ok(werkplan
+            .ledger
+            .bookings
+            .as_ref()
+            .and_then(|b| b.latest())
+            .map(|latest| latest.min(last))
+            .unwrap_or_else(|| default_peildatum(werkplan))),
+    }
+}
+
 /// Runs ingest, compute and the appendix on one input folder, with the built-in font.
 ///
 /// `input` is shown in messages as given. `templates` replaces the built-in texts.
@@ -162,10 +211,27 @@ pub fn load_with(
     limits: &Limits,
     fonts: &FontChoice,
 ) -> Result<Loaded, LoadError> {
+    load_with_progress(input, peildatum, templates, limits, fonts, None)
+}
+
+/// [`load_with`], telling `progress` how the reading of ledger sheets goes.
+///
+/// # Errors
+/// As [`load_with`]; and a given peildatum outside the werkplan's years.
+pub fn load_with_progress(
+    input: &Path,
+    peildatum: Option<Date>,
+    templates: Option<&Path>,
+    limits: &Limits,
+    fonts: &FontChoice,
+    progress: Option<&mut (dyn Progress + '_)>,
+) -> Result<Loaded, LoadError> {
     let texts = Texts::load(templates)?;
     let shown = input.to_string_lossy().into_owned();
-    let ingested = ingest::ingest(input, &shown, limits).map_err(LoadError::Input)?;
-    let peildatum = peildatum.unwrap_or_else(|| default_peildatum(&ingested.werkplan));
+    let ingested =
+        ingest::ingest_with(input, &shown, limits, progress).map_err(LoadError::Input)?;
+    let peildatum =
+        choose_peildatum(&ingested.werkplan, peildatum).map_err(LoadError::Peildatum)?;
     let mut report = compute::compute(&ingested.werkplan, peildatum);
     report.findings.splice(0..0, ingested.warnings);
     if report.errors().next().is_some() {
@@ -265,15 +331,20 @@ fn write_man_pages(folder: &Path) -> Outcome {
 
 /// Loads and reports the findings; `Err` is the outcome when there is nothing to write.
 fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
-    match load_with(
+    let mut progress = log.progress();
+    let loaded = load_with_progress(
         &config.input,
         config.peildatum,
         config.templates.as_deref(),
         &config.limits,
         &config.fonts,
-    ) {
+        progress.as_mut().map(|p| p as &mut dyn Progress),
+    );
+    drop(progress);
+    match loaded {
         Ok(loaded) => {
             log.findings(&loaded.report.findings);
+            log.ledger_summary(&loaded.werkplan.ledger, loaded.report.peildatum);
             let checks = loaded.report.checks;
             log.info(&format!(
                 "{} controles, {} in orde; {} waarschuwing(en)",
@@ -297,6 +368,10 @@ fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
                 "de invoer bevat {errors} fout(en); er is niets geschreven"
             ));
             Err(Outcome::Failed)
+        }
+        Err(LoadError::Peildatum(message)) => {
+            log.error(&message);
+            Err(Outcome::Usage)
         }
         Err(e @ (LoadError::Template(_) | LoadError::Font(_))) => {
             log.error(&format!("{e}; er is niets geschreven"));

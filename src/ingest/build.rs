@@ -128,7 +128,7 @@ pub fn build(
 }
 
 /// A line's letter as people type it: `a`, `a.`, `a)`, `(a)` are all `a`.
-fn clean_code(code: String) -> Option<String> {
+pub(crate) fn clean_code(code: String) -> Option<String> {
     let cleaned =
         code.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ':') || c.is_whitespace());
     (!cleaned.is_empty()).then(|| cleaned.to_string())
@@ -339,14 +339,14 @@ fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
     themes
 }
 
-struct ThemeResolver<'a> {
+pub(crate) struct ThemeResolver<'a> {
     themes: &'a [Theme],
     by_number: HashMap<u32, &'a Theme>,
     by_name: HashMap<String, u32>,
 }
 
 impl<'a> ThemeResolver<'a> {
-    fn new(themes: &'a [Theme]) -> ThemeResolver<'a> {
+    pub(crate) fn new(themes: &'a [Theme]) -> ThemeResolver<'a> {
         ThemeResolver {
             themes,
             by_number: themes.iter().map(|t| (t.number, t)).collect(),
@@ -359,7 +359,7 @@ impl<'a> ThemeResolver<'a> {
 
     /// Resolves a theme reference: a number (`4`), a name (`Gezondheid en vitaliteit`) or
     /// both (`4 Gezondheid en vitaliteit`).
-    fn resolve(&self, cell: &RawCell) -> Result<u32, String> {
+    pub(crate) fn resolve(&self, cell: &RawCell) -> Result<u32, String> {
         let known = || {
             let mut list: Vec<String> = self
                 .themes

@@ -6,9 +6,9 @@
 //! sheet and cell, so one run reports them all.
 //!
 //! The ledger (`Boekingen...`) and commitments (`Verplichtingen...`) sheets of the monthly
-//! run are recognised by [`header::SheetKind`] already; reading them comes in a later version.
-//! Until then such sheets, and `Boekingen*.csv` / `Verplichtingen*.csv` files in the input
-//! folder, give a warning that they are not read.
+//! run, and `Boekingen*.csv` / `Verplichtingen*.csv` files in the input folder, never become
+//! grids: they are streamed row by row into [`ledger::LedgerInput`], whose sums are resolved
+//! against the built werkplan once every file is read.
 
 pub mod amount;
 pub mod build;
@@ -26,10 +26,11 @@ mod fuzz;
 use std::path::Path;
 
 use crate::model::{Finding, Severity};
-use crate::model::{Place, SourceFile, Werkplan};
+use crate::model::{Name, Place, SourceFile, Werkplan};
 
 use build::{BudgetSheets, Problems};
 use header::SheetKind;
+use ledger::{LedgerInput, Progress, ProgressSink, ScanError};
 use limits::Limits;
 use sheet::SheetTable;
 
@@ -49,17 +50,9 @@ struct SheetsSeen {
 }
 
 impl SheetsSeen {
-    /// Reads a sheet's header and records; a ledger sheet, or a second sheet of one kind,
-    /// is reported instead.
+    /// Reads a sheet's header and records; a second sheet of one kind is reported instead.
     fn add(&mut self, grid: grid::Grid, problems: &mut Problems) {
         let kind = grid.kind;
-        if kind.may_repeat() {
-            problems.warning(
-                grid.place(),
-                "boekingen en verplichtingen worden in deze versie nog niet verwerkt; de bedragen komen uit de budgetbladen",
-            );
-            return;
-        }
         if let Some((_, first)) = self.first_place.iter().find(|(k, _)| *k == kind) {
             problems.error(
                 grid.place(),
@@ -83,10 +76,96 @@ impl SheetsSeen {
 /// # Errors
 /// Every finding (errors and warnings) when any error was found.
 pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, Vec<Finding>> {
-    let listing = read::list_files(dir, shown_dir).map_err(|f| vec![*f])?;
-    let files = listing.files;
+    ingest_with(dir, shown_dir, limits, None)
+}
+
+/// Streams one ledger or register sheet of an opened workbook into `ledgers`.
+fn scan_ledger_sheet(
+    opened: &mut read::OpenedFile,
+    sheet: &str,
+    kind: SheetKind,
+    ledgers: &mut LedgerInput,
+    progress: Option<&mut (dyn Progress + '_)>,
+) {
+    let file = opened.shown().clone();
+    let mut sink = ledgers.sheet(kind, file.clone(), Name::from(sheet));
+    let result = match progress {
+        Some(progress) => {
+            progress.start(&file, sheet);
+            let result =
+                opened.scan_ledger(sheet, &mut ProgressSink::new(&mut sink, &mut *progress));
+            progress.finish(&file, sheet, *result.as_ref().unwrap_or(&0));
+            result
+        }
+        None => opened.scan_ledger(sheet, &mut sink),
+    };
+    sink.finish();
+    if let Err(e) = result {
+        ledgers.error(scan_finding(file, Name::from(sheet), e));
+    }
+}
+
+/// A reader's error as a finding at its cell, else at its sheet.
+fn scan_finding(file: Name, sheet: Name, error: ScanError) -> Finding {
+    let place = match error.cell {
+        Some((row, col)) => Place::cell(file, sheet, row, col),
+        None => Place::sheet(file, sheet),
+    };
+    Finding::input(place, error.message)
+}
+
+/// Reads one `Boekingen*.csv` / `Verplichtingen*.csv` file into `ledgers` (its file name is
+/// its sheet name in messages).
+fn read_csv_ledger(
+    file: &read::InputFile,
+    kind: SheetKind,
+    ledgers: &mut LedgerInput,
+    progress: Option<&mut (dyn Progress + '_)>,
+) {
+    let shown = Name::from(&file.shown);
+    let name = Name::from(file.shown.rsplit('/').next().unwrap_or(&file.shown));
+    let mut sink = ledgers.sheet(kind, shown.clone(), name.clone());
+    let result = match progress {
+        Some(progress) => {
+            progress.start(&shown, &name);
+            let result = scan_csv(
+                &file.path,
+                &mut ProgressSink::new(&mut sink, &mut *progress),
+            );
+            progress.finish(&shown, &name, *result.as_ref().unwrap_or(&0));
+            result
+        }
+        None => scan_csv(&file.path, &mut sink),
+    };
+    sink.finish();
+    if let Err(e) = result {
+        ledgers.error(scan_finding(shown, name, e));
+    }
+}
+
+/// The CSV reader. MERGE: the CSV helper's `ledger::csv::scan_csv` replaces this body
+/// (`crate::ingest::ledger::csv::scan_csv(path, sink)`).
+fn scan_csv(_path: &Path, _sink: &mut dyn ledger::RowSink) -> Result<u64, ScanError> {
+    Err(ScanError {
+        cell: None,
+        message: "CSV-bestanden met boekingen kan deze versie nog niet lezen; lever de boekingen als werkboekblad (.xlsx)".into(),
+    })
+}
+
+/// [`ingest`], telling `progress` how the ledger sheets go.
+///
+/// # Errors
+/// Every finding (errors and warnings) when any error was found.
+pub fn ingest_with(
+    dir: &Path,
+    shown_dir: &str,
+    limits: &Limits,
+    mut progress: Option<&mut (dyn Progress + '_)>,
+) -> Result<Ingested, Vec<Finding>> {
+    let mut listing = read::list_files(dir, shown_dir).map_err(|f| vec![*f])?;
+    let files = std::mem::take(&mut listing.files);
     let mut problems = Problems::default();
-    problems.findings.extend(listing.warnings);
+    problems.findings.append(&mut listing.warnings);
     let mut sources: Vec<SourceFile> = Vec::new();
     let mut seen_sheets: Vec<String> = Vec::new();
     let mut a_file_failed = false;
@@ -95,6 +174,7 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
     // what the sheets say, reported after everything about the files (reading order)
     let mut sheet_problems = Problems::default();
     let mut sheets = SheetsSeen::default();
+    let mut ledgers = LedgerInput::default();
     for file in &files {
         let mut opened = match read::open(file, limits) {
             Ok(opened) => opened,
@@ -125,11 +205,23 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
                 }
             }
         }
+        for (sheet, kind) in std::mem::take(&mut opened.ledger_sheets) {
+            scan_ledger_sheet(
+                &mut opened,
+                &sheet,
+                kind,
+                &mut ledgers,
+                progress.as_deref_mut(),
+            );
+        }
         seen_sheets.push(format!(
             "{} (bladen: {})",
             file.shown,
             opened.sheet_names.join(", ")
         ));
+    }
+    for (file, kind) in &listing.ledger_files {
+        read_csv_ledger(file, *kind, &mut ledgers, progress.as_deref_mut());
     }
     problems.findings.append(&mut sheet_problems.findings);
     let SheetsSeen {
@@ -179,7 +271,14 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
         }),
         _ => None,
     };
-    let werkplan = sheets.and_then(|sheets| build::build(&sheets, sources, &mut problems));
+    let mut werkplan = sheets.and_then(|sheets| build::build(&sheets, sources, &mut problems));
+    match werkplan.as_mut() {
+        Some(werkplan) => match ledgers.resolve(werkplan) {
+            Ok(ledger) => werkplan.ledger = ledger,
+            Err(findings) => problems.findings.extend(findings),
+        },
+        None => problems.findings.extend(ledgers.into_findings()),
+    }
     match werkplan {
         Some(werkplan) if !problems.has_errors() => Ok(Ingested {
             werkplan,

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::ingest::grid::{Grid, GridBuilder, RawCell};
 use crate::ingest::header::SheetKind;
+use crate::ingest::ledger::{self, RowSink, ScanError};
 use crate::ingest::limits::{Limits, dutch_count, mib};
 use crate::model::Finding;
 use crate::model::{Name, Place, SourceFile, a1};
@@ -30,12 +31,14 @@ pub struct Listing {
     /// The entries with a workbook name, by name (folders and pipes among them: they are
     /// refused when opened, never skipped in silence).
     pub files: Vec<InputFile>,
-    /// Files the monthly run will read (`Boekingen*.csv`, `Verplichtingen*.csv`) and this
-    /// version does not.
+    /// Remarks about files that are there but not read.
     pub warnings: Vec<Finding>,
+    /// Ledger and register exports as text (`Boekingen*.csv`, `Verplichtingen*.csv`), by
+    /// name, each with its kind.
+    pub ledger_files: Vec<(InputFile, SheetKind)>,
 }
 
-/// The extensions of exports the monthly run will read and this version does not.
+/// The extensions of ledger exports as text.
 const LEDGER_EXTENSIONS: [&str; 1] = ["csv"];
 
 /// Lists the workbooks in `dir`, by name: lock files (`~$*`) and hidden files skipped.
@@ -60,7 +63,8 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> 
         ))
     })?;
     let mut files = Vec::new();
-    let mut warnings = Vec::new();
+    let warnings = Vec::new();
+    let mut ledger_files = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| {
             Box::new(Finding::input(
@@ -81,11 +85,12 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> 
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if SheetKind::recognise(&stem).is_some_and(SheetKind::may_repeat) {
-                warnings.push(Finding::warning(
-                    Place::file(join_shown(shown_dir, &name)),
-                    "boekingen en verplichtingen worden in deze versie nog niet gelezen; dit bestand telt niet mee, de bedragen komen uit de budgetbladen",
-                ));
+            if let Some(kind) = SheetKind::recognise(&stem).filter(|k| k.may_repeat()) {
+                let file = InputFile {
+                    shown: join_shown(shown_dir, &name),
+                    path: entry.path(),
+                };
+                ledger_files.push((file, kind));
             }
             continue;
         }
@@ -100,7 +105,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> 
         });
     }
     files.sort_by(|a, b| a.shown.cmp(&b.shown));
-    warnings.sort_by(|a, b| a.place.file.cmp(&b.place.file));
+    ledger_files.sort_by(|a, b| a.0.shown.cmp(&b.0.shown));
     if files.is_empty() {
         return Err(Box::new(Finding::input(
             place,
@@ -110,7 +115,11 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> 
             ),
         )));
     }
-    Ok(Listing { files, warnings })
+    Ok(Listing {
+        files,
+        warnings,
+        ledger_files,
+    })
 }
 
 fn join_shown(dir: &str, name: &str) -> String {
@@ -135,11 +144,30 @@ pub struct OpenedFile {
     shown: Name,
     workbook: Sheets<Cursor<Vec<u8>>>,
     limits: Limits,
-    /// The recognised sheets not read yet, last first.
+    /// The recognised budget sheets not read yet, last first.
     pending: Vec<(String, SheetKind)>,
+    /// The ledger and register sheets, in workbook order: streamed by
+    /// [`OpenedFile::scan_ledger`], never read into a grid.
+    pub ledger_sheets: Vec<(String, SheetKind)>,
 }
 
 impl OpenedFile {
+    /// The file's name as messages show it.
+    pub fn shown(&self) -> &Name {
+        &self.shown
+    }
+
+    /// Streams a ledger or register sheet into `sink`; returns the rows read.
+    ///
+    /// # Errors
+    /// A sheet that cannot be read further.
+    pub fn scan_ledger(&mut self, sheet: &str, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
+        match &mut self.workbook {
+            Sheets::Xlsx(xlsx) => ledger::workbook::scan_xlsx(xlsx, sheet, &self.limits, sink),
+            other => ledger::workbook::scan_range(other, sheet, &self.limits, sink),
+        }
+    }
+
     /// Reads the next recognised sheet, in workbook order: its grid, or why it cannot be
     /// read (naming the sheet); `None` when all were read.
     pub fn next_sheet(&mut self) -> Option<Result<Grid, Finding>> {
@@ -219,11 +247,12 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     let workbook: Sheets<Cursor<Vec<u8>>> = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| fail(workbook_error(&e, kind_of_bytes)))?;
     let sheet_names = workbook.sheet_names();
-    let pending = sheet_names
+    let recognised = sheet_names
         .iter()
-        .rev()
-        .filter_map(|sheet| SheetKind::recognise(sheet).map(|kind| (sheet.clone(), kind)))
-        .collect();
+        .filter_map(|sheet| SheetKind::recognise(sheet).map(|kind| (sheet.clone(), kind)));
+    let (ledger_sheets, mut pending): (Vec<_>, Vec<_>) =
+        recognised.partition(|(_, kind)| kind.may_repeat());
+    pending.reverse();
     Ok(OpenedFile {
         file: file.clone(),
         source,
@@ -232,6 +261,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         workbook,
         limits: *limits,
         pending,
+        ledger_sheets,
     })
 }
 
@@ -338,15 +368,26 @@ fn sheet_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, Str
     parts
 }
 
+/// The worksheet parts that hold ledger or register sheets: not inflated beforehand.
+fn ledger_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
+    sheet_parts(archive)
+        .into_iter()
+        .filter(|(_, sheet)| SheetKind::recognise(sheet).is_some_and(SheetKind::may_repeat))
+        .map(|(part, _)| part)
+        .collect()
+}
+
 /// Checks a zip archive (xlsx, xlsm, ods) before it is opened: every part is unpacked
 /// into nothing while counting, so neither a lying header nor a zip bomb gets past the
 /// limit, and nothing is kept in memory. An error names the sheet when the part is one.
+/// Ledger and register sheets are skipped: they are streamed, bounded while they stream.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), (Option<String>, String)> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|_| (None, format!("het bestand is beschadigd of afgekapt (de inhoudsopgave van het zip-archief ontbreekt); {SAVE_AGAIN}")))?;
     let limit = limits.max_unpacked_bytes;
     let mut total: u64 = 0;
     let mut problem: Option<(String, String)> = None;
+    let ledger_parts = ledger_parts(&mut archive);
     for i in 0..archive.len() {
         let Ok(mut entry) = archive.by_index(i) else {
             problem = Some((
@@ -358,6 +399,9 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), (Option<String>, Strin
             break;
         };
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if ledger_parts.contains(&name) {
+            continue; // streamed by its reader, which bounds it (--max-boekingen-mib)
+        }
         let budget = limit.saturating_sub(total);
         let too_large = format!(
             "pakt uit tot meer dan {} (--max-uitgepakt-mib); zo'n groot werkboek wordt niet gelezen (mogelijk een zip-bom)",

@@ -493,8 +493,10 @@ pub struct Werkplan {
     pub alliantie: Alliance,
     /// The files read, in name order.
     pub sources: Vec<SourceFile>,
-    /// The monthly run's ledger and register sums (empty without them).
-    #[serde(skip_serializing_if = "Ledger::is_empty")]
+    /// The monthly run's ledger and register sums (empty without them). Not serialised
+    /// with the model: per day they are the bookings' shadow; the JSON output writes them
+    /// per month (`render::json`).
+    #[serde(skip)]
     pub ledger: Ledger,
 }
 

@@ -4,7 +4,7 @@
 //!
 //! A reader (the sheet-XML scanner for xlsx, the CSV reader, calamine for `.xls`/`.ods`)
 //! hands each row to a [`RowSink`] and forgets it. The sink finds the header, reads the
-//! row's date, line and amount, and adds the amount to its bucket.
+//! row's date, line and amount, and adds the amount to its bucket ([`sink`]).
 
 use crate::model::Date;
 
@@ -63,4 +63,61 @@ pub struct ScanError {
     pub cell: Option<(u32, u32)>,
     /// The reason, in Dutch, for the user.
     pub message: String,
+}
+
+pub mod sink;
+pub mod workbook;
+
+pub use sink::{LedgerInput, SheetSink};
+
+/// What a long read reports as it goes, so that the application can show progress; ingest
+/// itself draws nothing.
+pub trait Progress {
+    /// A ledger sheet (or CSV file) starts.
+    fn start(&mut self, file: &str, sheet: &str);
+    /// Rows read so far in the current sheet (called every few thousand rows).
+    fn rows(&mut self, rows: u64);
+    /// The sheet is done: its rows.
+    fn finish(&mut self, file: &str, sheet: &str, rows: u64);
+}
+
+/// How many rows pass between two [`Progress::rows`] calls.
+const PROGRESS_EVERY: u32 = 1 << 14;
+
+/// A [`RowSink`] that passes rows on and tells a [`Progress`] how far it got.
+pub struct ProgressSink<'a> {
+    /// Where the rows go.
+    pub inner: &'a mut dyn RowSink,
+    /// Who is told.
+    pub progress: &'a mut dyn Progress,
+    rows: u64,
+    countdown: u32,
+}
+
+impl<'a> ProgressSink<'a> {
+    /// Wraps `inner`.
+    pub fn new(inner: &'a mut dyn RowSink, progress: &'a mut dyn Progress) -> ProgressSink<'a> {
+        ProgressSink {
+            inner,
+            progress,
+            rows: 0,
+            countdown: PROGRESS_EVERY,
+        }
+    }
+}
+
+impl RowSink for ProgressSink<'_> {
+    fn row(&mut self, row: u32, cells: &[CellAt<'_>]) {
+        self.inner.row(row, cells);
+        self.rows += 1;
+        self.countdown -= 1;
+        if self.countdown == 0 {
+            self.countdown = PROGRESS_EVERY;
+            self.progress.rows(self.rows);
+        }
+    }
+
+    fn merged(&mut self, areas: &[MergedArea]) {
+        self.inner.merged(areas);
+    }
 }

@@ -1,0 +1,591 @@
+//! End-to-end tests of the monthly run's ingest: generated ledger (`Boekingen...`) and
+//! register (`Verplichtingen...`) sheets next to the 2022 workbook, read by the binary and
+//! checked in the JSON output's aggregates, on stderr and in the exit code.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use support::{C, SheetSpec, n, t, werkplan2022};
+
+const HEADER: [&str; 7] = [
+    "Boekdatum",
+    "Instrument",
+    "Thema",
+    "Code",
+    "Onderdeel",
+    "Omschrijving",
+    "Bedrag",
+];
+
+/// One booking as the test writes it: date cell, instrument, theme, code, part, amount.
+struct Booking {
+    date: C,
+    instrument: &'static str,
+    theme: C,
+    code: &'static str,
+    part: &'static str,
+    amount: C,
+}
+
+fn row(b: &Booking) -> Vec<C> {
+    vec![
+        b.date.clone(),
+        t(b.instrument),
+        b.theme.clone(),
+        t(b.code),
+        if b.part.is_empty() { C::E } else { t(b.part) },
+        t("factuur leverancier september, regel 1"),
+        b.amount.clone(),
+    ]
+}
+
+fn ledger_sheet(name: &str, bookings: &[Booking]) -> SheetSpec {
+    let mut rows = vec![
+        vec![t("Export grootboek")],
+        vec![],
+        HEADER.iter().map(|h| t(h)).collect(),
+    ];
+    rows.extend(bookings.iter().map(row));
+    SheetSpec::new(name, rows)
+}
+
+/// A fresh input folder with the 2022 workbook (`werkplan-2022.xlsx`).
+fn input_with_2022(name: &str) -> PathBuf {
+    let dir = support::temp_dir(name).join("input");
+    std::fs::create_dir_all(&dir).unwrap();
+    support::write_workbook(&dir, "werkplan-2022.xlsx", &werkplan2022::sheets());
+    dir
+}
+
+/// `werkplan build` of `input` into a folder beside it, with `args`.
+fn build(input: &Path, args: &[&str]) -> (std::process::Output, PathBuf) {
+    let out = input.with_file_name("output");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut all = vec![
+        "build",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    (support::werkplan(&all), out)
+}
+
+fn json(out: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(out.join("financien-werkplan-2022.json")).unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// A month of a line: (instrument, theme, code, part or -1, year, month; 0 when undated).
+type MonthKey = (String, u64, String, i64, i64, i64);
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+/// The JSON's months of one kind, keyed by (instrument, theme, code, part, year, month):
+/// (amount, rows).
+fn months(kind: &serde_json::Value) -> BTreeMap<MonthKey, (Decimal, u64)> {
+    let mut out = BTreeMap::new();
+    for line in kind["lines"].as_array().unwrap() {
+        for month in line["months"].as_array().unwrap() {
+            let key = (
+                line["instrument"].as_str().unwrap().to_string(),
+                line["theme"].as_u64().unwrap(),
+                line["code"].as_str().unwrap().to_string(),
+                line["part"].as_i64().unwrap_or(-1),
+                month["year"].as_i64().unwrap_or(0),
+                month["month"].as_i64().unwrap_or(0),
+            );
+            let amount = dec(month["amount"].as_str().unwrap());
+            out.insert(key, (amount, month["rows"].as_u64().unwrap()));
+        }
+    }
+    out
+}
+
+fn key(instrument: &str, theme: u64, code: &str, part: i64, year: i64, month: i64) -> MonthKey {
+    (
+        instrument.to_string(),
+        theme,
+        code.to_string(),
+        part,
+        year,
+        month,
+    )
+}
+
+fn booking(
+    date: C,
+    instrument: &'static str,
+    theme: u32,
+    code: &'static str,
+    part: &'static str,
+    amount: C,
+) -> Booking {
+    Booking {
+        date,
+        instrument,
+        theme: n(f64::from(theme)),
+        code,
+        part,
+        amount,
+    }
+}
+
+#[test]
+fn bookings_are_summed_per_line_and_month_up_to_the_peildatum() {
+    let input = input_with_2022("ledger-months");
+    let bookings = [
+        // a date cell, a number amount
+        booking(
+            C::D(2022, 1, 14),
+            "Reguliere middelen",
+            0,
+            "a",
+            "",
+            n(1_250.25),
+        ),
+        // a correction in the same month, the amount as Dutch text, the date as text
+        booking(
+            t("28-01-2022"),
+            "reguliere  Middelen",
+            0,
+            "a",
+            "",
+            t("€ -250,25"),
+        ),
+        // other text date forms
+        booking(t("2022-03-01"), "Reguliere middelen", 0, "a", "", n(100.0)),
+        booking(t("1/3/2022"), "Reguliere middelen", 0, "a", "", n(0.1)),
+        // a part of Algemeen c, named by its description
+        booking(
+            C::D(2022, 2, 1),
+            "Reguliere middelen",
+            0,
+            "c",
+            "CMO STAMM",
+            n(80_000.0),
+        ),
+        // an award of the alliance projects, the theme by name
+        Booking {
+            theme: t("Leefbaarheid en bereikbaarheid"),
+            ..booking(
+                C::D(2022, 5, 2),
+                "Alliantieprojecten",
+                1,
+                "a",
+                "",
+                n(20_000.0),
+            )
+        },
+        // on the peildatum: counts; the day after: left out
+        booking(
+            C::D(2022, 9, 30),
+            "Drenthe-brede projecten",
+            1,
+            "a",
+            "",
+            n(5_000.0),
+        ),
+        booking(
+            C::D(2022, 10, 1),
+            "Drenthe-brede projecten",
+            1,
+            "a",
+            "",
+            n(777.77),
+        ),
+        booking(t("01-10-2022"), "Reguliere middelen", 0, "b", "", n(1.0)),
+    ];
+    support::write_workbook(
+        &input,
+        "boekingen.xlsx",
+        &[ledger_sheet("Boekingen 2022", &bookings)],
+    );
+    let (run, out) = build(&input, &["--peildatum", "2022-09-30"]);
+    let stderr = support::stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let doc = json(&out);
+    let ledger = &doc["ledger"]["bookings"];
+    let got = months(ledger);
+    let expected = BTreeMap::from([
+        (
+            key("reguliere-middelen", 0, "a", -1, 2022, 1),
+            (dec("1000.00"), 2),
+        ),
+        (
+            key("reguliere-middelen", 0, "a", -1, 2022, 3),
+            (dec("100.10"), 2),
+        ),
+        (
+            key("reguliere-middelen", 0, "c", 0, 2022, 2),
+            (dec("80000.00"), 1),
+        ),
+        (
+            key("drenthe-brede-projecten", 1, "a", -1, 2022, 9),
+            (dec("5000.00"), 1),
+        ),
+        (
+            key("alliantieprojecten", 1, "a", -1, 2022, 5),
+            (dec("20000.00"), 1),
+        ),
+    ]);
+    assert_eq!(got, expected);
+    // what the peildatum left out, per instrument, in the JSON and on stderr
+    let left: Vec<(String, u64, String)> = ledger["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["instrument"].as_str().unwrap().to_string(),
+                l["rows"].as_u64().unwrap(),
+                l["amount"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        left,
+        vec![
+            ("reguliere-middelen".to_string(), 1, "1.00".to_string()),
+            (
+                "drenthe-brede-projecten".to_string(),
+                1,
+                "777.77".to_string()
+            ),
+        ]
+    );
+    assert!(
+        stderr.contains(
+            "boekingen na de peildatum weggelaten: Drenthe-brede projecten: 1 boeking(en), € 777,77"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(ledger["sources"][0]["place"]["sheet"], "Boekingen 2022");
+    assert_eq!(ledger["sources"][0]["rows"], bookings.len());
+    // never the bookings themselves
+    let text = String::from_utf8(std::fs::read(out.join("financien-werkplan-2022.json")).unwrap())
+        .unwrap();
+    assert!(!text.contains("factuur leverancier"));
+    // the same input gives the same bytes
+    let first = support::snapshot(&out);
+    let (again, out) = build(&input, &["--peildatum", "2022-09-30"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(first, support::snapshot(&out));
+}
+
+#[test]
+fn a_ledger_split_over_two_workbooks_reports_up_to_its_latest_booking() {
+    let input = input_with_2022("ledger-split");
+    let first = [booking(
+        C::D(2022, 3, 31),
+        "Reguliere middelen",
+        0,
+        "a",
+        "",
+        n(10.0),
+    )];
+    let second = [
+        booking(C::D(2022, 4, 1), "Reguliere middelen", 0, "a", "", n(5.5)),
+        booking(t("17-08-2022"), "Reguliere middelen", 0, "a", "", n(-0.5)),
+    ];
+    // the ledger may come in a file before the budget workbook
+    support::write_workbook(
+        &input,
+        "a-boekingen-q1.xlsx",
+        &[ledger_sheet("Boekingen Q1", &first)],
+    );
+    support::write_workbook(
+        &input,
+        "b-boekingen-q2.xlsx",
+        &[
+            ledger_sheet("Boekingen april", &second[..1]),
+            ledger_sheet("Boekingen augustus", &second[1..]),
+        ],
+    );
+    let (run, out) = build(&input, &["--quiet"]);
+    assert_eq!(run.status.code(), Some(0), "{}", support::stderr(&run));
+    let doc = json(&out);
+    // without --peildatum: the latest booking date
+    assert_eq!(doc["peildatum"], "2022-08-17");
+    let got = months(&doc["ledger"]["bookings"]);
+    assert_eq!(
+        got,
+        BTreeMap::from([
+            (
+                key("reguliere-middelen", 0, "a", -1, 2022, 3),
+                (dec("10"), 1)
+            ),
+            (
+                key("reguliere-middelen", 0, "a", -1, 2022, 4),
+                (dec("5.5"), 1)
+            ),
+            (
+                key("reguliere-middelen", 0, "a", -1, 2022, 8),
+                (dec("-0.5"), 1)
+            ),
+        ])
+    );
+    let sheets: Vec<&str> = doc["ledger"]["bookings"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["place"]["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sheets,
+        ["Boekingen Q1", "Boekingen april", "Boekingen augustus"]
+    );
+    assert!(
+        doc["ledger"]["bookings"]["left_out"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_register_gives_commitments_per_line() {
+    let input = input_with_2022("ledger-register");
+    let register = SheetSpec::new(
+        "Verplichtingen",
+        vec![
+            vec![
+                t("Instrument"),
+                t("Thema"),
+                t("Code"),
+                t("Bedrag"),
+                t("Datum"),
+            ],
+            vec![
+                t("Drenthe-brede projecten"),
+                n(1.0),
+                t("a"),
+                n(400_000.0),
+                C::E,
+            ],
+            vec![
+                t("Drenthe-brede projecten"),
+                n(1.0),
+                t("a"),
+                n(61_000.0),
+                t("15-06-2022"),
+            ],
+            // dated after the peildatum: left out like a booking
+            vec![
+                t("Drenthe-brede projecten"),
+                n(2.0),
+                t("a"),
+                n(9.0),
+                t("15-12-2022"),
+            ],
+        ],
+    );
+    support::write_workbook(&input, "register.xlsx", &[register]);
+    let (run, out) = build(&input, &["--peildatum", "2022-06-30"]);
+    assert_eq!(run.status.code(), Some(0), "{}", support::stderr(&run));
+    let doc = json(&out);
+    assert!(doc["ledger"]["bookings"].is_null());
+    let got = months(&doc["ledger"]["commitments"]);
+    assert_eq!(
+        got,
+        BTreeMap::from([
+            (
+                key("drenthe-brede-projecten", 1, "a", -1, 0, 0),
+                (dec("400000"), 1)
+            ),
+            (
+                key("drenthe-brede-projecten", 1, "a", -1, 2022, 6),
+                (dec("61000"), 1)
+            ),
+        ])
+    );
+    assert_eq!(doc["ledger"]["commitments"]["left_out"][0]["rows"], 1);
+}
+
+#[test]
+fn bad_bookings_are_errors_naming_their_cells_and_nothing_is_written() {
+    let input = input_with_2022("ledger-bad");
+    let bookings = [
+        booking(C::D(2022, 1, 3), "Reguliere middelen", 0, "z", "", n(1.0)),
+        booking(C::D(2022, 1, 3), "Reguliere middelen", 0, "c", "", n(1.0)),
+        booking(t("31-02-2022"), "Reguliere middelen", 0, "a", "", n(1.0)),
+        booking(
+            C::D(2022, 1, 3),
+            "Reguliere middelen",
+            0,
+            "a",
+            "",
+            t("twaalf"),
+        ),
+        booking(
+            C::D(2022, 1, 3),
+            "Reguliere middelen",
+            0,
+            "a",
+            "",
+            n(12.345),
+        ),
+    ];
+    let register = SheetSpec::new(
+        "Verplichtingen",
+        vec![
+            vec![t("Instrument"), t("Thema"), t("Code"), t("Bedrag")],
+            vec![t("Reguliere middelen"), n(0.0), t("a"), n(5.0)],
+        ],
+    );
+    let missing = SheetSpec::new("Boekingen oud", vec![vec![t("Datum"), t("Bedrag")]]);
+    support::write_workbook(
+        &input,
+        "boekingen.xlsx",
+        &[ledger_sheet("Boekingen", &bookings), register, missing],
+    );
+    let (run, out) = build(&input, &[]);
+    let stderr = support::stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        !out.exists() || support::snapshot(&out).is_empty(),
+        "{stderr}"
+    );
+    let file = format!("{}/boekingen.xlsx", input.display());
+    for expected in [
+        "› Boekingen › A6: ‘31-02-2022’ is geen datum",
+        "› Boekingen › G7: ‘twaalf’ is geen bedrag",
+        "› Boekingen › G8: 12,345 heeft een fractie van een cent",
+        "› Boekingen oud: geen kopregel gevonden in de eerste 20 rijen: de kolom(men) Instrument, Thema, Code ontbreken",
+        "› Boekingen › D4: Reguliere middelen heeft geen regel met code ‘z’ in thema 0",
+        "› Boekingen › D5: regel ‘c’ van thema 0 (Reguliere middelen) heeft onderdelen",
+        "› Verplichtingen › A2: een verplichting op Reguliere middelen: die tabel heeft geen kolom Verplicht",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&file) && l.contains(expected) && l.ends_with("[fout]")),
+            "{expected}\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_hundred_thousand_bad_rows_give_a_bounded_list_of_findings() {
+    let input = input_with_2022("ledger-many-bad");
+    let mut rows = vec![HEADER.iter().map(|h| t(h)).collect::<Vec<C>>()];
+    for _ in 0..100_000 {
+        rows.push(vec![
+            t("gisteren"),
+            t("Reguliere middelen"),
+            n(0.0),
+            t("a"),
+            C::E,
+            C::E,
+            n(1.0),
+        ]);
+    }
+    support::write_workbook(
+        &input,
+        "boekingen.xlsx",
+        &[SheetSpec::new("Boekingen", rows)],
+    );
+    let limits = werkplan::ingest::limits::Limits::DEFAULT;
+    let Err(findings) = werkplan::ingest::ingest(&input, "in", &limits) else {
+        panic!("bad dates must fail");
+    };
+    let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();
+    let dates = lines.iter().filter(|l| l.contains("is geen datum")).count();
+    assert_eq!(
+        dates,
+        werkplan::ingest::ledger::sink::MAX_LEDGER_FINDINGS,
+        "{:?}",
+        &lines[..3]
+    );
+    let rest = 100_000 - werkplan::ingest::ledger::sink::MAX_LEDGER_FINDINGS;
+    let summary = format!(
+        "en nog {} rij(en) met een onleesbare datum",
+        dutch_count(rest)
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(&summary)),
+        "{summary}: {:?}",
+        &lines[lines.len() - 3..]
+    );
+    assert!(lines.len() <= werkplan::ingest::ledger::sink::MAX_LEDGER_FINDINGS + 10);
+}
+
+/// `99800` -> `99.800`.
+fn dutch_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[test]
+fn a_peildatum_far_from_the_data_is_a_usage_error() {
+    let input = input_with_2022("ledger-peildatum");
+    for date in ["2019-12-31", "2024-01-01"] {
+        let (run, _) = build(&input, &["--peildatum", date]);
+        let stderr = support::stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("--peildatum {date} ligt buiten de jaren van het werkplan; geldig is 2020-01-01 tot en met 2023-12-31")),
+            "{stderr}"
+        );
+    }
+    let (run, _) = build(&input, &["--peildatum", "2023-12-31", "--quiet"]);
+    assert_eq!(run.status.code(), Some(0), "{}", support::stderr(&run));
+}
+
+#[test]
+fn progress_is_one_json_line_per_sheet_and_nothing_on_a_pipe() {
+    let input = input_with_2022("ledger-progress");
+    let bookings = [booking(
+        C::D(2022, 1, 3),
+        "Reguliere middelen",
+        0,
+        "a",
+        "",
+        n(1.0),
+    )];
+    support::write_workbook(
+        &input,
+        "boekingen.xlsx",
+        &[ledger_sheet("Boekingen", &bookings)],
+    );
+    let (run, _) = build(&input, &["--log-format", "json"]);
+    let stderr = support::stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let progress: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["soort"] == "voortgang")
+        .collect();
+    assert_eq!(progress.len(), 1, "{stderr}");
+    assert_eq!(progress[0]["blad"], "Boekingen");
+    // the title, the header and the booking (the blank row is not read)
+    assert_eq!(progress[0]["rijen"], 3);
+    // text on a pipe (the test's stderr is one): no bar, no control characters
+    let (run, _) = build(&input, &[]);
+    let stderr = support::stderr(&run);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains("boekingen: 1 rij(en) gelezen uit 1 blad(en)"),
+        "{stderr}"
+    );
+    // --quiet: no progress, no summary
+    let (run, _) = build(&input, &["--log-format", "json", "--quiet"]);
+    assert!(!support::stderr(&run).contains("voortgang"));
+}
