@@ -83,10 +83,10 @@ pub enum SheetKind {
     Alliantiebudget,
     /// `Alliantieprojecten`.
     Alliantieprojecten,
-    /// `Boekingen...`: a ledger export (the monthly run; read in a later version).
+    /// `Boekingen...`: a ledger export (the monthly run; streamed, see `ingest::ledger`).
     Boekingen,
-    /// `Verplichtingen...`: a commitments register (the monthly run; read in a later
-    /// version).
+    /// `Verplichtingen...`: a commitments register (the monthly run; streamed, see
+    /// `ingest::ledger`).
     Verplichtingen,
 }
 

@@ -553,3 +553,108 @@ fn keys_and_days_are_bounded() {
         &found[..3]
     );
 }
+
+mod fuzz {
+    //! The sink never panics and its findings stay bounded, whatever the rows hold.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const WORDS: &[&str] = &[
+        "Boekdatum",
+        "Datum",
+        "Instrument",
+        "Thema",
+        "Code",
+        "Onderdeel",
+        "Bedrag",
+        "Totaal",
+        "Reguliere middelen",
+        "Drenthe-brede projecten",
+        "Alliantieprojecten",
+        "a",
+        "b",
+        "c",
+        "Noord",
+        "1",
+        "0",
+        "Wonen",
+        "30-09-2022",
+        "2022-02-29",
+        "1/1/2022",
+        "€ 1.234,56",
+        "-5",
+        "12,750",
+        "",
+        " ",
+    ];
+
+    fn cell() -> impl Strategy<Value = (u32, u8, String, f64)> {
+        (0u32..8, 0u8..6, any::<String>(), any::<f64>())
+    }
+
+    /// A cell's text as the reader would lend it: a known word, any text, a float's digits.
+    fn text_of(kind: u8, word: &str, text: &str, float: f64) -> String {
+        match kind {
+            0 => word.to_string(),
+            2 => format!("{float}"),
+            _ => text.to_string(),
+        }
+    }
+
+    fn value(kind: u8, text: &str, float: f64) -> LedgerCell<'_> {
+        match kind {
+            0 | 1 => LedgerCell::Text(text),
+            2 | 3 => LedgerCell::Number(text),
+            4 => LedgerCell::Float(float),
+            _ => LedgerCell::Date(Date::new(2022, 1 + (float.abs() as u32 % 12), 1).unwrap()),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_rows_never_panic(
+            rows in proptest::collection::vec(proptest::collection::vec((cell(), 0usize..WORDS.len()), 0..8), 0..40),
+            register in any::<bool>(),
+        ) {
+            let kind = if register { SheetKind::Verplichtingen } else { SheetKind::Boekingen };
+            let mut input = LedgerInput::default();
+            let mut sink = input.sheet(kind, "in/b.xlsx".into(), "Boekingen".into());
+            let head: Vec<CellAt<'_>> = HEADER
+                .iter()
+                .enumerate()
+                .map(|(c, h)| CellAt { col: c as u32, value: LedgerCell::Text(h) })
+                .collect();
+            sink.row(0, &head);
+            for (r, row) in rows.iter().enumerate() {
+                let texts: Vec<String> = row
+                    .iter()
+                    .map(|((_, kind, text, float), word)| text_of(*kind, WORDS[*word], text, *float))
+                    .collect();
+                let mut cells: Vec<CellAt<'_>> = row
+                    .iter()
+                    .zip(&texts)
+                    .map(|(((col, kind, _, float), _), text)| CellAt {
+                        col: *col,
+                        value: value(*kind, text, *float),
+                    })
+                    .collect();
+                cells.sort_by_key(|c| c.col);
+                cells.dedup_by_key(|c| c.col);
+                sink.row(r as u32 + 1, &cells);
+            }
+            sink.merged(&[MergedArea { start: (0, 0), end: (3, 2) }]);
+            sink.finish();
+            match input.resolve(&werkplan()) {
+                Ok(ledger) => {
+                    let sums = if register { ledger.commitments } else { ledger.bookings };
+                    let rows: u64 = sums.iter().flat_map(|s| &s.lines).flat_map(|l| &l.days).map(|d| d.rows).sum();
+                    prop_assert!(rows as usize <= 40);
+                }
+                Err(findings) => prop_assert!(findings.len() <= MAX_LEDGER_FINDINGS + 10),
+            }
+        }
+    }
+}
