@@ -351,6 +351,38 @@ fn a_ledger_split_over_two_workbooks_reports_up_to_its_latest_booking() {
 }
 
 #[test]
+fn a_ledger_beyond_the_last_budget_year_reports_up_to_its_end() {
+    let input = input_with_2022("ledger-beyond");
+    let bookings = [
+        booking(C::D(2023, 12, 31), "Reguliere middelen", 0, "a", "", n(3.0)),
+        booking(C::D(2024, 1, 2), "Reguliere middelen", 0, "a", "", n(4.0)),
+    ];
+    support::write_workbook(
+        &input,
+        "boekingen.xlsx",
+        &[ledger_sheet("Boekingen", &bookings)],
+    );
+    let (run, out) = build(&input, &[]);
+    let stderr = support::stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let doc = json(&out);
+    assert_eq!(doc["peildatum"], "2023-12-31");
+    assert_eq!(
+        months(&doc["ledger"]["bookings"]),
+        BTreeMap::from([(
+            key("reguliere-middelen", 0, "a", -1, 2023, 12),
+            (dec("3"), 1)
+        )])
+    );
+    assert!(
+        stderr.contains(
+            "boekingen na de peildatum weggelaten: Reguliere middelen: 1 boeking(en), € 4,00"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_register_gives_commitments_per_line() {
     let input = input_with_2022("ledger-register");
     let register = SheetSpec::new(

@@ -155,7 +155,7 @@ pub fn peildatum_range(werkplan: &Werkplan) -> (Date, Date) {
 }
 
 /// The run's peildatum: the one given, which must lie within [`peildatum_range`]; else the
-/// latest booking date of the ledger, if one was read (at most the range's end); else
+/// latest booking date of the ledger, if one was read (brought within the range); else
 /// [`default_peildatum`].
 ///
 /// # Errors
@@ -172,7 +172,7 @@ pub fn choose_peildatum(werkplan: &Werkplan, given: Option<Date>) -> Result<Date
             .bookings
             .as_ref()
             .and_then(|b| b.latest())
-            .map(|latest| latest.min(last))
+            .map(|latest| latest.clamp(first, last))
             .unwrap_or_else(|| default_peildatum(werkplan))),
     }
 }

@@ -226,6 +226,7 @@ impl LedgerInput {
             used_cols: (u32::MAX, 0),
             rows: 0,
             buffer: String::new(),
+            last_date: (String::new(), 0),
         }
     }
 
@@ -292,7 +293,10 @@ pub struct SheetSink<'a> {
     /// The first and last column the header uses.
     used_cols: (u32, u32),
     rows: u64,
+    /// The key texts of the current row, joined (reused from row to row).
     buffer: String,
+    /// The last text date read and its day code.
+    last_date: (String, u32),
 }
 
 /// The cells of one row that the reader uses, by field.
@@ -461,8 +465,21 @@ impl SheetSink<'_> {
             self.error(Problem::Missing, row, col, "de boekdatum ontbreekt".into());
             return None;
         };
+        // a ledger comes in date order: the same text date row after row is read once
+        if let LedgerCell::Text(text) = cell.value
+            && text == self.last_date.0
+        {
+            return Some(self.last_date.1);
+        }
         match read_date(cell.value) {
-            Ok(date) => Some(day_code(date)),
+            Ok(date) => {
+                if let LedgerCell::Text(text) = cell.value {
+                    self.last_date.0.clear();
+                    self.last_date.0.push_str(text);
+                    self.last_date.1 = day_code(date);
+                }
+                Some(day_code(date))
+            }
             Err(message) => {
                 self.error(Problem::Date, row, cell.col, message);
                 None
