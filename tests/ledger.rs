@@ -621,3 +621,102 @@ fn progress_is_one_json_line_per_sheet_and_nothing_on_a_pipe() {
     let (run, _) = build(&input, &["--log-format", "json", "--quiet"]);
     assert!(!support::stderr(&run).contains("voortgang"));
 }
+
+/// The bookings of the CSV tests, as (date text, its month in 2022, code, Dutch amount), all
+/// on Algemeen.
+const CSV_BOOKINGS: [(&str, i64, &str, &str); 3] = [
+    ("03-01-2022", 1, "a", "€ 1.234,56"),
+    ("2022-01-31", 1, "a", "-234,56"),
+    ("1/2/2022", 2, "b", "99"),
+];
+
+/// A ledger export as text: header, then [`CSV_BOOKINGS`], a description with the
+/// separator and a non-ASCII letter in quotes.
+fn csv_text(separator: &str) -> String {
+    let header = [
+        "Boekdatum",
+        "Instrument",
+        "Thema",
+        "Code",
+        "Omschrijving",
+        "Bedrag",
+    ];
+    let mut text = header.join(separator);
+    text.push_str("\r\n");
+    for (date, _, code, amount) in CSV_BOOKINGS {
+        let description = format!("\"café{separator} zaal\"");
+        let amount = format!("\"{amount}\"");
+        let fields = [
+            date,
+            "Reguliere middelen",
+            "0 Algemeen",
+            code,
+            &description,
+            &amount,
+        ];
+        text.push_str(&fields.join(separator));
+        text.push_str("\r\n");
+    }
+    text
+}
+
+/// The months the CSV bookings give, summed by the test from the Dutch amounts.
+fn csv_expected() -> BTreeMap<MonthKey, (Decimal, u64)> {
+    let mut expected: BTreeMap<MonthKey, (Decimal, u64)> = BTreeMap::new();
+    for (_, month, code, amount) in CSV_BOOKINGS {
+        let value = dec(&amount.replace(['€', ' ', '.'], "").replace(',', "."));
+        let key = key("reguliere-middelen", 0, code, -1, 2022, month);
+        let entry = expected.entry(key).or_default();
+        entry.0 += value;
+        entry.1 += 1;
+    }
+    expected
+}
+
+#[test]
+#[ignore = "needs the CSV reader of m9/csv (ledger::csv::scan_csv): un-ignore at merge"]
+fn csv_exports_in_utf8_with_bom_and_in_windows_1252() {
+    let input = input_with_2022("ledger-csv");
+    let mut utf8 = vec![0xEF, 0xBB, 0xBF];
+    utf8.extend_from_slice(csv_text(";").as_bytes());
+    std::fs::write(input.join("Boekingen 2022 januari.csv"), utf8).unwrap();
+    let (run, out) = build(&input, &["--peildatum", "2022-12-31"]);
+    assert_eq!(run.status.code(), Some(0), "{}", support::stderr(&run));
+    let doc = json(&out);
+    assert_eq!(months(&doc["ledger"]["bookings"]), csv_expected());
+    assert_eq!(
+        doc["ledger"]["bookings"]["sources"][0]["place"]["sheet"],
+        "Boekingen 2022 januari.csv"
+    );
+
+    // the same export saved by Excel on Windows: Windows-1252, tab-separated
+    std::fs::remove_file(input.join("Boekingen 2022 januari.csv")).unwrap();
+    let cp1252: Vec<u8> = csv_text("\t")
+        .chars()
+        .map(|c| match c {
+            '€' => 0x80,
+            'é' => 0xE9,
+            c => u8::try_from(c).unwrap(),
+        })
+        .collect();
+    std::fs::write(input.join("boekingen-1252.CSV"), cp1252).unwrap();
+    let (run, out) = build(&input, &["--peildatum", "2022-12-31"]);
+    assert_eq!(run.status.code(), Some(0), "{}", support::stderr(&run));
+    assert_eq!(months(&json(&out)["ledger"]["bookings"]), csv_expected());
+}
+
+#[test]
+#[ignore = "needs the CSV reader of m9/csv (ledger::csv::scan_csv): un-ignore at merge"]
+fn a_bad_csv_booking_names_its_file_row_and_column_letter() {
+    let input = input_with_2022("ledger-csv-bad");
+    let text = "Boekdatum,Instrument,Thema,Code,Bedrag\n03-01-2022,Reguliere middelen,0,a,12.5.1\n";
+    std::fs::write(input.join("Boekingen.csv"), text).unwrap();
+    let (run, _) = build(&input, &[]);
+    let stderr = support::stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let place = format!(
+        "{}/Boekingen.csv › Boekingen.csv › E2: ‘12.5.1’ is geen bedrag",
+        input.display()
+    );
+    assert!(stderr.contains(&place), "{place}\n{stderr}");
+}
