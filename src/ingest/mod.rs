@@ -79,29 +79,41 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
     ingest_with(dir, shown_dir, limits, None)
 }
 
-/// Streams one ledger or register sheet of an opened workbook into `ledgers`.
-fn scan_ledger_sheet(
+/// Streams the ledger and register sheets of an opened workbook into `ledgers`.
+fn scan_ledger_sheets(
     opened: &mut read::OpenedFile,
-    sheet: &str,
-    kind: SheetKind,
     ledgers: &mut LedgerInput,
-    progress: Option<&mut (dyn Progress + '_)>,
+    mut progress: Option<&mut (dyn Progress + '_)>,
 ) {
+    let sheets = std::mem::take(&mut opened.ledger_sheets);
+    if sheets.is_empty() {
+        return;
+    }
     let file = opened.shown().clone();
-    let mut sink = ledgers.sheet(kind, file.clone(), Name::from(sheet));
-    let result = match progress {
-        Some(progress) => {
-            progress.start(&file, sheet);
-            let result =
-                opened.scan_ledger(sheet, &mut ProgressSink::new(&mut sink, &mut *progress));
-            progress.finish(&file, sheet, *result.as_ref().unwrap_or(&0));
-            result
+    let mut reader = match opened.ledger_reader() {
+        Ok(reader) => reader,
+        Err(e) => {
+            ledgers.error(Finding::input(Place::file(file), e.message));
+            return;
         }
-        None => opened.scan_ledger(sheet, &mut sink),
     };
-    sink.finish();
-    if let Err(e) = result {
-        ledgers.error(scan_finding(file, Name::from(sheet), e));
+    for (sheet, kind) in sheets {
+        let sheet = Name::from(sheet);
+        let mut sink = ledgers.sheet(kind, file.clone(), sheet.clone());
+        let result = match progress.as_deref_mut() {
+            Some(progress) => {
+                progress.start(&file, &sheet);
+                let mut counting = ProgressSink::new(&mut sink, &mut *progress);
+                let result = reader.scan(&sheet, &mut counting);
+                progress.finish(&file, &sheet, *result.as_ref().unwrap_or(&0));
+                result
+            }
+            None => reader.scan(&sheet, &mut sink),
+        };
+        sink.finish();
+        if let Err(e) = result {
+            ledgers.error(scan_finding(file.clone(), sheet, e));
+        }
     }
 }
 
@@ -205,15 +217,7 @@ pub fn ingest_with(
                 }
             }
         }
-        for (sheet, kind) in std::mem::take(&mut opened.ledger_sheets) {
-            scan_ledger_sheet(
-                &mut opened,
-                &sheet,
-                kind,
-                &mut ledgers,
-                progress.as_deref_mut(),
-            );
-        }
+        scan_ledger_sheets(&mut opened, &mut ledgers, progress.as_deref_mut());
         seen_sheets.push(format!(
             "{} (bladen: {})",
             file.shown,

@@ -2,13 +2,15 @@
 
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use sha2::{Digest, Sha256};
 
 use crate::ingest::grid::{Grid, GridBuilder, RawCell};
 use crate::ingest::header::SheetKind;
-use crate::ingest::ledger::{self, RowSink, ScanError};
+use crate::ingest::ledger::ScanError;
+use crate::ingest::ledger::workbook::LedgerReader;
 use crate::ingest::limits::{Limits, dutch_count, mib};
 use crate::model::Finding;
 use crate::model::{Name, Place, SourceFile, a1};
@@ -142,13 +144,15 @@ pub struct OpenedFile {
     pub sheet_names: Vec<String>,
     /// The file's name, shared by the places of its cells.
     shown: Name,
-    workbook: Sheets<Cursor<Vec<u8>>>,
+    workbook: Sheets<Source>,
     limits: Limits,
     /// The recognised budget sheets not read yet, last first.
     pending: Vec<(String, SheetKind)>,
-    /// The ledger and register sheets, in workbook order: streamed by
-    /// [`OpenedFile::scan_ledger`], never read into a grid.
+    /// The ledger and register sheets, in workbook order: streamed through
+    /// [`OpenedFile::ledger_reader`], never read into a grid.
     pub ledger_sheets: Vec<(String, SheetKind)>,
+    /// The file's bytes (shared with calamine).
+    bytes: SharedBytes,
 }
 
 impl OpenedFile {
@@ -157,15 +161,22 @@ impl OpenedFile {
         &self.shown
     }
 
-    /// Streams a ledger or register sheet into `sink`; returns the rows read.
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.as_ref()
+    }
+
+    /// The reader of this file's ledger and register sheets: the one place where it is
+    /// chosen. An xlsx is read by calamine's cell reader for now; the sheet-XML scanner
+    /// takes its place here (`LedgerWorkbook::open(bytes, limits.max_ledger_unpacked_bytes)`).
     ///
     /// # Errors
-    /// A sheet that cannot be read further.
-    pub fn scan_ledger(&mut self, sheet: &str, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
-        match &mut self.workbook {
-            Sheets::Xlsx(xlsx) => ledger::workbook::scan_xlsx(xlsx, sheet, &self.limits, sink),
-            other => ledger::workbook::scan_range(other, sheet, &self.limits, sink),
-        }
+    /// A workbook whose ledger sheets cannot be read at all.
+    pub fn ledger_reader(&mut self) -> Result<LedgerReader<'_>, ScanError> {
+        Ok(match &mut self.workbook {
+            Sheets::Xlsx(xlsx) => LedgerReader::Xlsx(xlsx, &self.limits),
+            other => LedgerReader::Range(other, &self.limits),
+        })
     }
 
     /// Reads the next recognised sheet, in workbook order: its grid, or why it cannot be
@@ -186,6 +197,19 @@ impl OpenedFile {
         )
     }
 }
+
+/// A workbook's bytes, shared between calamine and the ledger reader without a copy.
+#[derive(Clone, Debug)]
+pub struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// What calamine reads a workbook from.
+pub type Source = Cursor<SharedBytes>;
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const ZIP_MAGIC: [u8; 4] = [b'P', b'K', 3, 4];
@@ -244,7 +268,8 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         })?;
     }
     let kind_of_bytes = not_a_workbook_reason(&bytes);
-    let workbook: Sheets<Cursor<Vec<u8>>> = open_workbook_auto_from_rs(Cursor::new(bytes))
+    let bytes = SharedBytes(Arc::new(bytes));
+    let workbook: Sheets<Source> = open_workbook_auto_from_rs(Cursor::new(bytes.clone()))
         .map_err(|e| fail(workbook_error(&e, kind_of_bytes)))?;
     let sheet_names = workbook.sheet_names();
     let recognised = sheet_names
@@ -262,6 +287,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         limits: *limits,
         pending,
         ledger_sheets,
+        bytes,
     })
 }
 
@@ -474,7 +500,7 @@ const SHEET_BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van he
 /// formula without a cached value is seen. A sheet whose claimed or real extent is absurd,
 /// or that holds more cells than the limit, is refused.
 fn read_xlsx_sheet(
-    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    xlsx: &mut calamine::Xlsx<Source>,
     sheet: &str,
     mut cells: GridBuilder,
     limits: &Limits,
@@ -576,7 +602,7 @@ fn too_many_cells(limits: &Limits) -> String {
 /// The sheet is streamed a second time for the cells' styles only when the workbook has a
 /// percent format at all.
 fn mark_percent_cells(
-    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    xlsx: &mut calamine::Xlsx<Source>,
     sheet: &str,
     mut grid: Grid,
     limits: &Limits,
@@ -651,7 +677,7 @@ fn is_percent_format(code: &str) -> bool {
 
 /// Reads a sheet of another format (xls, ods) through calamine's range.
 fn read_range(
-    workbook: &mut Sheets<Cursor<Vec<u8>>>,
+    workbook: &mut Sheets<Source>,
     sheet: &str,
     mut cells: GridBuilder,
     limits: &Limits,

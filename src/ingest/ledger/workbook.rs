@@ -3,15 +3,35 @@
 //! see [`scan_xlsx`]) and calamine's ranges for `.xls`/`.ods` (which calamine materialises
 //! whole: slower, and subject to `--max-cellen` like any sheet).
 
-use std::io::Cursor;
-
 use calamine::{Data, DataRef, Reader, Sheets, Xlsx};
 
 use super::{CellAt, LedgerCell, MergedArea, RowSink, ScanError};
 use crate::ingest::limits::{Limits, dutch_count};
+use crate::ingest::read::Source;
 use crate::model::Date;
 
 const BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van het blad zijn beschadigd of onvolledig; open het werkboek in Excel of LibreOffice, sla het opnieuw op en probeer opnieuw";
+
+/// The reader of one workbook's ledger sheets.
+pub enum LedgerReader<'f> {
+    /// An xlsx through calamine's cell reader.
+    Xlsx(&'f mut Xlsx<Source>, &'f Limits),
+    /// Another format (`.xls`, `.ods`) through calamine's ranges.
+    Range(&'f mut Sheets<Source>, &'f Limits),
+}
+
+impl LedgerReader<'_> {
+    /// Streams one sheet into `sink`; returns the rows read.
+    ///
+    /// # Errors
+    /// A sheet that cannot be read further, with the cell where known.
+    pub fn scan(&mut self, sheet: &str, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
+        match self {
+            LedgerReader::Xlsx(xlsx, limits) => scan_xlsx(xlsx, sheet, limits, sink),
+            LedgerReader::Range(workbook, limits) => scan_range(workbook, sheet, limits, sink),
+        }
+    }
+}
 
 /// A cell owned for the length of one row (calamine lends its values one at a time).
 enum Owned {
@@ -92,13 +112,14 @@ fn owned(data: &Data) -> Option<Owned> {
     })
 }
 
-/// The one place an xlsx ledger sheet is read: calamine's cell reader today; the
-/// sheet-XML scanner (`LedgerWorkbook::scan`) replaces this body. Returns the rows read.
+/// Reads an xlsx ledger sheet through calamine's streaming cell reader (until the
+/// sheet-XML scanner replaces it, see [`crate::ingest::read::OpenedFile::ledger_reader`]).
+/// Returns the rows read.
 ///
 /// # Errors
 /// A sheet that cannot be read further, with the cell where known.
 pub fn scan_xlsx(
-    xlsx: &mut Xlsx<Cursor<Vec<u8>>>,
+    xlsx: &mut Xlsx<Source>,
     sheet: &str,
     limits: &Limits,
     sink: &mut dyn RowSink,
@@ -170,7 +191,7 @@ pub fn scan_xlsx(
 /// # Errors
 /// A sheet that cannot be read.
 pub fn scan_range(
-    workbook: &mut Sheets<Cursor<Vec<u8>>>,
+    workbook: &mut Sheets<Source>,
     sheet: &str,
     limits: &Limits,
     sink: &mut dyn RowSink,
