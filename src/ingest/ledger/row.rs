@@ -2,8 +2,6 @@
 //! inline strings, numbers as their text, date serials to dates, booleans, errors, formulas
 //! without a cached value), texts borrowed from the buffer unless they need unescaping.
 
-use memchr::memchr;
-
 use super::xml::{self, LAST_COL, LAST_ROW, Parsed, Tag, TagKind};
 use super::{CellAt, LedgerCell, ScanError};
 use crate::model::{Date, a1};
@@ -73,6 +71,9 @@ enum Pending {
 #[derive(Debug, Default)]
 pub(crate) struct RowBuffers {
     pending: Vec<(u32, Pending)>,
+    /// The `<t>` texts of the inline string being read (phonetic runs left out), with
+    /// whether each keeps its spaces (`xml:space="preserve"`).
+    pieces: Vec<(usize, usize, bool)>,
     scratch: String,
     out: Vec<CellAt<'static>>,
 }
@@ -110,28 +111,42 @@ pub(crate) fn read_row(
     buffers.scratch.clear();
     let mut pos = 0;
     let mut last_col: Option<u32> = None;
-    while let Some(i) = memchr(b'<', &body[pos..]) {
+    while let Some(i) = xml::find_byte(b'<', &body[pos..]) {
         let start = pos + i;
-        let next_col = last_col.map_or(0, |c| c.saturating_add(1)).min(LAST_COL);
-        let Parsed::Tag(tag) = xml::parse_tag(&body[start..]) else {
-            return Err(malformed(row, next_col));
-        };
-        pos = start + tag.len;
-        match (tag.kind, tag.name) {
-            (TagKind::Start | TagKind::Empty, b"c") => {
-                let cell = CellTag::read(&tag);
-                let col = position(cell.reference, row, last_col)?;
-                last_col = Some(col);
-                if tag.kind == TagKind::Start {
-                    let (parts, used) = cell_parts(&body[pos..], pos, row, col)?;
-                    pos += used;
-                    if let Some(value) = value(body, &cell, &parts, context, buffers, (row, col))? {
-                        buffers.pending.push((col, value));
+        let (cell, tag_len, empty) = match fast_cell_tag(&body[start..]) {
+            Some(fast) => fast,
+            None => {
+                let next_col = last_col.map_or(0, |c| c.saturating_add(1)).min(LAST_COL);
+                let Parsed::Tag(tag) = xml::parse_tag(&body[start..]) else {
+                    return Err(malformed(row, next_col));
+                };
+                match (tag.kind, tag.name) {
+                    (TagKind::Start | TagKind::Empty, b"c") => {
+                        (CellTag::read(&tag), tag.len, tag.kind == TagKind::Empty)
+                    }
+                    (TagKind::Cdata, _) => return Err(malformed(row, next_col)),
+                    _ => {
+                        pos = start + tag.len;
+                        continue;
                     }
                 }
             }
-            (TagKind::Cdata, _) => return Err(malformed(row, next_col)),
-            _ => {}
+        };
+        pos = start + tag_len;
+        let col = position(cell.reference, row, last_col)?;
+        last_col = Some(col);
+        if empty {
+            continue;
+        }
+        buffers.pieces.clear();
+        let rest = &body[pos..];
+        let (parts, used) = match fast_cell_body(rest, pos, &mut buffers.pieces) {
+            Some(fast) => fast,
+            None => cell_parts(rest, pos, row, col, &mut buffers.pieces)?,
+        };
+        pos += used;
+        if let Some(value) = value(body, &cell, &parts, context, buffers, (row, col))? {
+            buffers.pending.push((col, value));
         }
     }
     if buffers.pending.is_empty() {
@@ -153,6 +168,7 @@ fn hand_over(
         pending,
         scratch,
         out,
+        ..
     } = buffers;
     let mut cells: Vec<CellAt<'_>> = recycle(std::mem::take(out));
     for &(col, value) in pending.iter() {
@@ -225,6 +241,89 @@ impl<'a> CellTag<'a> {
     }
 }
 
+/// The common `<c r="A2" s="1" t="s">` read in one walk (no prefix, double quotes, no
+/// spaces around `=`): its attributes, length and whether it closes itself. `None` sends
+/// anything else to the general path ([`xml::parse_tag`]), which also judges broken XML.
+fn fast_cell_tag(buf: &[u8]) -> Option<(CellTag<'_>, usize, bool)> {
+    if buf.get(1) != Some(&b'c') || !matches!(buf.get(2), Some(b' ' | b'>' | b'/')) {
+        return None;
+    }
+    let mut cell = CellTag {
+        reference: None,
+        style: None,
+        kind: None,
+    };
+    let mut i = 2;
+    loop {
+        match *buf.get(i)? {
+            b' ' => i += 1,
+            b'>' => return Some((cell, i + 1, false)),
+            b'/' => return (buf.get(i + 1) == Some(&b'>')).then_some((cell, i + 2, true)),
+            _ => {
+                let name_start = i;
+                while *buf.get(i)? != b'=' {
+                    if matches!(buf[i], b' ' | b'>' | b'/' | b'"' | b'\'' | b'<') {
+                        return None;
+                    }
+                    i += 1;
+                }
+                if buf.get(i + 1) != Some(&b'"') {
+                    return None;
+                }
+                let value_start = i + 2;
+                let len = xml::find_byte(b'"', &buf[value_start..])?;
+                let value = &buf[value_start..value_start + len];
+                if value.contains(&b'<') {
+                    return None;
+                }
+                match &buf[name_start..i] {
+                    b"r" => cell.reference = Some(value),
+                    b"s" => cell.style = Some(value),
+                    b"t" => cell.kind = Some(value),
+                    _ => {}
+                }
+                i = value_start + len + 1;
+                if !matches!(buf.get(i), Some(b' ' | b'>' | b'/')) {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// The common cell bodies read directly: `<v>text</v></c>`, `<is><t>text</t></is></c>`
+/// and `</c>`. `None` sends anything else to [`cell_parts`].
+fn fast_cell_body(
+    body: &[u8],
+    base: usize,
+    pieces: &mut Vec<(usize, usize, bool)>,
+) -> Option<(CellParts, usize)> {
+    let mut parts = CellParts::default();
+    if body.starts_with(b"</c>") {
+        return Some((parts, 4));
+    }
+    let (open, close): (&[u8], &[u8]) = if body.starts_with(b"<v>") {
+        (b"<v>", b"</v></c>")
+    } else if body.starts_with(b"<is><t>") {
+        (b"<is><t>", b"</t></is></c>")
+    } else {
+        return None;
+    };
+    let start = open.len();
+    let end = start + xml::find_byte(b'<', &body[start..])?;
+    if !body[end..].starts_with(close) {
+        return None;
+    }
+    let range = (base + start, base + end);
+    if open == b"<v>" {
+        parts.value = Some(range);
+    } else {
+        parts.has_inline = true;
+        pieces.push((range.0, range.1, false));
+    }
+    Some((parts, end + close.len()))
+}
+
 /// The cell's zero-based column, checked: inside the sheet, in this row, after the previous
 /// cell. Without a reference, the column after the previous cell.
 fn position(reference: Option<&[u8]>, row: u32, last_col: Option<u32>) -> Result<u32, ScanError> {
@@ -235,8 +334,17 @@ fn position(reference: Option<&[u8]>, row: u32, last_col: Option<u32>) -> Result
         }
         return Ok(next);
     };
+    let parsed = xml::cell_reference(raw);
+    if let Some((r, c)) = parsed
+        && r == u64::from(row) + 1
+        && c >= 1
+        && c <= u64::from(LAST_COL) + 1
+        && last_col.is_none_or(|last| c - 1 > u64::from(last))
+    {
+        return Ok((c - 1) as u32);
+    }
     let shown = String::from_utf8_lossy(raw).into_owned();
-    let Some((r, c)) = xml::cell_reference(raw) else {
+    let Some((r, c)) = parsed else {
         return Err(at(
             row,
             next.min(LAST_COL),
@@ -289,10 +397,7 @@ struct CellParts {
     value: Option<(usize, usize)>,
     /// `<f>` text.
     formula: Option<(usize, usize)>,
-    /// The `<t>` texts of `<is>` (phonetic runs left out), with whether each keeps its
-    /// spaces (`xml:space="preserve"`).
-    inline: Vec<(usize, usize, bool)>,
-    /// There was an `<is>`.
+    /// There was an `<is>` (its texts are in [`RowBuffers`]).
     has_inline: bool,
 }
 
@@ -303,13 +408,14 @@ fn cell_parts(
     base: usize,
     row: u32,
     col: u32,
+    pieces: &mut Vec<(usize, usize, bool)>,
 ) -> Result<(CellParts, usize), ScanError> {
     let mut parts = CellParts::default();
     let mut pos = 0;
     let mut phonetic = false;
     let mut text_kind: Option<(&[u8], bool)> = None;
     loop {
-        let i = memchr(b'<', &body[pos..]).ok_or_else(|| malformed(row, col))?;
+        let i = xml::find_byte(b'<', &body[pos..]).ok_or_else(|| malformed(row, col))?;
         let text = (base + pos, base + pos + i);
         let start = pos + i;
         let Parsed::Tag(tag) = xml::parse_tag(&body[start..]) else {
@@ -329,7 +435,7 @@ fn cell_parts(
                     Some((b"v", _)) if name == b"v" => parts.value = Some(text),
                     Some((b"f", _)) if name == b"f" => parts.formula = Some(text),
                     Some((b"t", preserve)) if name == b"t" => {
-                        parts.inline.push((text.0, text.1, preserve));
+                        pieces.push((text.0, text.1, preserve));
                     }
                     _ => {}
                 }
@@ -357,12 +463,7 @@ fn value(
 ) -> Result<Option<Pending>, ScanError> {
     let kind = cell.kind.unwrap_or(b"n");
     if kind == b"inlineStr" || kind == b"is" {
-        return Ok(Some(Pending::Text(inline_text(
-            body,
-            parts,
-            buffers,
-            (row, col),
-        )?)));
+        return Ok(Some(Pending::Text(inline_text(body, buffers, (row, col))?)));
     }
     let raw = parts.value;
     let Some((s, e)) = raw.filter(|&(s, e)| !xml::trim(&body[s..e]).is_empty()) else {
@@ -468,7 +569,6 @@ fn text_src(
 /// An inline string: its `<t>` texts joined, trimmed unless they keep their spaces.
 fn inline_text(
     body: &[u8],
-    parts: &CellParts,
     buffers: &mut RowBuffers,
     (row, col): (u32, u32),
 ) -> Result<Src, ScanError> {
@@ -481,15 +581,19 @@ fn inline_text(
             (s + offset, s + offset + t.len())
         }
     };
-    if let [one] = parts.inline.as_slice() {
-        return text_src(body, piece(one), buffers, (row, col));
+    if let [one] = buffers.pieces.as_slice() {
+        let one = piece(one);
+        return text_src(body, one, buffers, (row, col));
     }
-    let start = buffers.scratch.len();
-    for part in &parts.inline {
+    let RowBuffers {
+        pieces, scratch, ..
+    } = buffers;
+    let start = scratch.len();
+    for part in pieces.iter() {
         let (s, e) = piece(part);
-        xml::unescape(&body[s..e], &mut buffers.scratch).ok_or_else(|| bad_text(row, col))?;
+        xml::unescape(&body[s..e], scratch).ok_or_else(|| bad_text(row, col))?;
     }
-    Ok(Src::Scratch(start, buffers.scratch.len()))
+    Ok(Src::Scratch(start, scratch.len()))
 }
 
 /// A shared-string index, checked against the table.

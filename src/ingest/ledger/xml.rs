@@ -46,9 +46,24 @@ pub(crate) enum Parsed<'a> {
     Malformed,
 }
 
+/// Where `needle` first is in `hay`: a plain loop over the first bytes (the distance to the
+/// next tag or quote is mostly a few bytes, where `memchr`'s setup costs more than it
+/// saves), `memchr` beyond.
+#[inline]
+pub(crate) fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
+    const SHORT: usize = 24;
+    if let Some(i) = hay.iter().take(SHORT).position(|&b| b == needle) {
+        return Some(i);
+    }
+    if hay.len() <= SHORT {
+        return None;
+    }
+    memchr(needle, &hay[SHORT..]).map(|i| i + SHORT)
+}
+
 /// Strips a namespace prefix: `x:row` -> `row`.
 pub(crate) fn local(name: &[u8]) -> &[u8] {
-    match memchr::memrchr(b':', name) {
+    match name.iter().rposition(|&b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
@@ -74,7 +89,7 @@ pub(crate) fn parse_tag(buf: &[u8]) -> Parsed<'_> {
 }
 
 fn end_tag(buf: &[u8]) -> Parsed<'_> {
-    let Some(gt) = memchr(b'>', buf) else {
+    let Some(gt) = find_byte(b'>', buf) else {
         return Parsed::Incomplete;
     };
     let name = trim(&buf[2..gt]);
@@ -195,7 +210,7 @@ fn attribute_end(buf: &[u8], mut i: usize) -> Result<usize, Parsed<'_>> {
         Some(&q @ (b'"' | b'\'')) => q,
         Some(_) => return Err(Parsed::Malformed),
     };
-    match memchr(quote, &buf[i + 1..]) {
+    match find_byte(quote, &buf[i + 1..]) {
         Some(len) if buf[i + 1..i + 1 + len].contains(&b'<') => Err(Parsed::Malformed),
         Some(len) => Ok(i + 2 + len),
         None => Err(Parsed::Incomplete),
@@ -208,13 +223,13 @@ pub(crate) fn attributes(attrs: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     std::iter::from_fn(move || {
         let start = rest.iter().position(|&b| !is_space(b))?;
         rest = &rest[start..];
-        let eq = memchr(b'=', rest)?;
+        let eq = find_byte(b'=', rest)?;
         let name = trim(&rest[..eq]);
         let after = &rest[eq + 1..];
         let q = after.iter().position(|&b| b == b'"' || b == b'\'')?;
         let quote = after[q];
         let value_start = q + 1;
-        let len = memchr(quote, &after[value_start..])?;
+        let len = find_byte(quote, &after[value_start..])?;
         let value = &after[value_start..value_start + len];
         rest = &after[value_start + len + 1..];
         Some((name, value))
