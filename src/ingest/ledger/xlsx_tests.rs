@@ -317,6 +317,28 @@ fn broken_files() {
 }
 
 #[test]
+fn corrupt_compressed_data_is_an_error_from_the_inflating_thread() {
+    let rows: String = (1..=2_000)
+        .map(|r| {
+            format!(
+                r#"<row r="{r}"><c r="A{r}"><v>{}</v></c></row>"#,
+                r * 7919 % 10_007
+            )
+        })
+        .collect();
+    let mut bytes = xlsx_with(&sheet(&rows), STRINGS, "");
+    // the sheet's compressed data: after its local header, before the next entry's
+    let name = b"xl/worksheets/sheet1.xml";
+    let header = bytes.windows(name.len()).position(|w| w == name).unwrap();
+    let start = header + name.len() + 200;
+    for i in (start..start + 400).step_by(7) {
+        bytes[i] ^= 0x5a;
+    }
+    let error = scan(&bytes, "Boekingen 2022").unwrap_err();
+    assert!(error.message.contains("beschadigd"), "{error:?}");
+}
+
+#[test]
 fn unpacked_bytes_are_counted_while_inflating() {
     let rows: String = (1..=20_000)
         .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
@@ -522,6 +544,26 @@ proptest! {
     /// Random bytes as a workbook: an error, never a panic.
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(mut workbook) = LedgerWorkbook::open(&bytes, 1 << 20) {
+            for name in workbook.sheet_names() {
+                let _ = workbook.scan(&name, &mut Recorder::default());
+            }
+        }
+    }
+
+    /// A real workbook with bytes of the archive itself changed: refused, never a panic.
+    #[test]
+    fn mutated_archives_never_panic(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        let grid: Vec<Vec<Option<Written>>> = (0..40)
+            .map(|r| vec![Some(Written::Text(format!("regel {r}"))), Some(Written::Number(f64::from(r)))])
+            .collect();
+        let mut bytes = write_workbook(&grid, false);
+        for (at, byte) in &edits {
+            let i = at.index(bytes.len());
+            bytes[i] = *byte;
+        }
         if let Ok(mut workbook) = LedgerWorkbook::open(&bytes, 1 << 20) {
             for name in workbook.sheet_names() {
                 let _ = workbook.scan(&name, &mut Recorder::default());
