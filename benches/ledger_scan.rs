@@ -83,11 +83,28 @@ fn write_rows(sheet: &mut Worksheet, rows: u64) -> Result<(), rust_xlsxwriter::X
             5,
             format!("Factuur {i:07} {word} {:06}", random % 999_983),
         )?;
-        let cents = 100 + (lcg.next() % 2_500_000) as i64;
-        let cents = if lcg.next() % 100 < 3 { -cents } else { cents };
-        sheet.write_number(r, 6, cents as f64 / 100.0)?;
+        sheet.write_number(r, 6, amount_cents(&mut lcg) as f64 / 100.0)?;
     }
     Ok(())
+}
+
+/// A booking's amount in cents: € 1 to € 25.000 with cents, about 3 % negative
+/// (corrections).
+fn amount_cents(lcg: &mut Lcg) -> i64 {
+    let cents = 100 + (lcg.next() % 2_500_000) as i64;
+    if lcg.next() % 100 < 3 { -cents } else { cents }
+}
+
+/// The sum of the generated amounts in cents, from the generator itself (integers, never
+/// through the workbook): what the scan's sum must equal.
+fn generated_cents(rows: u64) -> i64 {
+    let mut lcg = Lcg(2022);
+    (0..rows)
+        .map(|_| {
+            lcg.next();
+            amount_cents(&mut lcg)
+        })
+        .sum()
 }
 
 fn generate(path: &Path, rows: u64, inline: bool) -> Result<(), rust_xlsxwriter::XlsxError> {
@@ -187,8 +204,13 @@ fn measure(path: &Path) {
     let mut sink = SumSink::default();
     let rows = workbook.scan(SHEET, &mut sink).expect("scan");
     let secs = start.elapsed().as_secs_f64();
+    let expected = generated_cents(rows.saturating_sub(1));
+    assert_eq!(
+        sink.cents, expected,
+        "the scan's sum differs from the generator's"
+    );
     println!(
-        "    open + scan: {secs:.3} s wall, {:.2} s CPU, peak {:.0} MiB (file {:.1} MB), {rows} rows, {} dates, sum {} cents, {} unreadable",
+        "    open + scan: {secs:.3} s wall, {:.2} s CPU, peak {:.0} MiB (file {:.1} MB), {rows} rows, {} dates, sum {} cents (= the generator's), {} unreadable",
         cpu_seconds() - cpu,
         peak_mib(),
         bytes.len() as f64 / 1e6,

@@ -147,3 +147,51 @@ fn the_2022_workbook_and_a_ledger_read_as_calamine_reads_them() {
     assert!(compared > 100, "{compared}");
     eprintln!("{compared} cells, {merged_areas} merged areas compared");
 }
+
+/// Sums the `Bedrag` column (B) exactly, from the number text.
+#[derive(Default)]
+struct Sum {
+    total: rust_decimal::Decimal,
+    rows: u64,
+}
+
+impl RowSink for Sum {
+    fn row(&mut self, row: u32, cells: &[CellAt<'_>]) {
+        for cell in cells {
+            if let (1, LedgerCell::Number(text)) = (cell.col, cell.value) {
+                let amount = werkplan::ingest::amount::from_number_text(text)
+                    .unwrap_or_else(|e| panic!("row {row}: {text}: {e}"));
+                self.total += amount.decimal();
+                self.rows += 1;
+            }
+        }
+    }
+}
+
+#[test]
+fn a_ledger_sums_to_the_exact_sum_of_its_amounts() {
+    use support::{C, n, t};
+    // amounts with cents, some negative, as floats in the workbook (as Excel stores them)
+    let cents: Vec<i64> = (0..20_000i64)
+        .map(|i| {
+            let c = (i * 7_919 + 13) % 2_500_000 + 1;
+            if i % 33 == 0 { -c } else { c }
+        })
+        .collect();
+    let mut rows = vec![vec![t("Boekdatum"), t("Bedrag")]];
+    rows.extend(
+        cents
+            .iter()
+            .map(|&c| vec![C::D(2022, 3, 1), n(c as f64 / 100.0)]),
+    );
+    let bytes = support::workbook_bytes(&[support::SheetSpec::new("Boekingen 2022", rows)]);
+    let mut workbook = LedgerWorkbook::open(&bytes, 1 << 30).unwrap();
+    let mut sum = Sum::default();
+    workbook.scan("Boekingen 2022", &mut sum).unwrap();
+    let exact: rust_decimal::Decimal = cents
+        .iter()
+        .map(|&c| rust_decimal::Decimal::new(c, 2))
+        .sum();
+    assert_eq!(sum.rows, 20_000);
+    assert_eq!(sum.total, exact);
+}
