@@ -183,20 +183,20 @@ impl NumberText {
             exponent: 0,
             significant: 0,
         };
-        let mut digits = 0;
+        let mut digits = 0u64;
         let mut point = false;
         while let Some(&b) = bytes.get(i) {
             match b {
                 b'0'..=b'9' => {
                     digits += 1;
                     if n.significant > 0 || b != b'0' {
-                        n.significant += 1;
+                        n.significant = n.significant.saturating_add(1);
                     }
                     if n.significant <= 19 {
                         n.mantissa = n.mantissa.wrapping_mul(10) + u64::from(b - b'0');
                     }
                     if point {
-                        n.scale += 1;
+                        n.scale = n.scale.saturating_add(1);
                     }
                 }
                 b'.' if !point => point = true,

@@ -140,13 +140,16 @@ impl<'a> LedgerWorkbook<'a> {
                 context,
                 sink,
                 phase: Phase::Before,
+                ended: false,
                 last_row: None,
                 rows: 0,
                 merged: Vec::new(),
                 buffers: RowBuffers::default(),
             };
             stream_items(&mut stream, &Closing::new(b"row>"), &mut scan)?;
-            if scan.phase == Phase::Before || scan.phase == Phase::Data {
+            // a part cut off between two tags ends without its root's closing tag; a
+            // chart sheet has no data and is read as empty
+            if !scan.ended || scan.phase == Phase::Data {
                 return Err(truncated(scan.here()));
             }
             scan.sink.merged(&scan.merged);
@@ -556,6 +559,8 @@ struct SheetScan<'c, 'k> {
     context: Context<'c>,
     sink: &'k mut dyn RowSink,
     phase: Phase,
+    /// The last tag seen closed the part's root (`</worksheet>`).
+    ended: bool,
     last_row: Option<u32>,
     rows: u64,
     merged: Vec<MergedArea>,
@@ -641,6 +646,11 @@ impl Items for SheetScan<'_, '_> {
     const ITEM: &'static [u8] = b"row";
 
     fn tag(&mut self, tag: &Tag<'_>) -> Result<(), ScanError> {
+        self.ended = tag.kind == TagKind::End
+            && matches!(
+                tag.name,
+                b"worksheet" | b"chartsheet" | b"dialogsheet" | b"macrosheet"
+            );
         match (self.phase, tag.kind, tag.name) {
             (Phase::Before, TagKind::Start, b"sheetData") => self.phase = Phase::Data,
             (Phase::Before, TagKind::Empty, b"sheetData") => self.phase = Phase::After,

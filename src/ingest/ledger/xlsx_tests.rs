@@ -301,6 +301,15 @@ fn broken_files() {
     assert!(error.message.contains("afgekapt"), "{error:?}");
     let error = scan(&xlsx_with("<worksheet>", STRINGS, ""), "Boekingen 2022").unwrap_err();
     assert!(error.message.contains("afgekapt"), "{error:?}");
+    // cut between two tags, after the data: the merged cells may be missing
+    let cut =
+        sheet(r#"<row r="1"><c r="A1"><v>1</v></c></row>"#).replace("</worksheet>", "<mergeCells>");
+    let error = scan(&xlsx_with(&cut, STRINGS, ""), "Boekingen 2022").unwrap_err();
+    assert!(error.message.contains("afgekapt"), "{error:?}");
+    // a chart sheet has no data: empty, not broken
+    let chart = r#"<?xml version="1.0"?><chartsheet><sheetPr/><drawing r:id="rId1"/></chartsheet>"#;
+    let (rows, recorder) = scan(&xlsx_with(chart, STRINGS, ""), "Boekingen 2022").unwrap();
+    assert_eq!((rows, recorder.rows.len()), (0, 0));
     let error = LedgerWorkbook::open(b"PK\x03\x04 not really", 1 << 30)
         .err()
         .unwrap();
