@@ -103,7 +103,11 @@ impl<'a> LedgerWorkbook<'a> {
     }
 
     /// Streams one sheet's rows into `sink`, then its merged areas; returns the number of
-    /// rows with at least one value.
+    /// rows with at least one value. The sheet is inflated on a second thread while this
+    /// one scans; memory stays at a few buffers of 256 KiB (plus the shared strings, loaded
+    /// on the first scan) however many rows the sheet has. Texts are unescaped and, unless
+    /// marked `xml:space="preserve"`, trimmed of XML whitespace (as calamine reads them);
+    /// empty texts are left out.
     ///
     /// # Errors
     /// An unknown sheet, broken XML or zip data (with the cell when known), a cell reference
