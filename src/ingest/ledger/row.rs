@@ -99,14 +99,17 @@ fn malformed(row: u32, col: u32) -> ScanError {
 }
 
 /// Reads a row's body (between `<row ...>` and `</row>`) and hands its non-empty cells to
-/// `sink`. Returns whether the row had any.
+/// `sink`. A row without its own number (`numbered` false) is at `row` unless its first
+/// cell's reference says a later one (writers that leave out `r` on rows may still skip
+/// blank rows). Returns whether the row had any cells, and its number.
 pub(crate) fn read_row(
     body: &[u8],
-    row: u32,
+    mut row: u32,
+    numbered: bool,
     context: &Context<'_>,
     buffers: &mut RowBuffers,
     sink: &mut dyn super::RowSink,
-) -> Result<bool, ScanError> {
+) -> Result<(bool, u32), ScanError> {
     buffers.pending.clear();
     buffers.scratch.clear();
     let mut pos = 0;
@@ -133,6 +136,9 @@ pub(crate) fn read_row(
             }
         };
         pos = start + tag_len;
+        if !numbered && last_col.is_none() {
+            row = row_of_reference(cell.reference).map_or(row, |r| r.max(row));
+        }
         let col = position(cell.reference, row, last_col)?;
         last_col = Some(col);
         if empty {
@@ -150,10 +156,18 @@ pub(crate) fn read_row(
         }
     }
     if buffers.pending.is_empty() {
-        return Ok(false);
+        return Ok((false, row));
     }
     hand_over(body, row, context, buffers, sink)?;
-    Ok(true)
+    Ok((true, row))
+}
+
+/// The zero-based row a cell reference names, if it is a reference inside the sheet.
+fn row_of_reference(reference: Option<&[u8]>) -> Option<u32> {
+    let (r, _) = xml::cell_reference(reference?)?;
+    (1..=u64::from(LAST_ROW) + 1)
+        .contains(&r)
+        .then(|| (r - 1) as u32)
 }
 
 /// Borrows every pending value and calls the sink.

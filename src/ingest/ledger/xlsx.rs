@@ -677,7 +677,17 @@ impl Items for SheetScan<'_, '_> {
 
     fn item(&mut self, tag: &Tag<'_>, body: &[u8]) -> Result<(), ScanError> {
         let row = self.next_row(tag)?;
-        if row::read_row(body, row, &self.context, &mut self.buffers, self.sink)? {
+        let numbered = xml::attribute(tag.attrs, b"r").is_some();
+        let (filled, row) = row::read_row(
+            body,
+            row,
+            numbered,
+            &self.context,
+            &mut self.buffers,
+            self.sink,
+        )?;
+        self.last_row = Some(row);
+        if filled {
             self.rows += 1;
         }
         Ok(())

@@ -195,6 +195,27 @@ fn sheet_names_and_a_second_sheet() {
 }
 
 #[test]
+fn rows_without_numbers_take_them_from_their_cells_or_follow_on() {
+    let (rows, recorder) = scan_data(
+        r#"<row><c r="A2"><v>1</v></c></row><row><c><v>2</v></c></row><row><c r="B7"><v>3</v></c></row><row/><row><c><v>4</v></c></row>"#,
+    )
+    .unwrap();
+    assert_eq!(rows, 4);
+    let numbers: Vec<(u32, u32)> = recorder
+        .rows
+        .iter()
+        .map(|(row, cells)| (*row, cells[0].0))
+        .collect();
+    assert_eq!(numbers, vec![(1, 0), (2, 0), (6, 1), (8, 0)]);
+    // a cell naming an earlier row than its row can be at is out of order
+    let error = scan_error(r#"<row r="5"><c><v>1</v></c></row><row><c r="A3"><v>2</v></c></row>"#);
+    assert!(
+        error.message.contains("A3 staat in het bestand in rij 6"),
+        "{error:?}"
+    );
+}
+
+#[test]
 fn the_1904_date_system() {
     let data = r#"<row r="1"><c r="A1" s="1"><v>43100</v></c><c r="B1" s="2"><v>0</v></c></row>"#;
     for flag in [r#" date1904="1""#, r#" date1904="true""#] {
@@ -549,6 +570,10 @@ proptest! {
             .collect();
         prop_assert_eq!(dates, expected_dates(&grid));
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// Random bytes as a workbook: an error, never a panic.
     #[test]
