@@ -572,10 +572,12 @@ struct SheetScan<'c, 'k> {
 }
 
 impl SheetScan<'_, '_> {
-    /// The zero-based number of the row this tag opens, checked.
-    fn next_row(&mut self, tag: &Tag<'_>) -> Result<u32, ScanError> {
+    /// The zero-based number of the row this tag opens, checked, and whether the tag
+    /// numbers it itself.
+    fn next_row(&mut self, tag: &Tag<'_>) -> Result<(u32, bool), ScanError> {
         let next = self.last_row.map_or(0, |r| r.saturating_add(1));
-        let row = match xml::attribute(tag.attrs, b"r") {
+        let number = xml::attribute(tag.attrs, b"r");
+        let row = match number {
             None => u64::from(next) + 1,
             Some(raw) => xml::number(xml::trim(raw)).ok_or_else(|| {
                 row_error(
@@ -603,7 +605,7 @@ impl SheetScan<'_, '_> {
             ));
         }
         self.last_row = Some(row);
-        Ok(row)
+        Ok((row, number.is_some()))
     }
 
     /// A `<mergeCell ref="A1:C1"/>`.
@@ -676,8 +678,7 @@ impl Items for SheetScan<'_, '_> {
     }
 
     fn item(&mut self, tag: &Tag<'_>, body: &[u8]) -> Result<(), ScanError> {
-        let row = self.next_row(tag)?;
-        let numbered = xml::attribute(tag.attrs, b"r").is_some();
+        let (row, numbered) = self.next_row(tag)?;
         let (filled, row) = row::read_row(
             body,
             row,
