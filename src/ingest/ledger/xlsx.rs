@@ -35,6 +35,9 @@ pub struct LedgerWorkbook<'a> {
     date_styles: Vec<bool>,
     max_unpacked: u64,
     unpacked: u64,
+    /// The archive's entry names as written, by their normalised form (`/`, lower case):
+    /// some writers differ from the relationships in case or use `\`.
+    names: Vec<(String, String)>,
 }
 
 /// An error without a cell.
@@ -68,7 +71,14 @@ impl<'a> LedgerWorkbook<'a> {
             date_styles: Vec::new(),
             max_unpacked,
             unpacked: 0,
+            names: Vec::new(),
         };
+        workbook.names = workbook
+            .archive
+            .file_names()
+            .filter_map(Result::ok)
+            .map(|name| (normalised(&name), name.into_owned()))
+            .collect();
         let book = workbook.read_part("xl/workbook.xml")?.ok_or_else(|| {
             error(format!(
                 "het werkboek mist zijn inhoudsopgave (xl/workbook.xml); {SAVE_AGAIN}"
@@ -86,11 +96,16 @@ impl<'a> LedgerWorkbook<'a> {
                 let (_, target) = targets.iter().find(|(i, _)| *i == id)?;
                 Some((name, part_path(target)))
             })
+            .map(|(name, part)| {
+                let part = workbook.entry(&part).unwrap_or(part);
+                (name, part)
+            })
             .collect();
         workbook.strings_part = targets
             .iter()
             .find(|(_, t)| t.kind == PartKind::SharedStrings)
-            .map(|(_, t)| part_path(t));
+            .map(|(_, t)| part_path(t))
+            .map(|part| workbook.entry(&part).unwrap_or(part));
         if let Some(styles) = workbook.read_part("xl/styles.xml")? {
             workbook.date_styles = super::styles::date_styles(&styles);
         }
@@ -161,9 +176,24 @@ impl<'a> LedgerWorkbook<'a> {
         })?
     }
 
+    /// The archive's name for a part: as given, or written with other case or `\`.
+    fn entry(&self, path: &str) -> Option<String> {
+        if self.archive.index_for_name(path).is_some() {
+            return Some(path.to_string());
+        }
+        let key = normalised(path);
+        self.names
+            .iter()
+            .find(|(normal, _)| *normal == key)
+            .map(|(_, name)| name.clone())
+    }
+
     /// A small part read whole (counted against the limit); `None` when there is none.
     fn read_part(&mut self, name: &str) -> Result<Option<Vec<u8>>, ScanError> {
-        let Ok(entry) = self.archive.by_name(name) else {
+        let Some(name) = self.entry(name) else {
+            return Ok(None);
+        };
+        let Ok(entry) = self.archive.by_name(&name) else {
             return Ok(None);
         };
         let budget = self.max_unpacked.saturating_sub(self.unpacked);
@@ -171,7 +201,7 @@ impl<'a> LedgerWorkbook<'a> {
         entry
             .take(budget.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|_| corrupt(name))?;
+            .map_err(|_| corrupt(&name))?;
         self.unpacked += bytes.len() as u64;
         if bytes.len() as u64 > budget {
             return Err(too_large(self.max_unpacked));
@@ -296,6 +326,11 @@ impl Read for ChunkReader {
         self.pos += n;
         Ok(n)
     }
+}
+
+/// A part name for comparing: `/` for `\`, lower case.
+fn normalised(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
 }
 
 fn missing_part(part: &str) -> ScanError {

@@ -216,6 +216,20 @@ fn rows_without_numbers_take_them_from_their_cells_or_follow_on() {
 }
 
 #[test]
+fn part_names_in_other_case_or_with_backslashes() {
+    let data = sheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+    let bytes = zip_of(&[
+        ("XL/Workbook.xml", workbook_xml("").as_bytes()),
+        ("xl\\_rels\\workbook.xml.rels", RELS.as_bytes()),
+        ("xl/sharedstrings.xml", STRINGS.as_bytes()),
+        ("xl/worksheets/Sheet1.xml", data.as_bytes()),
+    ]);
+    let (rows, recorder) = scan(&bytes, "Boekingen 2022").unwrap();
+    assert_eq!(rows, 1);
+    assert_eq!(recorder.rows, vec![(0, vec![(0, text("Boekdatum"))])]);
+}
+
+#[test]
 fn the_1904_date_system() {
     let data = r#"<row r="1"><c r="A1" s="1"><v>43100</v></c><c r="B1" s="2"><v>0</v></c></row>"#;
     for flag in [r#" date1904="1""#, r#" date1904="true""#] {
