@@ -8,6 +8,10 @@
 //! the 1900 and 1904 systems, booleans, errors, formulas without a cached value, and the
 //! merged cells after the data. Unpacked bytes are counted as they are inflated, against
 //! the workbook's limit (a zip bomb stops there, with no separate pass).
+//!
+//! Not read: CDATA sections inside cells (refused as broken XML; no spreadsheet program
+//! writes them), and a workbook whose main part is not `xl/workbook.xml` (calamine assumes
+//! the same).
 
 use std::io::{Cursor, Read};
 use std::sync::mpsc::{self, Receiver, SyncSender};
