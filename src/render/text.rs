@@ -478,7 +478,9 @@ impl From<&TableReport> for YearFigures {
                 .iter()
                 .filter_map(|c| match &c.kind {
                     ReportColumnKind::Input(kind) => wanted(kind),
-                    ReportColumnKind::Remaining => None,
+                    ReportColumnKind::Remaining
+                    | ReportColumnKind::LedgerSpending(_)
+                    | ReportColumnKind::RemainingBudget(_) => None,
                 })
                 .collect();
             years.sort_unstable();
