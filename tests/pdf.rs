@@ -1224,3 +1224,37 @@ fn the_same_text_in_two_cells_is_one_finding_that_counts_the_other() {
         )]
     );
 }
+
+// ---- the monthly run ----
+
+mod monthly;
+
+/// The 2022 werkplan's monthly run (generated ledger, peildatum 30 September), rendered
+/// once: the appendix, the PDF's bytes, its scratch file and its `pdftotext -layout` text.
+fn monthly_pdf() -> &'static (Appendix, Vec<u8>, PathBuf, String) {
+    static PDF: OnceLock<(Appendix, Vec<u8>, PathBuf, String)> = OnceLock::new();
+    PDF.get_or_init(|| {
+        let (_, _, appendix) = monthly::monthly_2022();
+        let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        let path = scratch("maandrun-2022.pdf", &rendered.bytes);
+        let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path);
+        (appendix, rendered.bytes, path, text)
+    })
+}
+
+#[test]
+fn the_monthly_run_pdf_conforms_to_pdf_ua_1() {
+    let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
+    let report =
+        validate_pdf_bytes(&monthly_pdf().1, &options).expect("page_validation reads the PDF");
+    let failures: Vec<String> = report
+        .failures
+        .iter()
+        .map(|f| format!("{}: {}", f.rule_id, f.message))
+        .collect();
+    assert!(
+        report.is_compliant,
+        "PDF/UA-1 failures:\n{}",
+        failures.join("\n")
+    );
+}
