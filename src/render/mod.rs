@@ -39,6 +39,9 @@ pub struct Appendix {
     pub controle_text: Vec<Block>,
     /// The check counts.
     pub checks: Checks,
+    /// What the peildatum left out of the ledger, in a sentence (monthly run only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<String>,
     /// Every finding.
     pub findings: Vec<Finding>,
     /// The input files with their SHA-256.
@@ -64,9 +67,35 @@ impl Appendix {
             charts,
             controle_text: texts.render("controle", report)?,
             checks: report.checks,
+            left_out: left_out_sentence(report),
             findings: report.findings.clone(),
             sources: report.sources.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         })
     }
+}
+
+/// `Na de peildatum 30 september 2022 geboekt en niet meegeteld: Reguliere middelen
+/// 12 boekingen, samen € 1.234,56.`; `None` when nothing was left out.
+pub fn left_out_sentence(report: &Report) -> Option<String> {
+    if report.left_out.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = report
+        .left_out
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {}, samen {}",
+                l.instrument.name(),
+                text::with_count(l.rows, "boeking", "boekingen"),
+                l.amount.to_dutch()
+            )
+        })
+        .collect();
+    Some(format!(
+        "Na de peildatum {} geboekt en niet meegeteld: {}.",
+        report.peildatum.to_dutch(),
+        parts.join("; ")
+    ))
 }

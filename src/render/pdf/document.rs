@@ -305,6 +305,9 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
             }
         ),
     );
+    if let Some(left_out) = &appendix.left_out {
+        paragraph(&mut flow, left_out);
+    }
     let mut sources = String::from("Bronbestanden: ");
     let listed: Vec<String> = appendix
         .sources
