@@ -13,7 +13,7 @@ pub mod xlsx;
 
 use serde::Serialize;
 
-use crate::compute::{Checks, Finding, Report};
+use crate::compute::{Checks, Finding, Realisation, Report};
 use crate::model::{Date, SourceFile};
 
 pub use chart::Chart;
@@ -37,6 +37,10 @@ pub struct Appendix {
     pub charts: Vec<Chart>,
     /// The text of the Controle section (template `controle`).
     pub controle_text: Vec<Block>,
+    /// The monthly run's spending per month and line, per instrument (empty without a
+    /// ledger).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub realisation: Vec<Realisation>,
     /// The check counts.
     pub checks: Checks,
     /// What the peildatum left out of the ledger, in a sentence (monthly run only).
@@ -66,6 +70,7 @@ impl Appendix {
             tables,
             charts,
             controle_text: texts.render("controle", report)?,
+            realisation: report.realisation.clone(),
             checks: report.checks,
             left_out: left_out_sentence(report),
             findings: report.findings.clone(),
