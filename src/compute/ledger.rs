@@ -126,21 +126,30 @@ impl<'a> Index<'a> {
     }
 
     /// An input finding for every line no table asked for: its sums would otherwise be
-    /// silently dropped.
-    fn unused(&self, what: &str) -> Vec<Finding> {
+    /// silently dropped. `without` names the instruments whose table has no column for
+    /// these sums (a commitment on a table without `Verplicht`).
+    fn unused(&self, what: &str, without: &[Instrument]) -> Vec<Finding> {
         self.lines
             .iter()
             .filter(|(key, _)| !self.used.contains(*key))
             .map(|(_, line)| {
-                Finding::input(
-                    line.first.clone(),
+                let r = &line.line;
+                let message = if without.contains(&r.instrument) {
                     format!(
-                        "{what} op {} {}{} die de begrotingsbladen niet kennen",
-                        line.line.instrument.name(),
-                        line.line.theme,
-                        line.line.code
-                    ),
-                )
+                        "{what} op {} {}{}: die tabel heeft geen kolom Verplicht",
+                        r.instrument.name(),
+                        r.theme,
+                        r.code
+                    )
+                } else {
+                    format!(
+                        "{what} op {} {}{}, een regel die de begrotingsbladen niet kennen",
+                        r.instrument.name(),
+                        r.theme,
+                        r.code
+                    )
+                };
+                Finding::input(line.first.clone(), message)
             })
             .collect()
     }
@@ -188,10 +197,24 @@ pub(super) fn apply(werkplan: &Werkplan, report: &mut Report, checker: &mut Chec
     );
     overlay_alliance(&mut ctx, werkplan, &mut report.alliantie, checker);
     if let Some(index) = &ctx.spent {
-        checker.findings.extend(index.unused("boekingen"));
+        checker.findings.extend(index.unused("boekingen", &[]));
     }
     if let Some(index) = &ctx.committed {
-        checker.findings.extend(index.unused("verplichtingen"));
+        let has_verplicht = |table: &BudgetTable| {
+            table
+                .columns
+                .iter()
+                .any(|c| c.kind == ColumnKind::Verplicht)
+        };
+        let mut without = vec![Instrument::Alliantieprojecten];
+        for table in [&werkplan.regulier, &werkplan.drenthe_breed] {
+            if !has_verplicht(table) {
+                without.push(table.instrument);
+            }
+        }
+        checker
+            .findings
+            .extend(index.unused("verplichtingen", &without));
     }
     if let Some(bookings) = &bookings {
         report.realisation = realisation(werkplan, report, bookings);

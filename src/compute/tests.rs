@@ -731,3 +731,115 @@ fn parts_take_their_own_bookings_and_the_line_sums_them() {
     assert!(report.findings.is_empty(), "{:?}", report.findings);
     assert_eq!(report.realisation[0].lines[0].label, "1c een");
 }
+
+#[test]
+fn a_commitment_on_a_table_without_verplicht_is_an_error_at_its_row() {
+    let regulier = regulier_2021_2022(vec![line("a", &["10", "50"], 3)], Vec::new());
+    let mut w = werkplan(regulier, plain_drenthe(), empty_alliance());
+    w.ledger.commitments = Some(sums(vec![booked(R, 1, "a", None, &[(None, "5", 1)])]));
+    let report = compute(&w, day(2022, 12, 31));
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    let f = &report.findings[0];
+    assert_eq!(f.severity, Severity::Fout);
+    assert_eq!(f.place.to_string(), "in/Boekingen.csv › Boekingen.csv › C2");
+    assert!(f.message.contains("geen kolom Verplicht"), "{}", f.message);
+    // nothing changes in the table
+    assert_eq!(report.regulier.columns.len(), 2);
+}
+
+/// The 2022 werkplan's typed `Uitgaven 2021` of every line and part, as a 2021 ledger.
+fn ledger_2021(w: &Werkplan) -> LedgerSums {
+    let mut lines = Vec::new();
+    for table in [&w.regulier, &w.drenthe_breed] {
+        let col = table
+            .columns
+            .iter()
+            .position(|c| c.kind == ColumnKind::Uitgaven(2021))
+            .unwrap();
+        for section in &table.sections {
+            for line in &section.lines {
+                let leaves: Vec<(Option<usize>, Money)> = if line.parts.is_empty() {
+                    vec![(None, line.amounts[col].value)]
+                } else {
+                    line.parts
+                        .iter()
+                        .enumerate()
+                        .map(|(p, part)| (Some(p), part.amounts[col].value))
+                        .collect()
+                };
+                for (part, value) in leaves {
+                    let mut s = booked(table.instrument, section.theme, &line.code, part, &[]);
+                    s.days.push(DaySum {
+                        date: Date::new(2021, 6, 30),
+                        amount: value,
+                        rows: 3,
+                    });
+                    lines.push(s);
+                }
+            }
+        }
+    }
+    sums(lines)
+}
+
+#[test]
+fn the_2022_workbook_with_a_2021_ledger_differing_on_one_line_gives_one_more_finding() {
+    let loaded = crate::app::load(std::path::Path::new("input"), None, None).unwrap();
+    let mut w = loaded.werkplan;
+    let peil = day(2021, 12, 31);
+    // the seed's own findings (its known errors) stay as they are
+    let seed = compute(&w, peil);
+    assert!(!seed.findings.is_empty());
+    let mut ledger = ledger_2021(&w);
+    w.ledger.bookings = Some(ledger.clone());
+    let same = compute(&w, peil);
+    assert_eq!(same.findings, seed.findings);
+    assert_eq!(same.regulier.totals, seed.regulier.totals);
+    assert_eq!(same.drenthe_breed.totals, seed.drenthe_breed.totals);
+    // one booking more on the first regular line
+    let first = ledger
+        .lines
+        .iter_mut()
+        .find(|l| l.line.instrument == R)
+        .unwrap();
+    first.days.push(DaySum {
+        date: Date::new(2021, 7, 1),
+        amount: m("123.45"),
+        rows: 1,
+    });
+    let (theme, code) = (first.line.theme, first.line.code.clone());
+    w.ledger.bookings = Some(ledger);
+    let report = compute(&w, peil);
+    assert_eq!(
+        report.findings.len(),
+        seed.findings.len() + 1,
+        "{:?}",
+        report.findings
+    );
+    let new: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| !seed.findings.contains(f))
+        .collect();
+    assert_eq!(new.len(), 1);
+    let line = w
+        .regulier
+        .sections
+        .iter()
+        .find(|s| s.theme == theme)
+        .and_then(|s| s.lines.iter().find(|l| l.code == code))
+        .unwrap();
+    let col = w
+        .regulier
+        .columns
+        .iter()
+        .position(|c| c.kind == ColumnKind::Uitgaven(2021))
+        .unwrap();
+    assert_eq!(new[0].place, line.amounts[col].place);
+    assert_eq!(new[0].difference, Some(m("123.45")));
+    assert!(
+        new[0].message.contains("berekend uit 4 boekingen"),
+        "{}",
+        new[0].message
+    );
+}

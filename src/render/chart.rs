@@ -162,7 +162,12 @@ fn budget_chart(table: &TableReport) -> Chart {
             .columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| matches!(&c.kind, ReportColumnKind::Input(k) if wanted(k)))
+            .filter(|(_, c)| match &c.kind {
+                ReportColumnKind::Input(k) => wanted(k),
+                // a monthly run's spending from the ledger is spending too
+                ReportColumnKind::LedgerSpending(_) => name == "Uitgegeven",
+                _ => false,
+            })
             .map(|(i, _)| i)
             .collect();
         if cols.is_empty() {
@@ -217,7 +222,8 @@ fn budget_chart(table: &TableReport) -> Chart {
 
 fn year_of(kind: &ReportColumnKind) -> String {
     match kind {
-        ReportColumnKind::Input(ColumnKind::Uitgaven(y) | ColumnKind::Budget(y)) => y.to_string(),
+        ReportColumnKind::Input(ColumnKind::Uitgaven(y) | ColumnKind::Budget(y))
+        | ReportColumnKind::LedgerSpending(y) => y.to_string(),
         _ => String::new(),
     }
 }
