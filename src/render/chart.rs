@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::text::enumeration;
 use crate::compute::{Realisation, Report, ReportColumnKind, TableReport};
 use crate::model::{ColumnKind, Instrument, Money};
 
@@ -187,18 +188,22 @@ fn budget_chart(table: &TableReport) -> Chart {
         let label = if name == "Budget" && cols.len() > 1 {
             format!(
                 "Budget ({})",
-                cols.iter()
-                    .map(|&i| year_of(&table.columns[i].kind))
-                    .collect::<Vec<_>>()
-                    .join(" en ")
+                enumeration(
+                    &cols
+                        .iter()
+                        .map(|&i| year_of(&table.columns[i].kind))
+                        .collect::<Vec<_>>()
+                )
             )
         } else if name == "Uitgegeven" && cols.len() > 1 {
             format!(
                 "Uitgegeven ({})",
-                cols.iter()
-                    .map(|&i| year_of(&table.columns[i].kind))
-                    .collect::<Vec<_>>()
-                    .join(" en ")
+                enumeration(
+                    &cols
+                        .iter()
+                        .map(|&i| year_of(&table.columns[i].kind))
+                        .collect::<Vec<_>>()
+                )
             )
         } else {
             label
