@@ -663,6 +663,7 @@ fn realisation(werkplan: &Werkplan, report: &Report, bookings: &LedgerSums) -> V
         ),
         (Instrument::Alliantieprojecten, None),
     ];
+    let labels = line_labels(werkplan);
     let mut out = Vec::new();
     for (instrument, budget) in instruments {
         let mut months = vec![Money::ZERO; n_months];
@@ -686,11 +687,16 @@ fn realisation(werkplan: &Werkplan, report: &Report, bookings: &LedgerSums) -> V
                 }
             }
             if any {
+                let r = &line.line;
+                let key = (r.instrument, r.theme, r.code.clone(), r.part);
                 for (m, v) in months.iter_mut().zip(&per_month) {
                     *m += *v;
                 }
                 lines.push(RealisationLine {
-                    label: line_label(werkplan, &line.line),
+                    label: labels
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or_else(|| format!("{}{}", line.line.theme, line.line.code)),
                     months: per_month,
                 });
             }
@@ -709,36 +715,34 @@ fn realisation(werkplan: &Werkplan, report: &Report, bookings: &LedgerSums) -> V
     out
 }
 
-/// A line's label for the realisation sheet: `1a Description`, a part's `1c Part`.
-fn line_label(werkplan: &Werkplan, line: &crate::model::LineRef) -> String {
-    let prefix = format!("{}{}", line.theme, line.code);
-    let description = match line.instrument {
-        Instrument::Alliantieprojecten => werkplan
-            .alliantie
-            .awards
-            .iter()
-            .find(|a| a.theme == line.theme && a.code == line.code)
-            .map(|a| a.project.clone()),
-        instrument => {
-            let table = if instrument == Instrument::ReguliereMiddelen {
-                &werkplan.regulier
-            } else {
-                &werkplan.drenthe_breed
-            };
-            table
-                .sections
-                .iter()
-                .filter(|s| s.theme == line.theme)
-                .flat_map(|s| &s.lines)
-                .find(|l| l.code == line.code)
-                .map(|l| match line.part.and_then(|p| l.parts.get(p)) {
-                    Some(part) => part.description.clone(),
-                    None => l.description.clone(),
-                })
+/// The labels of every line, part and award for the realisation sheet, by line: `1a
+/// Description`, a part's `1c Part`, an award's `1a Project`. Built once, so a werkplan with
+/// many lines stays linear.
+fn line_labels(werkplan: &Werkplan) -> BTreeMap<Key, String> {
+    let mut labels = BTreeMap::new();
+    for table in [&werkplan.regulier, &werkplan.drenthe_breed] {
+        for section in &table.sections {
+            for line in &section.lines {
+                let key = |part| (table.instrument, section.theme, line.code.clone(), part);
+                let prefix = format!("{}{}", section.theme, line.code);
+                labels.insert(key(None), format!("{prefix} {}", line.description));
+                for (p, part) in line.parts.iter().enumerate() {
+                    labels.insert(key(Some(p)), format!("{prefix} {}", part.description));
+                }
+            }
         }
-    };
-    match description {
-        Some(d) => format!("{prefix} {d}"),
-        None => prefix,
     }
+    for award in &werkplan.alliantie.awards {
+        let key = (
+            Instrument::Alliantieprojecten,
+            award.theme,
+            award.code.clone(),
+            None,
+        );
+        labels.insert(
+            key,
+            format!("{}{} {}", award.theme, award.code, award.project),
+        );
+    }
+    labels
 }
