@@ -95,6 +95,7 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// Indexes the sums by line.
     fn new(sums: &'a LedgerSums) -> Index<'a> {
         let lines = sums
             .lines
@@ -239,6 +240,7 @@ struct Plan {
     width: usize,
 }
 
+/// Plans a table's columns from the covered years, the register and its typed columns.
 fn plan(ctx: &Ctx, table: &BudgetTable, report: &TableReport) -> Plan {
     let n_input = table.columns.len();
     let year_column = |kind: ColumnKind| table.columns.iter().position(|c| c.kind == kind);
@@ -465,6 +467,8 @@ fn overspending(
     }
 }
 
+/// Lays the ledger and the register over one budget table: figures, new columns, rules,
+/// totals, and the findings of every replaced typed cell and every over-spending.
 fn overlay_table(
     ctx: &mut Ctx,
     table: &BudgetTable,
@@ -474,21 +478,17 @@ fn overlay_table(
     let plan = plan(ctx, table, report);
     let old_remaining_col = report.remaining.as_ref().map(|r| r.column);
     let columns = plan_columns(&plan, report, ctx.peildatum);
+    let overlay = Overlay {
+        plan: &plan,
+        table,
+        old_remaining_col,
+        columns: &columns,
+    };
     let mut table_totals = vec![Money::ZERO; plan.width];
     for (section, section_report) in table.sections.iter().zip(&mut report.sections) {
         let mut totals = vec![Money::ZERO; plan.width];
         for (line, line_report) in section.lines.iter().zip(&mut section_report.lines) {
-            overlay_line(
-                ctx,
-                &plan,
-                table,
-                section.theme,
-                line,
-                line_report,
-                old_remaining_col,
-                &columns,
-                checker,
-            );
+            overlay_line(ctx, &overlay, section.theme, line, line_report, checker);
             for (t, v) in totals.iter_mut().zip(&line_report.values) {
                 *t += *v;
             }
@@ -512,18 +512,33 @@ fn overlay_table(
     report.from_ledger.sort_unstable();
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What laying the ledger over one table's rows needs.
+struct Overlay<'a> {
+    /// The table's new columns.
+    plan: &'a Plan,
+    /// The sheet.
+    table: &'a BudgetTable,
+    /// The remaining column before the overlay (the typed figures').
+    old_remaining_col: Option<usize>,
+    /// The new columns, for messages.
+    columns: &'a [ReportColumn],
+}
+
+/// One line (and its parts): the ledger's figures, the new columns, over-spending.
 fn overlay_line(
     ctx: &mut Ctx,
-    plan: &Plan,
-    table: &BudgetTable,
+    overlay: &Overlay,
     theme: u32,
     line: &Line,
     report: &mut LineReport,
-    old_remaining_col: Option<usize>,
-    columns: &[ReportColumn],
     checker: &mut Checker,
 ) {
+    let Overlay {
+        plan,
+        table,
+        old_remaining_col,
+        columns,
+    } = *overlay;
     let name = super::line_name(theme, line);
     let instrument = table.instrument;
     let old = |values: &[Money]| old_remaining_col.and_then(|i| values.get(i).copied());
@@ -543,10 +558,7 @@ fn overlay_line(
         );
         report.values = values;
     } else {
-        let mut sums = vec![
-            Money::ZERO;
-            plan.width - plan.restant.len() - usize::from(plan.remaining.is_some())
-        ];
+        let mut sums = vec![Money::ZERO; plan.n_input + plan.new_years.len()];
         for (p, (part, part_report)) in line.parts.iter().zip(&mut report.parts).enumerate() {
             let key = (instrument, theme, line.code.as_str(), Some(p));
             let part_name = format!("{} (onderdeel van {name})", part.description);
