@@ -420,10 +420,11 @@ fn overspending(
     plan: &Plan,
     values: &[Money],
     old_remaining: Option<Money>,
-    place: &crate::model::Place,
+    row: (&crate::model::Place, &[Amount]),
     name: &str,
     columns: &[ReportColumn],
 ) {
+    let (place, typed) = row;
     let label = |i: usize| {
         columns
             .get(i)
@@ -449,10 +450,15 @@ fn overspending(
             checker.checks.passed += 1;
             continue;
         }
+        // a year's budget is over-spent at its typed budget cell; a project at its line
+        let at = match typed.get(rule.budget) {
+            Some(budget) if !is_remaining => budget.place.clone(),
+            _ => place.clone(),
+        };
         checker.findings.push(Finding {
             severity: Severity::Waarschuwing,
             kind: FindingKind::Overbesteed,
-            place: place.clone(),
+            place: at,
             stated: None,
             computed: Some(value),
             difference: None,
@@ -552,7 +558,7 @@ fn overlay_line(
             plan,
             &values,
             old_remaining,
-            &line.place,
+            (&line.place, &line.amounts),
             &name,
             columns,
         );
@@ -573,7 +579,7 @@ fn overlay_line(
                 plan,
                 &values,
                 old_remaining,
-                &part.place,
+                (&part.place, &part.amounts),
                 &part_name,
                 columns,
             );
@@ -587,7 +593,7 @@ fn overlay_line(
             plan,
             &values,
             old_remaining,
-            &line.place,
+            (&line.place, &line.amounts),
             &name,
             columns,
         );
