@@ -729,6 +729,28 @@ fn the_monthly_run_writes_its_new_columns_as_cached_formulas() {
     let total = (0..=real.end().unwrap().0)
         .find(|&r| matches!(real.get_value((r, 0)), Some(Data::String(s)) if s == "Totaal"))
         .expect("a Totaal row");
+    // a native chart per table and per instrument's realisation, each with its alt text
+    let parts = parts(bytes);
+    let charts: Vec<&String> = parts
+        .iter()
+        .filter(|(name, _)| name.starts_with("xl/charts/chart"))
+        .map(|(_, xml)| xml)
+        .collect();
+    assert_eq!(charts.len(), appendix.charts.len());
+    assert_eq!(appendix.charts.len(), 3 + appendix.realisation.len());
+    let drawings: String = parts
+        .iter()
+        .filter(|(name, _)| name.starts_with("xl/drawings/drawing"))
+        .map(|(_, xml)| xml.as_str())
+        .collect();
+    for real in &appendix.realisation {
+        let title = format!(
+            "{}: realisatie {} per maand",
+            real.instrument.name(),
+            real.year
+        );
+        assert!(drawings.contains(&title), "no alt text for {title}");
+    }
     let spent = &appendix.realisation[0];
     assert_eq!(
         real.get_value((total, u32::try_from(spent.months.len()).unwrap() + 1)),
