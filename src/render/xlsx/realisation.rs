@@ -15,8 +15,8 @@ use crate::render::chart::MONTHS;
 
 /// The sheet's name.
 pub(crate) const SHEET: &str = "Realisatie per maand";
-/// The label column's width.
-const LABEL_PX: u32 = 320;
+/// The label column's narrowest width.
+const LABEL_PX: u32 = 200;
 /// A month column's width.
 const MONTH_PX: u32 = 105;
 
@@ -50,7 +50,12 @@ pub(crate) fn write(
         row = write_block(sheet, block, row)? + 2;
         most_months = most_months.max(block.months.len());
     }
-    sheet.set_column_width_pixels(0, LABEL_PX)?;
+    let label_px = realisation
+        .iter()
+        .flat_map(|r| &r.lines)
+        .map(|l| style::width_px(&l.label, false))
+        .fold(LABEL_PX, u32::max);
+    sheet.set_column_width_pixels(0, label_px)?;
     for c in 1..=most_months + 1 {
         sheet.set_column_width_pixels(column_number(SHEET, c)?, MONTH_PX)?;
     }
