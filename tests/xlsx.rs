@@ -780,3 +780,31 @@ fn libreoffice_recalculates_the_monthly_run_to_its_cached_figures() {
         );
     }
 }
+
+#[test]
+fn every_derivation_of_the_monthly_run_adds_up_to_its_figure() {
+    let (appendix, _) = monthly_xlsx();
+    let mut checked = 0;
+    for table in &appendix.tables {
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, cell) in row.cells.iter().enumerate() {
+                let Some(derivation) = &cell.derivation else {
+                    continue;
+                };
+                let sum = |refs: &[werkplan::render::table::CellRef]| -> werkplan::model::Money {
+                    refs.iter().filter_map(|&at| table.value(at)).sum()
+                };
+                assert_eq!(
+                    cell.value,
+                    Some(sum(&derivation.plus) - sum(&derivation.minus)),
+                    "{}, row {r} ({}), column {}",
+                    table.title,
+                    row.label,
+                    table.columns[c].label
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} derivations");
+}
