@@ -314,10 +314,11 @@ fn plan_columns(plan: &Plan, report: &TableReport, peildatum: Date) -> Vec<Repor
         });
     }
     for rule in &plan.restant {
-        let year = plan
-            .new_years
-            .get(rule.minus.first().copied().unwrap_or(0) - plan.n_input)
-            .copied()
+        let year = rule
+            .minus
+            .first()
+            .and_then(|i| i.checked_sub(plan.n_input))
+            .and_then(|k| plan.new_years.get(k).copied())
             .unwrap_or(peildatum.year);
         columns.push(ReportColumn {
             label: format!("Restant budget {year}"),
