@@ -844,3 +844,126 @@ fn the_2022_workbook_with_a_2021_ledger_differing_on_one_line_gives_one_more_fin
         new[0].message
     );
 }
+
+/// A small deterministic generator (64-bit LCG), so the test below is the same every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below.max(1)
+    }
+}
+
+#[test]
+fn any_ledger_over_the_2022_tables_keeps_totals_whole_and_counts_every_row_once() {
+    let loaded = crate::app::load(std::path::Path::new("input"), None, None).unwrap();
+    let base = loaded.werkplan;
+    let mut keys: Vec<LineRef> = Vec::new();
+    for table in [&base.regulier, &base.drenthe_breed] {
+        for section in &table.sections {
+            for line in &section.lines {
+                let parts: Vec<Option<usize>> = if line.parts.is_empty() {
+                    vec![None]
+                } else {
+                    (0..line.parts.len()).map(Some).collect()
+                };
+                for part in parts {
+                    keys.push(LineRef {
+                        instrument: table.instrument,
+                        theme: section.theme,
+                        code: line.code.clone(),
+                        part,
+                    });
+                }
+            }
+        }
+    }
+    for award in &base.alliantie.awards {
+        keys.push(LineRef {
+            instrument: Instrument::Alliantieprojecten,
+            theme: award.theme,
+            code: award.code.clone(),
+            part: None,
+        });
+    }
+    let mut rng = Lcg(2022);
+    for round in 0..20 {
+        let mut lines: Vec<LineSums> = Vec::new();
+        for key in &keys {
+            if rng.next(3) == 0 {
+                continue;
+            }
+            let mut days: Vec<DaySum> = (0..1 + rng.next(6))
+                .filter_map(|_| {
+                    let date = Date::new(
+                        2019 + rng.next(6) as i32,
+                        1 + rng.next(12) as u32,
+                        1 + rng.next(28) as u32,
+                    );
+                    let cents = rng.next(2_000_000) as i64 - 100_000;
+                    Some(DaySum {
+                        date: Some(date?),
+                        amount: Money::from_cents(cents),
+                        rows: 1 + rng.next(4),
+                    })
+                })
+                .collect();
+            days.sort_by_key(|d| d.date);
+            let (i, t, c, p) = (key.instrument, key.theme, key.code.as_str(), key.part);
+            let mut sums = booked(i, t, c, p, &[]);
+            sums.days = days;
+            lines.push(sums);
+        }
+        let ledger = sums(lines);
+        let mut w = base.clone();
+        w.ledger.bookings = Some(ledger.clone());
+        if round % 2 == 0 {
+            w.ledger.commitments = Some(ledger.clone());
+        }
+        let peil = Date::new(2020 + rng.next(4) as i32, 1 + rng.next(12) as u32, 28).unwrap();
+        let report = compute(&w, peil);
+        // totals are the sums of the lines, in every column, old and new
+        for t in [&report.regulier, &report.drenthe_breed] {
+            let width = t.columns.len();
+            let mut totals = vec![Money::ZERO; width];
+            for line in t.sections.iter().flat_map(|s| &s.lines) {
+                assert_eq!(line.values.len(), width);
+                for (s, v) in totals.iter_mut().zip(&line.values) {
+                    *s += *v;
+                }
+            }
+            assert_eq!(totals, t.totals);
+        }
+        // every row counts once: before the peildatum in the realisation or earlier years,
+        // after it in what was left out
+        let all: u64 = ledger
+            .lines
+            .iter()
+            .flat_map(|l| &l.days)
+            .map(|d| d.rows)
+            .sum();
+        let kept: u64 = ledger
+            .up_to(peil)
+            .lines
+            .iter()
+            .flat_map(|l| &l.days)
+            .map(|d| d.rows)
+            .sum();
+        let left: u64 = report.left_out.iter().map(|l| l.rows).sum();
+        assert_eq!(kept + left, all);
+        // the alliance's payments are the bookings on its awards up to the peildatum
+        let paid: Money = ledger
+            .up_to(peil)
+            .lines
+            .iter()
+            .filter(|l| l.line.instrument == Instrument::Alliantieprojecten)
+            .flat_map(|l| &l.days)
+            .map(|d| d.amount)
+            .sum();
+        assert_eq!(report.alliantie.paid, Some(paid));
+    }
+}
