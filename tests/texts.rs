@@ -402,6 +402,22 @@ fn the_monthly_run_text_quotes_the_tables_spending_and_share_of_the_budget() {
             assert!((exact - Decimal::from(share)).abs() <= Decimal::new(5, 1));
         }
     }
+    // the ledger's checks count like the others: every one not in order is one finding
+    let checks = report.checks;
+    let from_checks = report
+        .findings
+        .iter()
+        .filter(|f| f.kind != FindingKind::Invoer)
+        .count();
+    assert_eq!(checks.total - checks.passed, from_checks);
+    let controle = text(&appendix.controle_text);
+    assert!(
+        controle.contains(&format!(
+            "Er zijn {} controles uitgevoerd",
+            number_in_words(checks.total as u64)
+        )),
+        "{controle}"
+    );
     // and without a ledger, no realisation at all
     let plain = load(Path::new("input"));
     assert!(!text(&plain.appendix.intro).contains("Realisatie"));
