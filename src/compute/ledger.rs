@@ -302,6 +302,16 @@ fn plan(ctx: &Ctx, table: &BudgetTable, report: &TableReport) -> Plan {
 fn plan_columns(plan: &Plan, report: &TableReport, peildatum: Date) -> Vec<ReportColumn> {
     let mut columns: Vec<ReportColumn> =
         report.columns.iter().take(plan.n_input).cloned().collect();
+    // a typed column of the peildatum's year now holds the spending up to the peildatum
+    let year_end = peildatum.month == 12 && peildatum.day == 31;
+    for &(i, y) in &plan.spending {
+        if let Some(column) = columns
+            .get_mut(i)
+            .filter(|_| y == peildatum.year && !year_end)
+        {
+            column.label = format!("{} t/m {}", column.label, peildatum.to_dutch());
+        }
+    }
     for &y in &plan.new_years {
         let label = if y == peildatum.year {
             format!("Uitgaven {y} t/m {}", peildatum.to_dutch())

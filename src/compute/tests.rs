@@ -967,3 +967,43 @@ fn any_ledger_over_the_2022_tables_keeps_totals_whole_and_counts_every_row_once(
         assert_eq!(report.alliantie.paid, Some(paid));
     }
 }
+
+#[test]
+fn a_typed_spending_column_of_the_peildatums_year_says_up_to_when() {
+    let regulier = table(
+        R,
+        vec![
+            column(ColumnKind::Uitgaven(2022), "Uitgaven 2022"),
+            column(ColumnKind::Budget(2022), "Budget 2022"),
+        ],
+        vec![Section {
+            theme: 1,
+            lines: vec![line("a", &["4", "10"], 3)],
+            notes: Vec::new(),
+        }],
+        Vec::new(),
+    );
+    let mut w = werkplan(regulier, plain_drenthe(), empty_alliance());
+    w.ledger.bookings = Some(sums(vec![booked(
+        R,
+        1,
+        "a",
+        None,
+        &[
+            (Some(day(2022, 3, 1)), "4", 1),
+            (Some(day(2022, 12, 31)), "3", 1),
+        ],
+    )]));
+    let report = compute(&w, day(2022, 6, 30));
+    assert_eq!(
+        report.regulier.columns[0].label,
+        "Uitgaven 2022 t/m 30 juni 2022"
+    );
+    assert_eq!(report.regulier.columns.len(), 2);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    // at the year's end the column is the whole year again
+    let report = compute(&w, day(2022, 12, 31));
+    assert_eq!(report.regulier.columns[0].label, "Uitgaven 2022");
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(report.findings[0].place.cell, "D4");
+}
