@@ -173,6 +173,11 @@ pub(super) fn apply(werkplan: &Werkplan, report: &mut Report, checker: &mut Chec
     let peildatum = report.peildatum;
     let bookings = ledger.bookings.as_ref().map(|b| b.up_to(peildatum));
     let commitments = ledger.commitments.as_ref().map(|c| c.up_to(peildatum));
+    report.left_out_commitments = ledger
+        .commitments
+        .as_ref()
+        .map(|c| c.after(peildatum))
+        .unwrap_or_default();
     report.left_out = ledger
         .bookings
         .as_ref()

@@ -44,6 +44,9 @@ pub struct Report {
     /// What the peildatum left out of the ledger, per instrument (monthly run only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub left_out: Vec<LeftOut>,
+    /// What the peildatum left out of the register, per instrument (monthly run only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out_commitments: Vec<LeftOut>,
     /// Spending per month through the peildatum's year, per instrument (monthly run only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub realisation: Vec<Realisation>,
@@ -311,6 +314,7 @@ pub fn compute(werkplan: &Werkplan, peildatum: Date) -> Report {
         checks: Checks::default(),
         sources: werkplan.sources.clone(),
         left_out: Vec::new(),
+        left_out_commitments: Vec::new(),
         realisation: Vec::new(),
     };
     ledger::apply(werkplan, &mut report, &mut checker);

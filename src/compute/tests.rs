@@ -624,6 +624,15 @@ fn project_remaining_subtracts_the_ledger_years_and_the_register_replaces_verpli
             .message
             .contains("berekend uit 2 verplichtingen")
     );
+    // the commitment dated after the peildatum is left out, and said so
+    assert_eq!(
+        report.left_out_commitments,
+        vec![LeftOut {
+            instrument: d,
+            rows: 1,
+            amount: m("99")
+        }]
+    );
 }
 
 #[test]

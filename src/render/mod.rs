@@ -81,26 +81,40 @@ impl Appendix {
 }
 
 /// `Na de peildatum 30 september 2022 geboekt en niet meegeteld: Reguliere middelen
-/// 12 boekingen, samen € 1.234,56.`; `None` when nothing was left out.
+/// 12 boekingen, samen € 1.234,56.`, and the same for the register's commitments; `None`
+/// when nothing was left out.
 pub fn left_out_sentence(report: &Report) -> Option<String> {
-    if report.left_out.is_empty() {
-        return None;
+    let list = |left_out: &[crate::model::LeftOut], one: &str, more: &str| -> String {
+        left_out
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {}, samen {}",
+                    l.instrument.name(),
+                    text::with_count(l.rows, one, more),
+                    l.amount.to_dutch()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let date = report.peildatum.to_dutch();
+    let mut sentences = Vec::new();
+    if !report.left_out.is_empty() {
+        sentences.push(format!(
+            "Na de peildatum {date} geboekt en niet meegeteld: {}.",
+            list(&report.left_out, "boeking", "boekingen")
+        ));
     }
-    let parts: Vec<String> = report
-        .left_out
-        .iter()
-        .map(|l| {
-            format!(
-                "{} {}, samen {}",
-                l.instrument.name(),
-                text::with_count(l.rows, "boeking", "boekingen"),
-                l.amount.to_dutch()
+    if !report.left_out_commitments.is_empty() {
+        sentences.push(format!(
+            "Verplichtingen met een datum na de peildatum, niet meegeteld: {}.",
+            list(
+                &report.left_out_commitments,
+                "verplichting",
+                "verplichtingen"
             )
-        })
-        .collect();
-    Some(format!(
-        "Na de peildatum {} geboekt en niet meegeteld: {}.",
-        report.peildatum.to_dutch(),
-        parts.join("; ")
-    ))
+        ));
+    }
+    (!sentences.is_empty()).then(|| sentences.join(" "))
 }
