@@ -1,0 +1,625 @@
+//! The CSV reader of the monthly run: a `Boekingen*.csv` or `Verplichtingen*.csv` export,
+//! streamed record by record into a [`RowSink`], never held whole.
+//!
+//! What it decides, per INPUT.md ("The monthly run"):
+//! - **Encoding**, before parsing, in one streaming pass: UTF-8 (with or without byte-order
+//!   mark) when every byte is valid UTF-8, else Windows-1252 (what Excel writes on Windows).
+//!   A UTF-16 byte-order mark (Excel's "Unicode text") is honoured too.
+//! - **Separator**: `;`, `,` or tab, whichever the header line (the first line with text)
+//!   holds most often outside quotes; on a tie `;` wins, then tab, then `,`.
+//! - **Records** as RFC 4180 (the `csv` crate): quoted fields may hold separators, doubled
+//!   quotes and line breaks; rows may be ragged.
+//!
+//! Rows are numbered as a spreadsheet that imports the file shows them: one row per record
+//! (a quoted field with a line break does not start a new row) and one per blank line, the
+//! first line being row 0. Every field is [`LedgerCell::Text`] (a CSV has no types: the sink
+//! reads dates and amounts from text), in the column of its position (A = 0); a field that is
+//! empty or only white space is left out of the row, and a row without fields is not handed
+//! on. A record longer than [`MAX_RECORD_BYTES`] stops the read: in a ledger that only
+//! happens when a quote is opened and never closed, which would swallow every booking after
+//! it into one field.
+
+use std::fs::File;
+use std::io::{self, Chain, Cursor, Read};
+use std::path::Path;
+
+use csv::{ByteRecord, ReaderBuilder};
+use encoding_rs::WINDOWS_1252;
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+use super::{CellAt, LedgerCell, RowSink, ScanError};
+use crate::ingest::read::io_reason;
+
+/// The longest record read: one mebibyte, a thousand times a long booking line. Beyond it
+/// the read stops with an error (an unclosed quote), so memory never grows with the file.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
+/// How far the header line is looked for: the separator is decided from what was seen by then.
+const MAX_HEADER_BYTES: usize = 1 << 20;
+
+/// Bytes read from the file at a time, in the encoding pass and by the parser.
+const CHUNK: usize = 64 * 1024;
+
+/// Reads the CSV file at `path` and hands every non-blank row to `sink`, in order.
+///
+/// # Returns
+/// The number of records read (rows with at least one field, the header included).
+///
+/// # Errors
+/// A [`ScanError`] in Dutch when the file cannot be read, a record is longer than
+/// [`MAX_RECORD_BYTES`], or a file with a UTF-8 byte-order mark holds bytes that are not
+/// UTF-8; with the row where reading stopped, when known. Rows before it have been handed on.
+pub fn scan_csv(path: &Path, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
+    let utf8 = File::open(path).and_then(is_utf8).map_err(unreadable)?;
+    let file = File::open(path).map_err(unreadable)?;
+    scan_stream(file, utf8, sink)
+}
+
+/// Scans a byte stream whose encoding was already decided (`utf8`: valid UTF-8 throughout).
+fn scan_stream(source: impl Read, utf8: bool, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
+    let mut decoded = DecodeReaderBytesBuilder::new()
+        .encoding((!utf8).then_some(WINDOWS_1252))
+        .bom_override(true)
+        .utf8_passthru(true)
+        .strip_bom(true)
+        .build(source);
+    let (prefix, layout) = header_prefix(&mut decoded).map_err(unreadable)?;
+    let bounded = Bounded {
+        inner: Cursor::new(prefix).chain(decoded),
+        since_record: 0,
+        total: 0,
+        last: None,
+        ended: false,
+    };
+    let reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(layout.separator)
+        .buffer_capacity(CHUNK)
+        .from_reader(bounded);
+    read_records(reader, layout.line_end, sink)
+}
+
+/// The parser over the decoded stream.
+type CsvReader<R> = csv::Reader<Bounded<Chain<Cursor<Vec<u8>>, R>>>;
+
+/// Reads every record and hands it on as a row; see the module doc for the row numbers.
+fn read_records<R: Read>(
+    mut reader: CsvReader<R>,
+    line_end: LineEnd,
+    sink: &mut dyn RowSink,
+) -> Result<u64, ScanError> {
+    let mut record = ByteRecord::new();
+    let mut lines = RowCounter::default();
+    let mut spare: Vec<CellAt<'static>> = Vec::new();
+    let mut records = 0u64;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(records),
+            Err(error) => return Err(read_error(&error, lines.next_row)),
+        }
+        reader.get_mut().since_record = 0;
+        records += 1;
+        let newlines = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+        let position = reader.position();
+        let terminated = !reader.get_ref().at_unterminated_end(position.byte());
+        let row = lines.row(position.line(), newlines, terminated, line_end);
+        let row = u32::try_from(row).map_err(|_| ScanError {
+            cell: None,
+            message: "het bestand heeft meer regels dan een werkblad kan bevatten".to_string(),
+        })?;
+        let mut cells = recycle(std::mem::take(&mut spare));
+        for (col, field) in record.iter().enumerate() {
+            let col = u32::try_from(col).unwrap_or(u32::MAX);
+            let text = std::str::from_utf8(field).map_err(|_| ScanError {
+                cell: Some((row, col)),
+                message: NOT_UTF8.to_string(),
+            })?;
+            if !text.trim().is_empty() {
+                cells.push(CellAt {
+                    col,
+                    value: LedgerCell::Text(text),
+                });
+            }
+        }
+        if !cells.is_empty() {
+            sink.row(row, &cells);
+        }
+        spare = recycle(cells);
+    }
+}
+
+/// The message for a field that is not UTF-8 in a file that says it is (a byte-order mark).
+const NOT_UTF8: &str = "het bestand begint met de markering voor UTF-8, maar deze tekst is geen geldige UTF-8; sla het bestand opnieuw op als ‘CSV UTF-8’";
+
+/// An empty vector of cells with the capacity of `cells`, for the next row's borrows (the
+/// allocation is reused: the element type differs only in its lifetime).
+#[expect(
+    clippy::unnecessary_filter_map,
+    reason = "filter_map changes the lifetime; filter cannot"
+)]
+fn recycle<'b>(mut cells: Vec<CellAt<'_>>) -> Vec<CellAt<'b>> {
+    cells.clear();
+    cells.into_iter().filter_map(|_| None).collect()
+}
+
+/// The spreadsheet row of each record, from the parser's line count after it.
+#[derive(Default)]
+struct RowCounter {
+    /// The row of the next record if no blank line precedes it.
+    next_row: u64,
+    /// The (one-based) line on which the previous record ended; 0 before the first.
+    last_line: u64,
+}
+
+impl RowCounter {
+    /// The row of a record after which the parser stands on `line_after`, with `newlines`
+    /// line feeds inside its fields, `terminated` by a line break (the last one may not be).
+    ///
+    /// The parser has counted every line feed so far: blank lines, the record's own, and its
+    /// terminator's for `\n` endings (a `\r\n` record ends at the `\r`, its `\n` is counted
+    /// with the next record). With `\r` alone as line end there are no line feeds to count,
+    /// and blank lines do not count as rows.
+    fn row(&mut self, line_after: u64, newlines: u64, terminated: bool, line_end: LineEnd) -> u64 {
+        let start = match line_end {
+            LineEnd::Lf => line_after.saturating_sub(newlines + u64::from(terminated)),
+            LineEnd::CrLf => line_after.saturating_sub(newlines),
+            LineEnd::Cr => 0,
+        };
+        let start = start.max(self.last_line + 1);
+        let row = self.next_row + (start - self.last_line - 1);
+        self.next_row = row + 1;
+        self.last_line = start + newlines;
+        row
+    }
+}
+
+/// How the header line ends, which the parser's line count depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineEnd {
+    /// `\n` (Unix, and most exports).
+    Lf,
+    /// `\r\n` (Windows, RFC 4180).
+    CrLf,
+    /// `\r` alone (old Mac), or no line end at all.
+    Cr,
+}
+
+/// What the header line tells about the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Layout {
+    /// `;`, `,` or tab.
+    separator: u8,
+    /// The header line's line end.
+    line_end: LineEnd,
+}
+
+/// Reads the decoded stream up to the end of its header line (the first with text) and
+/// decides the layout from it; the bytes read are handed back to be parsed first.
+fn header_prefix(source: &mut impl Read) -> io::Result<(Vec<u8>, Layout)> {
+    let mut prefix = Vec::new();
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        let read = read_some(source, &mut chunk)?;
+        prefix.extend_from_slice(&chunk[..read]);
+        let eof = read == 0 || prefix.len() >= MAX_HEADER_BYTES;
+        if let Some(layout) = layout(&prefix, eof) {
+            return Ok((prefix, layout));
+        }
+    }
+}
+
+/// Reads into `buf`, retrying when interrupted; 0 at the end of the stream.
+fn read_some(source: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match source.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            result => return result,
+        }
+    }
+}
+
+/// The layout from the header line in `text`, or `None` when the header line may go on past
+/// `text` (and `eof` is false).
+fn layout(text: &[u8], eof: bool) -> Option<Layout> {
+    let mut counts = [0usize; 3]; // ; tab ,
+    let (mut quoted, mut has_text) = (false, false);
+    for (i, &byte) in text.iter().enumerate() {
+        match byte {
+            b'"' => (quoted, has_text) = (!quoted, true),
+            _ if quoted => {}
+            b'\r' | b'\n' if has_text => {
+                let line_end = match (byte, text.get(i + 1)) {
+                    (b'\n', _) => LineEnd::Lf,
+                    (_, Some(b'\n')) => LineEnd::CrLf,
+                    (_, Some(_)) => LineEnd::Cr,
+                    (_, None) if eof => LineEnd::Cr,
+                    (_, None) => return None,
+                };
+                return Some(Layout {
+                    separator: separator(counts),
+                    line_end,
+                });
+            }
+            b'\r' | b'\n' => counts = [0; 3],
+            b';' => counts[0] += 1,
+            b'\t' => counts[1] += 1,
+            b',' => counts[2] += 1,
+            _ if byte.is_ascii_whitespace() => {}
+            _ => has_text = true,
+        }
+    }
+    eof.then(|| Layout {
+        separator: separator(counts),
+        line_end: LineEnd::Cr,
+    })
+}
+
+/// The separator seen most often (`;`, tab, `,` in that order on a tie; `;` when none).
+fn separator(counts: [usize; 3]) -> u8 {
+    let separators = [b';', b'\t', b','];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    separators[best]
+}
+
+/// Whether the stream is read as UTF-8: it starts with UTF-8's byte-order mark (a byte
+/// that is not UTF-8 is then an error at its row), or every byte is valid UTF-8, read in
+/// chunks (a character split over two chunks is carried over).
+fn is_utf8(mut source: impl Read) -> io::Result<bool> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut carried = 0;
+    let mut first = true;
+    loop {
+        let read = read_some(&mut source, &mut buf[carried..])?;
+        if read == 0 {
+            return Ok(carried == 0);
+        }
+        let filled = carried + read;
+        if std::mem::take(&mut first) && buf[..filled].starts_with(UTF8_BOM) {
+            return Ok(true);
+        }
+        carried = match std::str::from_utf8(&buf[..filled]) {
+            Ok(_) => 0,
+            Err(e) if e.error_len().is_some() => return Ok(false),
+            Err(e) => {
+                buf.copy_within(e.valid_up_to()..filled, 0);
+                filled - e.valid_up_to()
+            }
+        };
+    }
+}
+
+/// UTF-8's byte-order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The decoded stream, refusing to go on once a record runs past [`MAX_RECORD_BYTES`]
+/// (counted from the last record's end, give or take the parser's buffer).
+/// It also notes where the stream ends, and its last byte.
+struct Bounded<R> {
+    inner: R,
+    /// Bytes read since the last record was handed on.
+    since_record: u64,
+    /// Bytes read in all.
+    total: u64,
+    /// The last byte read.
+    last: Option<u8>,
+    /// Whether a read found the end of the stream.
+    ended: bool,
+}
+
+impl<R> Bounded<R> {
+    /// Whether the parser, standing at byte `position`, is at the end of a stream whose last
+    /// line has no line feed.
+    fn at_unterminated_end(&self, position: u64) -> bool {
+        self.ended && position == self.total && self.last != Some(b'\n')
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.since_record > MAX_RECORD_BYTES {
+            return Err(io::Error::other(RecordTooLong));
+        }
+        let read = self.inner.read(buf)?;
+        self.since_record += read as u64;
+        self.total += read as u64;
+        self.ended |= read == 0;
+        if let Some(&last) = buf[..read].last() {
+            self.last = Some(last);
+        }
+        Ok(read)
+    }
+}
+
+/// The error [`Bounded`] stops with.
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record longer than {MAX_RECORD_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+/// The Dutch error for a read that stopped at `row` (the row of the record being read).
+fn read_error(error: &csv::Error, row: u64) -> ScanError {
+    let cell = u32::try_from(row).ok().map(|row| (row, 0));
+    let message = match error.kind() {
+        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|e| e.is::<RecordTooLong>()) => {
+            format!(
+                "deze regel is langer dan {} MiB; staat er een aanhalingsteken (\") dat niet gesloten wordt? Dan wordt alles daarna als één veld gelezen",
+                MAX_RECORD_BYTES >> 20
+            )
+        }
+        csv::ErrorKind::Io(io) => return unreadable_at(io, cell),
+        _ => format!("het bestand kan hier niet verder worden gelezen ({error})"),
+    };
+    ScanError { cell, message }
+}
+
+/// The Dutch error for a file that cannot be read at all.
+fn unreadable(error: io::Error) -> ScanError {
+    unreadable_at(&error, None)
+}
+
+/// The Dutch error for a read that failed, at `cell` if known.
+fn unreadable_at(error: &io::Error, cell: Option<(u32, u32)>) -> ScanError {
+    ScanError {
+        cell,
+        message: format!("het bestand kan niet worden gelezen: {}", io_reason(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A row handed on: its number and its (column, text) cells.
+    type Row = (u32, Vec<(u32, String)>);
+
+    /// Every row handed on.
+    #[derive(Default)]
+    struct Rows(Vec<Row>);
+
+    impl RowSink for Rows {
+        fn row(&mut self, row: u32, cells: &[CellAt<'_>]) {
+            let cells = cells
+                .iter()
+                .map(|c| match c.value {
+                    LedgerCell::Text(text) => (c.col, text.to_string()),
+                    other => (c.col, format!("{other:?}")),
+                })
+                .collect();
+            self.0.push((row, cells));
+        }
+    }
+
+    fn scan(bytes: &[u8]) -> Result<Vec<Row>, ScanError> {
+        let utf8 = is_utf8(bytes).map_err(unreadable)?;
+        let mut rows = Rows::default();
+        scan_stream(bytes, utf8, &mut rows)?;
+        Ok(rows.0)
+    }
+
+    fn row(row: u32, cells: &[(u32, &str)]) -> Row {
+        (
+            row,
+            cells.iter().map(|(c, t)| (*c, t.to_string())).collect(),
+        )
+    }
+
+    #[test]
+    fn semicolon_comma_and_tab_separated() {
+        let expected = vec![
+            row(0, &[(0, "Boekdatum"), (1, "Omschrijving"), (2, "Bedrag")]),
+            row(1, &[(0, "03-01-2022"), (1, "Huur zaal"), (2, "1.234,56")]),
+        ];
+        let semicolon = "Boekdatum;Omschrijving;Bedrag\n03-01-2022;Huur zaal;1.234,56\n";
+        let comma = "Boekdatum,Omschrijving,Bedrag\n03-01-2022,Huur zaal,\"1.234,56\"\n";
+        let tab = "Boekdatum\tOmschrijving\tBedrag\n03-01-2022\tHuur zaal\t1.234,56\n";
+        for text in [semicolon, comma, tab] {
+            assert_eq!(scan(text.as_bytes()).unwrap(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_header_line_decides_the_separator_outside_quotes() {
+        let layout = |text: &str| layout(text.as_bytes(), true).unwrap().separator;
+        assert_eq!(layout("\"a;b;c\",Bedrag,Datum\n1;2;3;4;5\n"), b',');
+        assert_eq!(layout("Datum,Bedrag;Code\n"), b';'); // a tie: `;` first
+        assert_eq!(layout("Datum\tBedrag,Code\n"), b'\t');
+        assert_eq!(layout("Bedrag\n"), b';');
+        // blank and separator-only lines before the header do not count
+        assert_eq!(layout("\n,,,,\n  \nDatum;Bedrag\n"), b';');
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_header() {
+        let rows = scan(b"\xEF\xBB\xBFBoekdatum;Bedrag\r\n1-2-2022;5\r\n").unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                row(0, &[(0, "Boekdatum"), (1, "Bedrag")]),
+                row(1, &[(0, "1-2-2022"), (1, "5")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_1252_when_not_utf8() {
+        // é, €, ë as Windows-1252 bytes
+        let bytes = b"Omschrijving;Bedrag\r\nCaf\xE9 Zo\xEBl;\x80 5,00\r\n";
+        assert!(!is_utf8(&bytes[..]).unwrap());
+        assert_eq!(
+            scan(bytes).unwrap()[1],
+            row(1, &[(0, "Café Zoël"), (1, "€ 5,00")])
+        );
+        // the same text in UTF-8 is read as UTF-8, not as Windows-1252
+        let utf8 = "Omschrijving;Bedrag\nCafé Zoël;€ 5,00\n";
+        assert!(is_utf8(utf8.as_bytes()).unwrap());
+        assert_eq!(
+            scan(utf8.as_bytes()).unwrap()[1],
+            row(1, &[(0, "Café Zoël"), (1, "€ 5,00")])
+        );
+    }
+
+    #[test]
+    fn utf16_with_its_mark_as_excel_saves_unicode_text() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Omschrijving\tBedrag\r\nZoël\t€ 5,00\r\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(
+            scan(&bytes).unwrap()[1],
+            row(1, &[(0, "Zoël"), (1, "€ 5,00")])
+        );
+    }
+
+    #[test]
+    fn utf8_is_validated_across_chunk_boundaries() {
+        let mut bytes = vec![b'a'; CHUNK - 1];
+        bytes.extend_from_slice("é€ë".as_bytes());
+        assert!(is_utf8(&bytes[..]).unwrap());
+        bytes.truncate(bytes.len() - 1); // a cut-off ë at the end
+        assert!(!is_utf8(&bytes[..]).unwrap());
+        let mut late = vec![b'a'; 3 * CHUNK];
+        late.push(0xE9);
+        assert!(!is_utf8(&late[..]).unwrap());
+    }
+
+    #[test]
+    fn a_utf8_mark_with_other_bytes_is_an_error_at_its_row() {
+        let error = scan(b"\xEF\xBB\xBFOmschrijving;Bedrag\nok;1\nCaf\xE9;2\n").unwrap_err();
+        assert_eq!(error.cell, Some((2, 0)));
+        assert!(error.message.contains("UTF-8"), "{}", error.message);
+    }
+
+    #[test]
+    fn quoted_fields_hold_separators_doubled_quotes_and_line_breaks() {
+        let text = "Omschrijving;Bedrag\n\"Koffie; thee en \"\"melk\"\"\";5\n\"regel 1\nregel 2\";6\nlaatste;7\n";
+        assert_eq!(
+            scan(text.as_bytes()).unwrap(),
+            vec![
+                row(0, &[(0, "Omschrijving"), (1, "Bedrag")]),
+                row(1, &[(0, "Koffie; thee en \"melk\""), (1, "5")]),
+                row(2, &[(0, "regel 1\nregel 2"), (1, "6")]),
+                row(3, &[(0, "laatste"), (1, "7")]),
+            ]
+        );
+        let crlf = text.replace('\n', "\r\n");
+        let rows = scan(crlf.as_bytes()).unwrap();
+        let numbers: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
+        assert_eq!(numbers, [0, 1, 2, 3]);
+        assert_eq!(rows[2].1[0].1, "regel 1\r\nregel 2");
+    }
+
+    #[test]
+    fn blank_lines_are_rows_that_are_not_handed_on() {
+        for end in ["\n", "\r\n"] {
+            let text = ["", "", "A;B", "", "1;2", " ", ";;", "", "3;4"].join(end);
+            let rows = scan(text.as_bytes()).unwrap();
+            let numbers: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
+            assert_eq!(numbers, [2, 4, 8], "{text:?}");
+            let terminated = format!("{text}{end}");
+            let rows = scan(terminated.as_bytes()).unwrap();
+            let numbers: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
+            assert_eq!(numbers, [2, 4, 8], "{terminated:?}");
+        }
+    }
+
+    #[test]
+    fn ragged_rows_and_empty_fields() {
+        let rows = scan(b"A;B;C\n1\n;;3;4\n  ; x ;\n").unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                row(0, &[(0, "A"), (1, "B"), (2, "C")]),
+                row(1, &[(0, "1")]),
+                row(2, &[(2, "3"), (3, "4")]),
+                row(3, &[(1, " x ")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_number_of_records_is_returned() {
+        let mut rows = Rows::default();
+        let count = scan_stream(&b"A;B\n1;2\n\n3;4\n"[..], true, &mut rows).unwrap();
+        assert_eq!(count, 3);
+        assert_eq!(rows.0.len(), 3);
+    }
+
+    #[test]
+    fn an_unclosed_quote_stops_at_the_bound_naming_its_row() {
+        let mut bytes = b"A;B\n1;2\n\"open;3\n".to_vec();
+        for _ in 0..(2 * MAX_RECORD_BYTES / 4) {
+            bytes.extend_from_slice(b"5;6\n");
+        }
+        let mut rows = Rows::default();
+        let error = scan_stream(&bytes[..], true, &mut rows).unwrap_err();
+        assert_eq!(error.cell, Some((2, 0)));
+        assert!(
+            error.message.contains("aanhalingsteken"),
+            "{}",
+            error.message
+        );
+        assert_eq!(rows.0.len(), 2, "the rows before it were handed on");
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read() {
+        let missing = std::env::temp_dir().join("werkplan-bestaat-niet/Boekingen.csv");
+        let error = scan_csv(&missing, &mut Rows::default()).unwrap_err();
+        assert_eq!(error.cell, None);
+        assert!(
+            error.message.contains("kan niet worden gelezen"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_file_on_disk() {
+        let dir = std::env::temp_dir().join(format!("werkplan-csv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("Boekingen 2022.csv");
+        std::fs::write(&path, b"Datum;Bedrag\r\n31-12-2022;\x80 -1,00\r\n").unwrap();
+        let mut rows = Rows::default();
+        let count = scan_csv(&path, &mut rows);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(count, Ok(2));
+        assert_eq!(rows.0[1], row(1, &[(0, "31-12-2022"), (1, "€ -1,00")]));
+    }
+
+    proptest! {
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = scan(&bytes);
+        }
+
+        #[test]
+        fn random_csv_text_never_panics_and_rows_increase(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&["a", "é", ";", ",", "\t", "\"", "\n", "\r", " ", "\r\n", "1,5"][..]),
+                0..200,
+            )
+        ) {
+            let text = parts.concat();
+            if let Ok(rows) = scan(text.as_bytes()) {
+                prop_assert!(rows.windows(2).all(|w| w[0].0 < w[1].0));
+                prop_assert!(rows.iter().all(|(_, cells)| !cells.is_empty()
+                    && cells.windows(2).all(|w| w[0].0 < w[1].0)));
+            }
+        }
+    }
+}
