@@ -92,7 +92,7 @@ fn read_records<R: Read>(
     let mut record = ByteRecord::new();
     let mut lines = RowCounter::default();
     let mut spare: Vec<CellAt<'static>> = Vec::new();
-    let mut records = 0u64;
+    let (mut records, mut line_before) = (0u64, 1u64);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -101,32 +101,66 @@ fn read_records<R: Read>(
         }
         reader.get_mut().since_record = 0;
         records += 1;
-        let newlines = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
         let position = reader.position();
         let terminated = !reader.get_ref().at_unterminated_end(position.byte());
-        let row = lines.row(position.line(), newlines, terminated, line_end);
+        // line feeds inside the fields: only possible when the parser went down more than
+        // one line, or on the first record (no `\r\n` before it) or an unterminated last
+        let line_feeds = if records == 1 || !terminated || position.line() > line_before + 1 {
+            record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64
+        } else {
+            0
+        };
+        line_before = position.line();
+        let row = lines.row(position.line(), line_feeds, terminated, line_end);
         let row = u32::try_from(row).map_err(|_| ScanError {
             cell: None,
             message: "het bestand heeft meer regels dan een werkblad kan bevatten".to_string(),
         })?;
         let mut cells = recycle(std::mem::take(&mut spare));
-        for (col, field) in record.iter().enumerate() {
-            let col = u32::try_from(col).unwrap_or(u32::MAX);
-            let text = std::str::from_utf8(field).map_err(|_| ScanError {
-                cell: Some((row, col)),
-                message: NOT_UTF8.to_string(),
-            })?;
-            if !text.trim().is_empty() {
-                cells.push(CellAt {
-                    col,
-                    value: LedgerCell::Text(text),
-                });
-            }
-        }
+        cells_of(&record, row, &mut cells)?;
         if !cells.is_empty() {
             sink.row(row, &cells);
         }
         spare = recycle(cells);
+    }
+}
+
+/// The non-blank fields of `record` (row `row`) as text cells, in column order.
+fn cells_of<'r>(
+    record: &'r ByteRecord,
+    row: u32,
+    cells: &mut Vec<CellAt<'r>>,
+) -> Result<(), ScanError> {
+    let column = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    // one validation for the whole record: fields split at ASCII, so at char boundaries
+    let text = std::str::from_utf8(record.as_slice()).map_err(|e| {
+        let bad = (0..record.len())
+            .find(|&i| record.range(i).is_some_and(|r| r.end > e.valid_up_to()))
+            .unwrap_or(0);
+        ScanError {
+            cell: Some((row, column(bad))),
+            message: NOT_UTF8.to_string(),
+        }
+    })?;
+    for i in 0..record.len() {
+        match record.range(i).and_then(|r| text.get(r)) {
+            Some(field) if !is_blank(field) => cells.push(CellAt {
+                col: column(i),
+                value: LedgerCell::Text(field),
+            }),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether a field is empty or only white space (quick for the usual field that starts
+/// with a letter or digit).
+fn is_blank(field: &str) -> bool {
+    match field.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => field.trim().is_empty(),
     }
 }
 
@@ -498,9 +532,11 @@ mod tests {
     }
 
     #[test]
-    fn a_utf8_mark_with_other_bytes_is_an_error_at_its_row() {
+    fn a_utf8_mark_with_other_bytes_is_an_error_at_its_cell() {
         let error = scan(b"\xEF\xBB\xBFOmschrijving;Bedrag\nok;1\nCaf\xE9;2\n").unwrap_err();
         assert_eq!(error.cell, Some((2, 0)));
+        let error = scan(b"\xEF\xBB\xBFA;B;C\n1;\"2\";\xE93\n").unwrap_err();
+        assert_eq!(error.cell, Some((1, 2)));
         assert!(error.message.contains("UTF-8"), "{}", error.message);
     }
 
@@ -516,6 +552,19 @@ mod tests {
                 row(3, &[(0, "laatste"), (1, "7")]),
             ]
         );
+        let unterminated = text
+            .trim_end_matches('\n')
+            .replace("laatste", "\"laat\nste\"");
+        let rows = scan(unterminated.as_bytes()).unwrap();
+        let numbers: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
+        assert_eq!(numbers, [0, 1, 2, 3]);
+        let first = "\"Omschrij\nving\";Bedrag\r\nx;1\r\n";
+        let numbers: Vec<u32> = scan(first.as_bytes())
+            .unwrap()
+            .iter()
+            .map(|(r, _)| *r)
+            .collect();
+        assert_eq!(numbers, [0, 1]);
         let crlf = text.replace('\n', "\r\n");
         let rows = scan(crlf.as_bytes()).unwrap();
         let numbers: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
@@ -535,6 +584,14 @@ mod tests {
             let numbers: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
             assert_eq!(numbers, [2, 4, 8], "{terminated:?}");
         }
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines_but_blank_ones_are_not_counted() {
+        let rows = scan(b"A;B\r1;2\r\r3;4\r").unwrap();
+        let numbers: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
+        assert_eq!(numbers, [0, 1, 2]);
+        assert_eq!(rows[2], row(2, &[(0, "3"), (1, "4")]));
     }
 
     #[test]
