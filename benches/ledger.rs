@@ -114,8 +114,8 @@ struct Run {
     wall: Duration,
     peak_mib: f64,
     code: Option<i32>,
-    /// The last line of its standard error (why it failed, when it did).
-    last_error: String,
+    /// The first line of its standard error (why it failed, when it did).
+    first_error: String,
 }
 
 /// One `werkplan build --quiet` of `input` into `output`, timed and watched.
@@ -150,12 +150,12 @@ fn build(input: &Path, output: &Path) -> Run {
         wall,
         peak_mib: peak,
         code: status.code(),
-        last_error: text
+        first_error: text
             .lines()
-            .last()
+            .next()
             .unwrap_or("")
             .chars()
-            .take(160)
+            .take(200)
             .collect(),
     }
 }
@@ -205,7 +205,7 @@ fn main() {
                 if run.code == Some(0) {
                     String::new()
                 } else {
-                    format!(" {}", run.last_error)
+                    format!(" {}", run.first_error)
                 },
             );
             if std::env::var_os("WERKPLAN_BENCH_KEEP").is_none() {

@@ -212,11 +212,11 @@ impl RowCounter {
 /// How the header line ends, which the parser's line count depends on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum LineEnd {
-    /// `\n` (Unix, and most exports).
+    /// `\n` (Unix, and most exports), or none: the header is the last line.
     Lf,
     /// `\r\n` (Windows, RFC 4180).
     CrLf,
-    /// `\r` alone (old Mac), or no line end at all.
+    /// `\r` alone (old Mac).
     Cr,
 }
 
@@ -268,7 +268,8 @@ fn layout(text: &[u8], eof: bool) -> Option<Layout> {
                     (b'\n', _) => LineEnd::Lf,
                     (_, Some(b'\n')) => LineEnd::CrLf,
                     (_, Some(_)) => LineEnd::Cr,
-                    (_, None) if eof => LineEnd::Cr,
+                    // the file's only line break: no line feeds to count either way
+                    (_, None) if eof => LineEnd::Lf,
                     (_, None) => return None,
                 };
                 return Some(Layout {
@@ -284,9 +285,10 @@ fn layout(text: &[u8], eof: bool) -> Option<Layout> {
             _ => has_text = true,
         }
     }
+    // no line break after the header: the file has one line with text
     eof.then(|| Layout {
         separator: separator(counts),
-        line_end: LineEnd::Cr,
+        line_end: LineEnd::Lf,
     })
 }
 
@@ -662,6 +664,29 @@ mod tests {
         #[test]
         fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             let _ = scan(&bytes);
+        }
+
+        #[test]
+        fn rows_are_the_lines_of_a_file_without_quotes(
+            lines in proptest::collection::vec(
+                proptest::sample::select(&["", " ", "a;b", "1;2;3", "x", ";;", "é;€"][..]),
+                1..40,
+            ),
+            crlf in any::<bool>(),
+            terminated in any::<bool>(),
+        ) {
+            let mut text = lines.join(if crlf { "\r\n" } else { "\n" });
+            if terminated {
+                text.push_str(if crlf { "\r\n" } else { "\n" });
+            }
+            let expected: Vec<u32> = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.chars().any(|c| c != ';' && c != ' '))
+                .map(|(i, _)| i as u32)
+                .collect();
+            let rows: Vec<u32> = scan(text.as_bytes()).unwrap().iter().map(|(r, _)| *r).collect();
+            prop_assert_eq!(rows, expected, "{:?}", text);
         }
 
         #[test]
