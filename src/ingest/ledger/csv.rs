@@ -268,8 +268,8 @@ fn layout(text: &[u8], eof: bool) -> Option<Layout> {
                     (b'\n', _) => LineEnd::Lf,
                     (_, Some(b'\n')) => LineEnd::CrLf,
                     (_, Some(_)) => LineEnd::Cr,
-                    // the file's only line break: no line feeds to count either way
-                    (_, None) if eof => LineEnd::Lf,
+                    // the file's last byte: like `\r\n`, the record ends at the `\r`
+                    (_, None) if eof => LineEnd::CrLf,
                     (_, None) => return None,
                 };
                 return Some(Layout {
@@ -585,6 +585,19 @@ mod tests {
             let rows = scan(terminated.as_bytes()).unwrap();
             let numbers: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
             assert_eq!(numbers, [2, 4, 8], "{terminated:?}");
+        }
+    }
+
+    #[test]
+    fn a_header_below_blank_lines_without_a_line_break_after_it() {
+        for text in ["\na;b", "\r\n\r\na;b", "\na;b\r"] {
+            let numbers: Vec<u32> = scan(text.as_bytes())
+                .unwrap()
+                .iter()
+                .map(|(r, _)| *r)
+                .collect();
+            let blank = text.matches('\n').count() as u32;
+            assert_eq!(numbers, [blank], "{text:?}");
         }
     }
 
