@@ -6,7 +6,8 @@
 //!   mark) when every byte is valid UTF-8, else Windows-1252 (what Excel writes on Windows).
 //!   A UTF-16 byte-order mark (Excel's "Unicode text") is honoured too.
 //! - **Separator**: `;`, `,` or tab, whichever the header line (the first line with text)
-//!   holds most often outside quotes; on a tie `;` wins, then tab, then `,`.
+//!   holds most often outside quotes; on a tie `;` wins, then tab, then `,`. A line of only
+//!   separators, quotes and white space has no text.
 //! - **Records** as RFC 4180 (the `csv` crate): quoted fields may hold separators, doubled
 //!   quotes and line breaks; rows may be ragged.
 //!
@@ -15,9 +16,13 @@
 //! first line being row 0. Every field is [`LedgerCell::Text`] (a CSV has no types: the sink
 //! reads dates and amounts from text), in the column of its position (A = 0); a field that is
 //! empty or only white space is left out of the row, and a row without fields is not handed
-//! on. A record longer than [`MAX_RECORD_BYTES`] stops the read: in a ledger that only
-//! happens when a quote is opened and never closed, which would swallow every booking after
-//! it into one field.
+//! on. With `\r` alone as line end, blank lines are not counted as rows.
+//!
+//! A quote opened and never closed would swallow every booking after it into one field. It
+//! is an error at the field where it opens: when the record runs past [`MAX_RECORD_BYTES`]
+//! (so memory does not grow with the file), or when the file ends inside it (the last
+//! field holds a line break and the file's last character is not a quote). That bound is the ledger's own: CSV files are not counted against
+//! `--max-cellen`, and the number of rows is only bounded by a sheet's row numbers (`u32`).
 
 use std::fs::File;
 use std::io::{self, Chain, Cursor, Read};
@@ -43,12 +48,14 @@ const CHUNK: usize = 64 * 1024;
 /// Reads the CSV file at `path` and hands every non-blank row to `sink`, in order.
 ///
 /// # Returns
-/// The number of records read (rows with at least one field, the header included).
+/// The number of records read, the header and records of blank fields included (blank
+/// lines are not records): for a progress report.
 ///
 /// # Errors
 /// A [`ScanError`] in Dutch when the file cannot be read, a record is longer than
-/// [`MAX_RECORD_BYTES`], or a file with a UTF-8 byte-order mark holds bytes that are not
-/// UTF-8; with the row where reading stopped, when known. Rows before it have been handed on.
+/// [`MAX_RECORD_BYTES`], the file ends inside a quoted field that took in line breaks, or a
+/// file with a UTF-8 byte-order mark holds bytes that are not UTF-8; with the cell (column A
+/// when only the row is known) where reading stopped. Rows before it have been handed on.
 pub fn scan_csv(path: &Path, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
     let utf8 = File::open(path).and_then(is_utf8).map_err(unreadable)?;
     let file = File::open(path).map_err(unreadable)?;
