@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::ledger::{self, Strings};
+use support::ledger::{self, Encoding, Strings};
 use werkplan::ingest::ledger::csv::scan_csv;
 use werkplan::ingest::ledger::{CellAt, RowSink};
 
@@ -62,7 +62,7 @@ fn input(dir: &Path, form: Form, rows: usize, apart: bool) -> u64 {
         Form::XlsxInline => Strings::Inline,
         Form::Csv => {
             budget();
-            ledger::write_csv(&dir.join("Boekingen 2022.csv"), rows, SEED);
+            ledger::write_csv(&dir.join("Boekingen 2022.csv"), rows, SEED, Encoding::Utf8);
             return size("Boekingen 2022.csv");
         }
     };

@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use rust_decimal::Decimal;
-use support::ledger::{self, Expected, HEADER, Strings, Sum};
+use support::ledger::{self, Encoding, Expected, HEADER, Strings, Sum};
 use werkplan::ingest::ledger::csv::scan_csv;
 use werkplan::ingest::ledger::{CellAt, LedgerCell, RowSink};
 
@@ -123,9 +123,9 @@ fn the_lines_are_those_of_the_2022_workbook() {
 #[test]
 fn the_same_seed_gives_the_same_files_and_another_seed_others() {
     let dir = support::temp_dir("ledger-sums-determinism");
-    let a = ledger::write_csv(&dir.join("a.csv"), 500, 5);
-    let b = ledger::write_csv(&dir.join("b.csv"), 500, 5);
-    let c = ledger::write_csv(&dir.join("c.csv"), 500, 6);
+    let a = ledger::write_csv(&dir.join("a.csv"), 500, 5, Encoding::Utf8);
+    let b = ledger::write_csv(&dir.join("b.csv"), 500, 5, Encoding::Utf8);
+    let c = ledger::write_csv(&dir.join("c.csv"), 500, 6, Encoding::Utf8);
     let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
     assert_eq!(read("a.csv"), read("b.csv"));
     assert_ne!(read("a.csv"), read("c.csv"));
@@ -146,6 +146,8 @@ struct AmountSink {
     header: Vec<String>,
     sum: Decimal,
     bookings: usize,
+    /// The distinct booking texts.
+    texts: std::collections::BTreeSet<String>,
 }
 
 impl RowSink for AmountSink {
@@ -159,7 +161,13 @@ impl RowSink for AmountSink {
             self.header = texts.map(|(_, t)| t.to_string()).collect();
             return;
         }
-        let bedrag = texts.filter(|(col, _)| *col == 6).map(|(_, t)| t).next();
+        let texts: Vec<(u32, &str)> = texts.collect();
+        let column = |col: u32| texts.iter().find(|(c, _)| *c == col).map(|(_, t)| *t);
+        if let Some(text) = column(5) {
+            self.texts
+                .insert(text.split(' ').filter(|w| !w.starts_with('0')).collect());
+        }
+        let bedrag = column(6);
         let amount = werkplan::ingest::amount::parse_text(bedrag.unwrap_or("?"))
             .expect("a Dutch amount")
             .value;
@@ -172,7 +180,7 @@ impl RowSink for AmountSink {
 fn the_csv_export_holds_exactly_the_expected_bookings() {
     let dir = support::temp_dir("ledger-sums-csv");
     let path = dir.join("Boekingen 2022.csv");
-    let written = ledger::write_csv(&path, ROWS, 9);
+    let written = ledger::write_csv(&path, ROWS, 9, Encoding::Utf8);
     assert_eq!(written, ledger::expected(ROWS, 9));
     // read back independently: the text of every amount as a Decimal
     let text = std::fs::read_to_string(&path).unwrap();
@@ -186,13 +194,38 @@ fn the_csv_export_holds_exactly_the_expected_bookings() {
         count += 1;
     }
     assert_eq!((sum, count), (written.total.amount, ROWS));
-    // and through the pipeline's CSV reader and amount reader
-    let mut sink = AmountSink::default();
-    let records = scan_csv(&path, &mut sink).unwrap();
-    assert_eq!(records, ROWS as u64 + 1);
-    assert_eq!(sink.header, HEADER);
-    assert_eq!((sink.sum, sink.bookings), (written.total.amount, ROWS));
-    assert!(sink.rows.iter().enumerate().all(|(i, r)| *r as usize == i));
+    assert!(!text.is_ascii(), "texts with letters outside ASCII");
+}
+
+#[test]
+fn every_encoding_reads_back_through_the_csv_reader() {
+    let dir = support::temp_dir("ledger-sums-csv-encodings");
+    let mut texts = Vec::new();
+    for encoding in [Encoding::Utf8, Encoding::Utf8Bom, Encoding::Windows1252] {
+        let path = dir.join(format!("Boekingen {encoding:?}.csv"));
+        let written = ledger::write_csv(&path, ROWS, 9, encoding);
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            encoding == Encoding::Utf8Bom
+        );
+        assert_eq!(
+            std::str::from_utf8(&bytes).is_ok(),
+            encoding != Encoding::Windows1252
+        );
+        let mut sink = AmountSink::default();
+        let records = scan_csv(&path, &mut sink).unwrap();
+        assert_eq!(records, ROWS as u64 + 1, "{encoding:?}");
+        assert_eq!(sink.header, HEADER, "{encoding:?}");
+        assert_eq!((sink.sum, sink.bookings), (written.total.amount, ROWS));
+        assert!(sink.rows.iter().enumerate().all(|(i, r)| *r as usize == i));
+        texts.push(sink.texts);
+    }
+    assert!(
+        texts.windows(2).all(|w| w[0] == w[1]),
+        "the same text in every encoding"
+    );
+    assert!(texts[0].iter().any(|t| t.contains('€')) && texts[0].iter().any(|t| t.contains('é')));
 }
 
 /// The bookings of the `Boekingen 2022` sheet in an xlsx, read by calamine.

@@ -222,15 +222,16 @@ impl Bookings {
 }
 
 /// What a booking's text starts with.
+/// Some with letters outside ASCII, so that a file's encoding shows.
 const TEXTS: [&str; 8] = [
     "Factuur subsidie tweede termijn",
     "Inhuur projectleider maand",
-    "Zaalhuur en catering bijeenkomst",
+    "Zaalhuur en catering café-avond",
     "Voorschot beschikking",
     "Drukwerk en verzending folders",
     "Onderzoek en advies, deelfactuur",
-    "Vergoeding vrijwilligers",
-    "Correctie boeking",
+    "Vergoeding vrijwilligers (€ reis)",
+    "Correctie boeking subsidiëring",
 ];
 
 impl Iterator for Bookings {
@@ -417,19 +418,37 @@ pub fn write_xlsx(
     expected
 }
 
+/// The encoding of a generated CSV export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark (Excel's "CSV UTF-8").
+    Utf8Bom,
+    /// Windows-1252 (Excel's plain "CSV" on Windows), with `\r\n` line ends.
+    Windows1252,
+}
+
 /// Writes the ledger of `rows` bookings from `seed` as a CSV export to `path`: `;`-separated,
-/// UTF-8, dates `dd-mm-jjjj`, Dutch amounts (`-1.234,56`); returns its expected sums.
-pub fn write_csv(path: &Path, rows: usize, seed: u64) -> Expected {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    writeln!(out, "{}", HEADER.join(";")).unwrap();
+/// dates `dd-mm-jjjj`, Dutch amounts (`-1.234,56`), in `encoding`; returns its expected sums.
+pub fn write_csv(path: &Path, rows: usize, seed: u64, encoding: Encoding) -> Expected {
+    let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut out = CsvOut {
+        out: file,
+        encoding,
+        line: String::new(),
+    };
+    if encoding == Encoding::Utf8Bom {
+        out.out.write_all("\u{FEFF}".as_bytes()).unwrap();
+    }
+    out.line(&HEADER.join(";"));
     let mut bookings = bookings(rows, seed);
     let lines = bookings.lines.clone();
     let mut expected = Expected::default();
     for booking in &mut bookings {
         let key = &lines[booking.line].key;
         let (y, m, d) = booking.date;
-        writeln!(
-            out,
+        out.line(&format!(
             "{d:02}-{m:02}-{y};{};{};{};{};{};{}",
             field(key.instrument),
             field(&key.theme_text()),
@@ -437,12 +456,34 @@ pub fn write_csv(path: &Path, rows: usize, seed: u64) -> Expected {
             field(key.part.as_deref().unwrap_or("")),
             field(&booking.text),
             dutch_amount(booking.cents),
-        )
-        .unwrap();
+        ));
         expected.add(&booking, key);
     }
-    out.flush().unwrap();
+    out.out.flush().unwrap();
     expected
+}
+
+/// A CSV file being written, line by line, in its encoding.
+struct CsvOut {
+    out: std::io::BufWriter<std::fs::File>,
+    encoding: Encoding,
+    line: String,
+}
+
+impl CsvOut {
+    fn line(&mut self, text: &str) {
+        self.line.clear();
+        self.line.push_str(text);
+        if self.encoding == Encoding::Windows1252 {
+            self.line.push_str("\r\n");
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&self.line);
+            assert!(!unmappable, "{text} in Windows-1252");
+            self.out.write_all(&bytes).unwrap();
+        } else {
+            self.line.push('\n');
+            self.out.write_all(self.line.as_bytes()).unwrap();
+        }
+    }
 }
 
 /// A CSV field, quoted when it holds a separator, a quote or a line break.
