@@ -62,7 +62,8 @@ pub fn scan_csv(path: &Path, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
     scan_stream(file, utf8, sink)
 }
 
-/// Scans a byte stream whose encoding was already decided (`utf8`: valid UTF-8 throughout).
+/// Scans a byte stream whose encoding was already decided by [`is_utf8`] (`utf8`: read as
+/// UTF-8, else as Windows-1252; a byte-order mark decides over both).
 fn scan_stream(source: impl Read, utf8: bool, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
     let mut decoded = DecodeReaderBytesBuilder::new()
         .encoding((!utf8).then_some(WINDOWS_1252))
@@ -71,14 +72,7 @@ fn scan_stream(source: impl Read, utf8: bool, sink: &mut dyn RowSink) -> Result<
         .strip_bom(true)
         .build(source);
     let (prefix, layout) = header_prefix(&mut decoded).map_err(unreadable)?;
-    let bounded = Bounded {
-        inner: Cursor::new(prefix).chain(decoded),
-        since_record: 0,
-        total: 0,
-        last: None,
-        last_text: None,
-        ended: false,
-    };
+    let bounded = Bounded::new(Cursor::new(prefix).chain(decoded));
     let reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -422,6 +416,18 @@ struct Bounded<R> {
 }
 
 impl<R> Bounded<R> {
+    /// `inner`, nothing read yet.
+    fn new(inner: R) -> Bounded<R> {
+        Bounded {
+            inner,
+            since_record: 0,
+            total: 0,
+            last: None,
+            last_text: None,
+            ended: false,
+        }
+    }
+
     /// Whether the parser, standing at byte `position`, is at the end of a stream whose last
     /// line has no line feed.
     fn at_unterminated_end(&self, position: u64) -> bool {
