@@ -6,6 +6,8 @@
 //! hands each row to a [`RowSink`] and forgets it. The sink finds the header, reads the
 //! row's date, line and amount, and adds the amount to its bucket.
 
+pub mod csv;
+
 use crate::model::Date;
 
 /// One cell of a row as a reader found it, borrowed from the reader's buffer.
