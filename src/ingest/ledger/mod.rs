@@ -6,6 +6,7 @@
 //! hands each row to a [`RowSink`] and forgets it. The sink finds the header, reads the
 //! row's date, line and amount, and adds the amount to its bucket.
 
+pub mod csv;
 mod row;
 mod styles;
 pub mod xlsx;
