@@ -195,3 +195,66 @@ fn a_ledger_sums_to_the_exact_sum_of_its_amounts() {
     assert_eq!(sum.rows, 20_000);
     assert_eq!(sum.total, exact);
 }
+
+/// Sums what a generated ledger's rows say: in total, the corrections, and per month of
+/// the booking date.
+#[derive(Default)]
+struct MonthSums {
+    total: support::ledger::Sum,
+    corrections: support::ledger::Sum,
+    per_month: std::collections::BTreeMap<(u16, u8), support::ledger::Sum>,
+}
+
+impl RowSink for MonthSums {
+    fn row(&mut self, row: u32, cells: &[CellAt<'_>]) {
+        if row == 0 {
+            return; // the header
+        }
+        let date = cells.iter().find_map(|c| match (c.col, c.value) {
+            (0, LedgerCell::Date(d)) => Some((d.year as u16, d.month as u8)),
+            _ => None,
+        });
+        let amount = cells.iter().find_map(|c| match (c.col, c.value) {
+            (6, LedgerCell::Number(text)) => Some(
+                werkplan::ingest::amount::from_number_text(text)
+                    .unwrap()
+                    .decimal(),
+            ),
+            _ => None,
+        });
+        let (Some(month), Some(amount)) = (date, amount) else {
+            panic!("row {row}: no date or amount in {cells:?}");
+        };
+        let add = |sum: &mut support::ledger::Sum| {
+            sum.amount += amount;
+            sum.bookings += 1;
+        };
+        add(&mut self.total);
+        if amount.is_sign_negative() {
+            add(&mut self.corrections);
+        }
+        add(self.per_month.entry(month).or_default());
+    }
+}
+
+/// The generated ledger of the monthly run's tests (`tests/support/ledger.rs`), with shared
+/// and with inline strings: the scanner's sums, total, corrections and per month, equal
+/// the generator's exact Decimal-per-booking sums.
+#[test]
+fn a_generated_ledger_sums_to_the_generators_exact_sums() {
+    use support::ledger::{Strings, write_xlsx};
+    let dir = support::temp_dir("ledger-xlsx-scan");
+    for (strings, rows) in [(Strings::Shared, 100_000), (Strings::Inline, 20_000)] {
+        let expected = write_xlsx(&dir, "boekingen.xlsx", true, rows, 9, strings);
+        let bytes = std::fs::read(dir.join("boekingen.xlsx")).unwrap();
+        let mut workbook = LedgerWorkbook::open(&bytes, 1 << 30).unwrap();
+        let mut sums = MonthSums::default();
+        let read = workbook.scan("Boekingen 2022", &mut sums).unwrap();
+        assert_eq!(read, rows as u64 + 1, "{strings:?}");
+        assert_eq!(sums.total, expected.total, "{strings:?}");
+        assert!(sums.corrections.bookings > 0, "{strings:?}");
+        assert_eq!(sums.corrections, expected.corrections, "{strings:?}");
+        assert_eq!(sums.per_month, expected.per_month, "{strings:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
