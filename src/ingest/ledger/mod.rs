@@ -7,6 +7,10 @@
 //! row's date, line and amount, and adds the amount to its bucket.
 
 pub mod csv;
+mod row;
+mod styles;
+pub mod xlsx;
+mod xml;
 
 use crate::model::Date;
 
