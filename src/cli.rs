@@ -344,9 +344,9 @@ pub struct CommonArgs {
     #[arg(long, value_name = "AANTAL", default_value_t = Limits::DEFAULT.max_area)]
     pub max_bereik: u64,
 
-    /// Hoeveel één blad of bestand met boekingen of verplichtingen uitgepakt hoogstens mag
-    /// beslaan, in MiB (zulke bladen worden gestroomd, niet bewaard; --max-cellen en
-    /// --max-uitgepakt-mib gelden er niet voor).
+    /// Hoeveel de bladen met boekingen of verplichtingen van één werkboek uitgepakt
+    /// hoogstens mogen beslaan, in MiB (zulke bladen worden gestroomd, niet bewaard;
+    /// --max-cellen en --max-uitgepakt-mib gelden er niet voor).
     #[arg(long, value_name = "MIB", default_value_t = Limits::DEFAULT.max_ledger_unpacked_bytes >> 20)]
     pub max_boekingen_mib: u64,
 

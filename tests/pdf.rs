@@ -1224,3 +1224,83 @@ fn the_same_text_in_two_cells_is_one_finding_that_counts_the_other() {
         )]
     );
 }
+
+// ---- the monthly run ----
+
+mod monthly;
+
+/// The 2022 werkplan's monthly run (generated ledger, peildatum 30 September), rendered
+/// once: the appendix, the PDF's bytes, its scratch file and its `pdftotext -layout` text.
+fn monthly_pdf() -> &'static (Appendix, Vec<u8>, PathBuf, String) {
+    static PDF: OnceLock<(Appendix, Vec<u8>, PathBuf, String)> = OnceLock::new();
+    PDF.get_or_init(|| {
+        let (_, _, appendix) = monthly::monthly_2022();
+        let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        let path = scratch("maandrun-2022.pdf", &rendered.bytes);
+        let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path);
+        (appendix, rendered.bytes, path, text)
+    })
+}
+
+#[test]
+fn the_monthly_run_pdf_conforms_to_pdf_ua_1() {
+    let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
+    let report =
+        validate_pdf_bytes(&monthly_pdf().1, &options).expect("page_validation reads the PDF");
+    let failures: Vec<String> = report
+        .failures
+        .iter()
+        .map(|f| format!("{}: {}", f.rule_id, f.message))
+        .collect();
+    assert!(
+        report.is_compliant,
+        "PDF/UA-1 failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_monthly_run_pdf_prints_the_new_columns_what_was_left_out_and_the_realisation() {
+    let (appendix, bytes, _, text) = monthly_pdf();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // every new column's header and every one of its figures, in Dutch notation
+    let mut figures = 0;
+    for table in &appendix.tables {
+        for (c, column) in table.columns.iter().enumerate() {
+            let new = column.label.contains("t/m")
+                || column.label.starts_with("Restant budget")
+                || column.label == "Nog te betalen";
+            if !new {
+                continue;
+            }
+            for word in column.label.split_whitespace() {
+                assert!(flat.contains(word), "{}: {word}", column.label);
+            }
+            for row in &table.rows {
+                if let Some(value) = row.cells[c].value {
+                    let shown = value.to_dutch_with(column.cents);
+                    assert!(flat.contains(&shown), "{}: {shown}", column.label);
+                    figures += 1;
+                }
+            }
+        }
+    }
+    assert!(figures > 50, "only {figures} figures in new columns");
+    // the Controle section says what the peildatum left out
+    let left_out = appendix
+        .left_out
+        .as_deref()
+        .expect("bookings after the peildatum");
+    let controle = &flat[flat.rfind("Controle").unwrap()..];
+    assert!(controle.contains(left_out), "{controle}");
+    // a realisation chart per instrument, after the tables
+    for instrument in [
+        "Reguliere middelen",
+        "Drenthe-brede projecten",
+        "Alliantieprojecten",
+    ] {
+        assert!(flat.contains(&format!("{instrument}: realisatie 2022 per maand")));
+    }
+    let again = render(appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(again.bytes == *bytes, "two renders differ");
+}

@@ -336,3 +336,89 @@ fn a_templates_folder_that_does_not_exist_is_an_error() {
     assert!(message.contains("bestaat-niet"), "{message}");
     assert!(message.contains("sjablonenmap"), "{message}");
 }
+
+mod monthly;
+
+/// An amount as the templates' `euro` helper prints it: cents only when there are any.
+fn euro(value: werkplan::model::Money) -> String {
+    value.to_dutch_with(value.has_cents())
+}
+
+#[test]
+fn the_monthly_run_text_quotes_the_tables_spending_and_share_of_the_budget() {
+    use rust_decimal::Decimal;
+    use werkplan::compute::ReportColumnKind;
+    use werkplan::model::{ColumnKind, Instrument};
+
+    let (_, report, appendix) = monthly::monthly_2022();
+    let intro = text(&appendix.intro);
+    assert!(
+        intro.contains("Realisatie tot en met de peildatum"),
+        "{intro}"
+    );
+    let year = report.peildatum.year;
+    let peildatum = report.peildatum.to_dutch();
+    assert_eq!(report.realisation.len(), 3);
+    for real in &report.realisation {
+        let table = match real.instrument {
+            Instrument::ReguliereMiddelen => Some(&report.regulier),
+            Instrument::DrentheBredeProjecten => Some(&report.drenthe_breed),
+            Instrument::Alliantieprojecten => None,
+        };
+        // what the text says was spent is what the table's spending column adds up to
+        let spent = match table {
+            Some(table) => {
+                let col = table
+                    .column(&ReportColumnKind::LedgerSpending(year))
+                    .expect("a spending column for the peildatum's year");
+                table.totals[col]
+            }
+            None => report.alliantie.paid.unwrap(),
+        };
+        assert_eq!(real.spent(), spent);
+        let sentence = format!(
+            "{}: tot en met {peildatum} is in {year} {} uitgegeven",
+            real.instrument.name(),
+            euro(spent)
+        );
+        assert!(intro.contains(&sentence), "{sentence}\n{intro}");
+        // and the share is of the budget the table shows for that year
+        let budget_col =
+            table.and_then(|t| t.column(&ReportColumnKind::Input(ColumnKind::Budget(year))));
+        assert_eq!(
+            real.budget,
+            table.zip(budget_col).map(|(t, col)| t.totals[col])
+        );
+        if let Some(budget) = real.budget {
+            let share = real.share().unwrap();
+            assert!(
+                intro.contains(&format!(
+                    "{share}% van het budget {year} van {}",
+                    euro(budget)
+                )),
+                "{intro}"
+            );
+            let exact = spent.decimal() * Decimal::ONE_HUNDRED / budget.decimal();
+            assert!((exact - Decimal::from(share)).abs() <= Decimal::new(5, 1));
+        }
+    }
+    // the ledger's checks count like the others: every one not in order is one finding
+    let checks = report.checks;
+    let from_checks = report
+        .findings
+        .iter()
+        .filter(|f| f.kind != FindingKind::Invoer)
+        .count();
+    assert_eq!(checks.total - checks.passed, from_checks);
+    let controle = text(&appendix.controle_text);
+    assert!(
+        controle.contains(&format!(
+            "Er zijn {} controles uitgevoerd",
+            number_in_words(checks.total as u64)
+        )),
+        "{controle}"
+    );
+    // and without a ledger, no realisation at all
+    let plain = load(Path::new("input"));
+    assert!(!text(&plain.appendix.intro).contains("Realisatie"));
+}

@@ -625,3 +625,186 @@ fn a_missing_soffice_fails_under_ci_and_is_reported_elsewhere() {
         both(&local)
     );
 }
+
+// ---- the monthly run ----
+
+mod monthly;
+
+/// The monthly run's appendix and workbook (generated ledger, peildatum 30 September).
+fn monthly_xlsx() -> &'static (Appendix, Vec<u8>) {
+    static XLSX: OnceLock<(Appendix, Vec<u8>)> = OnceLock::new();
+    XLSX.get_or_init(|| {
+        let (_, _, appendix) = monthly::monthly_2022();
+        let bytes = render(&appendix);
+        (appendix, bytes)
+    })
+}
+
+/// Every number of the named sheets, by sheet and cell.
+fn sheet_numbers(bytes: &[u8], sheets: &[&str]) -> BTreeMap<(String, u32, u32), f64> {
+    let mut numbers = BTreeMap::new();
+    for sheet in sheets {
+        let range = values(bytes, sheet);
+        let Some((start_r, start_c)) = range.start() else {
+            continue;
+        };
+        for (r, c, data) in range.used_cells() {
+            let value = match data {
+                Data::Float(f) => *f,
+                #[allow(clippy::cast_precision_loss)]
+                Data::Int(i) => *i as f64,
+                _ => continue,
+            };
+            let at = (
+                start_r + u32::try_from(r).unwrap(),
+                start_c + u32::try_from(c).unwrap(),
+            );
+            numbers.insert((sheet.to_string(), at.0, at.1), value);
+        }
+    }
+    numbers
+}
+
+const MONTHLY_SHEETS: [&str; 4] = [
+    "Reguliere middelen",
+    "Drenthe-brede projecten",
+    "Alliantieprojecten",
+    "Realisatie per maand",
+];
+
+#[test]
+fn the_monthly_run_writes_its_new_columns_as_cached_formulas() {
+    let (appendix, bytes) = monthly_xlsx();
+    let mut remainders = 0;
+    for table in &appendix.tables {
+        let sheet = table.instrument.name();
+        let cells = values(bytes, sheet);
+        let texts = formulas(bytes, sheet);
+        let header: Vec<String> = (0..table.columns.len())
+            .map(|c| cells.get_value((FIRST_ROW - 1, FIRST_AMOUNT + u32::try_from(c).unwrap())))
+            .map(|d| d.map(ToString::to_string).unwrap_or_default())
+            .collect();
+        let labels: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(header, labels, "{sheet}");
+        for (r, row) in table.rows.iter().enumerate() {
+            let sr = FIRST_ROW + u32::try_from(r).unwrap();
+            let found = amounts(&cells, sr, u32::try_from(table.columns.len()).unwrap());
+            for (c, cell) in row.cells.iter().enumerate() {
+                let expected = cell.value.map(|v| num(&v.decimal().to_string()));
+                assert_eq!(
+                    found[c], expected,
+                    "{sheet}, row {r} ({}), column {c}",
+                    row.label
+                );
+                let sc = FIRST_AMOUNT + u32::try_from(c).unwrap();
+                let formula = texts.get_value((sr, sc)).map(String::as_str).unwrap_or("");
+                assert_eq!(
+                    cell.derivation.is_some(),
+                    !formula.is_empty(),
+                    "{sheet} {r} {c}"
+                );
+                if table.columns[c].label.starts_with("Restant budget")
+                    || table.columns[c].label == "Nog te betalen"
+                {
+                    remainders += usize::from(!formula.is_empty());
+                }
+            }
+        }
+    }
+    assert!(
+        remainders > 40,
+        "only {remainders} new remainders as formulas"
+    );
+    // Adviescommissie: Restant budget 2022 = Budget 2022 − spending through the peildatum
+    let regulier = values(bytes, "Reguliere middelen");
+    let row = row_of(&regulier, "Adviescommissie");
+    let f = formulas(bytes, "Reguliere middelen");
+    let n = row + 1;
+    assert_eq!(
+        f.get_value((row, FIRST_AMOUNT + 5)).map(String::as_str),
+        Some(format!("E{n}-G{n}").as_str())
+    );
+    // the realisation sheet: its month totals are the instrument's spending
+    let real = values(bytes, "Realisatie per maand");
+    let total = (0..=real.end().unwrap().0)
+        .find(|&r| matches!(real.get_value((r, 0)), Some(Data::String(s)) if s == "Totaal"))
+        .expect("a Totaal row");
+    // a native chart per table and per instrument's realisation, each with its alt text
+    let parts = parts(bytes);
+    let charts: Vec<&String> = parts
+        .iter()
+        .filter(|(name, _)| name.starts_with("xl/charts/chart"))
+        .map(|(_, xml)| xml)
+        .collect();
+    assert_eq!(charts.len(), appendix.charts.len());
+    assert_eq!(appendix.charts.len(), 3 + appendix.realisation.len());
+    let drawings: String = parts
+        .iter()
+        .filter(|(name, _)| name.starts_with("xl/drawings/drawing"))
+        .map(|(_, xml)| xml.as_str())
+        .collect();
+    for real in &appendix.realisation {
+        let title = format!(
+            "{}: realisatie {} per maand",
+            real.instrument.name(),
+            real.year
+        );
+        assert!(drawings.contains(&title), "no alt text for {title}");
+    }
+    let spent = &appendix.realisation[0];
+    assert_eq!(
+        real.get_value((total, u32::try_from(spent.months.len()).unwrap() + 1)),
+        Some(&Data::Float(num(&spent.spent().decimal().to_string())))
+    );
+}
+
+#[test]
+fn libreoffice_recalculates_the_monthly_run_to_its_cached_figures() {
+    let Some(soffice) = soffice() else {
+        skip_without(
+            "soffice",
+            "LibreOffice recalculation",
+            "apt-get install libreoffice-calc-nogui",
+        );
+        return;
+    };
+    let bytes = &monthly_xlsx().1;
+    let cached = sheet_numbers(bytes, &MONTHLY_SHEETS);
+    let again = sheet_numbers(&recalculate(&soffice, bytes, "maandrun"), &MONTHLY_SHEETS);
+    assert_eq!(cached.len(), again.len(), "LibreOffice sees other cells");
+    for (place, value) in &cached {
+        let recalculated = again[place];
+        assert!(
+            (recalculated - value).abs() < 0.005,
+            "{place:?}: cached {value}, LibreOffice {recalculated}"
+        );
+    }
+}
+
+#[test]
+fn every_derivation_of_the_monthly_run_adds_up_to_its_figure() {
+    let (appendix, _) = monthly_xlsx();
+    let mut checked = 0;
+    for table in &appendix.tables {
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, cell) in row.cells.iter().enumerate() {
+                let Some(derivation) = &cell.derivation else {
+                    continue;
+                };
+                let sum = |refs: &[werkplan::render::table::CellRef]| -> werkplan::model::Money {
+                    refs.iter().filter_map(|&at| table.value(at)).sum()
+                };
+                assert_eq!(
+                    cell.value,
+                    Some(sum(&derivation.plus) - sum(&derivation.minus)),
+                    "{}, row {r} ({}), column {}",
+                    table.title,
+                    row.label,
+                    table.columns[c].label
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} derivations");
+}

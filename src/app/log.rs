@@ -71,15 +71,15 @@ impl Log {
         }
     }
 
-    /// What the ledger and register held, and what the peildatum left out, per instrument.
+    /// What the ledger and register held: rows read, from how many sheets.
     pub(crate) fn ledger_summary(&self, ledger: &Ledger, peildatum: Date) {
         let kinds = [
-            (&ledger.bookings, "boekingen", "boeking(en)"),
-            (&ledger.commitments, "verplichtingen", "verplichting(en)"),
+            (&ledger.bookings, "boekingen"),
+            (&ledger.commitments, "verplichtingen"),
         ];
-        for (sums, what, unit) in kinds {
+        for (sums, what) in kinds {
             if let Some(sums) = sums {
-                for line in summary_lines(sums, peildatum, what, unit) {
+                for line in summary_lines(sums, peildatum, what) {
                     self.info(&line);
                 }
             }
@@ -110,23 +110,15 @@ impl Log {
     }
 }
 
-/// The summary of one kind of ledger: rows read, and what the peildatum left out.
-fn summary_lines(sums: &LedgerSums, peildatum: Date, what: &str, unit: &str) -> Vec<String> {
+/// The summary of one kind of ledger: rows read (what the peildatum left out, per
+/// instrument, is the appendix's sentence, printed with the checks).
+fn summary_lines(sums: &LedgerSums, peildatum: Date, what: &str) -> Vec<String> {
     let rows: u64 = sums.sources.iter().map(|s| s.rows).sum();
-    let mut lines = vec![format!(
+    vec![format!(
         "{what}: {rows} rij(en) gelezen uit {} blad(en) of bestand(en); peildatum {}",
         sums.sources.len(),
         peildatum.to_dutch()
-    )];
-    for left in sums.after(peildatum) {
-        lines.push(format!(
-            "{what} na de peildatum weggelaten: {}: {} {unit}, {}",
-            left.instrument.name(),
-            left.rows,
-            left.amount.to_dutch()
-        ));
-    }
-    lines
+    )]
 }
 
 /// Shows how far the reading of a ledger sheet got (see [`Log::progress`]).

@@ -352,6 +352,10 @@ fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
                 checks.passed,
                 loaded.report.warnings().count()
             ));
+            // a monthly run: what the peildatum left out of the ledger
+            if let Some(left_out) = &loaded.appendix.left_out {
+                log.info(left_out);
+            }
             if config.strict && loaded.report.warnings().next().is_some() {
                 log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
                 return Err(Outcome::StrictWarnings);

@@ -4,16 +4,20 @@
 //! and the [`Finding`]s. Stated values (`Totaal` rows, parent rows, stated remainders) are
 //! never used as figures; each is compared with the computed one.
 
+mod ledger;
+
 use std::collections::HashMap;
 
 use serde::Serialize;
+
+pub use ledger::{Realisation, RealisationLine};
 
 /// Findings live in the model (ingest reports them too); compute re-exports them.
 pub use crate::model::{Finding, FindingKind, Severity};
 
 use crate::model::{
-    Amount, BudgetTable, ColumnKind, Date, Instrument, Line, Money, Place, SourceFile, Stated,
-    StatedTarget, Theme, TotalScope, Werkplan,
+    Amount, BudgetTable, ColumnKind, Date, Instrument, LeftOut, Line, Money, Place, SourceFile,
+    Stated, StatedTarget, Theme, TotalScope, Werkplan,
 };
 
 /// The computed report of one werkplan.
@@ -37,6 +41,15 @@ pub struct Report {
     pub checks: Checks,
     /// The input files.
     pub sources: Vec<SourceFile>,
+    /// What the peildatum left out of the ledger, per instrument (monthly run only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
+    /// What the peildatum left out of the register, per instrument (monthly run only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out_commitments: Vec<LeftOut>,
+    /// Spending per month through the peildatum's year, per instrument (monthly run only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub realisation: Vec<Realisation>,
 }
 
 impl Report {
@@ -77,6 +90,12 @@ pub enum ReportColumnKind {
     Input(ColumnKind),
     /// Remaining: total budget minus all spending minus committed (computed).
     Remaining,
+    /// A year's spending from the ledger where the sheet has no column for that year
+    /// (`Uitgaven 2022 t/m 30 september 2022`).
+    LedgerSpending(i32),
+    /// What is left of a year's budget: `Budget JJJJ` minus that year's spending from the
+    /// ledger (`Restant budget 2022`).
+    RemainingBudget(i32),
 }
 
 /// A column of a computed table.
@@ -161,6 +180,12 @@ pub struct TableReport {
     /// How the remaining column follows from the others, where the table has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining: Option<RemainingRule>,
+    /// How each `Restant budget JJJJ` column follows from its budget and spending columns.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub year_remaining: Vec<RemainingRule>,
+    /// The columns whose figures come from the ledger or the register, not the sheet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub from_ledger: Vec<usize>,
 }
 
 /// Remaining = the budget column minus every spending and committed column; the one
@@ -219,6 +244,9 @@ pub struct AwardReport {
     /// Pending procedure, if any (`ovb voorhangprocedure`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voorbehoud: Option<String>,
+    /// Paid on the award up to the peildatum (the ledger's bookings on it), in a monthly run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid: Option<Money>,
 }
 
 /// One theme of the alliance table.
@@ -240,6 +268,9 @@ pub struct AllianceThemeReport {
     pub awards: Vec<AwardReport>,
     /// Notes for the theme (`Geen aanvragen ontvangen`).
     pub notes: Vec<String>,
+    /// Paid on the theme's awards up to the peildatum, in a monthly run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid: Option<Money>,
 }
 
 /// The alliance projects, computed.
@@ -257,26 +288,39 @@ pub struct AllianceReport {
     pub remaining: Money,
     /// Number of projects awarded.
     pub projects: usize,
+    /// Paid on all awards up to the peildatum, in a monthly run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid: Option<Money>,
 }
 
 /// Computes the report: totals, remainders, and a finding for every stated value that
 /// differs and every remainder below zero.
+///
+/// The typed figures are checked first, as the sheets state them; a monthly run then lays
+/// the ledger's spending and the register's commitments over them (see `ledger`).
 pub fn compute(werkplan: &Werkplan, peildatum: Date) -> Report {
     let mut checker = Checker::default();
     let regulier = compute_table(werkplan, &werkplan.regulier, &mut checker);
     let drenthe_breed = compute_table(werkplan, &werkplan.drenthe_breed, &mut checker);
     let alliantie = compute_alliance(werkplan, &mut checker);
-    Report {
+    let mut report = Report {
         year: werkplan.year,
         peildatum,
         themes: werkplan.themes.clone(),
         regulier,
         drenthe_breed,
         alliantie,
-        findings: checker.findings,
-        checks: checker.checks,
+        findings: Vec::new(),
+        checks: Checks::default(),
         sources: werkplan.sources.clone(),
-    }
+        left_out: Vec::new(),
+        left_out_commitments: Vec::new(),
+        realisation: Vec::new(),
+    };
+    ledger::apply(werkplan, &mut report, &mut checker);
+    report.findings = checker.findings;
+    report.checks = checker.checks;
+    report
 }
 
 /// Collects findings and counts checks.
@@ -604,6 +648,8 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
         totals: table_totals,
         footnotes: footnotes.list,
         remaining: rule,
+        year_remaining: Vec::new(),
+        from_ledger: Vec::new(),
     }
 }
 
@@ -687,6 +733,7 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
                 round: a.round,
                 amount: a.amount.value,
                 voorbehoud: a.voorbehoud.clone(),
+                paid: None,
             })
             .collect();
         let mut per_round = vec![Money::ZERO; n_rounds];
@@ -741,6 +788,7 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
                 .filter(|n| n.theme == number)
                 .map(|n| n.text.clone())
                 .collect(),
+            paid: None,
         });
     }
     for note in alliance
@@ -768,6 +816,7 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
         budget,
         awarded,
         remaining: budget - awarded,
+        paid: None,
     };
 
     for total in &alliance.stated_totals {

@@ -86,6 +86,136 @@ pub fn from_int(value: i64) -> Result<Money, AmountError> {
     Ok(Money::from_cents(value * 100))
 }
 
+/// Converts a number as an xlsx file writes it (the text of a `<v>`: `1234.5`, `-0.1`,
+/// `1.2345E+3`) to money, exactly, without a float: the sum of a million bookings is the sum
+/// of what the file says. A text with more than 15 significant digits is what a float
+/// printed in full (`0.30000000000000004`, from tools that write 17 digits): it is read as
+/// that float and through its shortest representation, like [`from_float`].
+///
+/// # Errors
+/// Not a number ([`AmountError::NotAnAmount`]), a fraction of a cent
+/// ([`AmountError::FractionOfACent`]) or beyond [`MAX_CELL_AMOUNT`].
+pub fn from_number_text(text: &str) -> Result<Money, AmountError> {
+    cents_from_number_text(text).map(Money::from_cents)
+}
+
+/// [`from_number_text`] as whole cents, for sums kept in integers.
+///
+/// # Errors
+/// As [`from_number_text`].
+pub fn cents_from_number_text(text: &str) -> Result<i64, AmountError> {
+    let number = NumberText::parse(text.trim())
+        .ok_or_else(|| AmountError::NotAnAmount(text.trim().to_string()))?;
+    if number.significant > 15 {
+        let value: f64 = text
+            .trim()
+            .parse()
+            .map_err(|_| AmountError::NotAnAmount(text.trim().to_string()))?;
+        return from_float(value).and_then(|money| {
+            let cents = money.decimal() * Decimal::ONE_HUNDRED;
+            i64::try_from(cents).map_err(|_| AmountError::TooLarge(text.trim().to_string()))
+        });
+    }
+    // for messages: the number as its shortest float, in Dutch notation
+    let shown = || {
+        let trimmed = text.trim();
+        dutch_number(
+            &trimmed
+                .parse::<f64>()
+                .map_or_else(|_| trimmed.to_string(), |v| format!("{v}")),
+        )
+    };
+    let too_large = || AmountError::TooLarge(shown());
+    if number.mantissa == 0 {
+        return Ok(0);
+    }
+    let shift = number
+        .exponent
+        .saturating_sub(number.scale)
+        .saturating_add(2);
+    let cents = if shift >= 0 {
+        u32::try_from(shift)
+            .ok()
+            .and_then(|s| 10u64.checked_pow(s))
+            .and_then(|p| number.mantissa.checked_mul(p))
+            .ok_or_else(too_large)?
+    } else {
+        match u32::try_from(-shift)
+            .ok()
+            .and_then(|s| 10u64.checked_pow(s))
+        {
+            Some(d) if number.mantissa % d == 0 => number.mantissa / d,
+            _ => return Err(AmountError::FractionOfACent(shown())),
+        }
+    };
+    if cents > MAX_CELL_AMOUNT.unsigned_abs() * 100 {
+        return Err(too_large());
+    }
+    let cents = i64::try_from(cents).map_err(|_| too_large())?;
+    Ok(if number.negative { -cents } else { cents })
+}
+
+/// The parts of a number text: `-12.50E+3` is mantissa 1250, scale 2, exponent 3.
+struct NumberText {
+    negative: bool,
+    /// The digits as one integer (at most 15 significant ones are kept exactly).
+    mantissa: u64,
+    /// Digits after the decimal point.
+    scale: i32,
+    /// The power of ten after `E`.
+    exponent: i32,
+    /// Significant digits (leading zeros not counted).
+    significant: u32,
+}
+
+impl NumberText {
+    fn parse(text: &str) -> Option<NumberText> {
+        let bytes = text.as_bytes();
+        let (negative, mut i) = match bytes.first()? {
+            b'-' => (true, 1),
+            b'+' => (false, 1),
+            _ => (false, 0),
+        };
+        let mut n = NumberText {
+            negative,
+            mantissa: 0,
+            scale: 0,
+            exponent: 0,
+            significant: 0,
+        };
+        let mut digits = 0u64;
+        let mut point = false;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'0'..=b'9' => {
+                    digits += 1;
+                    if n.significant > 0 || b != b'0' {
+                        n.significant = n.significant.saturating_add(1);
+                    }
+                    if n.significant <= 19 {
+                        n.mantissa = n.mantissa.wrapping_mul(10) + u64::from(b - b'0');
+                    }
+                    if point {
+                        n.scale = n.scale.saturating_add(1);
+                    }
+                }
+                b'.' if !point => point = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        if digits == 0 {
+            return None;
+        }
+        if let Some(b'e' | b'E') = bytes.get(i) {
+            let exponent: i64 = text.get(i + 1..)?.parse().ok()?;
+            n.exponent = i32::try_from(exponent.clamp(-10_000, 10_000)).ok()?;
+            i = bytes.len();
+        }
+        (i == bytes.len()).then_some(n)
+    }
+}
+
 /// Shows a float's shortest text in Dutch notation, for messages: `262805.125` ->
 /// `262.805,125`.
 fn dutch_number(shortest: &str) -> String {
@@ -405,5 +535,69 @@ mod tests {
             parse_text("99999999999999999999999999999999"),
             Err(AmountError::TooLarge(_))
         ));
+    }
+
+    #[test]
+    fn number_texts_read_exactly() {
+        let read = |t: &str| from_number_text(t).unwrap_or_else(|e| panic!("{t}: {e}"));
+        assert_eq!(read("1234.5"), cents("1234.50"));
+        assert_eq!(read("-0.1"), cents("-0.10"));
+        assert_eq!(read("1.2345E+3"), cents("1234.50"));
+        assert_eq!(read("1.2345e3"), cents("1234.50"));
+        assert_eq!(read("12E-2"), cents("0.12"));
+        assert_eq!(read("0"), Money::ZERO);
+        assert_eq!(read("-0"), Money::ZERO);
+        assert_eq!(read(" 42 "), cents("42"));
+        assert_eq!(read("0.000"), Money::ZERO);
+        assert_eq!(read("1537933.56"), cents("1537933.56"));
+        assert_eq!(read("100000000000"), cents("100000000000"));
+        assert_eq!(cents_from_number_text("-5000.25").unwrap(), -500_025);
+    }
+
+    #[test]
+    fn number_texts_with_float_noise() {
+        let read = |t: &str| from_number_text(t).unwrap_or_else(|e| panic!("{t}: {e}"));
+        assert_eq!(read("0.30000000000000004"), cents("0.30"));
+        assert_eq!(read("1886541.8400000001"), cents("1886541.84"));
+        assert_eq!(read("406907.69999999995"), cents("406907.70"));
+        // the same value as a float gives the same cents
+        for value in [0.1 + 0.2, 21_963.84, -5000.0, 406_907.7] {
+            assert_eq!(read(&format!("{value:.17}")), from_float(value).unwrap());
+            assert_eq!(read(&format!("{value}")), from_float(value).unwrap());
+        }
+    }
+
+    #[test]
+    fn number_texts_refused() {
+        assert!(matches!(
+            from_number_text("12.345"),
+            Err(AmountError::FractionOfACent(m)) if m == "12,345"
+        ));
+        assert!(matches!(
+            from_number_text("1.2345E+1"),
+            Err(AmountError::FractionOfACent(_))
+        ));
+        assert!(matches!(
+            from_number_text("1E-300"),
+            Err(AmountError::FractionOfACent(_))
+        ));
+        assert!(matches!(
+            from_number_text("1E+300"),
+            Err(AmountError::TooLarge(_))
+        ));
+        assert!(matches!(
+            from_number_text("100000000000.01"),
+            Err(AmountError::TooLarge(_))
+        ));
+        for text in [
+            "", "-", ".", "1.2.3", "1,5", "12abc", "E5", "1E", "1E+", "--1", "0x10", "NaN", "inf",
+        ] {
+            assert!(
+                matches!(from_number_text(text), Err(AmountError::NotAnAmount(_))),
+                "{text}: {:?}",
+                from_number_text(text)
+            );
+        }
+        assert_eq!(from_number_text("0E+999999").unwrap(), Money::ZERO);
     }
 }

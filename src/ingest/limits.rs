@@ -18,17 +18,19 @@ pub struct Limits {
     /// (`--max-bereik`). A stray cell far away is fine; a sheet that claims
     /// `A1:XFD1048576` (17 billion cells) is refused.
     pub max_area: u64,
-    /// The most one ledger or register sheet (`Boekingen...`, `Verplichtingen...`) may
-    /// unpack to, in bytes (`--max-boekingen-mib`). Ledger sheets are streamed, never held,
-    /// so they are not counted in [`Limits::max_unpacked_bytes`] nor [`Limits::max_cells`]:
-    /// this bound only keeps the time of a run (and of a zip bomb) in hand.
+    /// The most the ledger reader may unpack of one workbook (its ledger and register
+    /// sheets, shared strings and styles), in bytes (`--max-boekingen-mib`), counted as it
+    /// inflates. Ledger sheets are streamed, never held, so they are not counted in
+    /// [`Limits::max_unpacked_bytes`] nor [`Limits::max_cells`]: this bound only keeps the
+    /// time of a run (and of a zip bomb) in hand.
     pub max_ledger_unpacked_bytes: u64,
 }
 
 impl Limits {
     /// 100 MiB per file, 512 MiB unpacked, 5 million filled cells and a range of 100
-    /// million cells per sheet, 4 GiB unpacked per ledger sheet (ten million bookings): far above any werkplan workbook (the 2022 one is 9 KiB with
-    /// about 400 cells), far below what would strain a laptop.
+    /// million cells per sheet, 4 GiB of ledger sheets unpacked per workbook (some ten
+    /// million bookings): far above any werkplan workbook (the 2022 one is 9 KiB with about
+    /// 400 cells), far below what would strain a laptop.
     pub const DEFAULT: Limits = Limits {
         max_file_bytes: 100 << 20,
         max_unpacked_bytes: 512 << 20,
@@ -36,13 +38,6 @@ impl Limits {
         max_area: 100_000_000,
         max_ledger_unpacked_bytes: 4 << 30,
     };
-
-    /// The most cells a ledger sheet may hold when it is read without counting its bytes
-    /// (calamine's cell reader): the unpacked bound over 16 bytes, the least a cell takes
-    /// in a sheet's XML (`<c r="A1"><v>1</v></c>` is 22).
-    pub fn max_ledger_cells(&self) -> u64 {
-        self.max_ledger_unpacked_bytes / 16
-    }
 }
 
 impl Default for Limits {

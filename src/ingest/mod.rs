@@ -155,13 +155,9 @@ fn read_csv_ledger(
     }
 }
 
-/// The CSV reader. MERGE: the CSV helper's `ledger::csv::scan_csv` replaces this body
-/// (`crate::ingest::ledger::csv::scan_csv(path, sink)`).
-fn scan_csv(_path: &Path, _sink: &mut dyn ledger::RowSink) -> Result<u64, ScanError> {
-    Err(ScanError {
-        cell: None,
-        message: "CSV-bestanden met boekingen kan deze versie nog niet lezen; lever de boekingen als werkboekblad (.xlsx)".into(),
-    })
+/// The CSV reader (`ledger::csv`).
+fn scan_csv(path: &Path, sink: &mut dyn ledger::RowSink) -> Result<u64, ScanError> {
+    ledger::csv::scan_csv(path, sink)
 }
 
 /// [`ingest`], telling `progress` how the ledger sheets go.

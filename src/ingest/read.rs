@@ -11,6 +11,7 @@ use crate::ingest::grid::{Grid, GridBuilder, RawCell};
 use crate::ingest::header::SheetKind;
 use crate::ingest::ledger::ScanError;
 use crate::ingest::ledger::workbook::LedgerReader;
+use crate::ingest::ledger::xlsx::LedgerWorkbook;
 use crate::ingest::limits::{Limits, dutch_count, mib};
 use crate::model::Finding;
 use crate::model::{Name, Place, SourceFile, a1};
@@ -167,14 +168,17 @@ impl OpenedFile {
     }
 
     /// The reader of this file's ledger and register sheets: the one place where it is
-    /// chosen. An xlsx is read by calamine's cell reader for now; the sheet-XML scanner
-    /// takes its place here (`LedgerWorkbook::open(bytes, limits.max_ledger_unpacked_bytes)`).
+    /// chosen. An xlsx is read by the sheet-XML scanner ([`LedgerWorkbook`], bounded by
+    /// `--max-boekingen-mib` as it inflates), other formats by calamine's ranges.
     ///
     /// # Errors
     /// A workbook whose ledger sheets cannot be read at all.
     pub fn ledger_reader(&mut self) -> Result<LedgerReader<'_>, ScanError> {
         Ok(match &mut self.workbook {
-            Sheets::Xlsx(xlsx) => LedgerReader::Xlsx(xlsx, &self.limits),
+            Sheets::Xlsx(_) => LedgerReader::Xlsx(LedgerWorkbook::open(
+                self.bytes.as_ref(),
+                self.limits.max_ledger_unpacked_bytes,
+            )?),
             other => LedgerReader::Range(other, &self.limits),
         })
     }

@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::compute::{Report, ReportColumnKind, TableReport};
+use super::text::enumeration;
+use crate::compute::{Realisation, Report, ReportColumnKind, TableReport};
 use crate::model::{ColumnKind, Instrument, Money};
 
 /// A grouped bar chart: one group per theme, one bar per series.
@@ -15,12 +16,43 @@ pub struct Chart {
     pub instrument: Instrument,
     /// The chart's title.
     pub title: String,
-    /// One category per theme (`1 Leefbaarheid en bereikbaarheid`).
+    /// What the chart shows: themes, or months of a year.
+    pub kind: ChartKind,
+    /// One category per theme (`1 Leefbaarheid en bereikbaarheid`) or month (`januari`).
     pub categories: Vec<String>,
     /// The series, each with one value per category.
     pub series: Vec<Series>,
     /// A description of the chart in words, with its figures.
     pub alt_text: String,
+}
+
+/// What a chart's categories are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartKind {
+    /// One group per theme: an instrument's table.
+    PerTheme,
+    /// One group per month: the realisation of a monthly run.
+    PerMonth,
+}
+
+impl Chart {
+    /// What a category is, as the data table's header says: `Thema`, `Maand`.
+    pub fn category_header(&self) -> &'static str {
+        match self.kind {
+            ChartKind::PerTheme => "Thema",
+            ChartKind::PerMonth => "Maand",
+        }
+    }
+
+    /// A name for the chart, unique in the report: `Grafiek Reguliere middelen`,
+    /// `Realisatie Reguliere middelen`.
+    pub fn name(&self) -> String {
+        match self.kind {
+            ChartKind::PerTheme => format!("Grafiek {}", self.instrument.name()),
+            ChartKind::PerMonth => format!("Realisatie {}", self.instrument.name()),
+        }
+    }
 }
 
 /// One series of bars.
@@ -32,13 +64,81 @@ pub struct Series {
     pub values: Vec<Money>,
 }
 
-/// The charts of the report, one per table, in report order.
+/// The charts of the report, one per table, in report order; in a monthly run then one
+/// realisation chart per instrument.
 pub fn charts(report: &Report) -> Vec<Chart> {
-    vec![
+    let mut charts = vec![
         budget_chart(&report.regulier),
         budget_chart(&report.drenthe_breed),
         alliance_chart(report),
-    ]
+    ];
+    charts.extend(report.realisation.iter().map(realisation_chart));
+    charts
+}
+
+/// The months as the charts and the realisation sheet name them.
+pub(crate) const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// The realisation through the year: per month the spending up to and including that month,
+/// beside the year's budget where the table has one.
+fn realisation_chart(realisation: &Realisation) -> Chart {
+    let year = realisation.year;
+    let categories: Vec<String> = MONTHS
+        .iter()
+        .take(realisation.months.len())
+        .map(|m| (*m).to_string())
+        .collect();
+    let mut series = vec![Series {
+        name: format!("Uitgegeven {year} tot en met de maand"),
+        values: realisation.cumulative(),
+    }];
+    if let Some(budget) = realisation.budget {
+        series.push(Series {
+            name: format!("Budget {year}"),
+            values: vec![budget; categories.len()],
+        });
+    }
+    let title = format!(
+        "{}: realisatie {year} per maand",
+        realisation.instrument.name()
+    );
+    let mut alt_text = format!(
+        "Staafdiagram {title}: per maand wat er in {year} tot en met die maand is uitgegeven"
+    );
+    if let Some(budget) = realisation.budget {
+        alt_text.push_str(&format!(
+            ", naast het budget {year} van {}",
+            budget.to_dutch_with(false)
+        ));
+    }
+    alt_text.push('.');
+    for (month, value) in categories.iter().zip(realisation.cumulative()) {
+        alt_text.push_str(&format!(" {month}: {}.", value.to_dutch()));
+    }
+    if let Some(share) = realisation.share() {
+        alt_text.push_str(&format!(" Dat is {share}% van het budget."));
+    }
+    Chart {
+        instrument: realisation.instrument,
+        title,
+        kind: ChartKind::PerMonth,
+        categories,
+        series,
+        alt_text,
+    }
 }
 
 /// One series per group of columns: budget columns summed, spending summed, committed.
@@ -63,7 +163,12 @@ fn budget_chart(table: &TableReport) -> Chart {
             .columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| matches!(&c.kind, ReportColumnKind::Input(k) if wanted(k)))
+            .filter(|(_, c)| match &c.kind {
+                ReportColumnKind::Input(k) => wanted(k),
+                // a monthly run's spending from the ledger is spending too
+                ReportColumnKind::LedgerSpending(_) => name == "Uitgegeven",
+                _ => false,
+            })
             .map(|(i, _)| i)
             .collect();
         if cols.is_empty() {
@@ -83,18 +188,22 @@ fn budget_chart(table: &TableReport) -> Chart {
         let label = if name == "Budget" && cols.len() > 1 {
             format!(
                 "Budget ({})",
-                cols.iter()
-                    .map(|&i| year_of(&table.columns[i].kind))
-                    .collect::<Vec<_>>()
-                    .join(" en ")
+                enumeration(
+                    &cols
+                        .iter()
+                        .map(|&i| year_of(&table.columns[i].kind))
+                        .collect::<Vec<_>>()
+                )
             )
         } else if name == "Uitgegeven" && cols.len() > 1 {
             format!(
                 "Uitgegeven ({})",
-                cols.iter()
-                    .map(|&i| year_of(&table.columns[i].kind))
-                    .collect::<Vec<_>>()
-                    .join(" en ")
+                enumeration(
+                    &cols
+                        .iter()
+                        .map(|&i| year_of(&table.columns[i].kind))
+                        .collect::<Vec<_>>()
+                )
             )
         } else {
             label
@@ -109,6 +218,7 @@ fn budget_chart(table: &TableReport) -> Chart {
     Chart {
         instrument: table.instrument,
         title,
+        kind: ChartKind::PerTheme,
         categories,
         series,
         alt_text,
@@ -117,7 +227,8 @@ fn budget_chart(table: &TableReport) -> Chart {
 
 fn year_of(kind: &ReportColumnKind) -> String {
     match kind {
-        ReportColumnKind::Input(ColumnKind::Uitgaven(y) | ColumnKind::Budget(y)) => y.to_string(),
+        ReportColumnKind::Input(ColumnKind::Uitgaven(y) | ColumnKind::Budget(y))
+        | ReportColumnKind::LedgerSpending(y) => y.to_string(),
         _ => String::new(),
     }
 }
@@ -140,6 +251,7 @@ fn alliance_chart(report: &Report) -> Chart {
     Chart {
         instrument: Instrument::Alliantieprojecten,
         title,
+        kind: ChartKind::PerTheme,
         categories,
         series,
         alt_text,

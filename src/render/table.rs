@@ -177,7 +177,6 @@ fn settle_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
 
 fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
     let width = table.columns.len();
-    let remaining = table.remaining.as_ref().map(|rule| rule.column);
     let mut columns: Vec<TableColumn> = table
         .columns
         .iter()
@@ -185,15 +184,22 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
             label: c.label.clone(),
             group: None,
             cents: false,
-            computed: c.kind == ReportColumnKind::Remaining,
+            computed: matches!(
+                c.kind,
+                ReportColumnKind::Remaining | ReportColumnKind::RemainingBudget(_)
+            ),
         })
         .collect();
     let mut rows: Vec<TableRow> = Vec::new();
     // rows whose values make up the table total (lines and line totals)
     let mut total_rows = Vec::new();
-    // the same rule compute used, written as a formula
-    let remaining_derivation = |row: usize| -> Option<Derivation> {
-        let rule = table.remaining.as_ref()?;
+    // the same rules compute used (remaining, each year's remainder), written as formulas
+    let remaining_derivation = |row: usize, column: usize| -> Option<Derivation> {
+        let rule = table
+            .remaining
+            .iter()
+            .chain(&table.year_remaining)
+            .find(|rule| rule.column == column)?;
         Some(Derivation {
             plus: vec![CellRef {
                 row,
@@ -238,9 +244,7 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
                 let mut cells = amount_cells(&line.values);
                 for (i, cell) in cells.iter_mut().enumerate() {
                     cell.marker = marker_for(i);
-                    if Some(i) == remaining {
-                        cell.derivation = remaining_derivation(row);
-                    }
+                    cell.derivation = remaining_derivation(row, i);
                 }
                 let label_marker = line
                     .footnote_marker
@@ -272,9 +276,7 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
                         if part.marked.get(i).copied().unwrap_or(false) {
                             cell.marker = part.footnote_marker.clone();
                         }
-                    }
-                    if let Some(r) = remaining {
-                        cells[r].derivation = remaining_derivation(row);
+                        cell.derivation = remaining_derivation(row, i);
                     }
                     // a footnote without a marked figure is marked after the label
                     let label_marker = part
@@ -469,6 +471,9 @@ fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
         theme: 0,
         cells,
     });
+    if alliance.paid.is_some() {
+        add_payments(report, alliance, &mut columns, &mut rows);
+    }
     settle_cents(&mut columns, &rows);
     ReportTable {
         instrument: Instrument::Alliantieprojecten,
@@ -478,4 +483,126 @@ fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
         rows,
         footnotes: Vec::new(),
     }
+}
+
+/// The monthly run's columns of the alliance table: paid up to the peildatum and still to be
+/// paid (awarded minus paid), per award, per theme (on its heading row) and in total.
+fn add_payments(
+    report: &Report,
+    alliance: &AllianceReport,
+    columns: &mut Vec<TableColumn>,
+    rows: &mut [TableRow],
+) {
+    let n_rounds = alliance.rounds.len();
+    let paid_col = columns.len();
+    let open_col = paid_col + 1;
+    columns.push(TableColumn {
+        label: format!("Uitgaven t/m {}", report.peildatum.to_dutch()),
+        group: None,
+        cents: false,
+        computed: false,
+    });
+    columns.push(TableColumn {
+        label: "Nog te betalen".to_string(),
+        group: None,
+        cents: false,
+        computed: true,
+    });
+    let cell = |value: Money, derivation: Derivation| TableCell {
+        value: Some(value),
+        marker: None,
+        derivation: Some(derivation),
+    };
+    let mut theme_rows = Vec::new();
+    let mut themes = alliance.themes.iter();
+    let mut current: Option<(usize, &crate::compute::AllianceThemeReport)> = None;
+    let mut award_rows: Vec<usize> = Vec::new();
+    let mut awards = [].iter();
+    for r in 0..rows.len() {
+        match rows[r].kind {
+            RowKind::ThemeHeading => {
+                finish_theme(rows, current, &award_rows, paid_col, open_col);
+                current = themes.next().map(|t| (r, t));
+                awards = current.map(|(_, t)| t.awards.iter()).unwrap_or([].iter());
+                award_rows.clear();
+                theme_rows.push(r);
+                rows[r].cells.extend(empty_cells(2));
+            }
+            RowKind::Line => {
+                let award = awards.next();
+                let paid = award.and_then(|a| a.paid).unwrap_or_default();
+                let amount = award.map(|a| a.amount).unwrap_or_default();
+                let round = 1 + award.map_or(0, |a| a.round.min(n_rounds.saturating_sub(1)));
+                rows[r].cells.push(TableCell {
+                    value: Some(paid),
+                    ..TableCell::default()
+                });
+                rows[r].cells.push(cell(
+                    amount - paid,
+                    Derivation {
+                        plus: vec![CellRef {
+                            row: r,
+                            column: round,
+                        }],
+                        minus: vec![CellRef {
+                            row: r,
+                            column: paid_col,
+                        }],
+                    },
+                ));
+                award_rows.push(r);
+            }
+            RowKind::Total => {
+                finish_theme(rows, current.take(), &award_rows, paid_col, open_col);
+                let paid = alliance.paid.unwrap_or_default();
+                rows[r].cells.push(cell(
+                    paid,
+                    Derivation {
+                        plus: refs(&theme_rows, paid_col),
+                        minus: Vec::new(),
+                    },
+                ));
+                rows[r].cells.push(cell(
+                    alliance.awarded - paid,
+                    Derivation {
+                        plus: refs(&theme_rows, open_col),
+                        minus: Vec::new(),
+                    },
+                ));
+            }
+            _ => rows[r].cells.extend(empty_cells(2)),
+        }
+    }
+}
+
+/// A theme's heading row: the sums of its awards' payments and of what is still to be paid.
+fn finish_theme(
+    rows: &mut [TableRow],
+    theme: Option<(usize, &crate::compute::AllianceThemeReport)>,
+    award_rows: &[usize],
+    paid_col: usize,
+    open_col: usize,
+) {
+    let Some((row, theme)) = theme else { return };
+    let paid = theme.paid.unwrap_or_default();
+    let Some(heading) = rows.get_mut(row) else {
+        return;
+    };
+    heading.cells.truncate(paid_col);
+    heading.cells.push(TableCell {
+        value: Some(paid),
+        marker: None,
+        derivation: Some(Derivation {
+            plus: refs(award_rows, paid_col),
+            minus: Vec::new(),
+        }),
+    });
+    heading.cells.push(TableCell {
+        value: Some(theme.awarded - paid),
+        marker: None,
+        derivation: Some(Derivation {
+            plus: refs(award_rows, open_col),
+            minus: Vec::new(),
+        }),
+    });
 }

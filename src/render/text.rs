@@ -197,6 +197,26 @@ struct TextContext {
     drenthe_breed: TableFigures,
     alliantie: AllianceFigures,
     controles: CheckFigures,
+    /// The monthly run's realisation per instrument (empty without a ledger).
+    realisatie: Vec<RealisationFigures>,
+}
+
+/// What one instrument spent in the peildatum's year, for the monthly run's sentences.
+#[derive(Serialize)]
+struct RealisationFigures {
+    /// The instrument's name (`Reguliere middelen`).
+    naam: &'static str,
+    /// The year.
+    jaar: i32,
+    /// Spent in the year up to the peildatum.
+    uitgegeven: Money,
+    /// The year's budget, if the table has one.
+    budget: Option<Money>,
+    /// The spending as a whole percentage of the budget (`53%`), if there is a budget above
+    /// zero.
+    aandeel: Option<String>,
+    /// The number of bookings.
+    boekingen: u64,
 }
 
 /// The years of the `Reguliere middelen` columns, ascending, each once.
@@ -478,7 +498,9 @@ impl From<&TableReport> for YearFigures {
                 .iter()
                 .filter_map(|c| match &c.kind {
                     ReportColumnKind::Input(kind) => wanted(kind),
-                    ReportColumnKind::Remaining => None,
+                    ReportColumnKind::Remaining
+                    | ReportColumnKind::LedgerSpending(_)
+                    | ReportColumnKind::RemainingBudget(_) => None,
                 })
                 .collect();
             years.sort_unstable();
@@ -544,6 +566,18 @@ impl From<&Report> for TextContext {
                 fouten: report.errors().count(),
                 waarschuwingen: report.warnings().count(),
             },
+            realisatie: report
+                .realisation
+                .iter()
+                .map(|r| RealisationFigures {
+                    naam: r.instrument.name(),
+                    jaar: r.year,
+                    uitgegeven: r.spent(),
+                    budget: r.budget,
+                    aandeel: r.share().map(|p| format!("{p}%")),
+                    boekingen: r.bookings,
+                })
+                .collect(),
         }
     }
 }
@@ -914,6 +948,7 @@ mod tests {
                 fouten: 0,
                 waarschuwingen: 3,
             },
+            realisatie: Vec::new(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod ledger;
 pub mod werkplan2022;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,16 @@ impl SheetSpec {
 
 /// Writes a workbook with these sheets to bytes, deterministically (fixed creation date).
 pub fn workbook_bytes(sheets: &[SheetSpec]) -> Vec<u8> {
+    let mut workbook = new_workbook();
+    for spec in sheets {
+        add_sheet(&mut workbook, spec);
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// An empty workbook with fixed properties (creation date), so that its bytes are the same
+/// on every run.
+pub fn new_workbook() -> Workbook {
     let mut workbook = Workbook::new();
     let date = ExcelDateTime::from_ymd(2022, 1, 1).unwrap();
     workbook.set_properties(
@@ -61,49 +72,55 @@ pub fn workbook_bytes(sheets: &[SheetSpec]) -> Vec<u8> {
             .set_creation_datetime(&date)
             .set_title("Financiën werkplan (testinvoer)"),
     );
-    for spec in sheets {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(&spec.name).unwrap();
-        for (r, row) in spec.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    C::E => {}
-                    C::T(text) => {
-                        sheet.write_string(r, c, text).unwrap();
-                    }
-                    C::N(v) => {
-                        sheet.write_number(r, c, *v).unwrap();
-                    }
-                    C::F(f, v) => {
-                        sheet
-                            .write_formula(r, c, Formula::new(f).set_result(format!("{v}")))
-                            .unwrap();
-                    }
-                    C::B(b) => {
-                        sheet.write_boolean(r, c, *b).unwrap();
-                    }
-                    C::D(y, m, d) => {
-                        let format = rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy");
-                        sheet
-                            .write_datetime_with_format(
-                                r,
-                                c,
-                                ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
-                                &format,
-                            )
-                            .unwrap();
-                    }
+    workbook
+}
+
+/// The format of date cells in fixture sheets.
+pub fn date_format() -> rust_xlsxwriter::Format {
+    rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy")
+}
+
+/// Adds one fixture sheet to `workbook`.
+pub fn add_sheet(workbook: &mut Workbook, spec: &SheetSpec) {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(&spec.name).unwrap();
+    for (r, row) in spec.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                C::E => {}
+                C::T(text) => {
+                    sheet.write_string(r, c, text).unwrap();
+                }
+                C::N(v) => {
+                    sheet.write_number(r, c, *v).unwrap();
+                }
+                C::F(f, v) => {
+                    sheet
+                        .write_formula(r, c, Formula::new(f).set_result(format!("{v}")))
+                        .unwrap();
+                }
+                C::B(b) => {
+                    sheet.write_boolean(r, c, *b).unwrap();
+                }
+                C::D(y, m, d) => {
+                    sheet
+                        .write_datetime_with_format(
+                            r,
+                            c,
+                            ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
+                            &date_format(),
+                        )
+                        .unwrap();
                 }
             }
         }
-        for c in 0..12u16 {
-            sheet
-                .set_column_width(c, if c == 2 { 48 } else { 16 })
-                .unwrap();
-        }
     }
-    workbook.save_to_buffer().unwrap()
+    for c in 0..12u16 {
+        sheet
+            .set_column_width(c, if c == 2 { 48 } else { 16 })
+            .unwrap();
+    }
 }
 
 /// A fresh, empty folder under the target directory for one test.

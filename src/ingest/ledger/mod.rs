@@ -6,6 +6,12 @@
 //! hands each row to a [`RowSink`] and forgets it. The sink finds the header, reads the
 //! row's date, line and amount, and adds the amount to its bucket ([`sink`]).
 
+pub mod csv;
+mod row;
+mod styles;
+pub mod xlsx;
+mod xml;
+
 use crate::model::Date;
 
 /// One cell of a row as a reader found it, borrowed from the reader's buffer.

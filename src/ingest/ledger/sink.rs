@@ -9,12 +9,11 @@
 //! never with the number of rows; findings are bounded too ([`MAX_LEDGER_FINDINGS`]).
 
 use std::collections::{BTreeMap, HashMap};
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
 use super::{CellAt, LedgerCell, MergedArea, RowSink};
-use crate::ingest::amount::{self, MAX_CELL_AMOUNT};
+use crate::ingest::amount;
 use crate::ingest::build::{ThemeResolver, clean_code};
 use crate::ingest::grid::RawCell;
 use crate::ingest::header::{SheetKind, normalize};
@@ -802,54 +801,12 @@ fn money_cents(money: Money) -> i128 {
     decimal.mantissa()
 }
 
-/// A number as the file writes it (`1234.5`, `-12`, `1.5E-3`) in cents: plain digits with
-/// at most two decimals exactly; anything longer (`0.30000000000000004`) is the float the
-/// file stores, read with the budget sheets' rule for a float's noise.
+/// A number as the file writes it (`1234.5`, `-12`, `1.5E-3`) in cents, exactly, through
+/// the amount reader's own reader of such text ([`amount::cents_from_number_text`]).
 fn number_cents(text: &str) -> Result<i128, String> {
-    if let Some(cents) = plain_cents(text) {
-        return if cents.unsigned_abs() > MAX_CELL_AMOUNT.unsigned_abs() as u128 * 100 {
-            Err(amount::AmountError::TooLarge(text.to_string()).to_string())
-        } else {
-            Ok(cents)
-        };
-    }
-    let not_a_number = || amount::AmountError::NotAnAmount(text.to_string()).to_string();
-    let decimal = Decimal::from_str(text)
-        .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|_| not_a_number())?;
-    if decimal.round_dp(2) == decimal {
-        return Money::from_decimal(decimal)
-            .filter(|m| m.decimal().abs() <= Decimal::from(MAX_CELL_AMOUNT))
-            .map(money_cents)
-            .ok_or_else(|| amount::AmountError::TooLarge(text.to_string()).to_string());
-    }
-    let float: f64 = text.parse().map_err(|_| not_a_number())?;
-    amount::from_float(float)
-        .map(money_cents)
+    amount::cents_from_number_text(text)
+        .map(i128::from)
         .map_err(|e| e.to_string())
-}
-
-/// `-?digits(.d{0,2})?` straight to cents; `None` for any other form.
-fn plain_cents(text: &str) -> Option<i128> {
-    let (negative, body) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
-    if whole.is_empty() || whole.len() > 15 || fraction.len() > 2 {
-        return None;
-    }
-    let mut cents: i128 = 0;
-    for b in whole.bytes().chain(fraction.bytes()) {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        cents = cents * 10 + i128::from(b - b'0');
-    }
-    for _ in fraction.len()..2 {
-        cents *= 10;
-    }
-    Some(if negative { -cents } else { cents })
 }
 
 /// The werkplan's lines by (instrument, theme, normalised code).

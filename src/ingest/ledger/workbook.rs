@@ -1,11 +1,12 @@
-//! Ledger sheets of workbooks through calamine, adapted to [`LedgerCell`] rows: the
-//! streaming cell reader for `.xlsx`/`.xlsm` (until the sheet-XML scanner replaces it,
-//! see [`scan_xlsx`]) and calamine's ranges for `.xls`/`.ods` (which calamine materialises
-//! whole: slower, and subject to `--max-cellen` like any sheet).
+//! The reader of a workbook's ledger sheets: the sheet-XML scanner for `.xlsx`/`.xlsm`
+//! ([`super::xlsx`]), calamine's ranges for `.xls`/`.ods` adapted to [`LedgerCell`] rows
+//! (calamine materialises such a sheet whole: slower, and subject to `--max-cellen` like
+//! any sheet).
 
-use calamine::{Data, DataRef, Reader, Sheets, Xlsx};
+use calamine::{Data, Reader, Sheets};
 
-use super::{CellAt, LedgerCell, MergedArea, RowSink, ScanError};
+use super::xlsx::LedgerWorkbook;
+use super::{CellAt, LedgerCell, RowSink, ScanError};
 use crate::ingest::limits::{Limits, dutch_count};
 use crate::ingest::read::Source;
 use crate::model::Date;
@@ -14,8 +15,8 @@ const BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van het blad
 
 /// The reader of one workbook's ledger sheets.
 pub enum LedgerReader<'f> {
-    /// An xlsx through calamine's cell reader.
-    Xlsx(&'f mut Xlsx<Source>, &'f Limits),
+    /// An xlsx through the sheet-XML scanner.
+    Xlsx(LedgerWorkbook<'f>),
     /// Another format (`.xls`, `.ods`) through calamine's ranges.
     Range(&'f mut Sheets<Source>, &'f Limits),
 }
@@ -27,13 +28,13 @@ impl LedgerReader<'_> {
     /// A sheet that cannot be read further, with the cell where known.
     pub fn scan(&mut self, sheet: &str, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
         match self {
-            LedgerReader::Xlsx(xlsx, limits) => scan_xlsx(xlsx, sheet, limits, sink),
+            LedgerReader::Xlsx(workbook) => workbook.scan(sheet, sink),
             LedgerReader::Range(workbook, limits) => scan_range(workbook, sheet, limits, sink),
         }
     }
 }
 
-/// A cell owned for the length of one row (calamine lends its values one at a time).
+/// A cell owned for the length of one row.
 enum Owned {
     Text(String),
     Float(f64),
@@ -110,80 +111,6 @@ fn owned(data: &Data) -> Option<Owned> {
         Data::DateTimeIso(d) | Data::DurationIso(d) => Owned::Text(d.clone()),
         Data::Error(e) => Owned::Error(e.to_string()),
     })
-}
-
-/// Reads an xlsx ledger sheet through calamine's streaming cell reader (until the
-/// sheet-XML scanner replaces it, see [`crate::ingest::read::OpenedFile::ledger_reader`]).
-/// Returns the rows read.
-///
-/// # Errors
-/// A sheet that cannot be read further, with the cell where known.
-pub fn scan_xlsx(
-    xlsx: &mut Xlsx<Source>,
-    sheet: &str,
-    limits: &Limits,
-    sink: &mut dyn RowSink,
-) -> Result<u64, ScanError> {
-    let broken = |cell| ScanError {
-        cell,
-        message: BROKEN.to_string(),
-    };
-    let merged: Vec<MergedArea> = match xlsx.merge_cells_by_sheet_name(sheet) {
-        Ok(regions) => regions
-            .iter()
-            .map(|d| MergedArea {
-                start: d.start,
-                end: d.end,
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    let mut reader = xlsx
-        .worksheet_cells_reader(sheet)
-        .map_err(|_| broken(None))?;
-    let mut rows = RowBuffer::new();
-    let mut previous: Option<(u32, u32)> = None;
-    let mut cells: u64 = 0;
-    let max_cells = limits.max_ledger_cells();
-    while let Some(cell) = reader
-        .next_cell_with_formula()
-        .map_err(|_| broken(previous))?
-    {
-        let (row, col) = cell.pos;
-        if previous.is_some_and(|p| p >= (row, col)) {
-            return Err(ScanError {
-                cell: Some((row, col)),
-                message: "de cellen van het blad staan niet op volgorde of een celverwijzing is ongeldig; open het werkboek in Excel of LibreOffice, sla het opnieuw op en probeer opnieuw".into(),
-            });
-        }
-        previous = Some((row, col));
-        cells += 1;
-        if cells > max_cells {
-            return Err(ScanError {
-                cell: Some((row, col)),
-                message: format!(
-                    "het boekingenblad heeft meer dan {} cellen (--max-boekingen-mib); zo'n groot blad wordt niet gelezen",
-                    dutch_count(max_cells)
-                ),
-            });
-        }
-        let value = match &cell.value {
-            DataRef::SharedString(s) => Some(Owned::Text((*s).to_string())),
-            other => owned(&Data::from(other.clone())),
-        };
-        let value = match (value, &cell.formula) {
-            (None, Some(f)) if !f.is_empty() && !matches!(cell.value, DataRef::String(_)) => {
-                Some(Owned::Error(format!("={f}")))
-            }
-            (value, _) => value,
-        };
-        if let Some(value) = value {
-            rows.push(row, col, value, sink);
-        }
-    }
-    rows.flush(sink);
-    sink.merged(&merged);
-    Ok(rows.rows)
 }
 
 /// Reads a ledger sheet of another format (`.xls`, `.ods`) through calamine's range.

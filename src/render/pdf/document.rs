@@ -232,6 +232,20 @@ fn small_print(flow: &mut Flow, text: &str) {
     flow.tree.push(TagNode::paragraph(slot));
 }
 
+/// A chart; a realisation chart with its figures as a table under it.
+fn place_chart(flow: &mut Flow, chart: &crate::render::Chart, figure: usize) {
+    let nodes = chart::place(flow, chart, figure);
+    flow.tree.extend(nodes);
+    if chart.kind == crate::render::chart::ChartKind::PerMonth {
+        let (columns, rows) = tables::chart_grid(flow, chart);
+        let (layout, tree) = GridLayout::prepare(flow, &columns, &rows);
+        tables::keep_start(flow, &layout, 0.0);
+        tables::place(flow, &layout, &format!("{} (vervolg)", chart.title));
+        flow.tree.push(tree);
+        flow.y += 14.0;
+    }
+}
+
 /// Lays out the whole appendix.
 pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
     let mut flow = Flow::new(fonts);
@@ -262,16 +276,14 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
             }
             figure += 1;
             flow.set_orientation(Orientation::Portrait);
-            let nodes = chart::place(&mut flow, &appendix.charts[c], figure);
-            flow.tree.extend(nodes);
+            place_chart(&mut flow, &appendix.charts[c], figure);
         }
     }
     flow.set_orientation(Orientation::Portrait);
     for (chart, done) in appendix.charts.iter().zip(charts_done) {
         if !done {
             figure += 1;
-            let nodes = chart::place(&mut flow, chart, figure);
-            flow.tree.extend(nodes);
+            place_chart(&mut flow, chart, figure);
         }
     }
 
@@ -305,6 +317,9 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
             }
         ),
     );
+    if let Some(left_out) = &appendix.left_out {
+        paragraph(&mut flow, left_out);
+    }
     let mut sources = String::from("Bronbestanden: ");
     let listed: Vec<String> = appendix
         .sources

@@ -1488,6 +1488,56 @@ pub(super) fn finding_rows(findings: &[Finding]) -> Vec<Vec<GridCell>> {
         .collect()
 }
 
+/// A chart's figures as a table under it, for readers who cannot see the chart (and for
+/// screen readers, which read it as a table): a row per category, a column per series.
+pub(super) fn chart_grid(
+    flow: &Flow,
+    chart: &crate::render::Chart,
+) -> (Vec<GridColumn>, Vec<Vec<GridCell>>) {
+    let rows: Vec<Vec<GridCell>> = chart
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, category)| {
+            let mut row = vec![GridCell {
+                text: category.clone(),
+                negative: false,
+            }];
+            row.extend(chart.series.iter().map(|s| {
+                let value = s.values.get(i).copied().unwrap_or_default();
+                GridCell {
+                    text: value.to_dutch(),
+                    negative: value.is_negative(),
+                }
+            }));
+            row
+        })
+        .collect();
+    let widest = |index: usize, header: &str| -> f32 {
+        let header = flow.width(Style::Bold, SIZE, header);
+        rows.iter()
+            .filter_map(|r| r.get(index))
+            .map(|c| flow.width(Style::Regular, SIZE, &c.text))
+            .fold(header, f32::max)
+            .ceil()
+    };
+    let mut columns = vec![GridColumn {
+        header: chart.category_header().to_string(),
+        align: Align::Left,
+        width: None,
+        below: false,
+    }];
+    for (i, series) in chart.series.iter().enumerate() {
+        columns.push(GridColumn {
+            header: series.name.clone(),
+            align: Align::Right,
+            width: Some(widest(i + 1, &series.name)),
+            below: false,
+        });
+    }
+    (columns, rows)
+}
+
 /// The columns of the findings table: amount columns as wide as their widest figure, the
 /// place takes the rest of the line, the message a line of its own below.
 pub(super) fn finding_columns(flow: &Flow, rows: &[Vec<GridCell>]) -> Vec<GridColumn> {

@@ -56,7 +56,11 @@ impl Widths {
             .iter()
             .flat_map(|c| c.categories.iter())
             .map(|c| style::width_px(c, false))
-            .chain([style::width_px("Thema", true)])
+            .chain(
+                charts
+                    .iter()
+                    .map(|c| style::width_px(c.category_header(), true)),
+            )
             .max()
             .unwrap_or(100);
         // series names wrap at spaces: the longest word must fit
@@ -155,7 +159,12 @@ fn write_block(
     let first = row_number(SHEET, top + 2)?;
     let last = row_number(SHEET, top + 1 + chart.categories.len().max(1))?;
     sheet.write_string_with_format(title_row, 0, &chart.title, &style::bold().set_font_size(12))?;
-    sheet.write_string_with_format(header_row, 0, "Thema", &style::header(false))?;
+    sheet.write_string_with_format(
+        header_row,
+        0,
+        chart.category_header(),
+        &style::header(false),
+    )?;
     for (r, category) in chart.categories.iter().enumerate() {
         sheet.write_string(row_number(SHEET, top + 2 + r)?, 0, category)?;
     }
@@ -188,7 +197,7 @@ fn write_block(
             .set_format(&mut series_format(s));
     }
     xlsx_chart.title().set_name(&chart.title);
-    xlsx_chart.set_alt_text(alt_text(&chart.alt_text));
+    xlsx_chart.set_alt_text(alt_text(&chart.alt_text, &see_table(chart)));
     xlsx_chart.set_name(&chart.title);
     // in a bar chart the y axis holds the categories: themes top to bottom, with the value
     // axis (x) crossing at the last category, so that it stays at the bottom
@@ -211,31 +220,42 @@ fn write_block(
 
     let last_col = column_number(SHEET, chart.series.len())?;
     Ok(HeaderName {
-        name: defined_name(&format!("Grafiek {}", chart.instrument.name()), "_kop"),
+        name: defined_name(&chart.name(), "_kop"),
         range: absolute_range(SHEET, (header_row, 0), (header_row, last_col)),
     })
 }
 
 /// Excel's limit on alt text, in UTF-16 code units.
 const MAX_ALT_TEXT: usize = 255;
-/// Said instead of the figures when the whole alt text is too long for Excel.
+/// Said instead of the figures when the whole alt text is too long for Excel (for the
+/// charts per theme).
+#[cfg(test)]
 const SEE_TABLE: &str = "De bedragen per thema staan in de tabel boven de grafiek.";
+
+/// Said instead of the figures when the whole alt text is too long for Excel: `De bedragen
+/// per thema staan in de tabel boven de grafiek.`
+fn see_table(chart: &Chart) -> String {
+    format!(
+        "De bedragen per {} staan in de tabel boven de grafiek.",
+        chart.category_header().to_lowercase()
+    )
+}
 
 /// The chart's alt text within Excel's 255 characters: the whole text when it fits, else
 /// its first sentence and a pointer to the data table above the chart (which holds every
 /// figure of the alt text).
-fn alt_text(full: &str) -> String {
+fn alt_text(full: &str, see_table: &str) -> String {
     let fits = |text: &str| text.encode_utf16().count() <= MAX_ALT_TEXT;
     if fits(full) {
         return full.to_string();
     }
     let first = full.split_inclusive(". ").next().unwrap_or(full).trim_end();
-    let short = format!("{first} {SEE_TABLE}");
+    let short = format!("{first} {see_table}");
     if fits(&short) {
         return short;
     }
     // a first sentence that alone is too long: cut it at a character boundary
-    let room = MAX_ALT_TEXT - SEE_TABLE.encode_utf16().count() - 2;
+    let room = MAX_ALT_TEXT - see_table.encode_utf16().count() - 2;
     let mut cut = String::new();
     for c in first.chars() {
         if cut.encode_utf16().count() + c.len_utf16() > room {
@@ -243,7 +263,7 @@ fn alt_text(full: &str) -> String {
         }
         cut.push(c);
     }
-    format!("{cut}… {SEE_TABLE}")
+    format!("{cut}… {see_table}")
 }
 
 /// Series 0 solid; the others a pattern in their colour on white; all with a dark outline.
@@ -271,7 +291,7 @@ mod tests {
     #[test]
     fn short_alt_text_stays_whole() {
         assert_eq!(
-            alt_text("Staafdiagram. Algemeen: budget € 10."),
+            alt_text("Staafdiagram. Algemeen: budget € 10.", SEE_TABLE),
             "Staafdiagram. Algemeen: budget € 10."
         );
     }
@@ -282,7 +302,7 @@ mod tests {
             "Staafdiagram Reguliere middelen: per thema, met per thema Budget. {}",
             "Thema: budget € 1.000. ".repeat(20)
         );
-        let short = alt_text(&full);
+        let short = alt_text(&full, SEE_TABLE);
         assert_eq!(
             short,
             format!(
@@ -290,7 +310,7 @@ mod tests {
             )
         );
         let endless = "a".repeat(400);
-        let short = alt_text(&endless);
+        let short = alt_text(&endless, SEE_TABLE);
         assert!(
             short.encode_utf16().count() <= MAX_ALT_TEXT,
             "{}",

@@ -4,7 +4,7 @@
 //! `Drenthe-brede projecten`, `Alliantieprojecten`) laid out like the werkplan, where every
 //! total and remainder is a formula with the pipeline's figure as its cached result; a
 //! `Grafieken` sheet with one native bar chart per table and the cells it draws from; a
-//! `Controle` sheet with the findings; a `Toelichting` sheet with the texts and the run's
+//! `Realisatie per maand` sheet in a monthly run; a `Controle` sheet with the findings; a `Toelichting` sheet with the texts and the run's
 //! metadata. Text from the input is always written as text, never as a formula.
 //!
 //! The output is byte-identical for identical input: the creation date is the peildatum and
@@ -12,6 +12,7 @@
 
 mod charts;
 mod formula;
+mod realisation;
 mod sheets;
 mod style;
 mod tables;
@@ -76,6 +77,7 @@ pub fn render(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
             workbook.define_name(header.name, &header.range)?;
         }
     }
+    realisation::write(&mut workbook, &appendix.realisation, appendix.peildatum)?;
     sheets::controle(&mut workbook, appendix)?;
     sheets::toelichting(&mut workbook, appendix)?;
     Ok(workbook.save_to_buffer()?)

@@ -91,6 +91,9 @@ pub(crate) fn controle(workbook: &mut Workbook, appendix: &Appendix) -> Result<(
         )
     };
     sheet.write_string(2, 0, summary)?;
+    if let Some(left_out) = &appendix.left_out {
+        sheet.write_string(3, 0, left_out)?;
+    }
 
     let mut widths: [u32; 9] = FINDING_HEADERS.map(|h| style::width_px(h, true) + 20);
     if !appendix.findings.is_empty() {

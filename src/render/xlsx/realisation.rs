@@ -1,0 +1,193 @@
+//! The `Realisatie per maand` sheet of a monthly run: per instrument, every line that has
+//! bookings in the peildatum's year by month, the month totals, the spending up to and
+//! including each month and the year's budget. Every sum is a formula with the pipeline's
+//! figure as its cached result.
+
+use rust_xlsxwriter::utility::row_col_to_cell;
+use rust_xlsxwriter::{Formula, Workbook, Worksheet};
+
+use super::style;
+use super::tables::print_setup;
+use super::{XlsxError, column_number, row_number};
+use crate::compute::Realisation;
+use crate::model::{Date, Money};
+use crate::render::chart::MONTHS;
+
+/// The sheet's name.
+pub(crate) const SHEET: &str = "Realisatie per maand";
+/// The label column's narrowest width.
+const LABEL_PX: u32 = 200;
+/// A month column's width.
+const MONTH_PX: u32 = 105;
+
+/// Writes the sheet; nothing without realisation figures.
+///
+/// # Errors
+/// More lines than a sheet has rows, or a value rust_xlsxwriter refuses.
+pub(crate) fn write(
+    workbook: &mut Workbook,
+    realisation: &[Realisation],
+    peildatum: Date,
+) -> Result<(), XlsxError> {
+    if realisation.is_empty() {
+        return Ok(());
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(SHEET)?;
+    sheet.write_string_with_format(0, 0, SHEET, &style::title())?;
+    sheet.set_row_height(0, 21)?;
+    sheet.write_string(
+        1,
+        0,
+        format!(
+            "Uitgaven per regel en maand tot en met de peildatum {}; de totalen zijn formules.",
+            peildatum.to_dutch()
+        ),
+    )?;
+    let mut row = 3usize;
+    let mut most_months = 0;
+    for block in realisation {
+        row = write_block(sheet, block, row)? + 2;
+        most_months = most_months.max(block.months.len());
+    }
+    let label_px = realisation
+        .iter()
+        .flat_map(|r| &r.lines)
+        .map(|l| style::width_px(&l.label, false))
+        .fold(LABEL_PX, u32::max);
+    sheet.set_column_width_pixels(0, label_px)?;
+    for c in 1..=most_months + 1 {
+        sheet.set_column_width_pixels(column_number(SHEET, c)?, MONTH_PX)?;
+    }
+    sheet.set_freeze_panes(0, 1)?;
+    print_setup(sheet);
+    Ok(())
+}
+
+/// A formula cell with its cached result.
+fn formula(
+    sheet: &mut Worksheet,
+    at: (u32, u16),
+    text: String,
+    value: Money,
+    cents: bool,
+    bold: bool,
+) -> Result<(), XlsxError> {
+    let mut format = style::plain_amount(cents);
+    if bold {
+        format = format.set_bold();
+    }
+    let formula = Formula::new(text).set_result(style::result_text(value));
+    sheet.write_formula_with_format(at.0, at.1, formula, &format)?;
+    Ok(())
+}
+
+/// One instrument from `top`; returns the last row written.
+fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result<usize, XlsxError> {
+    let n = block.months.len();
+    let cents = block
+        .lines
+        .iter()
+        .flat_map(|l| &l.months)
+        .chain(&block.months)
+        .any(|m| m.has_cents());
+    let amount = style::plain_amount(cents);
+    let title = format!("{}: realisatie {}", block.instrument.name(), block.year);
+    let r = row_number(SHEET, top)?;
+    sheet.write_string_with_format(r, 0, &title, &style::bold().set_font_size(12))?;
+    let header = row_number(SHEET, top + 1)?;
+    sheet.write_string_with_format(header, 0, "Regel", &style::header(false))?;
+    for (m, name) in MONTHS.iter().take(n).enumerate() {
+        sheet.write_string_with_format(
+            header,
+            column_number(SHEET, 1 + m)?,
+            *name,
+            &style::header(true),
+        )?;
+    }
+    let total_col = column_number(SHEET, 1 + n)?;
+    let last_month = column_number(SHEET, n)?;
+    sheet.write_string_with_format(header, total_col, "Totaal", &style::header(true))?;
+    let first_line = top + 2;
+    for (i, line) in block.lines.iter().enumerate() {
+        let r = row_number(SHEET, first_line + i)?;
+        sheet.write_string(r, 0, &line.label)?;
+        for (m, value) in line.months.iter().enumerate() {
+            sheet.write_number_with_format(
+                r,
+                column_number(SHEET, 1 + m)?,
+                style::number(*value)?,
+                &amount,
+            )?;
+        }
+        let sum = format!(
+            "=SUM({}:{})",
+            row_col_to_cell(r, 1),
+            row_col_to_cell(r, last_month)
+        );
+        formula(
+            sheet,
+            (r, total_col),
+            sum,
+            line.months.iter().sum(),
+            cents,
+            false,
+        )?;
+    }
+    // month totals, then the spending up to and including each month
+    let totals = row_number(SHEET, first_line + block.lines.len())?;
+    let cumulative = totals + 1;
+    sheet.write_string_with_format(totals, 0, "Totaal", &style::bold())?;
+    sheet.write_string_with_format(cumulative, 0, "Tot en met de maand", &style::bold())?;
+    let first = row_number(SHEET, first_line)?;
+    let running = block.cumulative();
+    for c in 1..=n + 1 {
+        let col = column_number(SHEET, c)?;
+        let value = block
+            .months
+            .get(c - 1)
+            .copied()
+            .unwrap_or_else(|| block.spent());
+        let sum = if block.lines.is_empty() {
+            "=0".to_string()
+        } else {
+            format!(
+                "=SUM({}:{})",
+                row_col_to_cell(first, col),
+                row_col_to_cell(totals - 1, col)
+            )
+        };
+        formula(sheet, (totals, col), sum, value, cents, true)?;
+        if c > n {
+            continue;
+        }
+        let up_to = if c == 1 {
+            format!("={}", row_col_to_cell(totals, col))
+        } else {
+            format!(
+                "={}+{}",
+                row_col_to_cell(cumulative, col - 1),
+                row_col_to_cell(totals, col)
+            )
+        };
+        let value = running.get(c - 1).copied().unwrap_or_default();
+        formula(sheet, (cumulative, col), up_to, value, cents, true)?;
+    }
+    let mut last = cumulative;
+    if let Some(budget) = block.budget {
+        last += 1;
+        sheet.write_string_with_format(
+            last,
+            0,
+            format!("Budget {}", block.year),
+            &style::bold(),
+        )?;
+        sheet.write_number_with_format(
+            last,
+            total_col,
+            style::number(budget)?,
+            &style::plain_amount(budget.has_cents()),
+        )?;
+    }
+    Ok(last as usize)
+}
