@@ -714,3 +714,112 @@ fn a_bad_csv_booking_names_its_file_row_and_column_letter() {
     );
     assert!(stderr.contains(&place), "{place}\n{stderr}");
 }
+
+/// Bookings in the generated ledger of the exact-sum test (`tests/support/ledger.rs`).
+const GENERATED_ROWS: usize = 100_000;
+
+/// A line's month as the generator names it: instrument, theme, code, part, (year, month).
+type GeneratedMonth = (String, u32, String, Option<String>, (u16, u8));
+
+/// `werkplan build` on the 2022 workbook with a generated `Boekingen 2022` of
+/// [`GENERATED_ROWS`] bookings gives, per line and month, exactly the sums the generator
+/// computed booking by booking in `Decimal`.
+#[test]
+fn a_hundred_thousand_generated_bookings_sum_exactly_per_line_and_month() {
+    let dir = support::temp_dir("ledger-acceptance");
+    let input = dir.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let expected = support::ledger::write_xlsx(
+        &input,
+        "werkplan-2022.xlsx",
+        true,
+        GENERATED_ROWS,
+        7,
+        support::ledger::Strings::Shared,
+    );
+    let out = dir.join("output");
+    let run = support::werkplan(&[
+        "build",
+        "--quiet",
+        "--peildatum",
+        "2022-12-31",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", support::stderr(&run));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("financien-werkplan-2022.json")).unwrap())
+            .unwrap();
+    // the parts' descriptions per (table, theme, code), to name a part as the ledger does
+    let mut parts: BTreeMap<(String, u64, String), Vec<String>> = BTreeMap::new();
+    for (table, instrument) in [
+        ("regulier", "Reguliere middelen"),
+        ("drenthe_breed", "Drenthe-brede projecten"),
+    ] {
+        for section in json["model"][table]["sections"].as_array().unwrap() {
+            for line in section["lines"].as_array().unwrap() {
+                let names = line["parts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["description"].as_str().unwrap().to_string())
+                    .collect();
+                parts.insert(
+                    (
+                        instrument.to_string(),
+                        section["theme"].as_u64().unwrap(),
+                        line["code"].as_str().unwrap().to_string(),
+                    ),
+                    names,
+                );
+            }
+        }
+    }
+    let instrument = |kebab: &str| match kebab {
+        "reguliere-middelen" => "Reguliere middelen",
+        "drenthe-brede-projecten" => "Drenthe-brede projecten",
+        _ => "Alliantieprojecten",
+    };
+    let mut got: BTreeMap<GeneratedMonth, (Decimal, usize)> = BTreeMap::new();
+    for line in json["ledger"]["bookings"]["lines"].as_array().unwrap() {
+        let name = instrument(line["instrument"].as_str().unwrap()).to_string();
+        let theme = line["theme"].as_u64().unwrap();
+        let code = line["code"].as_str().unwrap().to_string();
+        let part = line["part"]
+            .as_u64()
+            .map(|i| parts[&(name.clone(), theme, code.clone())][i as usize].clone());
+        for month in line["months"].as_array().unwrap() {
+            let key = (
+                name.clone(),
+                theme as u32,
+                code.clone(),
+                part.clone(),
+                (
+                    month["year"].as_u64().unwrap() as u16,
+                    month["month"].as_u64().unwrap() as u8,
+                ),
+            );
+            let amount = Decimal::from_str(month["amount"].as_str().unwrap()).unwrap();
+            got.insert(key, (amount, month["rows"].as_u64().unwrap() as usize));
+        }
+    }
+    let want: BTreeMap<_, _> = expected
+        .per_line_month
+        .iter()
+        .map(|((line, month), sum)| {
+            (
+                (
+                    line.instrument.to_string(),
+                    line.theme,
+                    line.code.clone(),
+                    line.part.clone(),
+                    *month,
+                ),
+                (sum.amount, sum.bookings),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+}
