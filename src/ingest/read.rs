@@ -145,7 +145,9 @@ pub struct OpenedFile {
     pub sheet_names: Vec<String>,
     /// The file's name, shared by the places of its cells.
     shown: Name,
-    workbook: Sheets<Source>,
+    /// calamine's workbook; let go of when an xlsx's ledger sheets are read
+    /// ([`OpenedFile::ledger_reader`]).
+    workbook: Option<Sheets<Source>>,
     limits: Limits,
     /// The recognised budget sheets not read yet, last first.
     pending: Vec<(String, SheetKind)>,
@@ -171,25 +173,34 @@ impl OpenedFile {
     /// chosen. An xlsx is read by the sheet-XML scanner ([`LedgerWorkbook`], bounded by
     /// `--max-boekingen-mib` as it inflates), other formats by calamine's ranges.
     ///
+    /// Called after the budget sheets are read ([`OpenedFile::next_sheet`]), it lets go of
+    /// an xlsx's calamine workbook first, so that calamine's copy of the shared strings (a
+    /// million booking texts in a big ledger) is gone before the scanner loads its own.
+    ///
     /// # Errors
     /// A workbook whose ledger sheets cannot be read at all.
     pub fn ledger_reader(&mut self) -> Result<LedgerReader<'_>, ScanError> {
-        Ok(match &mut self.workbook {
-            Sheets::Xlsx(_) => LedgerReader::Xlsx(LedgerWorkbook::open(
+        if matches!(self.workbook, Some(Sheets::Xlsx(_))) && self.pending.is_empty() {
+            self.workbook = None;
+        }
+        match &mut self.workbook {
+            // only an xlsx's workbook is let go of
+            Some(Sheets::Xlsx(_)) | None => Ok(LedgerReader::Xlsx(LedgerWorkbook::open(
                 self.bytes.as_ref(),
                 self.limits.max_ledger_unpacked_bytes,
-            )?),
-            other => LedgerReader::Range(other, &self.limits),
-        })
+            )?)),
+            Some(other) => Ok(LedgerReader::Range(other, &self.limits)),
+        }
     }
 
     /// Reads the next recognised sheet, in workbook order: its grid, or why it cannot be
     /// read (naming the sheet); `None` when all were read.
     pub fn next_sheet(&mut self) -> Option<Result<Grid, Finding>> {
+        let workbook = self.workbook.as_mut()?;
         let (sheet, kind) = self.pending.pop()?;
         let limits = &self.limits;
         let builder = Grid::builder(self.shown.clone(), sheet.as_str(), kind);
-        let read = match &mut self.workbook {
+        let read = match workbook {
             Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, builder, limits)
                 .and_then(|grid| mark_percent_cells(xlsx, &sheet, grid, limits)),
             other => read_range(other, &sheet, builder, limits),
@@ -287,7 +298,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         source,
         sheet_names,
         shown: Name::from(&file.shown),
-        workbook,
+        workbook: Some(workbook),
         limits: *limits,
         pending,
         ledger_sheets,
