@@ -414,6 +414,25 @@ mod tests {
                 surface.draw_glyphs(at, &glyphs, fonts.font(style), text, 9.0, false);
             });
             assert!(krilla == ours, "{style:?}: the PDFs differ");
+            // as the layout does it: measured first, the glyphs kept from that shaping
+            // (a right-to-left text is measured as such and drawn left to right)
+            let fresh = Fonts::load(&options).unwrap();
+            let measured = document(|surface, at, text| {
+                let width = fresh.width(style, 9.0, text);
+                let glyphs = fresh.glyphs(style, text);
+                if !text.contains('\u{0645}') {
+                    let drawn: f32 = glyphs
+                        .iter()
+                        .map(|g| krilla::text::Glyph::x_advance(g, 9.0))
+                        .sum();
+                    assert!((drawn - width).abs() < 1e-3, "{text}: {drawn} {width}");
+                }
+                surface.draw_glyphs(at, &glyphs, fresh.font(style), text, 9.0, false);
+            });
+            assert!(
+                krilla == measured,
+                "{style:?}: measured first, the PDFs differ"
+            );
         }
     }
 }
