@@ -1570,6 +1570,28 @@ fn a_percent_cell_in_an_ods() {
 }
 
 #[test]
+fn a_percent_cell_in_an_xls() {
+    // the 2022 workbook saved by LibreOffice as Excel 97-2003 with Reguliere middelen F7
+    // (262.805) as 0,15 in the format 0.00% (15%); calamine reads it as the number 0,15
+    let xls = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/xls-percentage/werkplan-2022.xls"),
+    )
+    .unwrap();
+    let case = Case::new("xls-percentage");
+    case.write("werkplan-2022.xls", &xls);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(
+            &format!("werkplan-2022.xls › {REGULIER} › F7"),
+            &["15%", "percentage"],
+        )],
+    );
+}
+
+#[test]
 fn a_header_and_only_a_totaal_row_is_no_table() {
     let mut sheets = werkplan2022::sheets();
     // Reguliere middelen: titles, header (row 5) and the sheet's total only

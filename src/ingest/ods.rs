@@ -33,6 +33,11 @@ pub(crate) struct PercentCells {
 }
 
 impl PercentCells {
+    /// Percent cells found by another reader (`xls`): per sheet, in reading order.
+    pub(crate) fn from_sheets(sheets: Vec<(String, Vec<(u32, u32)>)>) -> PercentCells {
+        PercentCells { sheets }
+    }
+
     /// The percent cells of `sheet`, in reading order (row by row, left to right).
     pub(crate) fn of(&self, sheet: &str) -> &[(u32, u32)] {
         self.sheets

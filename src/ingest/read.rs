@@ -137,7 +137,8 @@ pub struct OpenedFile {
     limits: Limits,
     /// The recognised sheets not read yet, last first.
     pending: Vec<(String, SheetKind)>,
-    /// The cells of an `.ods` whose value type is a percentage (none for other formats).
+    /// The cells of an `.ods` whose value type is a percentage, or of an `.xls` whose number
+    /// format shows one (none for `.xlsx`, marked from its styles when a sheet is read).
     percent: crate::ingest::ods::PercentCells,
 }
 
@@ -203,7 +204,12 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     if bytes.starts_with(&CFB_MAGIC) && is_encrypted_ooxml(&bytes) {
         return Err(fail(PASSWORD.to_string()));
     }
-    let mut percent = crate::ingest::ods::PercentCells::default();
+    // an .xls: calamine does not pass number formats on, so its percent cells are found here
+    let mut percent = if bytes.starts_with(&CFB_MAGIC) {
+        crate::ingest::xls::percent_cells(&bytes)
+    } else {
+        crate::ingest::ods::PercentCells::default()
+    };
     if bytes.starts_with(&ZIP_MAGIC) {
         check_zip(&bytes, limits).map_err(|(sheet, message)| {
             let place = match sheet {
@@ -597,7 +603,7 @@ fn mark_percent(grid: &mut Grid, percent: &[(u32, u32)]) {
 
 /// Whether a number format shows a percentage: a `%` outside quotes, escapes and brackets
 /// (`0%`, `0.00%`, `#,##0.0%`; not `0" %"` or `0\%`, which only print the sign).
-fn is_percent_format(code: &str) -> bool {
+pub(crate) fn is_percent_format(code: &str) -> bool {
     let mut chars = code.chars();
     let mut quoted = false;
     let mut bracket = false;
