@@ -287,4 +287,81 @@ mod tests {
             let _ = percent_cells(&bytes[..len]);
         }
     }
+
+    /// A BIFF record: type, length, data.
+    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+        let mut out = kind.to_le_bytes().to_vec();
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+        out
+    }
+
+    /// A cell's row, column and XF, as NUMBER, RK and FORMULA start.
+    fn cell(row: u16, col: u16, xf: u16) -> Vec<u8> {
+        [row, col, xf]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect()
+    }
+
+    #[test]
+    fn custom_and_built_in_percent_formats_and_every_kind_of_number_cell() {
+        let bof = record(0x0809, &[0x00, 0x06, 0x05, 0x00]);
+        let eof = record(0x000A, &[]);
+        // FORMAT 164 `0.0%` (8-bit characters), 165 `0" %"` (only prints the sign)
+        let format = |id: u16, code: &str| {
+            let mut data = id.to_le_bytes().to_vec();
+            data.extend((code.len() as u16).to_le_bytes());
+            data.push(0);
+            data.extend(code.bytes());
+            record(0x041E, &data)
+        };
+        let formats = [format(164, "0.0%"), format(165, "0\" %\"")].concat();
+        // XF 0: General, 1: 164, 2: built-in 10 (0.00%), 3: 165
+        let xfs: Vec<u8> = [0u16, 164, 10, 165]
+            .iter()
+            .flat_map(|f| record(0x00E0, &[[0, 0], f.to_le_bytes()].concat()))
+            .collect();
+        let globals_len = bof.len() + formats.len() + xfs.len() + eof.len();
+        // one worksheet named `Blad`, its records right after the globals
+        let name = b"Blad";
+        let sheet_record_len = 4 + 6 + 2 + name.len();
+        let offset = (globals_len + sheet_record_len) as u32;
+        let mut boundsheet = offset.to_le_bytes().to_vec();
+        boundsheet.extend([0, 0, name.len() as u8, 0]);
+        boundsheet.extend(name);
+        let sheet = [
+            bof.clone(),
+            record(
+                0x0203,
+                &[cell(1, 2, 1), 0.15f64.to_le_bytes().to_vec()].concat(),
+            ),
+            record(0x027E, &[cell(2, 0, 0), vec![0; 4]].concat()),
+            record(0x0006, &[cell(3, 4, 3), vec![0; 14]].concat()),
+            record(0x0006, &[cell(4, 4, 2), vec![0; 14]].concat()),
+            // MULRK row 5 from column 1: XF 0, 2, 1, then the last column (3)
+            record(
+                0x00BD,
+                &[
+                    [5u16, 1].iter().flat_map(|v| v.to_le_bytes()).collect(),
+                    [0u16, 2, 1]
+                        .iter()
+                        .flat_map(|xf| [xf.to_le_bytes().to_vec(), vec![0; 4]].concat())
+                        .collect(),
+                    3u16.to_le_bytes().to_vec(),
+                ]
+                .concat(),
+            ),
+            eof.clone(),
+        ]
+        .concat();
+        let stream = [bof, formats, xfs, record(0x0085, &boundsheet), eof, sheet].concat();
+        let Globals { percent, sheets } = globals(&stream).unwrap();
+        assert_eq!(percent, [false, true, true, false]);
+        assert_eq!(sheets, [("Blad".to_string(), offset as usize)]);
+        assert_eq!(
+            sheet_cells(&stream, offset as usize, &percent),
+            [(1, 2), (4, 4), (5, 2), (5, 3)]
+        );
+    }
 }
