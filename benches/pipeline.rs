@@ -4,8 +4,11 @@
 //! (the same stages run in this process, one after the other).
 //!
 //! Run with `cargo bench` (optionally `cargo bench -- 100000` for one size). The peak is
-//! the child process's resident high-water mark (`VmHWM`), watched while it runs. With
-//! `WERKPLAN_BENCH_KEEP` set the generated workbooks and outputs are kept (for profiling).
+//! the child process's resident high-water mark (`VmHWM`), watched while it runs; its CPU
+//! time (user + system, from `/proc`) is shown too, as the wall time of a machine shared
+//! with other work says little. With `WERKPLAN_BENCH_KEEP` set the generated workbooks and
+//! outputs are kept (for profiling); `WERKPLAN_BENCH_BIN` names another `werkplan` binary
+//! to time (an older build, for a before/after comparison; the stages are always this one).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -71,10 +74,33 @@ fn peak_mib(pid: u32) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// One `werkplan build` of `input` into `output`: wall time, peak memory (MiB) and exit code.
-fn build(input: &Path, output: &Path) -> (Duration, f64, Option<i32>) {
+/// CPU time (user + system) of a running process so far, in seconds (`/proc/<pid>/stat`,
+/// in clock ticks of 1/100 s).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // the fields after the command name (which may hold spaces) in parentheses
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
+}
+
+/// What one build took.
+struct Built {
+    wall: Duration,
+    /// CPU seconds, as last seen while it ran (at most a poll interval short).
+    cpu: f64,
+    /// Peak resident memory, MiB.
+    peak: f64,
+    code: Option<i32>,
+}
+
+/// One `werkplan build` of `input` into `output`.
+fn build(input: &Path, output: &Path) -> Built {
+    let binary = std::env::var_os("WERKPLAN_BENCH_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_werkplan").into());
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_werkplan"))
+    let mut child = Command::new(binary)
         .arg("build")
         .arg("--input")
         .arg(input)
@@ -86,7 +112,7 @@ fn build(input: &Path, output: &Path) -> (Duration, f64, Option<i32>) {
         .stderr(Stdio::null())
         .spawn()
         .expect("the werkplan binary runs");
-    let mut peak = 0.0f64;
+    let (mut peak, mut cpu) = (0.0f64, 0.0f64);
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
@@ -94,9 +120,17 @@ fn build(input: &Path, output: &Path) -> (Duration, f64, Option<i32>) {
         if let Some(mib) = peak_mib(child.id()) {
             peak = peak.max(mib);
         }
+        if let Some(seconds) = cpu_seconds(child.id()) {
+            cpu = cpu.max(seconds);
+        }
         std::thread::sleep(Duration::from_millis(2));
     };
-    (start.elapsed(), peak, status.code())
+    Built {
+        wall: start.elapsed(),
+        cpu,
+        peak,
+        code: status.code(),
+    }
 }
 
 /// The stages of a build in this process, timed one by one: (name, seconds).
@@ -136,8 +170,8 @@ fn main() {
         sizes
     };
     println!(
-        "{:>10} {:>10} {:>10} {:>10} {:>10}   uitvoer / stappen",
-        "regels", "bestand", "cellen", "tijd", "piek"
+        "{:>10} {:>10} {:>10} {:>10} {:>10} {:>10}   uitvoer / stappen",
+        "regels", "bestand", "cellen", "tijd", "cpu", "piek"
     );
     for lines in sizes {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-{lines}"));
@@ -148,7 +182,7 @@ fn main() {
         let size = std::fs::metadata(input.join("groot.xlsx"))
             .map(|m| m.len())
             .unwrap_or(0);
-        let (elapsed, peak, code) = build(&input, &output);
+        let built = build(&input, &output);
         let written: u64 = std::fs::read_dir(&output)
             .map(|entries| {
                 entries
@@ -163,13 +197,14 @@ fn main() {
             .collect::<Vec<_>>()
             .join(", ");
         println!(
-            "{:>10} {:>7.1} MB {:>10} {:>8.2} s {:>6.0} MiB   exit {}, {:.0} MB geschreven; {stages}",
+            "{:>10} {:>7.1} MB {:>10} {:>8.2} s {:>8.2} s {:>6.0} MiB   exit {}, {:.0} MB geschreven; {stages}",
             lines,
             size as f64 / 1e6,
             lines * 7,
-            elapsed.as_secs_f64(),
-            peak,
-            code.map_or("-".to_string(), |c| c.to_string()),
+            built.wall.as_secs_f64(),
+            built.cpu,
+            built.peak,
+            built.code.map_or("-".to_string(), |c| c.to_string()),
             written as f64 / 1e6,
         );
         if std::env::var_os("WERKPLAN_BENCH_KEEP").is_none() {

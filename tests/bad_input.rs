@@ -1530,6 +1530,68 @@ fn a_percent_formatted_amount_cell() {
 }
 
 #[test]
+fn a_percent_cell_in_an_ods() {
+    // in Reguliere middelen F7 (262.805) becomes 0,15 as a percentage (15%), and F6:H6
+    // (10.000, one cell said three times) 100%
+    let ods = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ods/werkplan-2022.ods"),
+    )
+    .unwrap();
+    let bytes = patch(&ods, "content.xml", |xml| {
+        let (before, sheet) = xml
+            .split_once(r#"<table:table table:name="Reguliere middelen""#)
+            .unwrap();
+        let sheet = replace_once(
+            sheet,
+            r#"office:value-type="float" office:value="262805" calcext:value-type="float"><text:p>262805</text:p>"#,
+            r#"office:value-type="percentage" office:value="0.15" calcext:value-type="percentage"><text:p>15%</text:p>"#,
+        );
+        let sheet = replace_once(
+            &sheet,
+            r#"table:number-columns-repeated="3" office:value-type="float" office:value="10000" calcext:value-type="float"><text:p>10000</text:p>"#,
+            r#"table:number-columns-repeated="3" office:value-type="percentage" office:value="1" calcext:value-type="percentage"><text:p>100%</text:p>"#,
+        );
+        format!(r#"{before}<table:table table:name="Reguliere middelen"{sheet}"#)
+    });
+    let case = Case::new("ods-percentage");
+    case.write("werkplan-2022.ods", &bytes);
+    let run = case.build(&[]);
+    let at = |a1: &str| format!("werkplan-2022.ods › {REGULIER} › {a1}");
+    assert_refused(
+        &case,
+        &run,
+        &[
+            (&at("F7"), &["15%", "percentage"]),
+            (&at("F6"), &["100%", "percentage"]),
+            (&at("G6"), &["100%", "percentage"]),
+            (&at("H6"), &["100%", "percentage"]),
+        ],
+    );
+}
+
+#[test]
+fn a_percent_cell_in_an_xls() {
+    // the 2022 workbook saved by LibreOffice as Excel 97-2003 with Reguliere middelen F7
+    // (262.805) as 0,15 in the format 0.00% (15%); calamine reads it as the number 0,15
+    let xls = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/xls-percentage/werkplan-2022.xls"),
+    )
+    .unwrap();
+    let case = Case::new("xls-percentage");
+    case.write("werkplan-2022.xls", &xls);
+    let run = case.build(&[]);
+    assert_refused(
+        &case,
+        &run,
+        &[(
+            &format!("werkplan-2022.xls › {REGULIER} › F7"),
+            &["15%", "percentage"],
+        )],
+    );
+}
+
+#[test]
 fn a_header_and_only_a_totaal_row_is_no_table() {
     let mut sheets = werkplan2022::sheets();
     // Reguliere middelen: titles, header (row 5) and the sheet's total only

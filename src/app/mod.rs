@@ -472,15 +472,17 @@ fn build_in(config: &BuildConfig, log: &Log) -> Outcome {
 type OutputFile = (String, Vec<u8>);
 
 /// Renders every output in memory. The characters the PDF's font lacks are findings already
-/// (`load_with`), so the PDF renderer's own list of them is not printed again.
+/// (`load_with`), so the PDF renderer's own list of them is not printed again. The PDF is
+/// made first: it needs the most memory while it is built, and the JSON and XLSX are not
+/// held yet then.
 fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, String> {
     let stem = report_stem(loaded.report.year);
+    let pdf = render::pdf::render(&loaded.appendix, pdf)
+        .map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
     let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
         .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
     let xlsx = render::xlsx::render(&loaded.appendix)
         .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
-    let pdf = render::pdf::render(&loaded.appendix, pdf)
-        .map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
     Ok(vec![
         (format!("{stem}.json"), json),
         (format!("{stem}.xlsx"), xlsx),

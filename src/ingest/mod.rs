@@ -19,6 +19,7 @@ pub mod limits;
 mod ods;
 pub mod read;
 pub mod sheet;
+mod xls;
 
 #[cfg(test)]
 mod fuzz;

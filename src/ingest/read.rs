@@ -156,6 +156,9 @@ pub struct OpenedFile {
     pub ledger_sheets: Vec<(String, SheetKind)>,
     /// The file's bytes (shared with calamine).
     bytes: SharedBytes,
+    /// The cells of an `.ods` whose value type is a percentage, or of an `.xls` whose number
+    /// format shows one (none for `.xlsx`, marked from its styles when a sheet is read).
+    percent: crate::ingest::ods::PercentCells,
 }
 
 impl OpenedFile {
@@ -203,7 +206,10 @@ impl OpenedFile {
         let read = match workbook {
             Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, builder, limits)
                 .and_then(|grid| mark_percent_cells(xlsx, &sheet, grid, limits)),
-            other => read_range(other, &sheet, builder, limits),
+            other => read_range(other, &sheet, builder, limits).map(|mut grid| {
+                mark_percent(&mut grid, self.percent.of(&sheet));
+                grid
+            }),
         };
         Some(
             read.map_err(|message| {
@@ -265,6 +271,12 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     if bytes.starts_with(&CFB_MAGIC) && is_encrypted_ooxml(&bytes) {
         return Err(fail(PASSWORD.to_string()));
     }
+    // an .xls: calamine does not pass number formats on, so its percent cells are found here
+    let mut percent = if bytes.starts_with(&CFB_MAGIC) {
+        crate::ingest::xls::percent_cells(&bytes)
+    } else {
+        crate::ingest::ods::PercentCells::default()
+    };
     if bytes.starts_with(&ZIP_MAGIC) {
         check_zip(&bytes, limits).map_err(|(sheet, message)| {
             let place = match sheet {
@@ -273,8 +285,9 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
             };
             vec![Finding::input(place, message)]
         })?;
-        // an .ods is unfolded into dense ranges when it is opened: count first
-        crate::ingest::ods::check_cells(&bytes, limits).map_err(|(sheet, message)| {
+        // an .ods is unfolded into dense ranges when it is opened: count first (and note
+        // its percent cells)
+        percent = crate::ingest::ods::check_cells(&bytes, limits).map_err(|(sheet, message)| {
             let place = match sheet {
                 Some(sheet) => Place::sheet(file.shown.clone(), sheet),
                 None => place.clone(),
@@ -303,6 +316,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         pending,
         ledger_sheets,
         bytes,
+        percent,
     })
 }
 
@@ -650,10 +664,16 @@ fn mark_percent_cells(
             percent.push((row, col));
         }
     }
-    if percent.is_empty() {
-        return Ok(grid);
-    }
     percent.sort_unstable();
+    mark_percent(&mut grid, &percent);
+    Ok(grid)
+}
+
+/// Marks the numbers at `percent` (sorted) as [`RawCell::Percent`].
+fn mark_percent(grid: &mut Grid, percent: &[(u32, u32)]) {
+    if percent.is_empty() {
+        return;
+    }
     for ((row, col), value) in grid.cells_mut() {
         let number = match value {
             RawCell::Float(f) => *f,
@@ -664,12 +684,11 @@ fn mark_percent_cells(
             *value = RawCell::Percent(number);
         }
     }
-    Ok(grid)
 }
 
 /// Whether a number format shows a percentage: a `%` outside quotes, escapes and brackets
 /// (`0%`, `0.00%`, `#,##0.0%`; not `0" %"` or `0\%`, which only print the sign).
-fn is_percent_format(code: &str) -> bool {
+pub(crate) fn is_percent_format(code: &str) -> bool {
     let mut chars = code.chars();
     let mut quoted = false;
     let mut bracket = false;

@@ -179,15 +179,21 @@ fn furniture(
     surface.end_tagged();
 }
 
-fn to_node(node: &TagNode, ids: &[Vec<Identifier>]) -> Vec<Node> {
+/// The krilla nodes of `node`, taking its tags and its slots' identifiers (each slot stands
+/// once in the tree).
+fn to_node(node: TagNode, ids: &mut [Vec<Identifier>], out: &mut Vec<Node>) {
     match node {
-        TagNode::Slot(slot) => ids
-            .get(*slot)
-            .map(|v| v.iter().map(|id| Node::Leaf(*id)).collect())
-            .unwrap_or_default(),
+        TagNode::Slot(slot) => {
+            if let Some(list) = ids.get_mut(slot) {
+                out.extend(std::mem::take(list).into_iter().map(Node::Leaf));
+            }
+        }
         TagNode::Group(tag, children) => {
-            let children = children.iter().flat_map(|c| to_node(c, ids)).collect();
-            vec![Node::Group(TagGroup::with_children(tag.clone(), children))]
+            let mut nodes = Vec::with_capacity(children.len());
+            for child in children {
+                to_node(child, ids, &mut nodes);
+            }
+            out.push(Node::Group(TagGroup::with_children(tag, nodes)));
         }
     }
 }
@@ -243,11 +249,13 @@ fn explain(error: KrillaError) -> PdfError {
     }
 }
 
-/// Draws the pages and writes the PDF.
+/// Draws the pages and writes the PDF. Each page's display list is let go of once it is
+/// drawn, and the tag tree is moved into krilla's, so the laid-out document and krilla's
+/// copy of it are not both held in full.
 ///
 /// # Errors
 /// [`PdfError`] when krilla refuses the document (PDF/UA-1 validation, fonts, limits).
-pub(super) fn emit(laid: &Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Vec<u8>, PdfError> {
+pub(super) fn emit(laid: Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .set_validator(Validator::Ua(Accessibility::UA1))
         .finish()
@@ -260,7 +268,7 @@ pub(super) fn emit(laid: &Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Ve
     let mut document = Document::new_with(settings);
     let mut ids: Vec<Vec<Identifier>> = vec![Vec::new(); laid.slots];
     let count = laid.pages.len();
-    for (index, laid_page) in laid.pages.iter().enumerate() {
+    for (index, laid_page) in laid.pages.into_iter().enumerate() {
         let geometry = laid_page.orientation.geometry();
         let settings = PageSettings::from_wh(geometry.width, geometry.height)
             .ok_or(PdfError::Write("ongeldig paginaformaat".to_string()))?;
@@ -268,7 +276,7 @@ pub(super) fn emit(laid: &Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Ve
         let mut surface = page.surface();
         furniture(&mut surface, fonts, info, geometry, (index, count));
         let mut open: Option<usize> = None;
-        for op in &laid_page.ops {
+        for op in laid_page.ops {
             match op {
                 Op::Text {
                     x,
@@ -278,18 +286,18 @@ pub(super) fn emit(laid: &Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Ve
                     color,
                     text,
                 } => {
-                    draw_text(&mut surface, fonts, (*x, *y), *style, *size, *color, text);
+                    draw_text(&mut surface, fonts, (x, y), style, size, color, &text);
                 }
-                Op::Rect { x, y, w, h, color } => draw_rect(&mut surface, *x, *y, *w, *h, *color),
+                Op::Rect { x, y, w, h, color } => draw_rect(&mut surface, x, y, w, h, color),
                 Op::Tagged(slot) => {
                     if open.take().is_some() {
                         surface.end_tagged();
                     }
                     let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                    if let Some(list) = ids.get_mut(*slot) {
+                    if let Some(list) = ids.get_mut(slot) {
                         list.push(id);
                     }
-                    open = Some(*slot);
+                    open = Some(slot);
                 }
                 Op::Artifact(kind) => {
                     let kind = match kind {
@@ -317,8 +325,10 @@ pub(super) fn emit(laid: &Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Ve
     }
 
     let mut tree = TagTree::new().with_lang(Some(LANGUAGE.to_string()));
-    for node in &laid.tree {
-        for child in to_node(node, &ids) {
+    let mut nodes = Vec::new();
+    for node in laid.tree {
+        to_node(node, &mut ids, &mut nodes);
+        for child in nodes.drain(..) {
             tree.push(child);
         }
     }
@@ -404,6 +414,25 @@ mod tests {
                 surface.draw_glyphs(at, &glyphs, fonts.font(style), text, 9.0, false);
             });
             assert!(krilla == ours, "{style:?}: the PDFs differ");
+            // as the layout does it: measured first, the glyphs kept from that shaping
+            // (a right-to-left text is measured as such and drawn left to right)
+            let fresh = Fonts::load(&options).unwrap();
+            let measured = document(|surface, at, text| {
+                let width = fresh.width(style, 9.0, text);
+                let glyphs = fresh.glyphs(style, text);
+                if !text.contains('\u{0645}') {
+                    let drawn: f32 = glyphs
+                        .iter()
+                        .map(|g| krilla::text::Glyph::x_advance(g, 9.0))
+                        .sum();
+                    assert!((drawn - width).abs() < 1e-3, "{text}: {drawn} {width}");
+                }
+                surface.draw_glyphs(at, &glyphs, fresh.font(style), text, 9.0, false);
+            });
+            assert!(
+                krilla == measured,
+                "{style:?}: measured first, the PDFs differ"
+            );
         }
     }
 }

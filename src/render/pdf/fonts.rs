@@ -164,20 +164,29 @@ impl<'a> Face<'a> {
         }
     }
 
-    /// The advance width of `text` in font units (shaping does not depend on the size).
-    fn units(&self, text: &str) -> i64 {
+    /// `text` shaped once for both uses: its advance width in font units (as measured, the
+    /// direction guessed) and, when the guess is left to right, its glyphs for drawing (the
+    /// same shaping [`Face::shape`] does, as setting left to right changes nothing then). A
+    /// right-to-left text is drawn left to right, so its glyphs are shaped apart.
+    fn measure(&self, text: &str) -> Measured {
         if text.is_empty() {
-            return 0;
+            return Measured {
+                units: 0,
+                glyphs: Some(Rc::from(Vec::new())),
+            };
         }
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
+        let left_to_right = buffer.direction() == rustybuzz::Direction::LeftToRight;
         let output = self.run(buffer);
-        output
+        let units = output
             .glyph_positions()
             .iter()
             .map(|p| i64::from(p.x_advance))
-            .sum()
+            .sum();
+        let glyphs = left_to_right.then(|| self.glyphs_of(text, &output).into());
+        Measured { units, glyphs }
     }
 
     /// The width at `size` points of `units` font units.
@@ -195,6 +204,11 @@ impl<'a> Face<'a> {
         buffer.guess_segment_properties();
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
         let output = self.run(buffer);
+        self.glyphs_of(text, &output)
+    }
+
+    /// The glyphs of shaped `text` as krilla's `draw_text` converts them (to ems).
+    fn glyphs_of(&self, text: &str, output: &rustybuzz::GlyphBuffer) -> Vec<Shaped> {
         let upem = self.font.units_per_em();
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();
@@ -220,8 +234,15 @@ impl<'a> Face<'a> {
     }
 }
 
+/// A text shaped in one style: its advance width in font units and its glyphs for drawing
+/// (`None` until needed for a right-to-left text, which is measured and drawn differently).
+struct Measured {
+    units: i64,
+    glyphs: Option<Rc<[Shaped]>>,
+}
+
 /// Shaped texts by text, for one style.
-type ShapedTexts = HashMap<String, Rc<[Shaped]>>;
+type ShapedTexts = HashMap<String, Measured>;
 
 /// The three faces the document uses.
 pub(super) struct Fonts<'a> {
@@ -230,15 +251,12 @@ pub(super) struct Fonts<'a> {
     /// `None` when a house style replaces the regular face: italic is then the regular face,
     /// slanted.
     italic: Option<Face<'a>>,
-    /// Advance widths in font units measured so far, by style and text: a table of
-    /// 100.000 lines repeats the same figures, headers and labels, is measured at several
-    /// sizes to find one that fits, and shaping is most of the layout's time, so each
-    /// distinct text is shaped once per style (the width at a size follows from its units).
-    widths: RefCell<HashMap<Style, HashMap<String, i64>>>,
-    /// Texts shaped for drawing so far, by style and text: shaping does not depend on the
-    /// size, and the same figures and labels recur on every page, so each distinct text is
-    /// shaped once per style (krilla's `draw_text` would shape it at every drawing, and
-    /// parse the face each time).
+    /// Texts shaped so far, by style and text: their widths in font units and their glyphs.
+    /// A table of 100.000 lines repeats the same figures, headers and labels, is measured at
+    /// several sizes to find one that fits, and draws every text it measured; shaping does
+    /// not depend on the size, so each distinct text is shaped once per style, for measuring
+    /// and drawing alike (krilla's `draw_text` would shape it at every drawing, and parse the
+    /// face each time).
     shaped: RefCell<HashMap<Style, ShapedTexts>>,
     /// How many texts were shaped (measured or for drawing), for the tests.
     shapings: Cell<usize>,
@@ -270,7 +288,6 @@ impl<'a> Fonts<'a> {
             regular,
             bold,
             italic,
-            widths: RefCell::new(HashMap::new()),
             shaped: RefCell::new(HashMap::new()),
             shapings: Cell::new(0),
         })
@@ -297,32 +314,55 @@ impl<'a> Fonts<'a> {
     /// The width of `text` in `style` at `size` points.
     pub(super) fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         let face = self.face(style);
-        if let Some(units) = self.widths.borrow().get(&style).and_then(|m| m.get(text)) {
-            return face.width(*units, size);
+        if let Some(known) = self.shaped.borrow().get(&style).and_then(|m| m.get(text)) {
+            return face.width(known.units, size);
         }
-        let units = face.units(text);
+        let measured = face.measure(text);
         self.shapings.set(self.shapings.get() + 1);
-        self.widths
-            .borrow_mut()
-            .entry(style)
-            .or_default()
-            .insert(text.to_string(), units);
+        let units = measured.units;
+        self.store(style, text, measured);
         face.width(units, size)
     }
 
-    /// `text` in `style` shaped for drawing (see [`Shaped`]), shaped once per style.
+    /// `text` in `style` shaped for drawing (see [`Shaped`]), shaped once per style (and
+    /// usually already when it was measured).
     pub(super) fn glyphs(&self, style: Style, text: &str) -> Rc<[Shaped]> {
-        if let Some(glyphs) = self.shaped.borrow().get(&style).and_then(|m| m.get(text)) {
-            return Rc::clone(glyphs);
-        }
-        let glyphs: Rc<[Shaped]> = self.face(style).shape(text).into();
+        let face = self.face(style);
+        let known = self.shaped.borrow().get(&style).and_then(|m| {
+            m.get(text)
+                .map(|known| (known.units, known.glyphs.as_ref().map(Rc::clone)))
+        });
+        let units = match known {
+            Some((_, Some(glyphs))) => return glyphs,
+            Some((units, None)) => units,
+            None => {
+                let measured = face.measure(text);
+                self.shapings.set(self.shapings.get() + 1);
+                let units = measured.units;
+                if let Some(glyphs) = measured.glyphs.as_ref().map(Rc::clone) {
+                    self.store(style, text, measured);
+                    return glyphs;
+                }
+                units
+            }
+        };
+        // a right-to-left text: drawn left to right, so shaped apart
+        let glyphs: Rc<[Shaped]> = face.shape(text).into();
         self.shapings.set(self.shapings.get() + 1);
+        let measured = Measured {
+            units,
+            glyphs: Some(Rc::clone(&glyphs)),
+        };
+        self.store(style, text, measured);
+        glyphs
+    }
+
+    fn store(&self, style: Style, text: &str, measured: Measured) {
         self.shaped
             .borrow_mut()
             .entry(style)
             .or_default()
-            .insert(text.to_string(), Rc::clone(&glyphs));
-        glyphs
+            .insert(text.to_string(), measured);
     }
 
     /// Whether the face of `style` has a glyph for `c`.
@@ -372,8 +412,8 @@ mod tests {
             fonts.glyphs(Style::Regular, "€ 1.537.933,56");
             fonts.glyphs(Style::Bold, "Totaal");
         }
-        // two texts measured and two shaped for drawing, each once
-        assert_eq!(fonts.shapings.get(), 4);
+        // two texts, each shaped once for measuring and drawing alike
+        assert_eq!(fonts.shapings.get(), 2);
         // the width at a size is the width at another size, scaled
         let nine = fonts.width(Style::Regular, 9.0, "€ 1.537.933,56");
         let seven = fonts.width(Style::Regular, 7.0, "€ 1.537.933,56");

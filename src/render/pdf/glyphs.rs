@@ -23,6 +23,23 @@ const SUBSTITUTES: [char; 2] = ['\u{FFFD}', '?'];
 /// How many characters of a text a warning quotes at most.
 const EXCERPT_CHARS: usize = 80;
 
+/// Characters below this code point (Latin, Greek, Cyrillic, …: nearly every character of a
+/// werkplan) have their presence in the faces kept in a table instead of a hash map, as
+/// every character of every text is looked up.
+const TABLE_CHARS: usize = 0x800;
+
+/// The slot of a face choice in the table: regular, bold, italic, all faces.
+fn table_index(c: char, style: Option<Style>) -> Option<usize> {
+    let face = match style {
+        Some(Style::Regular) => 0,
+        Some(Style::Bold) => 1,
+        Some(Style::Italic) => 2,
+        None => 3,
+    };
+    let c = u32::from(c) as usize;
+    (c < TABLE_CHARS).then_some(c * 4 + face)
+}
+
 /// Whether `c` is a default-ignorable code point (Unicode's list): invisible, so it is left
 /// out when the font lacks it.
 fn default_ignorable(c: char) -> bool {
@@ -65,7 +82,10 @@ enum Fix {
 pub(super) struct Glyphs<'f, 'a> {
     fonts: &'f Fonts<'a>,
     substitute: Option<char>,
-    /// Per character and face (`None`: all faces): whether it is there.
+    /// Per character and face (`None`: all faces): whether it is there (0: not looked up
+    /// yet, 1: there, 2: missing), for characters below [`TABLE_CHARS`].
+    table: Vec<u8>,
+    /// The same for the other characters.
     known: HashMap<(char, Option<Style>), bool>,
     reported: HashSet<(String, char)>,
     warnings: Vec<String>,
@@ -78,6 +98,7 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         Glyphs {
             fonts,
             substitute,
+            table: vec![0; TABLE_CHARS * 4],
             known: HashMap::new(),
             reported: HashSet::new(),
             warnings: Vec::new(),
@@ -92,10 +113,17 @@ impl<'f, 'a> Glyphs<'f, 'a> {
     /// Whether the face of `style` (every face for `None`) has `c`.
     fn has(&mut self, c: char, style: Option<Style>) -> bool {
         let fonts = self.fonts;
-        *self.known.entry((c, style)).or_insert_with(|| match style {
+        let look_up = || match style {
             Some(style) => fonts.has(style, c),
             None => fonts.covers(c),
-        })
+        };
+        if let Some(slot) = table_index(c, style).and_then(|i| self.table.get_mut(i)) {
+            if *slot == 0 {
+                *slot = if look_up() { 1 } else { 2 };
+            }
+            return *slot == 1;
+        }
+        *self.known.entry((c, style)).or_insert_with(look_up)
     }
 
     fn fix_for(&mut self, c: char, style: Option<Style>) -> Fix {

@@ -164,7 +164,9 @@ pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Rendered, Pdf
             appendix.year
         ),
     };
-    let bytes = emit::emit(&laid, &fonts, &info)?;
+    // the checked copy of the appendix is laid out: let go of it before krilla builds the PDF
+    drop(checked);
+    let bytes = emit::emit(laid, &fonts, &info)?;
     Ok(Rendered {
         bytes,
         warnings: glyphs.into_warnings(),

@@ -22,7 +22,7 @@ use super::layout::{
     align_x, baseline, colors, paginate,
 };
 use crate::compute::Finding;
-use crate::render::table::{ReportTable, RowKind, TableCell};
+use crate::render::table::{ReportTable, RowKind};
 
 /// Table text size (the largest; a wide table may be set smaller).
 const SIZE: f32 = 8.5;
@@ -305,7 +305,7 @@ struct Measure {
 }
 
 impl Measure {
-    fn of(flow: &Flow, table: &ReportTable, typo: Typo) -> Measure {
+    fn of(flow: &Flow, table: &ReportTable, texts: &AmountTexts, typo: Typo) -> Measure {
         let size = typo.size;
         let code = table
             .rows
@@ -354,14 +354,14 @@ impl Measure {
             .map(|(c, column)| {
                 let mut value = 0.0_f32;
                 let mut gutter = 0.0_f32;
-                for row in &table.rows {
+                for (r, row) in table.rows.iter().enumerate() {
                     let Some(cell) = row.cells.get(c) else {
                         continue;
                     };
-                    let Some(text) = amount_text(cell, column.cents) else {
+                    let Some(text) = texts.get(r, c) else {
                         continue;
                     };
-                    value = value.max(flow.width(row_style(row.kind).max_weight(), size, &text));
+                    value = value.max(flow.width(row_style(row.kind).max_weight(), size, text));
                     if let Some(marker) = &cell.marker {
                         gutter = gutter.max(
                             typo.marker_gap + flow.width(Style::Regular, typo.marker_size, marker),
@@ -416,11 +416,12 @@ fn balanced(n: usize, k: usize) -> Vec<Range<usize>> {
 /// columns in as few parts as fit.
 pub(super) fn fit(flow: &Flow, table: &ReportTable) -> Fit {
     let n = table.columns.len();
+    let texts = AmountTexts::of(table);
     for orientation in [Orientation::Portrait, Orientation::Landscape] {
         let available = orientation.geometry().content_width;
         for size in SIZES {
             let typo = Typo::at(size);
-            if Measure::of(flow, table, typo).needed(typo, 0..n) <= available {
+            if Measure::of(flow, table, &texts, typo).needed(typo, 0..n) <= available {
                 return Fit {
                     orientation,
                     size,
@@ -432,7 +433,7 @@ pub(super) fn fit(flow: &Flow, table: &ReportTable) -> Fit {
     let orientation = Orientation::Landscape;
     let available = orientation.geometry().content_width;
     let typo = Typo::at(MIN_SIZE);
-    let measure = Measure::of(flow, table, typo);
+    let measure = Measure::of(flow, table, &texts, typo);
     let parts = (2..=n)
         .map(|k| balanced(n, k))
         .find(|parts| {
@@ -580,8 +581,30 @@ pub(super) fn break_allowed(kinds: &[RowKind]) -> Vec<bool> {
         .collect()
 }
 
-fn amount_text(cell: &TableCell, cents: bool) -> Option<String> {
-    cell.value.map(|v| v.to_dutch_with(cents))
+/// The amounts of a report table as printed, formatted once for all the sizes it is
+/// measured at and for drawing: by row, then column.
+struct AmountTexts(Vec<Vec<Option<String>>>);
+
+impl AmountTexts {
+    fn of(table: &ReportTable) -> AmountTexts {
+        let rows = table.rows.iter().map(|row| {
+            let cells = table.columns.iter().zip(&row.cells);
+            cells
+                .map(|(column, cell)| cell.value.map(|v| v.to_dutch_with(column.cents)))
+                .collect()
+        });
+        AmountTexts(rows.collect())
+    }
+
+    /// The text of row `r`, column `c` (`None` for an empty cell).
+    fn get(&self, r: usize, c: usize) -> Option<&str> {
+        self.0.get(r)?.get(c)?.as_deref()
+    }
+
+    /// The text of row `r`, column `c`, taken out (when it is drawn and measured no more).
+    fn take(&mut self, r: usize, c: usize) -> Option<String> {
+        self.0.get_mut(r)?.get_mut(c)?.take()
+    }
 }
 
 /// Splits `lines` into chunks: the first of at most `first` lines, the others of at most
@@ -610,7 +633,8 @@ impl ReportLayout {
         let typo = Typo::at(fit.size);
         let (size, leading, pad) = (typo.size, typo.leading, typo.pad);
         let geometry = fit.orientation.geometry();
-        let measure = Measure::of(flow, table, typo);
+        let mut texts = AmountTexts::of(table);
+        let measure = Measure::of(flow, table, &texts, typo);
         let code_width = measure.code;
         let widths = measure.amounts;
         let gutters = measure.gutters;
@@ -765,9 +789,9 @@ impl ReportLayout {
                 vec![TagNode::Slot(label_slot)],
             )];
             let mut cells = Vec::new();
-            for (c, column) in table.columns.iter().enumerate() {
+            for c in 0..table.columns.len() {
                 let cell = row.cells.get(c);
-                match cell.and_then(|cell| amount_text(cell, column.cents).map(|t| (cell, t))) {
+                match cell.and_then(|cell| texts.take(logical, c).map(|t| (cell, t))) {
                     Some((cell, text)) => {
                         let slot = flow.slot();
                         let mut td = vec![TagNode::Slot(slot)];
