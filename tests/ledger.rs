@@ -1,6 +1,7 @@
 //! End-to-end tests of the monthly run's ingest: generated ledger (`Boekingen...`) and
 //! register (`Verplichtingen...`) sheets next to the 2022 workbook, read by the binary and
-//! checked in the JSON output's aggregates, on stderr and in the exit code.
+//! checked in the JSON output's aggregates, on stderr and in the exit code; and the
+//! acceptance of a ledger laid over the typed figures (one differing line, one finding).
 
 mod support;
 
@@ -822,4 +823,255 @@ fn a_hundred_thousand_generated_bookings_sum_exactly_per_line_and_month() {
         })
         .collect();
     assert_eq!(got, want);
+}
+
+/// A typed `Uitgaven JJJJ` figure of one line (or part), as the JSON model of a run
+/// without a ledger has it, with what a booking on it must name.
+#[derive(Clone, Debug)]
+struct TypedSpending {
+    /// The sheet, which is also the instrument as a ledger names it.
+    sheet: String,
+    theme: u64,
+    code: String,
+    /// The part's description, for a part.
+    part: Option<String>,
+    /// Its label (`Uitgaven 2021`).
+    label: String,
+    cents: i64,
+    /// The typed cell.
+    cell: String,
+}
+
+/// Every typed `Uitgaven {year}` of the lines (parts instead of their parent) of `Reguliere
+/// middelen` and `Drenthe-brede projecten` in `doc["model"]`.
+fn typed_spending(doc: &serde_json::Value, year: u64) -> Vec<TypedSpending> {
+    let mut out = Vec::new();
+    for table in ["regulier", "drenthe_breed"] {
+        let table = &doc["model"][table];
+        let sheet = table["place"]["sheet"].as_str().unwrap().to_string();
+        let columns = table["columns"].as_array().unwrap();
+        let column = columns
+            .iter()
+            .position(|c| c["kind"]["soort"] == "uitgaven" && c["kind"]["jaar"] == year)
+            .unwrap_or_else(|| panic!("{sheet} has no Uitgaven {year}"));
+        let label = columns[column]["label"].as_str().unwrap().to_string();
+        for section in table["sections"].as_array().unwrap() {
+            for line in section["lines"].as_array().unwrap() {
+                let parts = line["parts"].as_array().unwrap();
+                let leaves: Vec<(&serde_json::Value, Option<String>)> = if parts.is_empty() {
+                    vec![(line, None)]
+                } else {
+                    parts
+                        .iter()
+                        .map(|p| (p, Some(p["description"].as_str().unwrap().to_string())))
+                        .collect()
+                };
+                for (leaf, part) in leaves {
+                    let amount = &leaf["amounts"][column];
+                    let value = dec(amount["value"].as_str().unwrap());
+                    out.push(TypedSpending {
+                        sheet: sheet.clone(),
+                        theme: section["theme"].as_u64().unwrap(),
+                        code: line["code"].as_str().unwrap().to_string(),
+                        part,
+                        label: label.clone(),
+                        cents: i64::try_from(value * Decimal::ONE_HUNDRED).unwrap(),
+                        cell: amount["place"].as_str().unwrap().to_string(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One booking of a generated CSV ledger: the index of its line in the typed figures, a
+/// text date and the amount in cents.
+struct CsvBooking {
+    line: usize,
+    date: String,
+    cents: i64,
+}
+
+/// Bookings in `year` that reproduce `typed` exactly: one per line, every third line split
+/// over two bookings, the first line booked too much and corrected, nothing on a line that
+/// spent nothing.
+fn bookings_reproducing(typed: &[TypedSpending], year: u16) -> Vec<CsvBooking> {
+    let mut out = Vec::new();
+    for (i, line) in typed.iter().enumerate() {
+        let month = i % 12 + 1;
+        let day = i * 7 % 28 + 1;
+        let date = |month: usize| {
+            if i % 2 == 0 {
+                format!("{day:02}-{month:02}-{year}")
+            } else {
+                format!("{year}-{month:02}-{day:02}")
+            }
+        };
+        let mut book = |date: String, cents: i64| {
+            out.push(CsvBooking {
+                line: i,
+                date,
+                cents,
+            })
+        };
+        if line.cents == 0 {
+            continue;
+        }
+        if i == 0 {
+            let excess = line.cents / 10 + 1;
+            book(date(month), line.cents + excess);
+            book(date(12), -excess);
+        } else if i % 3 == 1 {
+            let half = line.cents / 2;
+            book(date(month), half);
+            book(date(13 - month), line.cents - half);
+        } else {
+            book(date(month), line.cents);
+        }
+    }
+    out
+}
+
+/// The CSV export of `bookings` on `typed`'s lines.
+fn ledger_csv(typed: &[TypedSpending], bookings: &[CsvBooking]) -> String {
+    use support::ledger::{dutch_amount, field};
+    let mut text = support::ledger::HEADER.join(";");
+    text.push('\n');
+    for b in bookings {
+        let line = &typed[b.line];
+        let fields = [
+            b.date.clone(),
+            field(&line.sheet),
+            line.theme.to_string(),
+            field(&line.code),
+            field(line.part.as_deref().unwrap_or("")),
+            field("Correctie; of factuur"),
+            dutch_amount(b.cents),
+        ];
+        text.push_str(&fields.join(";"));
+        text.push('\n');
+    }
+    text
+}
+
+fn findings(doc: &serde_json::Value) -> Vec<serde_json::Value> {
+    doc["report"]["findings"].as_array().unwrap().clone()
+}
+
+fn money_of(cents: i64) -> werkplan::model::Money {
+    werkplan::model::Money::from_decimal(Decimal::new(cents, 2)).unwrap()
+}
+
+#[test]
+fn a_ledger_that_differs_from_one_typed_2021_figure_gives_one_finding_at_its_cell() {
+    let input = input_with_2022("ledger-accept-2021");
+    let peildatum = ["--peildatum", "2021-12-31"];
+    // the run without a ledger: the document's two known errors (the 2021 total 1.000 short;
+    // Kansen4Kinderen over-committed, at its line and at the total), and the typed figures
+    let (plain, out) = build(&input, &peildatum);
+    assert_eq!(plain.status.code(), Some(0), "{}", support::stderr(&plain));
+    let plain = json(&out);
+    let known = findings(&plain);
+    let cells: Vec<(&str, &str)> = known
+        .iter()
+        .map(|f| {
+            (
+                f["place"]["sheet"].as_str().unwrap(),
+                f["place"]["cell"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("Reguliere middelen", "F31"),
+            ("Drenthe-brede projecten", "H14"),
+            ("Drenthe-brede projecten", "H15"),
+        ]
+    );
+    let typed = typed_spending(&plain, 2021);
+    assert!(typed.iter().any(|l| l.part.is_some()));
+    assert!(typed.iter().any(|l| l.sheet == "Drenthe-brede projecten"));
+    let mut bookings = bookings_reproducing(&typed, 2021);
+    assert!(bookings.iter().any(|b| b.cents < 0));
+    let count =
+        |line: usize, bookings: &[CsvBooking]| bookings.iter().filter(|b| b.line == line).count();
+
+    // a ledger that reproduces every typed figure: only the known errors, every cell checked
+    let csv = input.join("Boekingen 2021.csv");
+    std::fs::write(&csv, ledger_csv(&typed, &bookings)).unwrap();
+    let (run, out) = build(&input, &peildatum);
+    let stderr = support::stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let same = json(&out);
+    assert_eq!(findings(&same), known, "{stderr}");
+    assert_eq!(
+        same["ledger"]["bookings"]["sources"][0]["rows"],
+        bookings.len()
+    );
+    // one comparison per typed cell, one check per award (paid at most its amount)
+    let checks = |doc: &serde_json::Value| doc["report"]["checks"]["total"].as_u64().unwrap();
+    let awards = plain["model"]["alliantie"]["awards"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        checks(&same),
+        checks(&plain) + (typed.len() + awards) as u64
+    );
+
+    // one part's second booking 123,45 more: one more finding, at that part's typed cell
+    let changed = (0..typed.len())
+        .find(|&i| typed[i].part.is_some() && count(i, &bookings) == 2)
+        .unwrap();
+    let delta = 12_345; // cents: € 123,45
+    bookings
+        .iter_mut()
+        .rev()
+        .find(|b| b.line == changed)
+        .unwrap()
+        .cents += delta;
+    std::fs::write(&csv, ledger_csv(&typed, &bookings)).unwrap();
+    let (run, out) = build(&input, &peildatum);
+    let stderr = support::stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let got = findings(&json(&out));
+    let (new, rest): (Vec<_>, Vec<_>) = got.into_iter().partition(|f| !known.contains(f));
+    assert_eq!(rest, known, "{stderr}");
+    assert_eq!(new.len(), 1, "{new:#?}");
+    let line = &typed[changed];
+    let finding = &new[0];
+    assert_eq!(finding["place"]["file"], known[0]["place"]["file"]);
+    assert_eq!(finding["place"]["sheet"], line.sheet.as_str());
+    assert_eq!(finding["place"]["cell"], line.cell.as_str());
+    let (stated, computed) = (money_of(line.cents), money_of(line.cents + delta));
+    assert_eq!(finding["stated"], stated.decimal().to_string());
+    assert_eq!(finding["computed"], computed.decimal().to_string());
+    assert_eq!(finding["difference"], money_of(delta).decimal().to_string());
+    let message = finding["message"].as_str().unwrap();
+    let part = line.part.as_deref().unwrap();
+    for expected in [part, line.label.as_str(), "(berekend uit 2 boekingen)"] {
+        assert!(message.contains(expected), "{expected}: {message}");
+    }
+    // on stderr: file › sheet › cell, stated and computed in Dutch
+    let place = format!(
+        "{} › {} › {}: vermeld {}, berekend {}",
+        finding["place"]["file"].as_str().unwrap(),
+        line.sheet,
+        line.cell,
+        stated.to_dutch(),
+        computed.to_dutch()
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with(&place) && l.contains("(berekend uit 2 boekingen)")),
+        "{place}\n{stderr}"
+    );
+    let reported = stderr
+        .lines()
+        .filter(|l| l.ends_with("[waarschuwing]"))
+        .count();
+    assert_eq!(reported, known.len() + 1, "{stderr}");
 }
