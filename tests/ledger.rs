@@ -5,6 +5,7 @@
 
 mod support;
 
+use sha2::Digest;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -684,6 +685,28 @@ fn csv_exports_in_utf8_with_bom_and_in_windows_1252() {
         doc["ledger"]["bookings"]["sources"][0]["place"]["sheet"],
         "Boekingen 2022 januari.csv"
     );
+    // the export is a source of the report like the workbook, with its hash, in name order
+    let csv_bytes = std::fs::read(input.join("Boekingen 2022 januari.csv")).unwrap();
+    let csv_hash: String = sha2::Sha256::digest(&csv_bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let sources: Vec<(String, String)> = doc["report"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let path = s["path"].as_str().unwrap();
+            let name = path.rsplit('/').next().unwrap().to_string();
+            (name, s["sha256"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert_eq!(
+        sources[0],
+        ("Boekingen 2022 januari.csv".to_string(), csv_hash)
+    );
+    assert_eq!(sources[1].0, "werkplan-2022.xlsx");
 
     // the same export saved by Excel on Windows: Windows-1252, tab-separated
     std::fs::remove_file(input.join("Boekingen 2022 januari.csv")).unwrap();

@@ -129,12 +129,14 @@ fn scan_finding(file: Name, sheet: Name, error: ScanError) -> Finding {
 
 /// Reads one `Boekingen*.csv` / `Verplichtingen*.csv` file into `ledgers` (its file name is
 /// its sheet name in messages).
+///
+/// Returns the file as a source of the report (with its SHA-256), when it could be read.
 fn read_csv_ledger(
     file: &read::InputFile,
     kind: SheetKind,
     ledgers: &mut LedgerInput,
     progress: Option<&mut (dyn Progress + '_)>,
-) {
+) -> Option<SourceFile> {
     let shown = Name::from(&file.shown);
     let name = Name::from(file.shown.rsplit('/').next().unwrap_or(&file.shown));
     let mut sink = ledgers.sheet(kind, shown.clone(), name.clone());
@@ -145,20 +147,27 @@ fn read_csv_ledger(
                 &file.path,
                 &mut ProgressSink::new(&mut sink, &mut *progress),
             );
-            progress.finish(&shown, &name, *result.as_ref().unwrap_or(&0));
+            progress.finish(&shown, &name, result.as_ref().map_or(0, |r| r.0));
             result
         }
         None => scan_csv(&file.path, &mut sink),
     };
     sink.finish();
-    if let Err(e) = result {
-        ledgers.error(scan_finding(shown, name, e));
+    match result {
+        Ok((_, sha256)) => Some(SourceFile {
+            path: file.shown.clone(),
+            sha256,
+        }),
+        Err(e) => {
+            ledgers.error(scan_finding(shown, name, e));
+            None
+        }
     }
 }
 
-/// The CSV reader (`ledger::csv`).
-fn scan_csv(path: &Path, sink: &mut dyn ledger::RowSink) -> Result<u64, ScanError> {
-    ledger::csv::scan_csv(path, sink)
+/// The CSV reader (`ledger::csv`): records read and the file's SHA-256.
+fn scan_csv(path: &Path, sink: &mut dyn ledger::RowSink) -> Result<(u64, String), ScanError> {
+    ledger::csv::scan_csv_hashed(path, sink)
 }
 
 /// [`ingest`], telling `progress` how the ledger sheets go.
@@ -222,8 +231,15 @@ pub fn ingest_with(
         ));
     }
     for (file, kind) in &listing.ledger_files {
-        read_csv_ledger(file, *kind, &mut ledgers, progress.as_deref_mut());
+        sources.extend(read_csv_ledger(
+            file,
+            *kind,
+            &mut ledgers,
+            progress.as_deref_mut(),
+        ));
     }
+    // the report lists every file read, workbooks and CSV exports, in name order
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
     problems.findings.append(&mut sheet_problems.findings);
     let SheetsSeen {
         mut tables,

@@ -31,6 +31,7 @@ use std::path::Path;
 use csv::{ByteRecord, ReaderBuilder};
 use encoding_rs::WINDOWS_1252;
 use encoding_rs_io::DecodeReaderBytesBuilder;
+use sha2::{Digest, Sha256};
 
 use super::{CellAt, LedgerCell, RowSink, ScanError};
 use crate::ingest::read::io_reason;
@@ -57,9 +58,44 @@ const CHUNK: usize = 64 * 1024;
 /// file with a UTF-8 byte-order mark holds bytes that are not UTF-8; with the cell (column A
 /// when only the row is known) where reading stopped. Rows before it have been handed on.
 pub fn scan_csv(path: &Path, sink: &mut dyn RowSink) -> Result<u64, ScanError> {
+    scan_csv_hashed(path, sink).map(|(records, _)| records)
+}
+
+/// [`scan_csv`], also giving the file's SHA-256 (lowercase hex) for the report's list of
+/// sources, hashed as the parser reads the file: no extra pass over it.
+///
+/// # Errors
+/// As [`scan_csv`].
+pub fn scan_csv_hashed(path: &Path, sink: &mut dyn RowSink) -> Result<(u64, String), ScanError> {
     let utf8 = File::open(path).and_then(is_utf8).map_err(unreadable)?;
-    let file = File::open(path).map_err(unreadable)?;
-    scan_stream(file, utf8, sink)
+    let mut file = Hashing {
+        inner: File::open(path).map_err(unreadable)?,
+        hasher: Sha256::new(),
+    };
+    let records = scan_stream(&mut file, utf8, sink)?;
+    // the parser stops at the end of the file; whatever it did not ask for is hashed too
+    io::copy(&mut file, &mut io::sink()).map_err(unreadable)?;
+    let sha256 = file
+        .hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((records, sha256))
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.hasher.update(&buf[..read]);
+        Ok(read)
+    }
 }
 
 /// Scans a byte stream whose encoding was already decided by [`is_utf8`] (`utf8`: read as
