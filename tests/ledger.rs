@@ -1098,3 +1098,82 @@ fn a_ledger_that_differs_from_one_typed_2021_figure_gives_one_finding_at_its_cel
         .count();
     assert_eq!(reported, known.len() + 1, "{stderr}");
 }
+
+/// `.ods` and `.xls` ledgers are read by calamine, not by the xlsx scanner: the same sheet
+/// saved by LibreOffice in each format gives the same sums, dates and row counts.
+#[test]
+fn a_ledger_sheet_in_an_ods_or_xls_gives_the_same_sums_as_in_the_xlsx() {
+    let Some(soffice) = support::soffice() else {
+        support::skip_without(
+            "soffice",
+            "ledgers in .ods and .xls",
+            "apt-get install libreoffice-calc-nogui",
+        );
+        return;
+    };
+    let bookings = [
+        booking(
+            C::D(2022, 1, 14),
+            "Reguliere middelen",
+            0,
+            "a",
+            "",
+            n(1_250.25),
+        ),
+        booking(
+            t("28-01-2022"),
+            "Reguliere middelen",
+            0,
+            "a",
+            "",
+            t("€ -250,25"),
+        ),
+        booking(
+            C::D(2022, 2, 1),
+            "Reguliere middelen",
+            0,
+            "c",
+            "CMO STAMM",
+            n(0.1),
+        ),
+        booking(
+            C::D(2022, 3, 31),
+            "Drenthe-brede projecten",
+            1,
+            "a",
+            "",
+            n(5_000.0),
+        ),
+        booking(
+            C::D(2022, 5, 2),
+            "Alliantieprojecten",
+            1,
+            "a",
+            "",
+            n(20_000.07),
+        ),
+    ];
+    let sums = |input: &Path| {
+        let (run, out) = build(input, &["--peildatum", "2022-12-31"]);
+        assert_eq!(run.status.code(), Some(0), "{}", support::stderr(&run));
+        let doc = json(&out);
+        let rows = doc["ledger"]["bookings"]["sources"][0]["rows"].clone();
+        (months(&doc["ledger"]["bookings"]), rows)
+    };
+    let xlsx_input = input_with_2022("ledger-formats-xlsx");
+    support::write_workbook(
+        &xlsx_input,
+        "boekingen.xlsx",
+        &[ledger_sheet("Boekingen 2022", &bookings)],
+    );
+    let expected = sums(&xlsx_input);
+    assert_eq!(expected.0.len(), 4, "{expected:?}");
+    assert_eq!(expected.1, bookings.len());
+    for format in ["ods", "xls"] {
+        let converted =
+            support::convert_with_libreoffice(&soffice, &xlsx_input.join("boekingen.xlsx"), format);
+        let input = input_with_2022(&format!("ledger-formats-{format}"));
+        std::fs::copy(&converted, input.join(format!("boekingen.{format}"))).unwrap();
+        assert_eq!(sums(&input), expected, "{format}");
+    }
+}

@@ -167,3 +167,65 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// `soffice` (LibreOffice) on PATH, if any.
+pub fn soffice() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("soffice"))
+        .find(|p| p.is_file())
+}
+
+/// Whether this is a CI run (`CI` set, and not `false` or `0`): there a test that needs a
+/// missing tool fails instead of skipping.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| {
+        !matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "" | "0" | "false" | "no"
+        )
+    })
+}
+
+/// A test needs `tool`, which is missing: under CI the test fails; elsewhere it is skipped
+/// with the reason written to stderr.
+pub fn skip_without(tool: &str, what: &str, install: &str) {
+    let reason = format!("{tool} not on PATH: {what} not checked; install it ({install})");
+    assert!(!under_ci(), "{reason}; CI runs must not skip it");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {reason}");
+}
+
+/// Converts the workbook `file` into `format` (`ods`, `xls`) with LibreOffice, in a profile
+/// of its own (so that tests running at the same time do not share one), and returns the
+/// converted file's path beside `file`.
+pub fn convert_with_libreoffice(soffice: &Path, file: &Path, format: &str) -> PathBuf {
+    let dir = file.parent().unwrap();
+    let profile = dir.join(format!("lo-profile-{format}"));
+    let out = dir.join(format!("lo-{format}"));
+    let output = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            format,
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(file)
+        .output()
+        .expect("soffice runs");
+    let converted = out.join(file.with_extension(format).file_name().unwrap());
+    assert!(
+        converted.is_file(),
+        "soffice did not convert to {format}: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&profile);
+    converted
+}
