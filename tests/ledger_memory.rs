@@ -3,45 +3,15 @@
 //! that keeps the high-water mark of the bytes allocated (this binary runs one test, so no
 //! other test's allocations are counted).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use rust_xlsxwriter::{Format, Workbook};
 use werkplan::ingest::ledger::xlsx::LedgerWorkbook;
 use werkplan::ingest::ledger::{CellAt, LedgerCell, RowSink};
 
-/// The system allocator, counting the bytes in use and their peak.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if new_size > layout.size() {
-            let now = IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
-                - layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        } else {
-            IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// A ledger with inline strings (no shared-string table, which grows with the distinct
 /// texts by nature): date, instrument, code, description, amount.
@@ -93,12 +63,12 @@ impl RowSink for Sum {
 /// The peak of the bytes allocated while opening and scanning the ledger (the workbook's
 /// own bytes not counted).
 fn peak_of_scanning(bytes: &[u8], rows: u32) -> usize {
-    let before = IN_USE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let mut workbook = LedgerWorkbook::open(bytes, 1 << 30).unwrap();
-    let mut sum = Sum::default();
-    workbook.scan("Boekingen 2022", &mut sum).unwrap();
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let (sum, peak) = counting::peak_of(|| {
+        let mut workbook = LedgerWorkbook::open(bytes, 1 << 30).unwrap();
+        let mut sum = Sum::default();
+        workbook.scan("Boekingen 2022", &mut sum).unwrap();
+        sum
+    });
     assert_eq!(sum.rows, u64::from(rows) + 1);
     peak
 }

@@ -5,41 +5,11 @@
 #[path = "../benches/cells/workbook.rs"]
 mod workbook;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// The system allocator, counting the bytes in use and their peak.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if new_size > layout.size() {
-            let now = IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
-                - layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        } else {
-            IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// Five sheets of 200.000 numbers each (the red-team workbook, smaller): reading them may
 /// hold one sheet's cells at a time, in a compact form. Before, every sheet's cells were
@@ -53,10 +23,9 @@ fn reading_many_cells_holds_few_bytes_per_cell() {
     std::fs::create_dir_all(&dir).unwrap();
     workbook::workbook(&dir.join("cellen.xlsx"), CELLS_PER_SHEET).unwrap();
 
-    let before = IN_USE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let result = werkplan::ingest::ingest(&dir, "in", &werkplan::ingest::limits::Limits::DEFAULT);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let (result, peak) = counting::peak_of(|| {
+        werkplan::ingest::ingest(&dir, "in", &werkplan::ingest::limits::Limits::DEFAULT)
+    });
     std::fs::remove_dir_all(&dir).unwrap();
 
     // numbers only, no header: every sheet is refused, after all its cells were read

@@ -260,10 +260,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         )));
     }
     let bytes = std::fs::read(&file.path).map_err(|e| fail(io_error(&e)))?;
-    let sha256 = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = lowercase_hex(&Sha256::digest(&bytes));
     let source = SourceFile {
         path: file.shown.clone(),
         sha256,
@@ -324,6 +321,11 @@ const PASSWORD: &str = "het werkboek is met een wachtwoord beveiligd; sla het op
 
 const SAVE_AGAIN: &str =
     "open het in Excel of LibreOffice, sla het op als .xlsx en probeer opnieuw";
+
+/// A digest as the report prints it: lowercase hexadecimal.
+pub(crate) fn lowercase_hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// Why a file or folder cannot be read, in Dutch.
 pub fn io_reason(error: &std::io::Error) -> &'static str {

@@ -517,6 +517,22 @@ impl Werkplan {
     }
 }
 
+/// The months in Dutch, January first: `MONTHS[0]` is `januari`.
+pub const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// A calendar date (the peildatum), without a clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -560,20 +576,6 @@ impl Date {
 
     /// `1 januari 2022`.
     pub fn to_dutch(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
         let month = MONTHS.get(self.month as usize - 1).copied().unwrap_or("?");
         format!("{} {} {}", self.day, month, self.year)
     }

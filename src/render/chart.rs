@@ -76,21 +76,8 @@ pub fn charts(report: &Report) -> Vec<Chart> {
     charts
 }
 
-/// The months as the charts and the realisation sheet name them.
-pub(crate) const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+/// The months as the charts and the realisation sheet name them: the model's Dutch names.
+pub(crate) use crate::model::MONTHS;
 
 /// The realisation through the year: per month the spending up to and including that month,
 /// beside the year's budget where the table has one.

@@ -34,7 +34,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use sha2::{Digest, Sha256};
 
 use super::{CellAt, LedgerCell, RowSink, ScanError};
-use crate::ingest::read::io_reason;
+use crate::ingest::read::{io_reason, lowercase_hex};
 
 /// The longest record read: one mebibyte, a thousand times a long booking line. Beyond it
 /// the read stops with an error (an unclosed quote), so memory never grows with the file.
@@ -75,13 +75,7 @@ pub fn scan_csv_hashed(path: &Path, sink: &mut dyn RowSink) -> Result<(u64, Stri
     let records = scan_stream(&mut file, utf8, sink)?;
     // the parser stops at the end of the file; whatever it did not ask for is hashed too
     io::copy(&mut file, &mut io::sink()).map_err(unreadable)?;
-    let sha256 = file
-        .hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((records, sha256))
+    Ok((records, lowercase_hex(&file.hasher.finalize())))
 }
 
 /// A reader that hashes what passes through it.
