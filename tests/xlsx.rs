@@ -6,13 +6,15 @@
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
 use werkplan::render::Appendix;
 use werkplan::render::table::RowKind;
+
+mod support;
 
 /// The 2022 appendix, loaded once.
 fn appendix_2022() -> &'static Appendix {
@@ -428,14 +430,6 @@ fn the_2022_workbook_matches_its_golden_file() {
 
 // --- LibreOffice ---------------------------------------------------------------------------
 
-/// `soffice` on PATH, if any.
-fn soffice() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("soffice"))
-        .find(|p| p.is_file())
-}
-
 /// A LibreOffice profile that recalculates every formula when it loads an XLSX (its default
 /// for files from other programs is to trust the cached results).
 const RECALCULATE_ON_LOAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -514,31 +508,10 @@ fn table_numbers(bytes: &[u8]) -> BTreeMap<(String, u32, u32), f64> {
     numbers
 }
 
-/// Whether this is a CI run (`CI` set, as CI services do, and not `false` or `0`): there a
-/// test that needs a missing tool fails instead of skipping.
-fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|value| {
-        !matches!(
-            value.trim().to_ascii_lowercase().as_str(),
-            "" | "0" | "false" | "no"
-        )
-    })
-}
-
-/// A test needs `tool`, which is missing: under CI the test fails; elsewhere it is skipped
-/// with the reason written straight to stderr, past libtest's output capture, so a plain
-/// `cargo test` shows it.
-fn skip_without(tool: &str, what: &str, install: &str) {
-    let reason = format!("{tool} not on PATH: {what} not checked; install it ({install})");
-    assert!(!under_ci(), "{reason}; CI runs must not skip it");
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "skipped: {reason}");
-}
-
 #[test]
 fn libreoffice_recalculates_the_same_figures() {
-    let Some(soffice) = soffice() else {
-        skip_without(
+    let Some(soffice) = support::soffice() else {
+        support::skip_without(
             "soffice",
             "LibreOffice recalculation",
             "apt-get install libreoffice-calc-nogui",
@@ -760,8 +733,8 @@ fn the_monthly_run_writes_its_new_columns_as_cached_formulas() {
 
 #[test]
 fn libreoffice_recalculates_the_monthly_run_to_its_cached_figures() {
-    let Some(soffice) = soffice() else {
-        skip_without(
+    let Some(soffice) = support::soffice() else {
+        support::skip_without(
             "soffice",
             "LibreOffice recalculation",
             "apt-get install libreoffice-calc-nogui",
