@@ -710,13 +710,11 @@ fn realisation(werkplan: &Werkplan, report: &Report, bookings: &LedgerSums) -> V
         {
             let mut per_month = vec![Money::ZERO; n_months];
             let mut any = false;
-            for day in &line.days {
-                let Some(date) = day.date.filter(|d| d.year == year) else {
-                    continue;
-                };
-                if let Some(slot) = per_month.get_mut(date.month as usize - 1) {
-                    *slot += day.amount;
-                    rows += day.rows;
+            for sum in line.months().iter().filter(|m| m.year == Some(year)) {
+                let slot = sum.month.and_then(|m| per_month.get_mut(m as usize - 1));
+                if let Some(slot) = slot {
+                    *slot += sum.amount;
+                    rows += sum.rows;
                     any = true;
                 }
             }

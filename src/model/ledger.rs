@@ -47,6 +47,44 @@ pub struct LineSums {
     pub first: Place,
 }
 
+/// What was booked (or committed) on one line in one month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct MonthSum {
+    /// The year; `None` only for undated commitments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The month, 1..=12; `None` only for undated commitments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
+    /// The sum.
+    pub amount: Money,
+    /// How many rows made it.
+    pub rows: u64,
+}
+
+impl LineSums {
+    /// The sums per month, in date order (undated first), from the days.
+    pub fn months(&self) -> Vec<MonthSum> {
+        let mut months: Vec<MonthSum> = Vec::new();
+        for day in &self.days {
+            let (year, month) = (day.date.map(|d| d.year), day.date.map(|d| d.month));
+            match months.last_mut() {
+                Some(m) if m.year == year && m.month == month => {
+                    m.amount += day.amount;
+                    m.rows += day.rows;
+                }
+                _ => months.push(MonthSum {
+                    year,
+                    month,
+                    amount: day.amount,
+                    rows: day.rows,
+                }),
+            }
+        }
+        months
+    }
+}
+
 /// One ledger or register sheet (or CSV file) that was read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LedgerSource {

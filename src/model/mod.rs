@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use finding::{Finding, FindingKind, Severity};
-pub use ledger::{DaySum, Ledger, LedgerSource, LedgerSums, LeftOut, LineRef, LineSums};
+pub use ledger::{DaySum, Ledger, LedgerSource, LedgerSums, LeftOut, LineRef, LineSums, MonthSum};
 pub use money::Money;
 
 /// A file or sheet name, shared by every place in that file or sheet: cloning it copies a

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::compute::Report;
-use crate::model::{Date, LedgerSource, LedgerSums, LeftOut, LineRef, Money, Werkplan};
+use crate::model::{Date, LedgerSource, LedgerSums, LeftOut, LineRef, MonthSum, Werkplan};
 use crate::render::table::ReportTable;
 
 /// The version of the JSON layout; raised on any incompatible change.
@@ -43,7 +43,7 @@ struct LedgerJson<'a> {
 struct SumsJson<'a> {
     sources: &'a [LedgerSource],
     lines: Vec<LineMonths>,
-    left_out: Vec<LeftOut>,
+    left_out: &'a [LeftOut],
 }
 
 /// A line's sums per month.
@@ -51,53 +51,26 @@ struct SumsJson<'a> {
 struct LineMonths {
     #[serde(flatten)]
     line: LineRef,
-    months: Vec<Month>,
-}
-
-/// One month's sum of a line; year and month absent for undated commitments.
-#[derive(Serialize)]
-struct Month {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    year: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    month: Option<u32>,
-    amount: Money,
-    rows: u64,
+    months: Vec<MonthSum>,
 }
 
 impl<'a> SumsJson<'a> {
-    fn new(sums: &'a LedgerSums, peildatum: Date) -> SumsJson<'a> {
+    /// The sums up to the peildatum per line and month; `left_out` is what compute found
+    /// after it.
+    fn new(sums: &'a LedgerSums, peildatum: Date, left_out: &'a [LeftOut]) -> SumsJson<'a> {
         let lines = sums
             .up_to(peildatum)
             .lines
             .into_iter()
-            .map(|line| {
-                let mut months: Vec<Month> = Vec::new();
-                for day in &line.days {
-                    let (year, month) = (day.date.map(|d| d.year), day.date.map(|d| d.month));
-                    match months.last_mut() {
-                        Some(m) if m.year == year && m.month == month => {
-                            m.amount += day.amount;
-                            m.rows += day.rows;
-                        }
-                        _ => months.push(Month {
-                            year,
-                            month,
-                            amount: day.amount,
-                            rows: day.rows,
-                        }),
-                    }
-                }
-                LineMonths {
-                    line: line.line,
-                    months,
-                }
+            .map(|line| LineMonths {
+                months: line.months(),
+                line: line.line,
             })
             .collect();
         SumsJson {
             sources: &sums.sources,
             lines,
-            left_out: sums.after(peildatum),
+            left_out,
         }
     }
 }
@@ -124,12 +97,12 @@ pub fn render(
                 .ledger
                 .bookings
                 .as_ref()
-                .map(|s| SumsJson::new(s, report.peildatum)),
+                .map(|s| SumsJson::new(s, report.peildatum, &report.left_out)),
             commitments: werkplan
                 .ledger
                 .commitments
                 .as_ref()
-                .map(|s| SumsJson::new(s, report.peildatum)),
+                .map(|s| SumsJson::new(s, report.peildatum, &report.left_out_commitments)),
         }),
     };
     let mut bytes = serde_json::to_vec(&document)?;
