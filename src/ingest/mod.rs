@@ -143,14 +143,14 @@ fn read_csv_ledger(
     let result = match progress {
         Some(progress) => {
             progress.start(&shown, &name);
-            let result = scan_csv(
+            let result = ledger::csv::scan_csv_hashed(
                 &file.path,
                 &mut ProgressSink::new(&mut sink, &mut *progress),
             );
             progress.finish(&shown, &name, result.as_ref().map_or(0, |r| r.0));
             result
         }
-        None => scan_csv(&file.path, &mut sink),
+        None => ledger::csv::scan_csv_hashed(&file.path, &mut sink),
     };
     sink.finish();
     match result {
@@ -163,11 +163,6 @@ fn read_csv_ledger(
             None
         }
     }
-}
-
-/// The CSV reader (`ledger::csv`): records read and the file's SHA-256.
-fn scan_csv(path: &Path, sink: &mut dyn ledger::RowSink) -> Result<(u64, String), ScanError> {
-    ledger::csv::scan_csv_hashed(path, sink)
 }
 
 /// [`ingest`], telling `progress` how the ledger sheets go.

@@ -319,7 +319,8 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
 
 const PASSWORD: &str = "het werkboek is met een wachtwoord beveiligd; sla het op zonder wachtwoord (of lever een onbeveiligde kopie) en probeer opnieuw";
 
-const SAVE_AGAIN: &str =
+/// Advice at the end of a message about a broken file.
+pub(crate) const SAVE_AGAIN: &str =
     "open het in Excel of LibreOffice, sla het op als .xlsx en probeer opnieuw";
 
 /// A digest as the report prints it: lowercase hexadecimal.
@@ -343,7 +344,7 @@ pub fn io_reason(error: &std::io::Error) -> &'static str {
 }
 
 /// A Dutch message for a file that cannot be read.
-fn io_error(error: &std::io::Error) -> String {
+pub(crate) fn io_error(error: &std::io::Error) -> String {
     format!("het bestand kan niet worden gelezen: {}", io_reason(error))
 }
 
@@ -525,7 +526,8 @@ fn absurd_range(what: &str, start: (u32, u32), end: (u32, u32), limits: &Limits)
     )
 }
 
-const SHEET_BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van het blad zijn beschadigd of onvolledig; open het werkboek in Excel of LibreOffice, sla het opnieuw op en probeer opnieuw";
+/// A sheet whose data cannot be read.
+pub(crate) const SHEET_BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van het blad zijn beschadigd of onvolledig; open het werkboek in Excel of LibreOffice, sla het opnieuw op en probeer opnieuw";
 
 /// Streams an xlsx sheet cell by cell, never by its claimed dimension, with formulas, so a
 /// formula without a cached value is seen. A sheet whose claimed or real extent is absurd,
@@ -592,8 +594,10 @@ fn read_xlsx_sheet(
 }
 
 /// The last row and column of an Excel sheet, zero-based (row 1.048.576, column XFD).
-const LAST_ROW: u32 = 1_048_575;
-const LAST_COL: u32 = 16_383;
+/// The highest zero-based row of a sheet (row 1.048.576).
+pub(crate) const LAST_ROW: u32 = 1_048_575;
+/// The highest zero-based column of a sheet (XFD).
+pub(crate) const LAST_COL: u32 = 16_383;
 
 /// Checks a streamed cell's position against the one before it. Excel writes cells row by
 /// row, left to right; calamine computes a reference such as `E4294967302` modulo 2³² (so

@@ -33,8 +33,9 @@ use encoding_rs::WINDOWS_1252;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 use sha2::{Digest, Sha256};
 
+use super::row::recycle;
 use super::{CellAt, LedgerCell, RowSink, ScanError};
-use crate::ingest::read::{io_reason, lowercase_hex};
+use crate::ingest::read::{io_error, lowercase_hex};
 
 /// The longest record read: one mebibyte, a thousand times a long booking line. Beyond it
 /// the read stops with an error (an unclosed quote), so memory never grows with the file.
@@ -230,17 +231,6 @@ fn is_blank(field: &str) -> bool {
 
 /// The message for a field that is not UTF-8 in a file that says it is (a byte-order mark).
 const NOT_UTF8: &str = "het bestand begint met de markering voor UTF-8, maar deze tekst is geen geldige UTF-8; sla het bestand opnieuw op als ‘CSV UTF-8’";
-
-/// An empty vector of cells with the capacity of `cells`, for the next row's borrows (the
-/// allocation is reused: the element type differs only in its lifetime).
-#[expect(
-    clippy::unnecessary_filter_map,
-    reason = "filter_map changes the lifetime; filter cannot"
-)]
-fn recycle<'b>(mut cells: Vec<CellAt<'_>>) -> Vec<CellAt<'b>> {
-    cells.clear();
-    cells.into_iter().filter_map(|_| None).collect()
-}
 
 /// The spreadsheet row of each record, from the parser's line count after it.
 #[derive(Default)]
@@ -525,7 +515,7 @@ fn unreadable(error: io::Error) -> ScanError {
 fn unreadable_at(error: &io::Error, cell: Option<(u32, u32)>) -> ScanError {
     ScanError {
         cell,
-        message: format!("het bestand kan niet worden gelezen: {}", io_reason(error)),
+        message: io_error(error),
     }
 }
 

@@ -4,11 +4,8 @@
 
 use super::xml::{self, LAST_COL, LAST_ROW, Parsed, Tag, TagKind};
 use super::{CellAt, LedgerCell, ScanError};
+use crate::ingest::read::SAVE_AGAIN;
 use crate::model::{Date, a1};
-
-/// Advice at the end of a message about a broken file.
-pub(crate) const SAVE_AGAIN: &str =
-    "open het in Excel of LibreOffice, sla het op als .xlsx en probeer opnieuw";
 
 /// The shared strings of a workbook: all texts in one buffer, with where each ends.
 #[derive(Debug, Default)]
@@ -224,7 +221,7 @@ fn hand_over(
 /// collect of the standard library reuses it: same size and alignment).
 // `filter` would keep the lifetime; the point is to change it
 #[allow(clippy::unnecessary_filter_map)]
-fn recycle<'b>(mut cells: Vec<CellAt<'_>>) -> Vec<CellAt<'b>> {
+pub(super) fn recycle<'b>(mut cells: Vec<CellAt<'_>>) -> Vec<CellAt<'b>> {
     cells.clear();
     cells.into_iter().filter_map(|_| None).collect()
 }

@@ -8,10 +8,8 @@ use calamine::{Data, Reader, Sheets};
 use super::xlsx::LedgerWorkbook;
 use super::{CellAt, LedgerCell, RowSink, ScanError};
 use crate::ingest::limits::{Limits, dutch_count};
-use crate::ingest::read::Source;
+use crate::ingest::read::{SHEET_BROKEN, Source};
 use crate::model::Date;
-
-const BROKEN: &str = "het blad kan niet worden gelezen: de gegevens van het blad zijn beschadigd of onvolledig; open het werkboek in Excel of LibreOffice, sla het opnieuw op en probeer opnieuw";
 
 /// The reader of one workbook's ledger sheets.
 pub enum LedgerReader<'f> {
@@ -125,7 +123,7 @@ pub fn scan_range(
 ) -> Result<u64, ScanError> {
     let range = workbook.worksheet_range(sheet).map_err(|_| ScanError {
         cell: None,
-        message: BROKEN.to_string(),
+        message: SHEET_BROKEN.to_string(),
     })?;
     let cells = range.get_size().0 as u64 * range.get_size().1 as u64;
     if cells > limits.max_area {

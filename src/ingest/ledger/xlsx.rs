@@ -18,10 +18,11 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 
 use memchr::memchr;
 
-use super::row::{self, Context, RowBuffers, SAVE_AGAIN, SharedStrings};
+use super::row::{self, Context, RowBuffers, SharedStrings};
 use super::xml::{self, Closing, LAST_COL, LAST_ROW, Parsed, Tag, TagKind};
 use super::{MergedArea, RowSink, ScanError};
 use crate::ingest::limits::mib;
+use crate::ingest::read::SAVE_AGAIN;
 
 /// How much is inflated at a time.
 const CHUNK: usize = 256 << 10;

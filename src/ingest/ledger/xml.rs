@@ -360,10 +360,8 @@ fn entity(raw: &[u8]) -> Option<(char, usize)> {
     Some((ch, semi + 1))
 }
 
-/// The highest zero-based row of a sheet (row 1.048.576).
-pub(crate) const LAST_ROW: u32 = 1_048_575;
-/// The highest zero-based column of a sheet (XFD).
-pub(crate) const LAST_COL: u32 = 16_383;
+/// The last row and column of a sheet, as the budget reader knows them.
+pub(crate) use crate::ingest::read::{LAST_COL, LAST_ROW};
 
 /// A cell reference (`B12`, `$B$12` is not used in sheet XML) as one-based row and column,
 /// unbounded (saturating): the caller checks them against the sheet's edges. `None` when it
