@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::{
-    AllianceReport, Checker, Finding, FindingKind, LineReport, RemainingRule, Report, ReportColumn,
-    ReportColumnKind, Severity, TableReport,
+    AllianceReport, Checker, Finding, LineReport, RemainingRule, Report, ReportColumn,
+    ReportColumnKind, TableReport,
 };
 use crate::model::{
     Amount, BudgetTable, ColumnKind, Date, Instrument, LedgerSums, Line, LineSums, Money, Werkplan,
@@ -461,9 +461,7 @@ fn overspending(
         if is_remaining && old_remaining == Some(value) {
             continue;
         }
-        checker.checks.total += 1;
-        if !value.is_negative() {
-            checker.checks.passed += 1;
+        if checker.count(!value.is_negative()) {
             continue;
         }
         // a year's budget is over-spent at its typed budget cell; a project at its line
@@ -471,21 +469,16 @@ fn overspending(
             Some(budget) if !is_remaining => budget.place.clone(),
             _ => place.clone(),
         };
-        checker.findings.push(Finding {
-            severity: Severity::Waarschuwing,
-            kind: FindingKind::Overbesteed,
-            place: at,
-            stated: None,
-            computed: Some(value),
-            difference: None,
-            message: format!(
-                "{name} is overbesteed met {}: {} {} ({})",
-                value.abs().to_dutch(),
-                label(rule.column),
-                value.to_dutch(),
-                how(rule)
-            ),
-        });
+        let message = format!(
+            "{name} is overbesteed met {}: {} {} ({})",
+            value.abs().to_dutch(),
+            label(rule.column),
+            value.to_dutch(),
+            how(rule)
+        );
+        checker
+            .findings
+            .push(Finding::overspent(at, value, message));
     }
 }
 
@@ -563,22 +556,18 @@ fn overlay_line(
     } = *overlay;
     let name = super::line_name(theme, line);
     let instrument = table.instrument;
-    let old = |values: &[Money]| old_remaining_col.and_then(|i| values.get(i).copied());
+    // the rules applied to a row's values, its over-spending reported
+    let settle = |checker: &mut Checker, values, old: &[Money], row, name: &str| {
+        let values = with_rules(plan, values);
+        let old_remaining = old_remaining_col.and_then(|i| old.get(i).copied());
+        overspending(checker, plan, &values, old_remaining, row, name, columns);
+        values
+    };
     if line.parts.is_empty() {
         let key = (instrument, theme, line.code.as_str(), None);
         let values = leaf_values(ctx, plan, key, &line.amounts, &name, table, checker);
-        let values = with_rules(plan, values);
-        let old_remaining = old(&report.values);
-        overspending(
-            checker,
-            plan,
-            &values,
-            old_remaining,
-            (&line.place, &line.amounts),
-            &name,
-            columns,
-        );
-        report.values = values;
+        let row = (&line.place, line.amounts.as_slice());
+        report.values = settle(checker, values, &report.values, row, &name);
     } else {
         let mut sums = vec![Money::ZERO; plan.n_input + plan.new_years.len()];
         for (p, (part, part_report)) in line.parts.iter().zip(&mut report.parts).enumerate() {
@@ -588,32 +577,12 @@ fn overlay_line(
             for (s, v) in sums.iter_mut().zip(&values) {
                 *s += *v;
             }
-            let values = with_rules(plan, values);
-            let old_remaining = old(&part_report.values);
-            overspending(
-                checker,
-                plan,
-                &values,
-                old_remaining,
-                (&part.place, &part.amounts),
-                &part_name,
-                columns,
-            );
-            part_report.values = values;
+            let row = (&part.place, part.amounts.as_slice());
+            part_report.values = settle(checker, values, &part_report.values, row, &part_name);
             part_report.marked.resize(plan.width, false);
         }
-        let values = with_rules(plan, sums);
-        let old_remaining = old(&report.values);
-        overspending(
-            checker,
-            plan,
-            &values,
-            old_remaining,
-            (&line.place, &line.amounts),
-            &name,
-            columns,
-        );
-        report.values = values;
+        let row = (&line.place, line.amounts.as_slice());
+        report.values = settle(checker, sums, &report.values, row, &name);
     }
     report.marked.resize(plan.width, false);
 }
@@ -643,9 +612,7 @@ fn overlay_alliance(
             paid_theme += paid;
             award.paid = Some(paid);
             let open = award.amount - paid;
-            checker.checks.total += 1;
-            if !open.is_negative() {
-                checker.checks.passed += 1;
+            if checker.count(!open.is_negative()) {
                 continue;
             }
             let place = werkplan
@@ -655,23 +622,18 @@ fn overlay_alliance(
                 .find(|a| a.theme == theme.theme && a.code == award.code)
                 .map(|a| a.amount.place.clone())
                 .unwrap_or_else(|| werkplan.alliantie.awards_place.clone());
-            checker.findings.push(Finding {
-                severity: Severity::Waarschuwing,
-                kind: FindingKind::Overbesteed,
-                place,
-                stated: None,
-                computed: Some(open),
-                difference: None,
-                message: format!(
-                    "{} ({}{}) is overbetaald met {}: toegekend {} − betaald {}",
-                    award.project,
-                    theme.theme,
-                    award.code,
-                    open.abs().to_dutch(),
-                    award.amount.to_dutch(),
-                    paid.to_dutch()
-                ),
-            });
+            let message = format!(
+                "{} ({}{}) is overbetaald met {}: toegekend {} − betaald {}",
+                award.project,
+                theme.theme,
+                award.code,
+                open.abs().to_dutch(),
+                award.amount.to_dutch(),
+                paid.to_dutch()
+            );
+            checker
+                .findings
+                .push(Finding::overspent(place, open, message));
         }
         theme.paid = Some(paid_theme);
         total += paid_theme;

@@ -362,30 +362,39 @@ impl Checker {
                     self.compare(stated, computed, || format!("{what}, nog te besteden"))
                 }
                 None => {
-                    self.checks.total += 1;
-                    self.checks.passed += 1;
+                    self.count(true);
                 }
             }
             return;
         }
-        self.checks.total += 1;
+        self.count(false);
         let stated_value = stated.map(|s| s.value);
         let stated_text = stated_value
             .map(|s| format!(", vermeld {}", s.to_dutch()))
             .unwrap_or_default();
+        let message = format!(
+            "{what} is overbesteed met {}: berekend {} ({how}){stated_text}",
+            computed.abs().to_dutch(),
+            computed.to_dutch(),
+        );
         self.findings.push(Finding {
-            severity: Severity::Waarschuwing,
-            kind: FindingKind::Overbesteed,
-            place: stated.map(|s| s.place.clone()).unwrap_or(place),
             stated: stated_value,
-            computed: Some(computed),
             difference: stated_value.map(|s| computed - s),
-            message: format!(
-                "{what} is overbesteed met {}: berekend {} ({how}){stated_text}",
-                computed.abs().to_dutch(),
-                computed.to_dutch(),
-            ),
+            ..Finding::overspent(
+                stated.map(|s| s.place.clone()).unwrap_or(place),
+                computed,
+                message,
+            )
         });
+    }
+
+    /// Counts one check, in order or not; returns `passed`.
+    fn count(&mut self, passed: bool) -> bool {
+        self.checks.total += 1;
+        if passed {
+            self.checks.passed += 1;
+        }
+        passed
     }
 }
 

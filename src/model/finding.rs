@@ -113,6 +113,20 @@ impl Finding {
             ),
         }
     }
+
+    /// A remainder below zero (severity `waarschuwing`): over-spent or over-paid by
+    /// `computed`, which `message` explains.
+    pub fn overspent(place: Place, computed: Money, message: String) -> Finding {
+        Finding {
+            severity: Severity::Waarschuwing,
+            kind: FindingKind::Overbesteed,
+            place,
+            stated: None,
+            computed: Some(computed),
+            difference: None,
+            message,
+        }
+    }
 }
 
 impl fmt::Display for Finding {
