@@ -130,13 +130,25 @@ fn realisation_chart(realisation: &Realisation) -> Chart {
 
 /// One series per group of columns: budget columns summed, spending summed, committed.
 fn budget_chart(table: &TableReport) -> Chart {
-    type Wanted = fn(&ColumnKind) -> bool;
+    type Wanted = fn(&ReportColumnKind) -> bool;
     let groups: [(&str, Wanted); 3] = [
         ("Budget", |k| {
-            matches!(k, ColumnKind::Budget(_) | ColumnKind::TotaalBudget)
+            matches!(
+                k,
+                ReportColumnKind::Input(ColumnKind::Budget(_) | ColumnKind::TotaalBudget)
+            )
         }),
-        ("Uitgegeven", |k| matches!(k, ColumnKind::Uitgaven(_))),
-        ("Verplicht", |k| matches!(k, ColumnKind::Verplicht)),
+        // a monthly run's spending from the ledger is spending too
+        ("Uitgegeven", |k| {
+            matches!(
+                k,
+                ReportColumnKind::Input(ColumnKind::Uitgaven(_))
+                    | ReportColumnKind::LedgerSpending(_)
+            )
+        }),
+        ("Verplicht", |k| {
+            matches!(k, ReportColumnKind::Input(ColumnKind::Verplicht))
+        }),
     ];
     let categories: Vec<String> = table
         .sections
@@ -150,12 +162,7 @@ fn budget_chart(table: &TableReport) -> Chart {
             .columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| match &c.kind {
-                ReportColumnKind::Input(k) => wanted(k),
-                // a monthly run's spending from the ledger is spending too
-                ReportColumnKind::LedgerSpending(_) => name == "Uitgegeven",
-                _ => false,
-            })
+            .filter(|(_, c)| wanted(&c.kind))
             .map(|(i, _)| i)
             .collect();
         if cols.is_empty() {
@@ -167,33 +174,19 @@ fn budget_chart(table: &TableReport) -> Chart {
             .filter(|s| !s.lines.is_empty())
             .map(|s| cols.iter().map(|&i| s.totals[i]).sum())
             .collect();
-        let label = if cols.len() == 1 {
-            table.columns[cols[0]].label.clone()
-        } else {
-            name.to_string()
-        };
-        let label = if name == "Budget" && cols.len() > 1 {
-            format!(
-                "Budget ({})",
+        let label = match cols.as_slice() {
+            [only] => table.columns[*only].label.clone(),
+            // several years summed: the years named (`Budget (2022 en 2023)`)
+            _ if name != "Verplicht" => format!(
+                "{name} ({})",
                 enumeration(
                     &cols
                         .iter()
                         .map(|&i| year_of(&table.columns[i].kind))
                         .collect::<Vec<_>>()
                 )
-            )
-        } else if name == "Uitgegeven" && cols.len() > 1 {
-            format!(
-                "Uitgegeven ({})",
-                enumeration(
-                    &cols
-                        .iter()
-                        .map(|&i| year_of(&table.columns[i].kind))
-                        .collect::<Vec<_>>()
-                )
-            )
-        } else {
-            label
+            ),
+            _ => name.to_string(),
         };
         series.push(Series {
             name: label,

@@ -1537,14 +1537,7 @@ pub(super) fn chart_grid(
             row
         })
         .collect();
-    let widest = |index: usize, header: &str| -> f32 {
-        let header = flow.width(Style::Bold, SIZE, header);
-        rows.iter()
-            .filter_map(|r| r.get(index))
-            .map(|c| flow.width(Style::Regular, SIZE, &c.text))
-            .fold(header, f32::max)
-            .ceil()
-    };
+    let widest = |index: usize, header: &str| widest(flow, &rows, index, header);
     let mut columns = vec![GridColumn {
         header: chart.category_header().to_string(),
         align: Align::Left,
@@ -1562,17 +1555,20 @@ pub(super) fn chart_grid(
     (columns, rows)
 }
 
+/// The width of a grid column: its widest cell or its bold header, whichever is wider.
+fn widest(flow: &Flow, rows: &[Vec<GridCell>], index: usize, header: &str) -> f32 {
+    let header = flow.width(Style::Bold, SIZE, header);
+    rows.iter()
+        .filter_map(|r| r.get(index))
+        .map(|c| flow.width(Style::Regular, SIZE, &c.text))
+        .fold(header, f32::max)
+        .ceil()
+}
+
 /// The columns of the findings table: amount columns as wide as their widest figure, the
 /// place takes the rest of the line, the message a line of its own below.
 pub(super) fn finding_columns(flow: &Flow, rows: &[Vec<GridCell>]) -> Vec<GridColumn> {
-    let widest = |index: usize, header: &str| -> f32 {
-        let header = flow.width(Style::Bold, SIZE, header);
-        rows.iter()
-            .filter_map(|r| r.get(index))
-            .map(|c| flow.width(Style::Regular, SIZE, &c.text))
-            .fold(header, f32::max)
-            .ceil()
-    };
+    let widest = |index: usize, header: &str| widest(flow, rows, index, header);
     let column = |header: &str, align, width| GridColumn {
         header: header.to_string(),
         align,
