@@ -84,7 +84,7 @@ pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, 
 fn scan_ledger_sheets(
     opened: &mut read::OpenedFile,
     ledgers: &mut LedgerInput,
-    mut progress: Option<&mut (dyn Progress + '_)>,
+    progress: &mut dyn Progress,
 ) {
     let sheets = std::mem::take(&mut opened.ledger_sheets);
     if sheets.is_empty() {
@@ -101,21 +101,35 @@ fn scan_ledger_sheets(
     for (sheet, kind) in sheets {
         let sheet = Name::from(sheet);
         let mut sink = ledgers.sheet(kind, file.clone(), sheet.clone());
-        let result = match progress.as_deref_mut() {
-            Some(progress) => {
-                progress.start(&file, &sheet);
-                let mut counting = ProgressSink::new(&mut sink, &mut *progress);
-                let result = reader.scan(&sheet, &mut counting);
-                progress.finish(&file, &sheet, *result.as_ref().unwrap_or(&0));
-                result
-            }
-            None => reader.scan(&sheet, &mut sink),
-        };
+        let result = scan_reported(
+            progress,
+            &file,
+            &sheet,
+            &mut sink,
+            |rows| *rows,
+            |sink| reader.scan(&sheet, sink),
+        );
         sink.finish();
         if let Err(e) = result {
             ledgers.error(scan_finding(file.clone(), sheet, e));
         }
     }
+}
+
+/// Streams one sheet (or CSV file) through `scan` into `sink`, telling `progress` when it
+/// starts, how far it got and how many rows it read.
+fn scan_reported<T>(
+    progress: &mut dyn Progress,
+    file: &str,
+    sheet: &str,
+    sink: &mut dyn ledger::RowSink,
+    rows: impl Fn(&T) -> u64,
+    scan: impl FnOnce(&mut dyn ledger::RowSink) -> Result<T, ScanError>,
+) -> Result<T, ScanError> {
+    progress.start(file, sheet);
+    let result = scan(&mut ProgressSink::new(sink, &mut *progress));
+    progress.finish(file, sheet, result.as_ref().map_or(0, rows));
+    result
 }
 
 /// A reader's error as a finding at its cell, else at its sheet.
@@ -135,23 +149,19 @@ fn read_csv_ledger(
     file: &read::InputFile,
     kind: SheetKind,
     ledgers: &mut LedgerInput,
-    progress: Option<&mut (dyn Progress + '_)>,
+    progress: &mut dyn Progress,
 ) -> Option<SourceFile> {
     let shown = Name::from(&file.shown);
     let name = Name::from(file.shown.rsplit('/').next().unwrap_or(&file.shown));
     let mut sink = ledgers.sheet(kind, shown.clone(), name.clone());
-    let result = match progress {
-        Some(progress) => {
-            progress.start(&shown, &name);
-            let result = ledger::csv::scan_csv_hashed(
-                &file.path,
-                &mut ProgressSink::new(&mut sink, &mut *progress),
-            );
-            progress.finish(&shown, &name, result.as_ref().map_or(0, |r| r.0));
-            result
-        }
-        None => ledger::csv::scan_csv_hashed(&file.path, &mut sink),
-    };
+    let result = scan_reported(
+        progress,
+        &shown,
+        &name,
+        &mut sink,
+        |read: &(u64, String)| read.0,
+        |sink| ledger::csv::scan_csv_hashed(&file.path, sink),
+    );
     sink.finish();
     match result {
         Ok((_, sha256)) => Some(SourceFile {
@@ -173,8 +183,13 @@ pub fn ingest_with(
     dir: &Path,
     shown_dir: &str,
     limits: &Limits,
-    mut progress: Option<&mut (dyn Progress + '_)>,
+    progress: Option<&mut (dyn Progress + '_)>,
 ) -> Result<Ingested, Vec<Finding>> {
+    let mut silent = ledger::Silent;
+    let progress: &mut dyn Progress = match progress {
+        Some(progress) => progress,
+        None => &mut silent,
+    };
     let mut listing = read::list_files(dir, shown_dir).map_err(|f| vec![*f])?;
     let files = std::mem::take(&mut listing.files);
     let mut problems = Problems::default();
@@ -218,7 +233,7 @@ pub fn ingest_with(
                 }
             }
         }
-        scan_ledger_sheets(&mut opened, &mut ledgers, progress.as_deref_mut());
+        scan_ledger_sheets(&mut opened, &mut ledgers, &mut *progress);
         seen_sheets.push(format!(
             "{} (bladen: {})",
             file.shown,
@@ -226,12 +241,7 @@ pub fn ingest_with(
         ));
     }
     for (file, kind) in &listing.ledger_files {
-        sources.extend(read_csv_ledger(
-            file,
-            *kind,
-            &mut ledgers,
-            progress.as_deref_mut(),
-        ));
+        sources.extend(read_csv_ledger(file, *kind, &mut ledgers, &mut *progress));
     }
     // the report lists every file read, workbooks and CSV exports, in name order
     sources.sort_by(|a, b| a.path.cmp(&b.path));

@@ -87,6 +87,15 @@ pub trait Progress {
     fn finish(&mut self, file: &str, sheet: &str, rows: u64);
 }
 
+/// Nobody to tell: a run without a progress display.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&mut self, _file: &str, _sheet: &str) {}
+    fn rows(&mut self, _rows: u64) {}
+    fn finish(&mut self, _file: &str, _sheet: &str, _rows: u64) {}
+}
+
 /// How many rows pass between two [`Progress::rows`] calls.
 const PROGRESS_EVERY: u32 = 1 << 14;
 
