@@ -19,7 +19,8 @@ use super::{
     ReportColumnKind, TableReport,
 };
 use crate::model::{
-    Amount, BudgetTable, ColumnKind, Date, Instrument, LedgerSums, Line, LineSums, Money, Werkplan,
+    Amount, BudgetTable, ColumnKind, Date, Instrument, LedgerSums, Line, LineRef, LineSums, Money,
+    Werkplan,
 };
 
 /// Spending per month in the peildatum's year for one instrument: what the realisation
@@ -78,6 +79,16 @@ pub struct RealisationLine {
     pub months: Vec<Money>,
 }
 
+/// The line a table row stands for, as the sums name it.
+fn line_ref(instrument: Instrument, theme: u32, code: &str, part: Option<usize>) -> LineRef {
+    LineRef {
+        instrument,
+        theme,
+        code: code.to_string(),
+        part,
+    }
+}
+
 /// An amount and how many rows made it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Sum {
@@ -85,26 +96,16 @@ struct Sum {
     rows: u64,
 }
 
-/// A line in the sums: instrument, theme, code, part.
-type Key = (Instrument, u32, String, Option<usize>);
-
 /// The kept sums by line, remembering which lines the tables asked for.
 struct Index<'a> {
-    lines: BTreeMap<Key, &'a LineSums>,
-    used: BTreeSet<Key>,
+    lines: BTreeMap<&'a LineRef, &'a LineSums>,
+    used: BTreeSet<&'a LineRef>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes the sums by line.
     fn new(sums: &'a LedgerSums) -> Index<'a> {
-        let lines = sums
-            .lines
-            .iter()
-            .map(|l| {
-                let r = &l.line;
-                ((r.instrument, r.theme, r.code.clone(), r.part), l)
-            })
-            .collect();
+        let lines = sums.lines.iter().map(|l| (&l.line, l)).collect();
         Index {
             lines,
             used: BTreeSet::new(),
@@ -112,11 +113,11 @@ impl<'a> Index<'a> {
     }
 
     /// The sum of one line, in one year or (`None`) over all days.
-    fn sum(&mut self, key: Key, year: Option<i32>) -> Sum {
-        let Some(line) = self.lines.get(&key).copied() else {
+    fn sum(&mut self, key: &LineRef, year: Option<i32>) -> Sum {
+        let Some((&line_ref, &line)) = self.lines.get_key_value(key) else {
             return Sum::default();
         };
-        self.used.insert(key);
+        self.used.insert(line_ref);
         line.days
             .iter()
             .filter(|d| year.is_none() || d.date.map(|date| date.year) == year)
@@ -135,21 +136,17 @@ impl<'a> Index<'a> {
             .filter(|(key, _)| !self.used.contains(*key))
             .map(|(_, line)| {
                 let r = &line.line;
-                let message = if without.contains(&r.instrument) {
-                    format!(
-                        "{what} op {} {}{}: die tabel heeft geen kolom Verplicht",
-                        r.instrument.name(),
-                        r.theme,
-                        r.code
-                    )
+                let why = if without.contains(&r.instrument) {
+                    ": die tabel heeft geen kolom Verplicht"
                 } else {
-                    format!(
-                        "{what} op {} {}{}, een regel die de begrotingsbladen niet kennen",
-                        r.instrument.name(),
-                        r.theme,
-                        r.code
-                    )
+                    ", een regel die de begrotingsbladen niet kennen"
                 };
+                let message = format!(
+                    "{what} op {} {}{}{why}",
+                    r.instrument.name(),
+                    r.theme,
+                    r.code
+                );
                 Finding::input(line.first.clone(), message)
             })
             .collect()
@@ -356,19 +353,17 @@ fn plan_columns(plan: &Plan, report: &TableReport, peildatum: Date) -> Vec<Repor
 fn leaf_values(
     ctx: &mut Ctx,
     plan: &Plan,
-    key: (Instrument, u32, &str, Option<usize>),
+    key: &LineRef,
     typed: &[Amount],
     name: &str,
     table: &BudgetTable,
     checker: &mut Checker,
 ) -> Vec<Money> {
-    let (instrument, theme, code, part) = key;
-    let make = || (instrument, theme, code.to_string(), part);
     let mut values: Vec<Money> = typed.iter().map(|a| a.value).collect();
     values.resize(plan.n_input, Money::ZERO);
     if let Some(index) = ctx.spent.as_mut() {
         for &(i, year) in &plan.spending {
-            let sum = index.sum(make(), Some(year));
+            let sum = index.sum(key, Some(year));
             if let Some(stated) = typed.get(i) {
                 compare(
                     checker,
@@ -382,11 +377,11 @@ fn leaf_values(
             values[i] = sum.amount;
         }
         for &year in &plan.new_years {
-            values.push(index.sum(make(), Some(year)).amount);
+            values.push(index.sum(key, Some(year)).amount);
         }
     }
     if let (Some(i), Some(index)) = (plan.verplicht, ctx.committed.as_mut()) {
-        let sum = index.sum(make(), None);
+        let sum = index.sum(key, None);
         if let Some(stated) = typed.get(i) {
             compare(
                 checker,
@@ -564,16 +559,16 @@ fn overlay_line(
         values
     };
     if line.parts.is_empty() {
-        let key = (instrument, theme, line.code.as_str(), None);
-        let values = leaf_values(ctx, plan, key, &line.amounts, &name, table, checker);
+        let key = line_ref(instrument, theme, &line.code, None);
+        let values = leaf_values(ctx, plan, &key, &line.amounts, &name, table, checker);
         let row = (&line.place, line.amounts.as_slice());
         report.values = settle(checker, values, &report.values, row, &name);
     } else {
         let mut sums = vec![Money::ZERO; plan.n_input + plan.new_years.len()];
         for (p, (part, part_report)) in line.parts.iter().zip(&mut report.parts).enumerate() {
-            let key = (instrument, theme, line.code.as_str(), Some(p));
+            let key = line_ref(instrument, theme, &line.code, Some(p));
             let part_name = format!("{} (onderdeel van {name})", part.description);
-            let values = leaf_values(ctx, plan, key, &part.amounts, &part_name, table, checker);
+            let values = leaf_values(ctx, plan, &key, &part.amounts, &part_name, table, checker);
             for (s, v) in sums.iter_mut().zip(&values) {
                 *s += *v;
             }
@@ -602,13 +597,13 @@ fn overlay_alliance(
     for theme in &mut report.themes {
         let mut paid_theme = Money::ZERO;
         for award in &mut theme.awards {
-            let key = (
+            let key = line_ref(
                 Instrument::Alliantieprojecten,
                 theme.theme,
-                award.code.clone(),
+                &award.code,
                 None,
             );
-            let paid = index.sum(key, None).amount;
+            let paid = index.sum(&key, None).amount;
             paid_theme += paid;
             award.paid = Some(paid);
             let open = award.amount - paid;
@@ -681,14 +676,12 @@ fn realisation(werkplan: &Werkplan, report: &Report, bookings: &LedgerSums) -> V
                 }
             }
             if any {
-                let r = &line.line;
-                let key = (r.instrument, r.theme, r.code.clone(), r.part);
                 for (m, v) in months.iter_mut().zip(&per_month) {
                     *m += *v;
                 }
                 lines.push(RealisationLine {
                     label: labels
-                        .get(&key)
+                        .get(&line.line)
                         .cloned()
                         .unwrap_or_else(|| format!("{}{}", line.line.theme, line.line.code)),
                     months: per_month,
@@ -712,12 +705,12 @@ fn realisation(werkplan: &Werkplan, report: &Report, bookings: &LedgerSums) -> V
 /// The labels of every line, part and award for the realisation sheet, by line: `1a
 /// Description`, a part's `1c Part`, an award's `1a Project`. Built once, so a werkplan with
 /// many lines stays linear.
-fn line_labels(werkplan: &Werkplan) -> BTreeMap<Key, String> {
+fn line_labels(werkplan: &Werkplan) -> BTreeMap<LineRef, String> {
     let mut labels = BTreeMap::new();
     for table in [&werkplan.regulier, &werkplan.drenthe_breed] {
         for section in &table.sections {
             for line in &section.lines {
-                let key = |part| (table.instrument, section.theme, line.code.clone(), part);
+                let key = |part| line_ref(table.instrument, section.theme, &line.code, part);
                 let prefix = format!("{}{}", section.theme, line.code);
                 labels.insert(key(None), format!("{prefix} {}", line.description));
                 for (p, part) in line.parts.iter().enumerate() {
@@ -727,10 +720,10 @@ fn line_labels(werkplan: &Werkplan) -> BTreeMap<Key, String> {
         }
     }
     for award in &werkplan.alliantie.awards {
-        let key = (
+        let key = line_ref(
             Instrument::Alliantieprojecten,
             award.theme,
-            award.code.clone(),
+            &award.code,
             None,
         );
         labels.insert(
