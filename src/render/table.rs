@@ -57,10 +57,97 @@ pub enum RowKind {
     /// A note in place of a theme's lines (`Niet van toepassing binnen Sociale Agenda`);
     /// italic.
     Note,
-    /// A theme subtotal.
-    Subtotal,
     /// The table's total; bold, with a rule above.
     Total,
+}
+
+/// How a row is drawn: decided here once, so the PDF, XLSX and HTML only draw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RowStyle {
+    /// Bold text: theme headings and every total.
+    pub bold: bool,
+    /// Italic text: notes.
+    pub italic: bool,
+    /// The label indented one step: parts and the total of their line.
+    pub indented: bool,
+    /// A bullet before the label: parts, as the werkplan prints them.
+    pub bullet: bool,
+    /// A shaded band behind the row: theme headings.
+    pub band: bool,
+    /// The rules of the row.
+    pub rule: Rule,
+    /// The row stays on the page of the row before it: parts and totals stay with their
+    /// line, and nothing is separated from the theme heading above it.
+    pub keep_with_previous: bool,
+}
+
+/// The rules drawn on a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// No rule.
+    None,
+    /// A thin rule above the figures only: the total of a line's parts.
+    AboveFigures,
+    /// A rule above and a double rule below the whole row: the table's total.
+    TableTotal,
+}
+
+impl RowKind {
+    /// The style of a row of this kind.
+    pub fn style(self) -> RowStyle {
+        let plain = RowStyle {
+            bold: false,
+            italic: false,
+            indented: false,
+            bullet: false,
+            band: false,
+            rule: Rule::None,
+            keep_with_previous: false,
+        };
+        match self {
+            RowKind::ThemeHeading => RowStyle {
+                bold: true,
+                band: true,
+                ..plain
+            },
+            RowKind::Line => plain,
+            RowKind::Part => RowStyle {
+                indented: true,
+                bullet: true,
+                keep_with_previous: true,
+                ..plain
+            },
+            RowKind::LineTotal => RowStyle {
+                bold: true,
+                indented: true,
+                rule: Rule::AboveFigures,
+                keep_with_previous: true,
+                ..plain
+            },
+            RowKind::Note => RowStyle {
+                italic: true,
+                ..plain
+            },
+            RowKind::Total => RowStyle {
+                bold: true,
+                rule: Rule::TableTotal,
+                keep_with_previous: true,
+                ..plain
+            },
+        }
+    }
+}
+
+/// A header over adjacent amount columns (`Toegekend` over the rounds).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ColumnGroup {
+    /// The header text.
+    pub label: String,
+    /// The first amount column under it.
+    pub first: usize,
+    /// The last amount column under it (inclusive).
+    pub last: usize,
 }
 
 /// One row.
@@ -129,6 +216,38 @@ impl ReportTable {
     /// The value of a cell, if the cell exists and has one.
     pub fn value(&self, at: CellRef) -> Option<Money> {
         self.rows.get(at.row)?.cells.get(at.column)?.value
+    }
+
+    /// The column groups: each run of adjacent amount columns with the same `group`, left
+    /// to right. Columns without a group belong to none.
+    pub fn column_groups(&self) -> Vec<ColumnGroup> {
+        let mut groups: Vec<ColumnGroup> = Vec::new();
+        for (i, column) in self.columns.iter().enumerate() {
+            let Some(label) = &column.group else { continue };
+            match groups.last_mut() {
+                Some(last) if last.last + 1 == i && &last.label == label => last.last = i,
+                _ => groups.push(ColumnGroup {
+                    label: label.clone(),
+                    first: i,
+                    last: i,
+                }),
+            }
+        }
+        groups
+    }
+
+    /// Whether any column has a group header (the header is then two rows high).
+    pub fn grouped(&self) -> bool {
+        self.columns.iter().any(|c| c.group.is_some())
+    }
+
+    /// The text of an amount cell as every format prints it: Dutch notation, with cents
+    /// exactly when the column shows cents (`€ 1.537.933,56`, `€ 400.000`); `None` for an
+    /// empty cell.
+    pub fn amount_text(&self, row: usize, column: usize) -> Option<String> {
+        let cents = self.columns.get(column)?.cents;
+        let value = self.rows.get(row)?.cells.get(column)?.value?;
+        Some(value.to_dutch_with(cents))
     }
 }
 
@@ -605,4 +724,95 @@ fn finish_theme(
             minus: Vec::new(),
         }),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(label: &str, group: Option<&str>, cents: bool) -> TableColumn {
+        TableColumn {
+            label: label.to_string(),
+            group: group.map(str::to_string),
+            cents,
+            computed: false,
+        }
+    }
+
+    fn table(columns: Vec<TableColumn>, values: &[Option<i64>]) -> ReportTable {
+        ReportTable {
+            instrument: Instrument::Alliantieprojecten,
+            title: "Alliantieprojecten".to_string(),
+            label_header: "Uitgaven werkplan 2022".to_string(),
+            columns,
+            rows: vec![TableRow {
+                kind: RowKind::Line,
+                code: Some("a".to_string()),
+                label: "Project".to_string(),
+                remark: None,
+                theme: 1,
+                cells: values
+                    .iter()
+                    .map(|v| TableCell {
+                        value: v.map(Money::from_cents),
+                        ..TableCell::default()
+                    })
+                    .collect(),
+            }],
+            footnotes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn adjacent_columns_of_one_group_make_one_group() {
+        let t = table(
+            vec![
+                column("Totaal budget", None, false),
+                column("1e ronde", Some("Toegekend"), false),
+                column("2e ronde", Some("Toegekend"), false),
+                column("Resterend budget", None, false),
+                column("Extra", Some("Toegekend"), false),
+            ],
+            &[None; 5],
+        );
+        let groups = t.column_groups();
+        assert_eq!(
+            groups,
+            vec![
+                ColumnGroup {
+                    label: "Toegekend".to_string(),
+                    first: 1,
+                    last: 2
+                },
+                // not adjacent to the first run: a group of its own
+                ColumnGroup {
+                    label: "Toegekend".to_string(),
+                    first: 4,
+                    last: 4
+                },
+            ]
+        );
+        assert!(t.grouped());
+    }
+
+    #[test]
+    fn amounts_follow_their_column_precision() {
+        let t = table(
+            vec![column("a", None, true), column("b", None, false)],
+            &[Some(40_000_000), Some(72_981_100)],
+        );
+        assert_eq!(t.amount_text(0, 0).as_deref(), Some("€ 400.000,00"));
+        assert_eq!(t.amount_text(0, 1).as_deref(), Some("€ 729.811"));
+        assert_eq!(t.amount_text(0, 2), None);
+    }
+
+    #[test]
+    fn totals_are_bold_in_every_format() {
+        for kind in [RowKind::ThemeHeading, RowKind::LineTotal, RowKind::Total] {
+            assert!(kind.style().bold, "{kind:?}");
+        }
+        assert!(RowKind::Note.style().italic);
+        assert!(!RowKind::Line.style().bold);
+        assert!(RowKind::Part.style().keep_with_previous);
+    }
 }

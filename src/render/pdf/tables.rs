@@ -555,9 +555,7 @@ pub(super) struct ReportLayout {
 /// The style of a row's text.
 fn row_style(kind: RowKind) -> Style {
     match kind {
-        RowKind::ThemeHeading | RowKind::LineTotal | RowKind::Subtotal | RowKind::Total => {
-            Style::Bold
-        }
+        RowKind::ThemeHeading | RowKind::LineTotal | RowKind::Total => Style::Bold,
         RowKind::Note => Style::Italic,
         RowKind::Line | RowKind::Part => Style::Regular,
     }
@@ -572,10 +570,7 @@ pub(super) fn break_allowed(kinds: &[RowKind]) -> Vec<bool> {
         .enumerate()
         .map(|(i, kind)| {
             let after_heading = i > 0 && kinds[i - 1] == RowKind::ThemeHeading;
-            let attached = matches!(
-                kind,
-                RowKind::Part | RowKind::LineTotal | RowKind::Subtotal | RowKind::Total
-            );
+            let attached = matches!(kind, RowKind::Part | RowKind::LineTotal | RowKind::Total);
             !(after_heading || attached)
         })
         .collect()
@@ -1067,19 +1062,17 @@ impl Rows for ReportLayout {
                     rects.push(rect(LEFT, top + height - 1.2, width, 1.2, colors::RULE));
                 }
             }
-            RowKind::LineTotal | RowKind::Subtotal if first => {
+            RowKind::LineTotal if first => {
                 for &(left, w) in &self.columns {
                     rects.push(rect(left, top, w, 0.7, colors::TEXT));
                 }
             }
             _ => {}
         }
-        let next_attached = self.rows.get(index + 1).is_some_and(|r| {
-            matches!(
-                r.kind,
-                RowKind::LineTotal | RowKind::Subtotal | RowKind::Total
-            )
-        });
+        let next_attached = self
+            .rows
+            .get(index + 1)
+            .is_some_and(|r| matches!(r.kind, RowKind::LineTotal | RowKind::Total));
         if !matches!(row.kind, RowKind::Total) && !next_attached && !row.continues {
             rects.push(rect(
                 LEFT,

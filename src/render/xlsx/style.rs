@@ -102,16 +102,13 @@ fn vertical(kind: RowKind) -> FormatAlign {
 
 /// Whether a row kind prints bold.
 fn is_bold(kind: RowKind) -> bool {
-    matches!(
-        kind,
-        RowKind::ThemeHeading | RowKind::Subtotal | RowKind::Total
-    )
+    matches!(kind, RowKind::ThemeHeading | RowKind::Total)
 }
 
 /// Rules above (and for the table total, a double rule below) the figures of total rows.
 fn with_rules(format: Format, kind: RowKind) -> Format {
     match kind {
-        RowKind::LineTotal | RowKind::Subtotal => format.set_border_top(FormatBorder::Thin),
+        RowKind::LineTotal => format.set_border_top(FormatBorder::Thin),
         RowKind::Total => format
             .set_border_top(FormatBorder::Thin)
             .set_border_bottom(FormatBorder::Double),

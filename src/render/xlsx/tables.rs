@@ -202,10 +202,7 @@ fn label_text(row: &TableRow) -> String {
 }
 
 fn is_bold(kind: RowKind) -> bool {
-    matches!(
-        kind,
-        RowKind::ThemeHeading | RowKind::Subtotal | RowKind::Total
-    )
+    matches!(kind, RowKind::ThemeHeading | RowKind::Total)
 }
 
 fn indent_px(kind: RowKind) -> u32 {
@@ -229,10 +226,7 @@ fn write_row(
     let sr = data_row(name, r)?;
     let kind = row.kind;
     // rules run over blank cells too
-    let has_rules = matches!(
-        kind,
-        RowKind::LineTotal | RowKind::Subtotal | RowKind::Total
-    );
+    let has_rules = matches!(kind, RowKind::LineTotal | RowKind::Total);
     match &row.code {
         Some(code) => {
             sheet.write_string_with_format(sr, CODE_COL, code, &style::code(kind))?;
