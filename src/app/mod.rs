@@ -71,6 +71,8 @@ pub struct Loaded {
     pub report: Report,
     /// What the PDF and XLSX print.
     pub appendix: Appendix,
+    /// The loaded templates (the web page's skeleton among them).
+    pub texts: Texts,
 }
 
 /// Why the pipeline could not produce a report.
@@ -266,6 +268,7 @@ pub fn load_with_progress(
         werkplan: ingested.werkplan,
         report,
         appendix,
+        texts,
     })
 }
 
@@ -483,10 +486,13 @@ fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, Stri
         .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
     let xlsx = render::xlsx::render(&loaded.appendix)
         .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
+    let html = render::html::render(&loaded.appendix, &loaded.texts)
+        .map_err(|e| format!("HTML kon niet worden gemaakt: {e}"))?;
     Ok(vec![
         (format!("{stem}.json"), json),
         (format!("{stem}.xlsx"), xlsx),
         (format!("{stem}.pdf"), pdf.bytes),
+        (format!("{stem}.html"), html),
     ])
 }
 

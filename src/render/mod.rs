@@ -5,6 +5,7 @@
 //! findings, so the two can never tell different stories.
 
 pub mod chart;
+pub mod html;
 pub mod json;
 pub mod pdf;
 pub mod table;

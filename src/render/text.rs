@@ -26,10 +26,15 @@ use crate::compute::{FindingKind, Report, ReportColumnKind, TableReport};
 use crate::model::{ColumnKind, Date, Money};
 
 /// The templates, by name, with their compiled-in defaults.
-pub const TEMPLATES: [(&str, &str); 2] = [
+pub const TEMPLATES: [(&str, &str); 3] = [
     ("financien", include_str!("../../templates/financien.hbs")),
     ("controle", include_str!("../../templates/controle.hbs")),
+    (PAGE_TEMPLATE, include_str!("../../templates/pagina.hbs")),
 ];
+
+/// The name of the web page's skeleton (`pagina.hbs`): HTML, rendered with HTML escaping
+/// on, unlike the text templates.
+pub const PAGE_TEMPLATE: &str = "pagina";
 
 /// A block of rendered text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -114,7 +119,10 @@ pub const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
 
 /// The loaded templates.
 pub struct Texts {
+    /// The text templates: plain-text markup, no escaping.
     registry: Handlebars<'static>,
+    /// The web page's skeleton ([`PAGE_TEMPLATE`]): every value HTML-escaped.
+    page: Handlebars<'static>,
 }
 
 impl Texts {
@@ -137,7 +145,11 @@ impl Texts {
         registry.register_helper("meervoud", Box::new(meervoud_helper));
         registry.register_helper("woord", Box::new(woord_helper));
         registry.register_helper("opsomming", Box::new(opsomming_helper));
+        // the page is HTML: handlebars' default escape function escapes every `{{value}}`
+        let mut page = Handlebars::new();
+        page.set_strict_mode(true);
         let mut shown_names = Vec::new();
+        let mut shown_page = Vec::new();
         for ((name, default), replacement) in TEMPLATES.into_iter().zip(replacements) {
             let source = match &replacement {
                 Some(path) => read_template(path)?,
@@ -146,17 +158,43 @@ impl Texts {
             let shown = replacement
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| format!("{name}.hbs"));
-            registry
+            let (target, names) = if name == PAGE_TEMPLATE {
+                (&mut page, &mut shown_page)
+            } else {
+                (&mut registry, &mut shown_names)
+            };
+            target
                 .register_template_string(name, source)
                 .map_err(|e| TextError::Syntax {
                     name: shown.clone(),
                     line: e.pos().map(|(line, _)| line),
                     reason: e.reason().to_string(),
                 })?;
-            shown_names.push((name, shown));
+            names.push((name, shown));
         }
         check_recursion(&registry, &shown_names)?;
-        Ok(Texts { registry })
+        check_recursion(&page, &shown_page)?;
+        Ok(Texts { registry, page })
+    }
+
+    /// Renders the web page's skeleton ([`PAGE_TEMPLATE`]) with `context`, every value
+    /// HTML-escaped.
+    ///
+    /// # Errors
+    /// A template that refers to a value the context does not have, or misuses a helper.
+    pub fn render_page<T: Serialize>(&self, context: &T) -> Result<String, TextError> {
+        self.page
+            .render(PAGE_TEMPLATE, context)
+            .map_err(|e| TextError::Render {
+                name: format!(
+                    "{}.hbs",
+                    e.template_name
+                        .clone()
+                        .unwrap_or_else(|| PAGE_TEMPLATE.to_string())
+                ),
+                line: e.line_no,
+                reason: e.reason().to_string(),
+            })
     }
 
     /// Renders one template with the report's figures.
