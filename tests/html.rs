@@ -1,0 +1,300 @@
+//! The web page of the 2022 werkplan, checked in a real browser: `werkplan build` of the
+//! bundled workbook (with an absolute `--input`), the page opened as a file in Debian's
+//! headless chromium, and axe-core run on it for WCAG 2.1 A and AA at 1280 and 390 px wide.
+//! Zero violations; the page itself never scrolls sideways at 390 px; it asks nothing of
+//! any other origin; its text holds every reference figure. Screenshots at both widths are
+//! kept in `target/tmp/html-2022/schermafdrukken/` to look at.
+//!
+//! The browser side is `tests/browser/check.mjs`, with axe-core and playwright-core pinned
+//! in `tests/browser/package-lock.json` (`.ci/run` installs them with `npm ci`, and
+//! chromium with apt). Without node, chromium or those packages the browser tests are
+//! skipped and say so, except under `CI=true`, where they fail.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The folder the 2022 page is built into.
+fn out_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-2022")
+}
+
+/// The absolute path of the bundled input folder.
+fn input() -> PathBuf {
+    Path::new("input").canonicalize().expect("input/")
+}
+
+/// `werkplan build` of the 2022 workbook, once; the page's path.
+fn page_2022() -> &'static Path {
+    static PAGE: OnceLock<PathBuf> = OnceLock::new();
+    PAGE.get_or_init(|| {
+        let out = out_dir();
+        let _ = std::fs::remove_dir_all(&out);
+        let output = support::werkplan(&[
+            "build",
+            "--quiet",
+            "--input",
+            input().to_str().unwrap(),
+            "--output",
+            out.join("uitvoer").to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", support::stderr(&output));
+        out.join("uitvoer/financien-werkplan-2022.html")
+    })
+}
+
+fn page_text_2022() -> String {
+    std::fs::read_to_string(page_2022()).expect("the page is written, in UTF-8")
+}
+
+/// What a browser test needs, or why it cannot run: (node, chromium).
+fn browser_tools() -> Result<(PathBuf, PathBuf), String> {
+    let on_path = |name: &str| -> Option<PathBuf> {
+        std::env::split_paths(&std::env::var_os("PATH")?)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    };
+    let node = on_path("node").ok_or("node")?;
+    let chromium = [PathBuf::from("/usr/bin/chromium")]
+        .into_iter()
+        .find(|p| p.is_file())
+        .or_else(|| on_path("chromium"))
+        .ok_or("chromium")?;
+    for package in ["axe-core/axe.min.js", "playwright-core/package.json"] {
+        if !Path::new("tests/browser/node_modules")
+            .join(package)
+            .is_file()
+        {
+            return Err(format!("tests/browser/node_modules/{package}"));
+        }
+    }
+    Ok((node, chromium))
+}
+
+/// The browser's findings on the 2022 page (see `tests/browser/check.mjs`), once; `None`
+/// when a tool is missing outside CI.
+fn browser_2022() -> Option<&'static Value> {
+    static RESULT: OnceLock<Option<Value>> = OnceLock::new();
+    RESULT
+        .get_or_init(|| {
+            let (node, chromium) = match browser_tools() {
+                Ok(tools) => tools,
+                Err(missing) => {
+                    support::skip_without(
+                        &missing,
+                        "the web page in a browser (axe-core, widths, requests)",
+                        "apt-get install chromium; npm ci in tests/browser; or run .ci/run",
+                    );
+                    return None;
+                }
+            };
+            let shots = out_dir().join("schermafdrukken");
+            let output = Command::new(node)
+                .arg("tests/browser/check.mjs")
+                .arg(page_2022())
+                .arg(&shots)
+                .arg(chromium)
+                .output()
+                .expect("node starts");
+            assert!(
+                output.status.success(),
+                "check.mjs: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            Some(serde_json::from_slice(&output.stdout).expect("check.mjs prints JSON"))
+        })
+        .as_ref()
+}
+
+#[test]
+fn axe_core_finds_no_wcag_2_1_a_or_aa_violation_at_either_width() {
+    let Some(result) = browser_2022() else { return };
+    for width in ["1280", "390"] {
+        let axe = &result["axe"][width];
+        assert!(
+            axe["version"].as_str().is_some_and(|v| v.starts_with("4.")),
+            "axe-core ran at {width} px: {axe}"
+        );
+        let violations = axe["violations"].as_array().expect("a list of violations");
+        assert!(
+            violations.is_empty(),
+            "WCAG 2.1 A/AA violations at {width} px:\n{}",
+            serde_json::to_string_pretty(violations).unwrap()
+        );
+    }
+}
+
+#[test]
+fn the_page_does_not_scroll_sideways_on_a_phone() {
+    let Some(result) = browser_2022() else { return };
+    let at = |width: &str, what: &str| result["widths"][width][what].as_u64().unwrap();
+    assert_eq!(at("390", "innerWidth"), 390);
+    assert!(
+        at("390", "scrollWidth") <= at("390", "innerWidth"),
+        "the page is {} px wide at 390 px",
+        at("390", "scrollWidth")
+    );
+    assert!(at("1280", "scrollWidth") <= at("1280", "innerWidth"));
+    // the screenshots are there to look at, at the widths asked for
+    for (shot, width) in result["screenshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([1280, 390])
+    {
+        let bytes = std::fs::read(shot.as_str().unwrap()).expect("a screenshot");
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        let png_width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        assert_eq!(png_width, width);
+    }
+}
+
+#[test]
+fn the_page_asks_nothing_of_any_other_origin() {
+    let Some(result) = browser_2022() else { return };
+    let requests = result["requests"].as_array().unwrap();
+    assert!(requests.is_empty(), "requests: {requests:?}");
+    // and it needs no script to be read
+    assert!(!page_text_2022().contains("<script"));
+}
+
+#[test]
+fn the_page_text_holds_every_reference_figure() {
+    let Some(result) = browser_2022() else { return };
+    let text = result["text"].as_str().unwrap();
+    let figures = [
+        // 1. Reguliere middelen: the computed totals and part c
+        "€ 1.537.933,56",
+        "€ 3.366.646,84",
+        "€ 3.317.339",
+        "€ 2.385.811",
+        "€ 906.109",
+        "€ 1.886.541",
+        "€ 1.749.817",
+        "€ 1.803.289",
+        // 2. Drenthe-brede projecten
+        "€ 3.160.000",
+        "€ 437.875",
+        "€ 452.705",
+        "€ 2.209.023",
+        "€ -5.000",
+        "€ 60.397",
+        "€ 38.432",
+        // 3. Alliantieprojecten
+        "€ 3.750.000",
+        "€ 309.175",
+        "€ 832.465",
+        "€ 933.812,30",
+        "€ 2.075.452,30",
+        "€ 1.674.547,70",
+        "€ 406.907,70",
+        "€ 379.250",
+        "€ 138.390",
+        "€ 200.000",
+        "€ 729.811",
+        "€ 1.020.189",
+    ];
+    let missing: Vec<&str> = figures
+        .iter()
+        .copied()
+        .filter(|f| !text.contains(f))
+        .collect();
+    assert!(missing.is_empty(), "missing in the page text: {missing:?}");
+    for title in [
+        "Financiën werkplan 2022 Sociale Agenda",
+        "Peildatum 31 december 2021",
+        "Reguliere Middelen (begroting)",
+        "Drenthe-brede projecten (investeringsagenda)",
+        "Alliantieprojecten (investeringsagenda)",
+        "Toegekend",
+        "(ovb voorhangprocedure)",
+        "Niet van toepassing binnen Sociale Agenda",
+    ] {
+        assert!(text.contains(title), "missing: {title}");
+    }
+}
+
+#[test]
+fn the_page_is_the_publication_without_paths_files_cells_or_findings() {
+    let page = page_text_2022();
+    let absolute = input();
+    for internal in [
+        absolute.to_str().unwrap(),
+        "werkplan-2022.xlsx",
+        "F31",
+        "H14",
+        "H15",
+        "SHA-256",
+    ] {
+        assert!(!page.contains(internal), "the page shows {internal}");
+    }
+    let lower = page.to_lowercase();
+    for word in ["waarschuwing", "fout", "bevinding", "overbesteed"] {
+        assert!(!lower.contains(word), "the page says {word}");
+    }
+}
+
+#[test]
+fn the_page_is_byte_identical_from_run_to_run_and_to_the_library_render() {
+    let built = std::fs::read(page_2022()).unwrap();
+    let loaded = werkplan::app::load(&input(), None, None).unwrap_or_else(|e| panic!("{e}"));
+    let rendered = werkplan::render::html::render(&loaded.appendix, &loaded.texts).unwrap();
+    assert!(
+        built == rendered,
+        "the built page differs from the rendered one"
+    );
+    let again = werkplan::render::html::render(&loaded.appendix, &loaded.texts).unwrap();
+    assert!(rendered == again);
+}
+
+#[test]
+fn a_page_template_in_the_templates_folder_replaces_the_built_in_one() {
+    let dir = support::temp_dir("html-sjabloon");
+    std::fs::create_dir_all(dir.join("sjablonen")).unwrap();
+    std::fs::write(
+        dir.join("sjablonen/pagina.hbs"),
+        "<!DOCTYPE html><html lang=\"nl\"><title>{{titel}}</title>\
+         {{#each tabellen}}<p>{{titel}}</p>{{/each}}</html>\n",
+    )
+    .unwrap();
+    let build = |templates: &str| {
+        support::werkplan(&[
+            "build",
+            "--quiet",
+            "--input",
+            "input",
+            "--output",
+            dir.join("uitvoer").to_str().unwrap(),
+            "--templates",
+            templates,
+        ])
+    };
+    let output = build(dir.join("sjablonen").to_str().unwrap());
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let page = std::fs::read_to_string(dir.join("uitvoer/financien-werkplan-2022.html")).unwrap();
+    assert_eq!(
+        page,
+        "<!DOCTYPE html><html lang=\"nl\"><title>Financiën werkplan 2022 Sociale Agenda</title>\
+         <p>Reguliere Middelen (begroting)</p><p>Drenthe-brede projecten (investeringsagenda)</p>\
+         <p>Alliantieprojecten (investeringsagenda)</p></html>\n"
+    );
+
+    // strict: a value the page does not have is an error naming the template and its line
+    std::fs::write(dir.join("sjablonen/pagina.hbs"), "<p>\n{{onbekend}}</p>\n").unwrap();
+    let output = build(dir.join("sjablonen").to_str().unwrap());
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        support::stderr(&output)
+    );
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("pagina.hbs, regel 2") && stderr.contains("onbekend"),
+        "{stderr}"
+    );
+}
