@@ -75,44 +75,45 @@ fn browser_tools() -> Result<(PathBuf, PathBuf), String> {
     Ok((node, chromium))
 }
 
-/// The browser's findings on the 2022 page (see `tests/browser/check.mjs`), once; `None`
-/// when a tool is missing outside CI.
+/// The browser's findings on a page (see `tests/browser/check.mjs`), screenshots into
+/// `shots`; `None` when a tool is missing outside CI.
+fn open_in_browser(page: &Path, shots: &Path) -> Option<Value> {
+    let (node, chromium) = match browser_tools() {
+        Ok(tools) => tools,
+        Err(missing) => {
+            support::skip_without(
+                &missing,
+                "the web page in a browser (axe-core, widths, requests)",
+                "apt-get install chromium; npm ci --prefix tests/browser; or run .ci/run",
+            );
+            return None;
+        }
+    };
+    let output = Command::new(node)
+        .arg("tests/browser/check.mjs")
+        .arg(page)
+        .arg(shots)
+        .arg(chromium)
+        .output()
+        .expect("node starts");
+    assert!(
+        output.status.success(),
+        "check.mjs: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_slice(&output.stdout).expect("check.mjs prints JSON"))
+}
+
+/// The browser's findings on the 2022 page, once.
 fn browser_2022() -> Option<&'static Value> {
     static RESULT: OnceLock<Option<Value>> = OnceLock::new();
     RESULT
-        .get_or_init(|| {
-            let (node, chromium) = match browser_tools() {
-                Ok(tools) => tools,
-                Err(missing) => {
-                    support::skip_without(
-                        &missing,
-                        "the web page in a browser (axe-core, widths, requests)",
-                        "apt-get install chromium; npm ci in tests/browser; or run .ci/run",
-                    );
-                    return None;
-                }
-            };
-            let shots = out_dir().join("schermafdrukken");
-            let output = Command::new(node)
-                .arg("tests/browser/check.mjs")
-                .arg(page_2022())
-                .arg(&shots)
-                .arg(chromium)
-                .output()
-                .expect("node starts");
-            assert!(
-                output.status.success(),
-                "check.mjs: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            Some(serde_json::from_slice(&output.stdout).expect("check.mjs prints JSON"))
-        })
+        .get_or_init(|| open_in_browser(page_2022(), &out_dir().join("schermafdrukken")))
         .as_ref()
 }
 
-#[test]
-fn axe_core_finds_no_wcag_2_1_a_or_aa_violation_at_either_width() {
-    let Some(result) = browser_2022() else { return };
+/// Asserts that axe-core found no violation at either width.
+fn assert_no_violations(result: &Value) {
     for width in ["1280", "390"] {
         let axe = &result["axe"][width];
         assert!(
@@ -128,9 +129,8 @@ fn axe_core_finds_no_wcag_2_1_a_or_aa_violation_at_either_width() {
     }
 }
 
-#[test]
-fn the_page_does_not_scroll_sideways_on_a_phone() {
-    let Some(result) = browser_2022() else { return };
+/// Asserts that the page does not scroll sideways at either width.
+fn assert_no_sideways_scroll(result: &Value) {
     let at = |width: &str, what: &str| result["widths"][width][what].as_u64().unwrap();
     assert_eq!(at("390", "innerWidth"), 390);
     assert!(
@@ -139,6 +139,18 @@ fn the_page_does_not_scroll_sideways_on_a_phone() {
         at("390", "scrollWidth")
     );
     assert!(at("1280", "scrollWidth") <= at("1280", "innerWidth"));
+}
+
+#[test]
+fn axe_core_finds_no_wcag_2_1_a_or_aa_violation_at_either_width() {
+    let Some(result) = browser_2022() else { return };
+    assert_no_violations(result);
+}
+
+#[test]
+fn the_page_does_not_scroll_sideways_on_a_phone() {
+    let Some(result) = browser_2022() else { return };
+    assert_no_sideways_scroll(result);
     // the screenshots are there to look at, at the widths asked for
     for (shot, width) in result["screenshots"]
         .as_array()
@@ -297,4 +309,40 @@ fn a_page_template_in_the_templates_folder_replaces_the_built_in_one() {
         stderr.contains("pagina.hbs, regel 2") && stderr.contains("onbekend"),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_monthly_run_shows_its_realisation_as_charts_beside_their_figures() {
+    let dir = support::temp_dir("html-maand");
+    std::fs::create_dir_all(dir.join("invoer")).unwrap();
+    support::ledger::write_xlsx(
+        &dir.join("invoer"),
+        "werkplan-2022.xlsx",
+        true,
+        2_000,
+        7,
+        support::ledger::Strings::Shared,
+    );
+    let output = support::werkplan(&[
+        "build",
+        "--quiet",
+        "--input",
+        dir.join("invoer").to_str().unwrap(),
+        "--output",
+        dir.join("uitvoer").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let page = dir.join("uitvoer/financien-werkplan-2022.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // one figure per instrument's realisation, after the three of the tables
+    assert!(html.contains("<figure class=\"met-cijfers\" id=\"grafiek-4\">"));
+    assert!(html.contains("Reguliere middelen: realisatie 2022 per maand"));
+    assert!(html.contains("<th scope=\"col\">Maand</th>"));
+    assert!(html.contains("<th scope=\"row\">januari</th>"));
+    let Some(result) = open_in_browser(&page, &dir.join("schermafdrukken")) else {
+        return;
+    };
+    assert_no_violations(&result);
+    assert_no_sideways_scroll(&result);
+    assert!(result["requests"].as_array().unwrap().is_empty());
 }

@@ -193,7 +193,9 @@ fn footnote_markers_and_notes_link_both_ways() {
     assert!(page.contains("<a id=\"tabel-1-verwijzing-2\" href=\"#tabel-1-noot-1\">*"));
     // the note links back to the first
     assert!(page.contains("<li id=\"tabel-1-noot-1\">"));
-    assert!(page.contains("<a href=\"#tabel-1-verwijzing-1\">terug naar de tabel</a>"));
+    assert!(
+        page.contains("<a class=\"terug\" href=\"#tabel-1-verwijzing-1\">terug naar de tabel</a>")
+    );
     // a remark that is no marker stays a remark
     assert!(page.contains("<span class=\"opmerking\">(ovb voorhangprocedure)</span>"));
 }
