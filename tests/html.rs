@@ -346,3 +346,45 @@ fn the_monthly_run_shows_its_realisation_as_charts_beside_their_figures() {
     assert_no_sideways_scroll(&result);
     assert!(result["requests"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_label_from_the_spreadsheet_that_is_html_reaches_the_page_escaped() {
+    let hostile = "<script>alert(1)</script>\" onmouseover=\"alert(2)";
+    let mut sheets = support::werkplan2022::sheets();
+    let mut replaced = 0;
+    for sheet in &mut sheets {
+        for cell in sheet.rows.iter_mut().flatten() {
+            if matches!(cell, support::C::T(text) if text == "Adviescommissie") {
+                *cell = support::t(hostile);
+                replaced += 1;
+            }
+        }
+    }
+    assert_eq!(
+        replaced, 1,
+        "the line Adviescommissie is in the fixture once"
+    );
+    let dir = support::temp_dir("html-ontsnapt");
+    std::fs::create_dir_all(dir.join("invoer")).unwrap();
+    support::write_workbook(&dir.join("invoer"), "werkplan-2022.xlsx", &sheets);
+    let output = support::werkplan(&[
+        "build",
+        "--quiet",
+        "--input",
+        dir.join("invoer").to_str().unwrap(),
+        "--output",
+        dir.join("uitvoer").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let page = std::fs::read_to_string(dir.join("uitvoer/financien-werkplan-2022.html")).unwrap();
+    assert!(!page.contains("<script"), "a script tag got into the page");
+    assert!(
+        !page.contains("\" onmouseover"),
+        "an attribute got into the page"
+    );
+    assert!(
+        page.contains(
+            "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover&#x3D;&quot;alert(2)"
+        )
+    );
+}
