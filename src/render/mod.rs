@@ -1,6 +1,6 @@
-//! Render: the computed report as JSON, XLSX and PDF.
+//! Render: the computed report as JSON, XLSX, PDF and a web page (HTML).
 //!
-//! Renderers return bytes; only `app` writes files. The PDF and XLSX both read one
+//! Renderers return bytes; only `app` writes files. The PDF, XLSX and HTML all read one
 //! [`Appendix`]: the format-neutral tables, the rendered texts, the chart data and the
 //! findings, so the two can never tell different stories.
 

@@ -12,6 +12,10 @@
 //! A rendered template is a small plain-text markup: `# ` a chapter heading, `## ` a section
 //! heading, `- ` a bullet, a blank line between paragraphs. [`Block`]s are what the PDF and
 //! XLSX renderers print.
+//!
+//! The web page's skeleton ([`PAGE_TEMPLATE`], `pagina.hbs`) is loaded, checked and replaced
+//! the same way, but it is HTML: it has a registry of its own with handlebars' HTML escaping
+//! on (and strict mode), and [`Texts::render_page`] renders it from the page's values.
 
 use std::path::{Path, PathBuf};
 
