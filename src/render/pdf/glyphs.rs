@@ -203,7 +203,13 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         let mut a = appendix.clone();
         self.fix(&mut a.title, None);
         self.fix(&mut a.version, None);
-        for block in a.intro.iter_mut().chain(a.controle_text.iter_mut()) {
+        self.fix(&mut a.control.title, None);
+        let control_texts = a
+            .control
+            .text
+            .iter_mut()
+            .chain(a.control.left_out.iter_mut());
+        for block in a.intro.iter_mut().chain(control_texts) {
             match block {
                 Block::Chapter(t) | Block::Section(t) | Block::Paragraph(t) | Block::Bullet(t) => {
                     self.fix(t, None)
@@ -247,7 +253,7 @@ impl<'f, 'a> Glyphs<'f, 'a> {
                 self.fix(&mut series.name, None);
             }
         }
-        for finding in &mut a.findings {
+        for finding in &mut a.control.findings {
             // file and sheet names are shared: fixed in a copy
             for name in [&mut finding.place.file, &mut finding.place.sheet] {
                 let mut text = name.to_string();
@@ -257,7 +263,7 @@ impl<'f, 'a> Glyphs<'f, 'a> {
             self.fix(&mut finding.place.cell, None);
             self.fix(&mut finding.message, None);
         }
-        for source in &mut a.sources {
+        for source in &mut a.control.sources {
             self.fix(&mut source.path, None);
             self.fix(&mut source.sha256, None);
         }
