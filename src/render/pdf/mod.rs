@@ -196,23 +196,25 @@ fn render_edition(
 ) -> Result<Rendered, PdfError> {
     let fonts = fonts::Fonts::load(options)?;
     let mut glyphs = glyphs::Glyphs::new(&fonts);
-    let checked = glyphs.appendix(appendix);
-    let (mut laid, title, shown_title) = match edition {
-        Edition::Publication => (
-            document::lay_out(&checked, &fonts),
-            &appendix.title,
-            &checked.title,
-        ),
-        Edition::Control => (
-            document::lay_out_control(&checked.control, &fonts),
-            &appendix.control.title,
-            &checked.control.title,
-        ),
+    // the checked copy is laid out, then let go of before krilla builds the PDF
+    let (mut laid, title, header_left) = match edition {
+        Edition::Publication => {
+            let checked = glyphs.publication(appendix);
+            let laid = document::lay_out(&checked, &fonts);
+            let header = glyphs.text(&checked.title, fonts::Style::Bold);
+            (laid, &appendix.title, header)
+        }
+        Edition::Control => {
+            let checked = glyphs.control(&appendix.control);
+            let laid = document::lay_out_control(&checked, &fonts);
+            let header = glyphs.text(&checked.title, fonts::Style::Bold);
+            (laid, &appendix.control.title, header)
+        }
     };
     glyphs.pages(&mut laid.pages);
     let info = emit::DocumentInfo {
         title,
-        header_left: glyphs.text(shown_title, fonts::Style::Bold),
+        header_left,
         header_right: glyphs.text(
             &format!("Peildatum {}", appendix.peildatum.to_dutch()),
             fonts::Style::Regular,
@@ -222,8 +224,6 @@ fn render_edition(
         creator: format!("werkplan {}", appendix.version),
         subject,
     };
-    // the checked copy of the appendix is laid out: let go of it before krilla builds the PDF
-    drop(checked);
     let bytes = emit::emit(laid, &fonts, &info)?;
     Ok(Rendered {
         bytes,
