@@ -261,7 +261,51 @@ fn one_line(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::one_line;
+    use std::path::PathBuf;
+
+    use super::{Roots, one_line};
+    use crate::model::{Origin, Place};
+
+    fn roots(input: &str) -> Roots {
+        Roots {
+            input: input.to_string(),
+            templates: Some(PathBuf::from("/srv/sjablonen")),
+            font: Some("/srv/huisstijl/Regular.ttf en /srv/huisstijl/Bold.ttf".to_string()),
+        }
+    }
+
+    #[test]
+    fn a_place_is_shown_with_the_folder_as_given() {
+        let cell = Place::cell("werkplan-2022.xlsx", "Reguliere middelen", 30, 5);
+        let shown = |input: &str, place: &Place| roots(input).shown(place).to_string();
+        assert_eq!(
+            shown("input", &cell),
+            "input/werkplan-2022.xlsx › Reguliere middelen › F31"
+        );
+        assert_eq!(
+            shown("/data/financien/", &cell),
+            "/data/financien/werkplan-2022.xlsx › Reguliere middelen › F31"
+        );
+        assert_eq!(
+            shown(".", &cell),
+            "werkplan-2022.xlsx › Reguliere middelen › F31"
+        );
+        // the input folder itself
+        assert_eq!(
+            shown("/data/financien", &Place::file("")),
+            "/data/financien"
+        );
+        // a replacement template, the fonts, something built in
+        let template = Place::outside(Origin::Sjablonen, "controle.hbs");
+        assert_eq!(shown("input", &template), "/srv/sjablonen/controle.hbs");
+        let font = Place::outside(Origin::Lettertype, "Regular.ttf en Bold.ttf");
+        assert_eq!(
+            shown("input", &font),
+            "/srv/huisstijl/Regular.ttf en /srv/huisstijl/Bold.ttf"
+        );
+        let built_in = Place::outside(Origin::Ingebouwd, "ingebouwd sjabloon controle.hbs");
+        assert_eq!(shown("input", &built_in), "ingebouwd sjabloon controle.hbs");
+    }
 
     #[test]
     fn line_breaks_are_escaped() {

@@ -169,25 +169,20 @@ const TEXT_PX: u32 = 640;
 const KEY_PX: u32 = 130;
 
 /// The control report's `Controle` sheet: its title, the Controle text (counts, what the
-/// peildatum left out), then the facts of the run.
+/// peildatum left out), then the peildatum and the version as facts.
 ///
 /// # Errors
 /// A value rust_xlsxwriter refuses.
 pub(crate) fn controle(workbook: &mut Workbook, appendix: &Appendix) -> Result<(), XlsxError> {
     let control = &appendix.control;
-    let checks = control.checks;
+    // the counts are the template's sentences, not facts of their own: one text for the PDF
+    // and the XLSX
     let facts = [
         (
             "Peildatum",
             format!("{} ({})", appendix.peildatum.to_dutch(), appendix.peildatum),
         ),
         ("Gemaakt door", format!("werkplan {}", appendix.version)),
-        (
-            "Controles",
-            format!("{} van de {} in orde", checks.passed, checks.total),
-        ),
-        ("Bevindingen", control.findings.len().to_string()),
-        ("Bronbestanden", control.sources.len().to_string()),
     ];
     text_sheet(workbook, CONTROLE, &control.title, &control.text, &facts)
 }
