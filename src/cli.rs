@@ -357,8 +357,8 @@ pub struct CommonArgs {
     // The texts and fonts are options of both commands: `check` reports the characters the
     // PDF's font lacks as `build` does, so `check --strict` stops exactly when `build
     // --strict` would.
-    /// Map met eigen handlebars-sjablonen (financien.hbs, controle.hbs) in plaats van de
-    /// ingebouwde.
+    /// Map met eigen handlebars-sjablonen (financien.hbs, controle.hbs, peildatum.hbs) in
+    /// plaats van de ingebouwde.
     #[arg(long, value_name = "MAP")]
     pub templates: Option<PathBuf>,
 

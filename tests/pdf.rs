@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use page_validation::{ValidationOptions, ValidationProfile, validate_pdf_bytes};
 use werkplan::render::Appendix;
-use werkplan::render::pdf::{PdfError, PdfOptions, render};
+use werkplan::render::pdf::{PdfError, PdfOptions, render, render_control};
 
 /// The 2022 appendix, loaded once.
 fn appendix_2022() -> &'static Appendix {
@@ -72,11 +72,24 @@ fn text_2022() -> &'static str {
     TEXT.get_or_init(|| poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &pdf_2022().1))
 }
 
-#[test]
-fn the_2022_pdf_conforms_to_pdf_ua_1() {
+/// The 2022 control report's PDF, rendered once, its scratch file and its
+/// `pdftotext -layout` text.
+fn control_2022() -> &'static (Vec<u8>, PathBuf, String) {
+    static PDF: OnceLock<(Vec<u8>, PathBuf, String)> = OnceLock::new();
+    PDF.get_or_init(|| {
+        let rendered = render_control(appendix_2022(), &PdfOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+        let path = scratch("controle-werkplan-2022.pdf", &rendered.bytes);
+        let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path);
+        (rendered.bytes, path, text)
+    })
+}
+
+/// Asserts that krilla's PDF/UA-1 validator finds nothing wrong with `pdf`.
+fn assert_pdf_ua_1(pdf: &[u8]) {
     let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
-    let report =
-        validate_pdf_bytes(&pdf_2022().0, &options).expect("page_validation reads the PDF");
+    let report = validate_pdf_bytes(pdf, &options).expect("page_validation reads the PDF");
     let failures: Vec<String> = report
         .failures
         .iter()
@@ -88,6 +101,28 @@ fn the_2022_pdf_conforms_to_pdf_ua_1() {
         failures.join("\n")
     );
     assert!(failures.is_empty(), "{failures:?}");
+}
+
+#[test]
+fn the_2022_pdf_conforms_to_pdf_ua_1() {
+    assert_pdf_ua_1(&pdf_2022().0);
+}
+
+#[test]
+fn the_2022_control_report_conforms_to_pdf_ua_1() {
+    assert_pdf_ua_1(&control_2022().0);
+}
+
+#[test]
+fn the_control_report_has_its_own_title() {
+    let info = poppler("pdfinfo", &[], &control_2022().1);
+    assert!(
+        info.lines().any(
+            |l| l.starts_with("Title:") && l.ends_with("Controle werkplan 2022 Sociale Agenda")
+        ),
+        "{info}"
+    );
+    assert!(info.contains("Tagged:          yes"), "{info}");
 }
 
 #[test]
@@ -190,13 +225,38 @@ fn the_text_holds_every_reference_figure_in_dutch_notation() {
 }
 
 #[test]
-fn the_controle_section_lists_both_document_errors() {
-    let text = text_2022();
-    let start = text
-        .find("\nControle\n")
-        .or_else(|| text.find("Controle\n"))
-        .expect("a Controle section");
-    let controle = &text[start..];
+fn the_control_report_lists_both_document_errors_at_their_cells() {
+    let controle = control_2022().2.as_str();
+    // each finding at its place in the input folder, with stated, computed and difference
+    for (place, figures) in [
+        (
+            "werkplan-2022.xlsx › Reguliere middelen › F31",
+            ["€ 3.365.646,84", "€ 3.366.646,84", "€ 1.000,00"],
+        ),
+        (
+            "werkplan-2022.xlsx › Drenthe-brede projecten › H14",
+            ["€ 0,00", "€ -5.000,00", "€ -5.000,00"],
+        ),
+        (
+            "werkplan-2022.xlsx › Drenthe-brede projecten › H15",
+            ["€ 65.397,00", "€ 60.397,00", "€ -5.000,00"],
+        ),
+    ] {
+        let line = controle
+            .lines()
+            .find(|l| l.contains(place))
+            .unwrap_or_else(|| panic!("{place}: {controle}"));
+        let shown: Vec<&str> = line
+            .split("  ")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(shown[shown.len() - 3..], figures, "{line}");
+    }
+    // the source with its hash
+    let source = &appendix_2022().control.sources[0];
+    assert_eq!(source.path, "werkplan-2022.xlsx");
+    assert!(controle.contains(&source.sha256), "{controle}");
     // the stated 2021 total of the regular budget is 1.000 short
     assert!(controle.contains("3.365.646,84"), "{controle}");
     assert!(controle.contains("3.366.646,84"), "{controle}");
@@ -204,14 +264,43 @@ fn the_controle_section_lists_both_document_errors() {
     // Kansen4Kinderen is over-committed: -5.000 where the document prints 0
     assert!(controle.contains("-5.000"), "{controle}");
     assert!(controle.contains("Drenthe-brede projecten"), "{controle}");
-    let checks = appendix_2022().checks;
+    let checks = appendix_2022().control.checks;
+    let flat = controle.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        controle.contains(&format!(
-            "{} uitgevoerd, {} in orde",
+        flat.contains(&format!(
+            "{} controles uitgevoerd: {} in orde",
             checks.total, checks.passed
         )),
-        "{controle}"
+        "{flat}"
     );
+    assert!(
+        flat.contains("Peildatum 31 december 2021. Gemaakt met werkplan"),
+        "{flat}"
+    );
+}
+
+#[test]
+fn the_publication_prints_nothing_of_the_control() {
+    let text = text_2022();
+    for word in [
+        "werkplan-2022",
+        "xlsx",
+        "F31",
+        "H14",
+        "H15",
+        "SHA-256",
+        &appendix_2022().control.sources[0].sha256,
+        "Controle",
+    ] {
+        assert!(!text.contains(word), "{word} in the publication:\n{text}");
+    }
+    let lower = text.to_lowercase();
+    for word in ["waarschuwing", "fout", "bevinding", "overbesteed"] {
+        assert!(!lower.contains(word), "{word} in the publication:\n{text}");
+    }
+    // in neutral words: the totals were recomputed
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("opnieuw berekend"), "{flat}");
 }
 
 #[test]
@@ -221,12 +310,31 @@ fn two_renders_are_byte_identical() {
         again.bytes == pdf_2022().0,
         "two renders of the same appendix differ"
     );
+    let again = render_control(appendix_2022(), &PdfOptions::default()).unwrap();
+    assert!(
+        again.bytes == control_2022().0,
+        "two renders of the same control report differ"
+    );
 }
 
 #[test]
 fn the_text_matches_the_golden_snapshot() {
-    let golden = Path::new("tests/golden/financien-werkplan-2022.pdf.txt");
-    let text = text_2022();
+    assert_golden(
+        Path::new("tests/golden/financien-werkplan-2022.pdf.txt"),
+        text_2022(),
+    );
+}
+
+#[test]
+fn the_control_report_matches_the_golden_snapshot() {
+    assert_golden(
+        Path::new("tests/golden/controle-werkplan-2022.pdf.txt"),
+        &control_2022().2,
+    );
+}
+
+/// Compares `text` line by line with the golden file (`WERKPLAN_UPDATE_GOLDEN=1` writes it).
+fn assert_golden(golden: &Path, text: &str) {
     if std::env::var_os("WERKPLAN_UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all("tests/golden").unwrap();
         std::fs::write(golden, text).unwrap();
@@ -532,7 +640,7 @@ fn a_row_taller_than_a_page_continues_on_the_next_and_stays_in_the_text_area() {
     row.label = long_text(1000);
     table.footnotes[0].text = format!("{} {}", table.footnotes[0].text, long_text(800));
     appendix.tables[2].rows[1].label = format!("Begin {} einde", long_text(600));
-    appendix.findings[0].message = long_text(500);
+    appendix.control.findings[0].message = long_text(500);
     let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let path = scratch("lange-rij.pdf", &rendered.bytes);
     let (pages, words) = bbox(&path);
@@ -561,14 +669,21 @@ fn a_row_taller_than_a_page_continues_on_the_next_and_stays_in_the_text_area() {
             .collect::<Vec<_>>()
     };
     assert!(pages_with("einde")[0] > pages_with("Begin")[0]);
-    // the finding's message is clipped to a page, ending in an ellipsis
+    let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
+    let report = validate_pdf_bytes(&rendered.bytes, &options).unwrap();
+    assert!(report.is_compliant, "{:?}", report.failures);
+    // in the control report the finding's message is clipped to a page, ending in an ellipsis
+    let rendered =
+        render_control(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let path = scratch("lange-bevinding.pdf", &rendered.bytes);
+    let (pages, words) = bbox(&path);
+    assert_inside_pages(&pages, &words);
     assert!(
         words
             .iter()
             .any(|w| w.text.starts_with("woord") && w.text.ends_with('…')),
         "no ellipsis"
     );
-    let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
     let report = validate_pdf_bytes(&rendered.bytes, &options).unwrap();
     assert!(report.is_compliant, "{:?}", report.failures);
 }
@@ -584,7 +699,7 @@ fn characters_the_font_lacks_are_replaced_and_reported() {
     levensloop.label = "Levensloop bestendig wonen ✓".to_string();
     appendix.tables[2].rows[1].label = "Kwiekstee 🧓👍\u{FE0F} 社区 ✓".to_string();
     appendix.charts[0].categories[1] = "Leefbaarheid ✓".to_string();
-    appendix.sources[0].path = "input/werkplan ✓.xlsx".to_string();
+    appendix.control.sources[0].path = "input/werkplan ✓.xlsx".to_string();
     let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let expected = "teken ‘✓’ (U+2713) in ‘Levensloop bestendig wonen ✓’ staat niet in het \
                     lettertype en is in de PDF vervangen door ‘?’";
@@ -600,7 +715,22 @@ fn characters_the_font_lacks_are_replaced_and_reported() {
         .filter(|w| w.contains("Kwiekstee"))
         .collect();
     assert_eq!(kwiekstee.len(), 5, "{kwiekstee:#?}");
-    assert_eq!(rendered.warnings.len(), 8, "{:#?}", rendered.warnings);
+    assert_eq!(rendered.warnings.len(), 7, "{:#?}", rendered.warnings);
+    // the source's name is printed in the control report only, and replaced there
+    let control = render_control(&appendix, &PdfOptions::default()).unwrap();
+    assert_eq!(
+        control.warnings,
+        [
+            "teken ‘✓’ (U+2713) in ‘input/werkplan ✓.xlsx’ staat niet in het lettertype en is in \
+          de PDF vervangen door ‘?’"
+        ],
+    );
+    let report = validate_pdf_bytes(
+        &control.bytes,
+        &ValidationOptions::default().profile(ValidationProfile::PdfUa1),
+    )
+    .unwrap();
+    assert!(report.is_compliant, "{:?}", report.failures);
     let path = scratch("tekens.pdf", &rendered.bytes);
     let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path);
     assert!(text.contains("Levensloop bestendig wonen ?"), "{text}");
@@ -824,8 +954,8 @@ fn a_text_is_reported_once_with_all_its_characters_and_templates_by_file() {
             f.to_string()
         })
         .collect();
-    let file = input.join("w.xlsx");
-    let file = file.display();
+    // places name the file in its folder, never a path of this machine
+    let file = "w.xlsx";
     assert_eq!(
         findings,
         [
@@ -838,16 +968,20 @@ fn a_text_is_reported_once_with_all_its_characters_and_templates_by_file() {
                  ‘社’ (U+793E), ‘区’ (U+533A) en ‘✓’ (U+2713) in ‘Kwiekstee 🧓👍 社区 ✓’ staan \
                  niet in het lettertype en zijn in de PDF vervangen door ‘?’"
             ),
-            format!(
-                "{}: teken ‘✔’ (U+2714) in ‘Alles nagerekend ✔.’ staat niet in het lettertype \
-                 en is in de PDF vervangen door ‘?’",
-                templates.join("controle.hbs").display()
-            ),
+            "controle.hbs: teken ‘✔’ (U+2714) in ‘Alles nagerekend ✔.’ staat niet in het \
+             lettertype en is in de PDF vervangen door ‘?’"
+                .to_string(),
         ]
     );
-    // the renderer draws a substitute for no character that is not reported
-    let rendered = render(&loaded.appendix, &PdfOptions::default()).unwrap();
-    for warning in &rendered.warnings {
+    assert_eq!(
+        loaded.report.findings[2].place.origin,
+        werkplan::model::Origin::Sjablonen
+    );
+    // the renderers draw a substitute for no character that is not reported
+    let publication = render(&loaded.appendix, &PdfOptions::default()).unwrap();
+    let control = render_control(&loaded.appendix, &PdfOptions::default()).unwrap();
+    assert!(!control.warnings.is_empty());
+    for warning in publication.warnings.iter().chain(&control.warnings) {
         let c = warning.chars().nth("teken ‘".chars().count()).unwrap();
         assert!(
             findings.iter().any(|f| f.contains(&format!("‘{c}’"))),
@@ -1000,15 +1134,21 @@ fn without_findings_the_controle_section_says_so_once_and_has_no_table() {
     let appendix = werkplan::app::load(&input, None, None)
         .unwrap_or_else(|e| panic!("{e:?}"))
         .appendix;
-    assert!(appendix.findings.is_empty(), "{:?}", appendix.findings);
-    let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        appendix.control.findings.is_empty(),
+        "{:?}",
+        appendix.control.findings
+    );
+    let rendered =
+        render_control(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let path = scratch("geen-bevindingen.pdf", &rendered.bytes);
     let text = poppler("pdftotext", &["-enc", "UTF-8"], &path);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     // the sentence comes from the template's text only; the renderer adds none of its own
     let sentence = "geen bevindingen";
     let in_template = appendix
-        .controle_text
+        .control
+        .text
         .iter()
         .filter_map(|b| match b {
             werkplan::render::Block::Paragraph(t) | werkplan::render::Block::Bullet(t) => Some(t),
@@ -1016,9 +1156,9 @@ fn without_findings_the_controle_section_says_so_once_and_has_no_table() {
         })
         .map(|t| t.matches(sentence).count())
         .sum::<usize>();
-    assert!(in_template <= 1, "{:?}", appendix.controle_text);
+    assert!(in_template <= 1, "{:?}", appendix.control.text);
+    assert_eq!(in_template, 1, "{:?}", appendix.control.text);
     assert_eq!(flat.matches(sentence).count(), in_template, "{flat}");
-    assert!(flat.contains("0 bevindingen."), "{flat}");
     // no findings table
     for header in ["Ernst", "Vermeld", "Berekend", "Melding"] {
         assert!(!flat.contains(header), "{header}: {flat}");
@@ -1190,10 +1330,11 @@ fn a_finding_that_quotes_a_reported_text_is_not_reported_again() {
         "{findings:#?}"
     );
     // the appendix lists it with the others, and the Controle text counts it
-    assert_eq!(loaded.appendix.findings, loaded.report.findings);
+    assert_eq!(loaded.appendix.control.findings, loaded.report.findings);
     let controle: Vec<String> = loaded
         .appendix
-        .controle_text
+        .control
+        .text
         .iter()
         .map(|b| format!("{b:?}"))
         .collect();
@@ -1216,12 +1357,11 @@ fn the_same_text_in_two_cells_is_one_finding_that_counts_the_other() {
         .collect();
     assert_eq!(
         findings,
-        [format!(
-            "{} › Drenthe-brede projecten › C2: teken ‘✓’ (U+2713) in ‘Kwiekstee ✓’ staat niet \
-             in het lettertype en is in de PDF vervangen door ‘?’; dezelfde tekst staat nog op \
-             één andere plaats",
-            input.join("w.xlsx").display()
-        )]
+        [
+            "w.xlsx › Drenthe-brede projecten › C2: teken ‘✓’ (U+2713) in ‘Kwiekstee ✓’ staat \
+          niet in het lettertype en is in de PDF vervangen door ‘?’; dezelfde tekst staat nog \
+          op één andere plaats"
+        ]
     );
 }
 
@@ -1286,13 +1426,21 @@ fn the_monthly_run_pdf_prints_the_new_columns_what_was_left_out_and_the_realisat
         }
     }
     assert!(figures > 50, "only {figures} figures in new columns");
-    // the Controle section says what the peildatum left out
+    // the control report says what the peildatum left out; the publication does not
     let left_out = appendix
+        .control
         .left_out
-        .as_deref()
-        .expect("bookings after the peildatum");
-    let controle = &flat[flat.rfind("Controle").unwrap()..];
-    assert!(controle.contains(left_out), "{controle}");
+        .first()
+        .expect("bookings after the peildatum")
+        .text();
+    assert!(!flat.contains(left_out), "{flat}");
+    let control =
+        render_control(appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let path = scratch("controle-maandrun-2022.pdf", &control.bytes);
+    assert_pdf_ua_1(&control.bytes);
+    let control = poppler("pdftotext", &["-enc", "UTF-8"], &path);
+    let control = control.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(control.contains(left_out), "{control}");
     // a realisation chart per instrument, after the tables
     for instrument in [
         "Reguliere middelen",

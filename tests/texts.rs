@@ -126,7 +126,7 @@ fn the_2022_text_quotes_the_data() {
 fn the_2022_controle_text_counts_checks_and_findings_consistently() {
     let loaded = load(Path::new("input"));
     let report = &loaded.report;
-    let controle = text(&loaded.appendix.controle_text);
+    let controle = text(&loaded.appendix.control.text);
     let checks = report.checks;
     let failed = checks.total - checks.passed;
     let from_checks = report
@@ -260,7 +260,7 @@ fn other_data_gives_other_text() {
     assert_eq!(report.year, 2024);
     assert!(part_names(report).is_empty());
     let intro = text(&loaded.appendix.intro);
-    let controle = text(&loaded.appendix.controle_text);
+    let controle = text(&loaded.appendix.control.text);
     let all = format!("{intro}\n{controle}");
 
     // nothing of 2022
@@ -410,7 +410,7 @@ fn the_monthly_run_text_quotes_the_tables_spending_and_share_of_the_budget() {
         .filter(|f| f.kind != FindingKind::Invoer)
         .count();
     assert_eq!(checks.total - checks.passed, from_checks);
-    let controle = text(&appendix.controle_text);
+    let controle = text(&appendix.control.text);
     assert!(
         controle.contains(&format!(
             "Er zijn {} controles uitgevoerd",

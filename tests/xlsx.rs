@@ -36,6 +36,16 @@ fn render(appendix: &Appendix) -> Vec<u8> {
     werkplan::render::xlsx::render(appendix).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The 2022 control report's workbook, rendered once.
+fn control_2022() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| render_control(appendix_2022()))
+}
+
+fn render_control(appendix: &Appendix) -> Vec<u8> {
+    werkplan::render::xlsx::render_control(appendix).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
     open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("calamine opens the workbook")
 }
@@ -215,10 +225,11 @@ fn text_from_the_input_is_never_a_formula() {
         .unwrap();
     appendix.tables[0].rows[row].label = hostile.to_string();
     appendix.tables[2].rows[1].remark = Some("+1".to_string());
-    if let Some(finding) = appendix.findings.first_mut() {
+    if let Some(finding) = appendix.control.findings.first_mut() {
         finding.message = "@SUM(A1)".to_string();
         finding.place.sheet = "-1".into();
     }
+    let control = render_control(&appendix);
     let bytes = render(&appendix);
     let regulier = values(&bytes, "Reguliere middelen");
     let sr = FIRST_ROW + u32::try_from(row).unwrap();
@@ -231,16 +242,16 @@ fn text_from_the_input_is_never_a_formula() {
             .get_value((sr, LABEL))
             .is_none_or(String::is_empty)
     );
-    let controle = values(&bytes, "Controle");
-    let texts: Vec<&Data> = controle.used_cells().map(|(_, _, d)| d).collect();
+    let findings = values(&control, "Bevindingen");
+    let texts: Vec<&Data> = findings.used_cells().map(|(_, _, d)| d).collect();
     assert!(texts.contains(&&Data::String("@SUM(A1)".to_string())));
     assert!(texts.contains(&&Data::String("-1".to_string())));
     assert!(
-        formulas(&bytes, "Controle")
+        formulas(&control, "Bevindingen")
             .used_cells()
             .all(|(_, _, f)| f.is_empty())
     );
-    for (name, xml) in parts(&bytes) {
+    for (name, xml) in parts(&bytes).into_iter().chain(parts(&control)) {
         assert!(
             !xml.contains("<f>HYPERLINK"),
             "{name} has the label as formula"
@@ -253,6 +264,10 @@ fn two_renders_are_byte_identical() {
     assert!(
         render(appendix_2022()) == xlsx_2022(),
         "two renders of the same appendix differ"
+    );
+    assert!(
+        render_control(appendix_2022()) == control_2022(),
+        "two renders of the same control report differ"
     );
 }
 
@@ -267,7 +282,6 @@ fn workbook_has_its_sheets_names_and_properties() {
             "Drenthe-brede projecten",
             "Alliantieprojecten",
             "Grafieken",
-            "Controle",
             "Toelichting"
         ]
     );
@@ -318,14 +332,6 @@ fn workbook_has_its_sheets_names_and_properties() {
             chart.title
         );
     }
-    // the Controle sheet counts the checks
-    let controle = values(bytes, "Controle");
-    let checks = appendix_2022().checks;
-    let line = format!(
-        "{} van de {} controles in orde.",
-        checks.passed, checks.total
-    );
-    assert_eq!(controle.get_value((1, 0)), Some(&Data::String(line)));
     // every table sheet prints A4 landscape, one page wide, with page numbers
     for i in 1..=3 {
         let sheet = &parts[&format!("xl/worksheets/sheet{i}.xml")];
@@ -343,6 +349,117 @@ fn workbook_has_its_sheets_names_and_properties() {
             "sheet{i}"
         );
         assert!(!sheet.contains("<mergeCell"), "sheet{i} has merged cells");
+    }
+}
+
+#[test]
+fn the_control_workbook_holds_every_finding_at_its_cell_and_the_sources() {
+    let bytes = control_2022();
+    let workbook = open(bytes);
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Controle", "Bevindingen", "Bronnen"]
+    );
+    let core = &parts(bytes)["docProps/core.xml"];
+    assert!(
+        core.contains("<dc:title>Controle werkplan 2022 Sociale Agenda</dc:title>"),
+        "{core}"
+    );
+    // the Controle text counts the checks, from the template
+    let controle = values(bytes, "Controle");
+    let texts: Vec<String> = controle
+        .used_cells()
+        .map(|(_, _, d)| d.to_string())
+        .collect();
+    let checks = appendix_2022().control.checks;
+    let counts = format!(
+        "{} controles uitgevoerd: {} in orde",
+        checks.total, checks.passed
+    );
+    assert!(texts.iter().any(|t| t.contains(&counts)), "{texts:#?}");
+    // every finding: file in the input folder, sheet, cell, stated, computed, difference
+    let findings = values(bytes, "Bevindingen");
+    let rows: Vec<Vec<Data>> = findings.rows().skip(1).map(<[Data]>::to_vec).collect();
+    let s = |t: &str| Data::String(t.to_string());
+    let expected = [
+        (
+            "Reguliere middelen",
+            "F31",
+            3_365_646.84,
+            3_366_646.84,
+            1_000.0,
+        ),
+        ("Drenthe-brede projecten", "H14", 0.0, -5_000.0, -5_000.0),
+        (
+            "Drenthe-brede projecten",
+            "H15",
+            65_397.0,
+            60_397.0,
+            -5_000.0,
+        ),
+    ];
+    assert_eq!(rows.len(), expected.len(), "{rows:?}");
+    for (row, (sheet, cell, stated, computed, difference)) in rows.iter().zip(expected) {
+        assert_eq!(
+            row[2..5],
+            [s("werkplan-2022.xlsx"), s(sheet), s(cell)],
+            "{row:?}"
+        );
+        assert_eq!(
+            row[5..8],
+            [
+                Data::Float(stated),
+                Data::Float(computed),
+                Data::Float(difference)
+            ],
+            "{row:?}"
+        );
+    }
+    // the sources with their hashes
+    let sources = values(bytes, "Bronnen");
+    let source = &appendix_2022().control.sources[0];
+    assert_eq!(sources.get_value((1, 0)), Some(&s("werkplan-2022.xlsx")));
+    assert_eq!(sources.get_value((1, 1)), Some(&s(&source.sha256)));
+}
+
+#[test]
+fn the_findings_columns_are_wider_than_their_figures() {
+    // the Verschil column must not run into Melding: every amount column is wider, in
+    // characters, than its widest figure plus room for the table's filter button
+    let sheet = &parts(control_2022())["xl/worksheets/sheet2.xml"];
+    let attribute = |col: &str, name: &str| -> f64 {
+        col.split(&format!("{name}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let mut widths = BTreeMap::new();
+    for col in sheet.split("<col ").skip(1) {
+        let (min, max) = (
+            attribute(col, "min") as usize,
+            attribute(col, "max") as usize,
+        );
+        for c in min..=max {
+            widths.insert(c, attribute(col, "width"));
+        }
+    }
+    let findings = &appendix_2022().control.findings;
+    for (k, header) in ["Vermeld", "Berekend", "Verschil"].iter().enumerate() {
+        let widest = findings
+            .iter()
+            .filter_map(|f| [f.stated, f.computed, f.difference][k])
+            .map(|m| m.to_dutch().chars().count())
+            .max()
+            .unwrap();
+        let width = widths[&(6 + k)];
+        assert!(
+            width >= (widest + 3) as f64,
+            "{header}: {width} for {widest} characters"
+        );
     }
 }
 
@@ -397,8 +514,23 @@ fn cut(xml: &str, start: &str, end: &str) -> String {
 
 #[test]
 fn the_2022_workbook_matches_its_golden_file() {
-    let golden = Path::new("tests/golden/financien-werkplan-2022.xlsx");
-    let bytes = xlsx_2022();
+    assert_golden(
+        Path::new("tests/golden/financien-werkplan-2022.xlsx"),
+        xlsx_2022(),
+    );
+}
+
+#[test]
+fn the_2022_control_workbook_matches_its_golden_file() {
+    assert_golden(
+        Path::new("tests/golden/controle-werkplan-2022.xlsx"),
+        control_2022(),
+    );
+}
+
+/// Compares a workbook part by part with its golden file, after [`normalise`]
+/// (`WERKPLAN_UPDATE_GOLDEN=1` writes it).
+fn assert_golden(golden: &Path, bytes: &[u8]) {
     if std::env::var_os("WERKPLAN_UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all("tests/golden").unwrap();
         std::fs::write(golden, bytes).unwrap();

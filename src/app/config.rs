@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{BuildArgs, CommonArgs};
 use crate::ingest::limits::Limits;
 use crate::ingest::read::io_reason;
-use crate::model::{Date, Place};
+use crate::model::{Date, Origin, Place};
 use crate::render::pdf::PdfOptions;
 use crate::render::text;
 
@@ -87,10 +87,14 @@ impl RunConfig {
                     font_regular,
                     font_bold,
                 },
-                place: Place::file(match &common.font_bold {
-                    Some(bold) => format!("{} en {}", regular.display(), bold.display()),
-                    None => regular.display().to_string(),
-                }),
+                // the file names only: outputs hold no path; the log shows the paths given
+                place: Place::outside(
+                    Origin::Lettertype,
+                    match &common.font_bold {
+                        Some(bold) => format!("{} en {}", file_name(regular), file_name(bold)),
+                        None => file_name(regular),
+                    },
+                ),
             },
         };
         Ok(RunConfig {
@@ -180,4 +184,12 @@ fn same_folder(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
+}
+
+/// A path's last part (`LiberationSans.ttf`), for a place that must not hold the path.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned()
 }

@@ -3,8 +3,14 @@
 //! A text message is always one line: a line break in it (from a cell's text) is written
 //! as `\n` (`\r` for a carriage return), so every line of the log is one message.
 //! Backslashes are left alone: Windows paths stay readable.
+//!
+//! Places in the model name a file relative to its folder (the input folder, the templates
+//! folder); the operator reads them as given on the command line
+//! (`input/werkplan-2022.xlsx › Reguliere middelen › F31`), so the log puts the folder back
+//! in front ([`Roots`]). The outputs never see it.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -12,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{CommonArgs, LogFormat};
 use crate::compute::{Finding, Severity};
 use crate::ingest::ledger::Progress;
-use crate::model::{Date, Ledger, LedgerSums};
+use crate::model::{Date, Ledger, LedgerSums, Name, Origin, Place};
 
 use super::MAX_FINDINGS_SHOWN;
 
@@ -20,6 +26,61 @@ use super::MAX_FINDINGS_SHOWN;
 pub(crate) struct Log {
     format: LogFormat,
     quiet: bool,
+    roots: Roots,
+}
+
+/// The folders and files as given on the command line, to show a place as the operator
+/// named it.
+pub(crate) struct Roots {
+    /// `--input` as given.
+    input: String,
+    /// `--templates` as given.
+    templates: Option<PathBuf>,
+    /// `--font` (and `--font-bold`) as given: `a.ttf` or `a.ttf en b.ttf`.
+    font: Option<String>,
+}
+
+impl Roots {
+    pub(crate) fn new(common: &CommonArgs) -> Roots {
+        Roots {
+            input: common.input.to_string_lossy().into_owned(),
+            templates: common.templates.clone(),
+            font: common.font.as_ref().map(|regular| match &common.font_bold {
+                Some(bold) => format!("{} en {}", regular.display(), bold.display()),
+                None => regular.display().to_string(),
+            }),
+        }
+    }
+
+    /// The place with its file as the operator named it: the input folder in front of an
+    /// input file's name (nothing in front for `.` or an empty folder), the templates folder
+    /// in front of a template's, the font paths for the font.
+    pub(crate) fn shown(&self, place: &Place) -> Place {
+        let file = match place.origin {
+            Origin::Invoer => join_shown(&self.input, &place.file),
+            Origin::Sjablonen => match &self.templates {
+                Some(dir) => dir.join(&*place.file).display().to_string(),
+                None => place.file.to_string(),
+            },
+            Origin::Lettertype => self.font.clone().unwrap_or_else(|| place.file.to_string()),
+            Origin::Ingebouwd => place.file.to_string(),
+        };
+        Place {
+            file: Name::from(file.as_str()),
+            ..place.clone()
+        }
+    }
+}
+
+/// `dir/name` as the reader of input files names it; `dir` alone for the folder itself.
+fn join_shown(dir: &str, name: &str) -> String {
+    if name.is_empty() {
+        dir.to_string()
+    } else if dir.is_empty() || dir == "." {
+        name.to_string()
+    } else {
+        format!("{}/{name}", dir.trim_end_matches('/'))
+    }
 }
 
 impl Log {
@@ -27,6 +88,7 @@ impl Log {
         Log {
             format: common.log_format,
             quiet: common.quiet,
+            roots: Roots::new(common),
         }
     }
 
@@ -48,6 +110,10 @@ impl Log {
     }
 
     pub(crate) fn finding(&self, finding: &Finding) {
+        let finding = &Finding {
+            place: self.roots.shown(&finding.place),
+            ..finding.clone()
+        };
         let line = match self.format {
             LogFormat::Text => one_line(&format!("{finding} [{}]", finding.severity.word())),
             LogFormat::Json => {
@@ -195,7 +261,51 @@ fn one_line(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::one_line;
+    use std::path::PathBuf;
+
+    use super::{Roots, one_line};
+    use crate::model::{Origin, Place};
+
+    fn roots(input: &str) -> Roots {
+        Roots {
+            input: input.to_string(),
+            templates: Some(PathBuf::from("/srv/sjablonen")),
+            font: Some("/srv/huisstijl/Regular.ttf en /srv/huisstijl/Bold.ttf".to_string()),
+        }
+    }
+
+    #[test]
+    fn a_place_is_shown_with_the_folder_as_given() {
+        let cell = Place::cell("werkplan-2022.xlsx", "Reguliere middelen", 30, 5);
+        let shown = |input: &str, place: &Place| roots(input).shown(place).to_string();
+        assert_eq!(
+            shown("input", &cell),
+            "input/werkplan-2022.xlsx › Reguliere middelen › F31"
+        );
+        assert_eq!(
+            shown("/data/financien/", &cell),
+            "/data/financien/werkplan-2022.xlsx › Reguliere middelen › F31"
+        );
+        assert_eq!(
+            shown(".", &cell),
+            "werkplan-2022.xlsx › Reguliere middelen › F31"
+        );
+        // the input folder itself
+        assert_eq!(
+            shown("/data/financien", &Place::file("")),
+            "/data/financien"
+        );
+        // a replacement template, the fonts, something built in
+        let template = Place::outside(Origin::Sjablonen, "controle.hbs");
+        assert_eq!(shown("input", &template), "/srv/sjablonen/controle.hbs");
+        let font = Place::outside(Origin::Lettertype, "Regular.ttf en Bold.ttf");
+        assert_eq!(
+            shown("input", &font),
+            "/srv/huisstijl/Regular.ttf en /srv/huisstijl/Bold.ttf"
+        );
+        let built_in = Place::outside(Origin::Ingebouwd, "ingebouwd sjabloon controle.hbs");
+        assert_eq!(shown("input", &built_in), "ingebouwd sjabloon controle.hbs");
+    }
 
     #[test]
     fn line_breaks_are_escaped() {

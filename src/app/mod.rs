@@ -24,7 +24,7 @@ use crate::ingest;
 use crate::ingest::ledger::Progress;
 use crate::ingest::limits::Limits;
 use crate::ingest::read::io_reason;
-use crate::model::{Date, Place, Werkplan};
+use crate::model::{Date, Origin, Place, Werkplan};
 use crate::render::pdf::{PdfError, PdfOptions, TextSources};
 use crate::render::{self, Appendix, TextError, Texts};
 pub use config::MAX_FONT_BYTES;
@@ -107,7 +107,7 @@ impl Default for FontChoice {
     fn default() -> FontChoice {
         FontChoice {
             options: PdfOptions::default(),
-            place: Place::file("ingebouwd lettertype Liberation Sans"),
+            place: Place::outside(Origin::Ingebouwd, "ingebouwd lettertype Liberation Sans"),
         }
     }
 }
@@ -181,7 +181,9 @@ pub fn choose_peildatum(werkplan: &Werkplan, given: Option<Date>) -> Result<Date
 
 /// Runs ingest, compute and the appendix on one input folder, with the built-in font.
 ///
-/// `input` is shown in messages as given. `templates` replaces the built-in texts.
+/// Every place names its file relative to `input` (`werkplan-2022.xlsx`), so no output
+/// holds a path of this machine; the log shows `input` in front. `templates` replaces the
+/// built-in texts.
 ///
 /// # Errors
 /// Input errors (all of them) or a template error.
@@ -229,9 +231,8 @@ pub fn load_with_progress(
     progress: Option<&mut (dyn Progress + '_)>,
 ) -> Result<Loaded, LoadError> {
     let texts = Texts::load(templates)?;
-    let shown = input.to_string_lossy().into_owned();
-    let ingested =
-        ingest::ingest_with(input, &shown, limits, progress).map_err(LoadError::Input)?;
+    // places relative to the input folder: the file's name in it
+    let ingested = ingest::ingest_with(input, "", limits, progress).map_err(LoadError::Input)?;
     let peildatum =
         choose_peildatum(&ingested.werkplan, peildatum).map_err(LoadError::Peildatum)?;
     let mut report = compute::compute(&ingested.werkplan, peildatum);
@@ -272,15 +273,20 @@ pub fn load_with_progress(
     })
 }
 
-/// Where a template's text comes from: the replacement in `templates`, else the built-in one.
+/// Where a template's text comes from: the replacement in `templates` (its name in that
+/// folder), else the built-in one.
 fn template_place(templates: Option<&Path>, name: &str) -> Place {
-    let replacement = templates
-        .map(|dir| dir.join(format!("{name}.hbs")))
-        .filter(|path| path.is_file());
-    match replacement {
-        Some(path) => Place::file(path.display().to_string()),
-        None => Place::file(format!("ingebouwd sjabloon {name}.hbs")),
+    let file = format!("{name}.hbs");
+    match templates.filter(|dir| dir.join(&file).is_file()) {
+        Some(_) => Place::outside(Origin::Sjablonen, file),
+        None => Place::outside(Origin::Ingebouwd, format!("ingebouwd sjabloon {file}")),
     }
+}
+
+/// The file name of the control report for a year, without extension:
+/// `controle-werkplan-2022`.
+pub fn control_stem(year: i32) -> String {
+    format!("controle-werkplan-{year}")
 }
 
 /// The file name of the report for a year, without extension: `financien-werkplan-2022`.
@@ -355,9 +361,9 @@ fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
                 checks.passed,
                 loaded.report.warnings().count()
             ));
-            // a monthly run: what the peildatum left out of the ledger
-            if let Some(left_out) = &loaded.appendix.left_out {
-                log.info(left_out);
+            // a monthly run: what the peildatum left out of the ledger (template `peildatum`)
+            for block in &loaded.appendix.control.left_out {
+                log.info(block.text());
             }
             if config.strict && loaded.report.warnings().next().is_some() {
                 log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
@@ -474,25 +480,34 @@ fn build_in(config: &BuildConfig, log: &Log) -> Outcome {
 /// An output in memory: (file name, bytes).
 type OutputFile = (String, Vec<u8>);
 
-/// Renders every output in memory. The characters the PDF's font lacks are findings already
-/// (`load_with`), so the PDF renderer's own list of them is not printed again. The PDF is
-/// made first: it needs the most memory while it is built, and the JSON and XLSX are not
-/// held yet then.
+/// Renders every output in memory: the publication (`financien-werkplan-<jaar>.{pdf,xlsx}`),
+/// the control report (`controle-werkplan-<jaar>.{pdf,xlsx}`) and the JSON; all are
+/// published in one step. The characters the PDF's font lacks are findings already
+/// (`load_with`), so the PDF renderer's own list of them is not printed again. The PDFs are
+/// made first: they need the most memory while they are built, and the JSON and XLSX are
+/// not held yet then.
 fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, String> {
     let stem = report_stem(loaded.report.year);
-    let pdf = render::pdf::render(&loaded.appendix, pdf)
+    let control = control_stem(loaded.report.year);
+    let publication_pdf = render::pdf::render(&loaded.appendix, pdf)
         .map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
+    let control_pdf = render::pdf::render_control(&loaded.appendix, pdf)
+        .map_err(|e| format!("PDF van de controle kon niet worden gemaakt: {e}"))?;
     let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
         .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
     let xlsx = render::xlsx::render(&loaded.appendix)
         .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
     let html = render::html::render(&loaded.appendix, &loaded.texts)
         .map_err(|e| format!("HTML kon niet worden gemaakt: {e}"))?;
+    let control_xlsx = render::xlsx::render_control(&loaded.appendix)
+        .map_err(|e| format!("XLSX van de controle kon niet worden gemaakt: {e}"))?;
     Ok(vec![
         (format!("{stem}.json"), json),
         (format!("{stem}.xlsx"), xlsx),
-        (format!("{stem}.pdf"), pdf.bytes),
+        (format!("{stem}.pdf"), publication_pdf.bytes),
         (format!("{stem}.html"), html),
+        (format!("{control}.xlsx"), control_xlsx),
+        (format!("{control}.pdf"), control_pdf.bytes),
     ])
 }
 

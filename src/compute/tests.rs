@@ -19,6 +19,7 @@ fn at(cell: &str) -> Place {
         file: "w.xlsx".into(),
         sheet: "Blad".into(),
         cell: cell.into(),
+        origin: Default::default(),
     }
 }
 

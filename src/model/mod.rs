@@ -71,10 +71,35 @@ impl PartialEq<&str> for Name {
     }
 }
 
+/// What a place's file name is relative to. Outputs name a file only by its name in that
+/// folder, never by a path of the machine that made them; the operator's messages on stderr
+/// put the folder as given in front (`input/werkplan-2022.xlsx`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// A file in the input folder (`--input`); an empty file name is the folder itself.
+    #[default]
+    Invoer,
+    /// A replacement template in the `--templates` folder.
+    Sjablonen,
+    /// The `--font` (and `--font-bold`) file(s).
+    Lettertype,
+    /// Something compiled into the program (`ingebouwd sjabloon controle.hbs`).
+    Ingebouwd,
+}
+
+impl Origin {
+    /// The input folder: the common case, left out of the JSON.
+    pub fn is_input(&self) -> bool {
+        *self == Origin::Invoer
+    }
+}
+
 /// Where a value came from: file, sheet and cell (A1 notation).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Place {
-    /// The file as the user named it (input folder joined with the file name).
+    /// The file's name relative to its folder (`werkplan-2022.xlsx`, never the input folder
+    /// or an absolute path); empty for the input folder itself.
     pub file: Name,
     /// The sheet's name as it stands in the workbook; empty for a whole file.
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -82,6 +107,9 @@ pub struct Place {
     /// The cell in A1 notation; empty for a whole sheet or file.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub cell: String,
+    /// What `file` is relative to; the input folder unless said otherwise.
+    #[serde(rename = "herkomst", skip_serializing_if = "Origin::is_input")]
+    pub origin: Origin,
 }
 
 impl Place {
@@ -91,6 +119,7 @@ impl Place {
             file: file.into(),
             sheet: Name::default(),
             cell: String::new(),
+            origin: Origin::Invoer,
         }
     }
 
@@ -100,6 +129,7 @@ impl Place {
             file: file.into(),
             sheet: sheet.into(),
             cell: String::new(),
+            origin: Origin::Invoer,
         }
     }
 
@@ -109,12 +139,22 @@ impl Place {
             file: file.into(),
             sheet: sheet.into(),
             cell: a1(row, col),
+            origin: Origin::Invoer,
+        }
+    }
+
+    /// A whole file outside the input folder: a template, a font, something built in.
+    pub fn outside(origin: Origin, file: impl Into<Name>) -> Place {
+        Place {
+            origin,
+            ..Place::file(file)
         }
     }
 }
 
 impl fmt::Display for Place {
-    /// `input/werkplan-2022.xlsx › Reguliere middelen › F31`
+    /// `werkplan-2022.xlsx › Reguliere middelen › F31` (the app's log puts the input folder
+    /// in front)
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
         if !self.sheet.is_empty() {
@@ -472,7 +512,7 @@ pub struct ThemeNote {
 /// One input file, for the report's metadata.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SourceFile {
-    /// The file as the user named it.
+    /// The file's name in the input folder (never a path of the machine).
     pub path: String,
     /// SHA-256 of its bytes, lowercase hex.
     pub sha256: String,

@@ -1,8 +1,12 @@
-//! Render: the computed report as JSON, XLSX, PDF and a web page (HTML).
+//! Render: the computed report as JSON, XLSX, PDF and a web page (HTML), in two editions.
 //!
 //! Renderers return bytes; only `app` writes files. The PDF, XLSX and HTML all read one
-//! [`Appendix`]: the format-neutral tables, the rendered texts, the chart data and the
-//! findings, so the two can never tell different stories.
+//! [`Appendix`]: the format-neutral tables, the rendered texts and the chart data of the
+//! **publication** (for Provinciale Staten: computed figures only, no findings, no file
+//! names, cells or hashes), and in [`Appendix::control`] what the **control report** for the
+//! finance department prints (the Controle text, every finding with its place, the sources
+//! with their SHA-256). One value feeds both editions, so they can never tell different
+//! stories.
 
 pub mod chart;
 pub mod html;
@@ -36,23 +40,33 @@ pub struct Appendix {
     pub tables: Vec<ReportTable>,
     /// One chart per table, in the same order.
     pub charts: Vec<Chart>,
-    /// The text of the Controle section (template `controle`).
-    pub controle_text: Vec<Block>,
     /// The monthly run's spending per month and line, per instrument (empty without a
     /// ledger).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub realisation: Vec<Realisation>,
-    /// The check counts.
-    pub checks: Checks,
-    /// What the peildatum left out of the ledger, in a sentence (monthly run only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left_out: Option<String>,
-    /// Every finding.
-    pub findings: Vec<Finding>,
-    /// The input files with their SHA-256.
-    pub sources: Vec<SourceFile>,
     /// The version of werkplan that made it.
     pub version: String,
+    /// What only the control report prints.
+    pub control: Control,
+}
+
+/// The control report's own content: for the finance department, never in the publication.
+#[derive(Clone, Debug, Serialize)]
+pub struct Control {
+    /// The control report's title: `Controle werkplan 2022 Sociale Agenda`.
+    pub title: String,
+    /// The Controle text (template `controle`): what was checked, the counts, what the
+    /// peildatum left out, the peildatum and the version.
+    pub text: Vec<Block>,
+    /// What the peildatum left out of the ledger (template `peildatum`, which `controle`
+    /// includes); empty when nothing was left out. The log prints it as well.
+    pub left_out: Vec<Block>,
+    /// The check counts.
+    pub checks: Checks,
+    /// Every finding, each at its place relative to the input folder.
+    pub findings: Vec<Finding>,
+    /// The input files (names in the input folder) with their SHA-256.
+    pub sources: Vec<SourceFile>,
 }
 
 impl Appendix {
@@ -70,52 +84,16 @@ impl Appendix {
             intro: texts.render("financien", report)?,
             tables,
             charts,
-            controle_text: texts.render("controle", report)?,
             realisation: report.realisation.clone(),
-            checks: report.checks,
-            left_out: left_out_sentence(report),
-            findings: report.findings.clone(),
-            sources: report.sources.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            control: Control {
+                title: format!("Controle werkplan {} Sociale Agenda", report.year),
+                text: texts.render("controle", report)?,
+                left_out: texts.render("peildatum", report)?,
+                checks: report.checks,
+                findings: report.findings.clone(),
+                sources: report.sources.clone(),
+            },
         })
     }
-}
-
-/// `Na de peildatum 30 september 2022 geboekt en niet meegeteld: Reguliere middelen
-/// 12 boekingen, samen € 1.234,56.`, and the same for the register's commitments; `None`
-/// when nothing was left out.
-pub fn left_out_sentence(report: &Report) -> Option<String> {
-    let list = |left_out: &[crate::model::LeftOut], one: &str, more: &str| -> String {
-        left_out
-            .iter()
-            .map(|l| {
-                format!(
-                    "{} {}, samen {}",
-                    l.instrument.name(),
-                    text::with_count(l.rows, one, more),
-                    l.amount.to_dutch()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let date = report.peildatum.to_dutch();
-    let mut sentences = Vec::new();
-    if !report.left_out.is_empty() {
-        sentences.push(format!(
-            "Na de peildatum {date} geboekt en niet meegeteld: {}.",
-            list(&report.left_out, "boeking", "boekingen")
-        ));
-    }
-    if !report.left_out_commitments.is_empty() {
-        sentences.push(format!(
-            "Verplichtingen met een datum na de peildatum, niet meegeteld: {}.",
-            list(
-                &report.left_out_commitments,
-                "verplichting",
-                "verplichtingen"
-            )
-        ));
-    }
-    (!sentences.is_empty()).then(|| sentences.join(" "))
 }

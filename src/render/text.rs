@@ -30,10 +30,11 @@ use crate::compute::{FindingKind, Report, ReportColumnKind, TableReport};
 use crate::model::{ColumnKind, Date, Money};
 
 /// The templates, by name, with their compiled-in defaults.
-pub const TEMPLATES: [(&str, &str); 3] = [
+pub const TEMPLATES: [(&str, &str); 4] = [
     ("financien", include_str!("../../templates/financien.hbs")),
     ("controle", include_str!("../../templates/controle.hbs")),
     (PAGE_TEMPLATE, include_str!("../../templates/pagina.hbs")),
+    ("peildatum", include_str!("../../templates/peildatum.hbs")),
 ];
 
 /// The name of the web page's skeleton (`pagina.hbs`): HTML, rendered with HTML escaping
@@ -52,6 +53,18 @@ pub enum Block {
     Paragraph(String),
     /// A bullet item (`- `).
     Bullet(String),
+}
+
+impl Block {
+    /// The block's text, whatever its kind.
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Chapter(text)
+            | Block::Section(text)
+            | Block::Paragraph(text)
+            | Block::Bullet(text) => text,
+        }
+    }
 }
 
 /// A template that could not be loaded or rendered.
@@ -241,6 +254,43 @@ struct TextContext {
     controles: CheckFigures,
     /// The monthly run's realisation per instrument (empty without a ledger).
     realisatie: Vec<RealisationFigures>,
+    /// What the peildatum left out of the ledger (monthly run), per instrument.
+    niet_meegeteld: LeftOutFigures,
+    /// The version of werkplan (`0.1.0`).
+    versie: &'static str,
+}
+
+/// Rows of the ledger dated after the peildatum, not counted.
+#[derive(Serialize)]
+struct LeftOutFigures {
+    /// Bookings, per instrument with any.
+    boekingen: Vec<LeftOutFigure>,
+    /// Commitments of the register, per instrument with any.
+    verplichtingen: Vec<LeftOutFigure>,
+}
+
+/// One instrument's rows after the peildatum.
+#[derive(Serialize)]
+struct LeftOutFigure {
+    /// The instrument's name (`Reguliere middelen`).
+    naam: &'static str,
+    /// How many rows.
+    aantal: u64,
+    /// Their sum.
+    bedrag: Money,
+}
+
+impl LeftOutFigure {
+    fn list(left_out: &[crate::model::LeftOut]) -> Vec<LeftOutFigure> {
+        left_out
+            .iter()
+            .map(|l| LeftOutFigure {
+                naam: l.instrument.name(),
+                aantal: l.rows,
+                bedrag: l.amount,
+            })
+            .collect()
+    }
 }
 
 /// What one instrument spent in the peildatum's year, for the monthly run's sentences.
@@ -620,6 +670,11 @@ impl From<&Report> for TextContext {
                     boekingen: r.bookings,
                 })
                 .collect(),
+            niet_meegeteld: LeftOutFigures {
+                boekingen: LeftOutFigure::list(&report.left_out),
+                verplichtingen: LeftOutFigure::list(&report.left_out_commitments),
+            },
+            versie: env!("CARGO_PKG_VERSION"),
         }
     }
 }
@@ -991,6 +1046,11 @@ mod tests {
                 waarschuwingen: 3,
             },
             realisatie: Vec::new(),
+            niet_meegeteld: LeftOutFigures {
+                boekingen: Vec::new(),
+                verplichtingen: Vec::new(),
+            },
+            versie: "0.1.0",
         }
     }
 
@@ -1019,8 +1079,61 @@ mod tests {
         };
         let texts = Texts::load(None).unwrap();
         let blocks = texts.render_context("controle", &c).unwrap();
-        assert_eq!(blocks.len(), 2, "{blocks:?}");
-        paragraphs(&blocks)
+        // title, section, the counts, (the amounts of a finding,) peildatum and version
+        let expected = if c.controles.bevindingen > 0 { 5 } else { 4 };
+        assert_eq!(blocks.len(), expected, "{blocks:?}");
+        assert_eq!(
+            blocks[0],
+            Block::Chapter("Controle werkplan 2022 Sociale Agenda".into())
+        );
+        assert_eq!(
+            blocks.last(),
+            Some(&Block::Paragraph(
+                "Peildatum 31 december 2021. Gemaakt met werkplan 0.1.0.".into()
+            ))
+        );
+        paragraphs(&blocks[1..3])
+    }
+
+    #[test]
+    fn what_the_peildatum_left_out_is_one_sentence_in_the_controle_text() {
+        let mut c = context();
+        c.niet_meegeteld = LeftOutFigures {
+            boekingen: vec![
+                LeftOutFigure {
+                    naam: "Reguliere middelen",
+                    aantal: 12,
+                    bedrag: Money::from_decimal(Decimal::new(123_456, 2)).unwrap(),
+                },
+                LeftOutFigure {
+                    naam: "Alliantieprojecten",
+                    aantal: 1,
+                    bedrag: Money::from_decimal(Decimal::new(400, 2)).unwrap(),
+                },
+            ],
+            verplichtingen: vec![LeftOutFigure {
+                naam: "Drenthe-brede projecten",
+                aantal: 2,
+                bedrag: Money::from_decimal(Decimal::new(10_000, 0)).unwrap(),
+            }],
+        };
+        let texts = Texts::load(None).unwrap();
+        let sentence = "Na de peildatum 31 december 2021 geboekt en niet meegeteld: Reguliere \
+                        middelen twaalf boekingen, samen € 1.234,56; Alliantieprojecten één \
+                        boeking, samen € 4. Verplichtingen met een datum na de peildatum, niet \
+                        meegeteld: Drenthe-brede projecten twee verplichtingen, samen € 10.000.";
+        let left_out = texts.render_context("peildatum", &c).unwrap();
+        assert_eq!(left_out, [Block::Paragraph(sentence.into())]);
+        // the control report prints the same sentence, from the same template
+        let controle = texts.render_context("controle", &c).unwrap();
+        assert!(controle.contains(&left_out[0]), "{controle:?}");
+        // nothing left out, no sentence
+        assert!(
+            texts
+                .render_context("peildatum", &context())
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -265,9 +265,10 @@ impl<'f, 'a> Coverage<'f, 'a> {
     ) {
         self.derived(&sources.font, &appendix.title, Quotes::All);
         self.derived(&sources.font, &appendix.version, Quotes::All);
+        self.derived(&sources.font, &appendix.control.title, Quotes::All);
         for (blocks, place) in [
             (&appendix.intro, &sources.intro),
-            (&appendix.controle_text, &sources.controle),
+            (&appendix.control.text, &sources.controle),
         ] {
             for block in blocks {
                 match block {
@@ -319,6 +320,7 @@ impl<'f, 'a> Coverage<'f, 'a> {
             }
         }
         for finding in appendix
+            .control
             .findings
             .iter()
             .filter(|f| f.kind != FindingKind::Lettertype)
@@ -332,7 +334,7 @@ impl<'f, 'a> Coverage<'f, 'a> {
                 self.derived(&finding.place, text, Quotes::Row(&finding.place));
             }
         }
-        for source in &appendix.sources {
+        for source in &appendix.control.sources {
             let place = Place::file(&source.path);
             self.derived(&place, &source.path, Quotes::Forms);
             self.derived(&place, &source.sha256, Quotes::Forms);

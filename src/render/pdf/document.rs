@@ -1,6 +1,7 @@
-//! Document: the order and typography of the appendix. The chapter text, each table with its
-//! title, footnotes and chart, then the Controle section with its text, the findings table
-//! (only when there are findings), the check counts and the source files.
+//! Document: the order and typography of the two editions. The publication: the chapter
+//! text, each table with its title, footnotes and chart. The control report: the Controle
+//! text, the findings table (only when there are findings) and the source files with their
+//! SHA-256.
 
 use krilla::tagging::{ListNumbering, Tag};
 
@@ -8,10 +9,11 @@ use super::chart;
 use super::emit::{Laid, heading_tag};
 use super::fonts::{Fonts, Style};
 use super::layout::{
-    CONTENT_WIDTH, Flow, LEFT, Op, Orientation, OutlineEntry, TOP, TagNode, baseline, colors,
+    Align, CONTENT_WIDTH, Flow, LEFT, Op, Orientation, OutlineEntry, TOP, TagNode, baseline, colors,
 };
-use super::tables::{self, GridLayout, ReportLayout};
-use crate::render::{Appendix, Block};
+use super::tables::{self, GridCell, GridColumn, GridLayout, ReportLayout};
+use crate::model::SourceFile;
+use crate::render::{Appendix, Block, Control};
 
 /// Body text size.
 const BODY_SIZE: f32 = 9.5;
@@ -21,10 +23,6 @@ const BODY_LEADING: f32 = 13.5;
 const PARAGRAPH_GAP: f32 = 6.0;
 /// Indent of bullet text.
 const BULLET_INDENT: f32 = 14.0;
-/// Small print size (sources).
-const SMALL_SIZE: f32 = 7.5;
-/// Small print line height.
-const SMALL_LEADING: f32 = 10.0;
 
 /// Heading typography: size, line height, space before, space after.
 fn heading_metrics(level: u16) -> (f32, f32, f32, f32) {
@@ -197,41 +195,6 @@ fn blocks(flow: &mut Flow, blocks: &[Block]) {
     }
 }
 
-/// The height `blocks` will take from the cursor (for keeping them with what follows).
-fn blocks_height(flow: &Flow, blocks: &[Block]) -> f32 {
-    let lines = |text: &str, width: f32| {
-        flow.wrap(&[(Style::Regular, text)], BODY_SIZE, width)
-            .len()
-            .max(1) as f32
-    };
-    blocks
-        .iter()
-        .map(|block| match block {
-            Block::Chapter(text) => heading_height(flow, 1, text) + 6.0,
-            Block::Section(text) => heading_height(flow, 2, text),
-            Block::Paragraph(text) => lines(text, CONTENT_WIDTH) * BODY_LEADING + PARAGRAPH_GAP,
-            Block::Bullet(text) => lines(text, CONTENT_WIDTH - BULLET_INDENT) * BODY_LEADING + 3.0,
-        })
-        .sum()
-}
-
-/// Small print (muted, one paragraph).
-fn small_print(flow: &mut Flow, text: &str) {
-    let lines = flow.wrap(&[(Style::Regular, text)], SMALL_SIZE, CONTENT_WIDTH);
-    let slot = flow.slot();
-    lines_block(
-        flow,
-        slot,
-        &lines,
-        LEFT,
-        SMALL_SIZE,
-        SMALL_LEADING,
-        colors::MUTED,
-    );
-    flow.y += 2.0;
-    flow.tree.push(TagNode::paragraph(slot));
-}
-
 /// A chart; a realisation chart with its figures as a table under it.
 fn place_chart(flow: &mut Flow, chart: &crate::render::Chart, figure: usize) {
     let nodes = chart::place(flow, chart, figure);
@@ -246,7 +209,8 @@ fn place_chart(flow: &mut Flow, chart: &crate::render::Chart, figure: usize) {
     }
 }
 
-/// Lays out the whole appendix.
+/// Lays out the publication: the chapter text, the tables and the charts; nothing of the
+/// control.
 pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
     let mut flow = Flow::new(fonts);
     blocks(&mut flow, &appendix.intro);
@@ -287,53 +251,65 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
         }
     }
 
-    // Controle: the text, then the findings table, started together. Without findings there
-    // is no table, and the text says so itself (and the counts below say `0 bevindingen`).
-    if appendix.findings.is_empty() {
-        blocks(&mut flow, &appendix.controle_text);
-    } else {
-        let rows = tables::finding_rows(&appendix.findings);
+    finish(flow)
+}
+
+/// Lays out the control report: the Controle text (title, counts, what the peildatum left
+/// out), the findings table and the sources.
+pub(super) fn lay_out_control(control: &Control, fonts: &Fonts) -> Laid {
+    let mut flow = Flow::new(fonts);
+    blocks(&mut flow, &control.text);
+    if !control.findings.is_empty() {
+        let rows = tables::finding_rows(&control.findings);
         let columns = tables::finding_columns(&flow, &rows);
         let (layout, tree) = GridLayout::prepare(&mut flow, &columns, &rows);
-        let lead = blocks_height(&flow, &appendix.controle_text);
+        let lead = heading_height(&flow, 2, "Bevindingen");
         tables::keep_start(&mut flow, &layout, lead);
-        blocks(&mut flow, &appendix.controle_text);
+        heading(&mut flow, 2, "Bevindingen", 0.0);
         tables::place(&mut flow, &layout, "Bevindingen (vervolg)");
         flow.tree.push(tree);
         flow.y += 10.0;
     }
-    let checks = appendix.checks;
-    paragraph(
-        &mut flow,
-        &format!(
-            "Controles: {} uitgevoerd, {} in orde, {} bevinding{}.",
-            checks.total,
-            checks.passed,
-            appendix.findings.len(),
-            if appendix.findings.len() == 1 {
-                ""
-            } else {
-                "en"
-            }
-        ),
-    );
-    if let Some(left_out) = &appendix.left_out {
-        paragraph(&mut flow, left_out);
+    if !control.sources.is_empty() {
+        let rows = source_rows(&control.sources);
+        let columns = [
+            GridColumn {
+                header: "Bestand".to_string(),
+                align: Align::Left,
+                width: None,
+                below: false,
+            },
+            GridColumn {
+                header: "SHA-256".to_string(),
+                align: Align::Left,
+                width: Some(tables::widest(&flow, &rows, 1, "SHA-256")),
+                below: false,
+            },
+        ];
+        let (layout, tree) = GridLayout::prepare(&mut flow, &columns, &rows);
+        let lead = heading_height(&flow, 2, "Bronbestanden");
+        tables::keep_start(&mut flow, &layout, lead);
+        heading(&mut flow, 2, "Bronbestanden", 0.0);
+        tables::place(&mut flow, &layout, "Bronbestanden (vervolg)");
+        flow.tree.push(tree);
     }
-    let mut sources = String::from("Bronbestanden: ");
-    let listed: Vec<String> = appendix
-        .sources
-        .iter()
-        .map(|s| format!("{} (SHA-256 {})", s.path, s.sha256))
-        .collect();
-    sources.push_str(&listed.join("; "));
-    sources.push_str(&format!(
-        ". Peildatum {}. Gemaakt met werkplan {}.",
-        appendix.peildatum.to_dutch(),
-        appendix.version
-    ));
-    small_print(&mut flow, &sources);
+    finish(flow)
+}
 
+/// The sources table's rows: the file's name in the input folder and its SHA-256.
+fn source_rows(sources: &[SourceFile]) -> Vec<Vec<GridCell>> {
+    let cell = |text: &str| GridCell {
+        text: text.to_string(),
+        negative: false,
+    };
+    sources
+        .iter()
+        .map(|s| vec![cell(&s.path), cell(&s.sha256)])
+        .collect()
+}
+
+/// The laid-out pages, tag tree and outline of a finished flow.
+fn finish(flow: Flow) -> Laid {
     let slots = flow.slot_count();
     Laid {
         pages: flow.pages,

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::fonts::{Fonts, Style};
 use super::layout::{Op, Page};
-use crate::render::{Appendix, Block};
+use crate::render::{Appendix, Block, Control};
 
 /// The substitutes, in order of preference: the first that every face has is used.
 const SUBSTITUTES: [char; 2] = ['\u{FFFD}', '?'];
@@ -198,18 +198,13 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         *text = fixed;
     }
 
-    /// A copy of the appendix with every text it prints checked against all faces.
-    pub(super) fn appendix(&mut self, appendix: &Appendix) -> Appendix {
+    /// A copy of the appendix with every text the publication prints checked against all
+    /// faces (the control's texts are checked by [`Glyphs::control`]).
+    pub(super) fn publication(&mut self, appendix: &Appendix) -> Appendix {
         let mut a = appendix.clone();
         self.fix(&mut a.title, None);
         self.fix(&mut a.version, None);
-        for block in a.intro.iter_mut().chain(a.controle_text.iter_mut()) {
-            match block {
-                Block::Chapter(t) | Block::Section(t) | Block::Paragraph(t) | Block::Bullet(t) => {
-                    self.fix(t, None)
-                }
-            }
-        }
+        self.blocks(&mut a.intro);
         for table in &mut a.tables {
             self.fix(&mut table.title, None);
             self.fix(&mut table.label_header, None);
@@ -247,7 +242,17 @@ impl<'f, 'a> Glyphs<'f, 'a> {
                 self.fix(&mut series.name, None);
             }
         }
-        for finding in &mut a.findings {
+        a
+    }
+
+    /// A copy of the control report's content with every text it prints checked against
+    /// all faces: only the control is copied, never the tables.
+    pub(super) fn control(&mut self, control: &Control) -> Control {
+        let mut c = control.clone();
+        self.fix(&mut c.title, None);
+        self.blocks(&mut c.text);
+        self.blocks(&mut c.left_out);
+        for finding in &mut c.findings {
             // file and sheet names are shared: fixed in a copy
             for name in [&mut finding.place.file, &mut finding.place.sheet] {
                 let mut text = name.to_string();
@@ -257,11 +262,22 @@ impl<'f, 'a> Glyphs<'f, 'a> {
             self.fix(&mut finding.place.cell, None);
             self.fix(&mut finding.message, None);
         }
-        for source in &mut a.sources {
+        for source in &mut c.sources {
             self.fix(&mut source.path, None);
             self.fix(&mut source.sha256, None);
         }
-        a
+        c
+    }
+
+    /// Checks rendered text blocks in place.
+    fn blocks(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            match block {
+                Block::Chapter(t) | Block::Section(t) | Block::Paragraph(t) | Block::Bullet(t) => {
+                    self.fix(t, None)
+                }
+            }
+        }
     }
 
     /// Checks a text drawn in `style` outside the appendix (page furniture).

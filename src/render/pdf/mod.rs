@@ -119,7 +119,8 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// Renders the appendix as a PDF.
+/// Renders the publication as a PDF: the chapter text, the tables and the charts, with the
+/// computed figures only; no finding, file name, cell or hash of the control.
 ///
 /// Characters the fonts lack never stop the run: each is drawn as a substitute the fonts
 /// have (U+FFFD, else `?`) and reported in [`Rendered::warnings`].
@@ -144,14 +145,76 @@ pub struct Rendered {
 /// # Ok(()) }
 /// ```
 pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Rendered, PdfError> {
+    let subject = format!(
+        "Financiële bijlage bij het werkplan {} van de Sociale Agenda",
+        appendix.year
+    );
+    render_edition(appendix, options, Edition::Publication, subject)
+}
+
+/// Renders the control report as a PDF, for the finance department: the Controle text,
+/// every finding with stated, computed and difference at its place (file name in the input
+/// folder, sheet, cell), and the sources with their SHA-256. PDF/UA-1 like the publication.
+///
+/// # Parameters
+/// As [`render`].
+///
+/// # Errors
+/// As [`render`].
+///
+/// # Examples
+/// ```no_run
+/// # fn demo(appendix: &werkplan::render::Appendix) -> Result<(), werkplan::render::pdf::PdfError> {
+/// use werkplan::render::pdf::{render_control, PdfOptions};
+/// let rendered = render_control(appendix, &PdfOptions::default())?;
+/// assert!(rendered.bytes.starts_with(b"%PDF-1.7"));
+/// # Ok(()) }
+/// ```
+pub fn render_control(appendix: &Appendix, options: &PdfOptions) -> Result<Rendered, PdfError> {
+    let subject = format!(
+        "Controle van de financiële bijlage bij het werkplan {} van de Sociale Agenda",
+        appendix.year
+    );
+    render_edition(appendix, options, Edition::Control, subject)
+}
+
+/// Which of the two documents.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edition {
+    /// For Provinciale Staten.
+    Publication,
+    /// For the finance department.
+    Control,
+}
+
+/// Lays out and draws one edition.
+fn render_edition(
+    appendix: &Appendix,
+    options: &PdfOptions,
+    edition: Edition,
+    subject: String,
+) -> Result<Rendered, PdfError> {
     let fonts = fonts::Fonts::load(options)?;
     let mut glyphs = glyphs::Glyphs::new(&fonts);
-    let checked = glyphs.appendix(appendix);
-    let mut laid = document::lay_out(&checked, &fonts);
+    // the checked copy is laid out, then let go of before krilla builds the PDF
+    let (mut laid, title, header_left) = match edition {
+        Edition::Publication => {
+            let checked = glyphs.publication(appendix);
+            let laid = document::lay_out(&checked, &fonts);
+            let header = glyphs.text(&checked.title, fonts::Style::Bold);
+            (laid, &appendix.title, header)
+        }
+        Edition::Control => {
+            let checked = glyphs.control(&appendix.control);
+            let laid = document::lay_out_control(&checked, &fonts);
+            let header = glyphs.text(&checked.title, fonts::Style::Bold);
+            (laid, &appendix.control.title, header)
+        }
+    };
     glyphs.pages(&mut laid.pages);
     let info = emit::DocumentInfo {
-        title: &appendix.title,
-        header_left: glyphs.text(&checked.title, fonts::Style::Bold),
+        title,
+        header_left,
         header_right: glyphs.text(
             &format!("Peildatum {}", appendix.peildatum.to_dutch()),
             fonts::Style::Regular,
@@ -159,13 +222,8 @@ pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Rendered, Pdf
         footer_left: glyphs.text("Provincie Drenthe · Sociale Agenda", fonts::Style::Regular),
         date: appendix.peildatum,
         creator: format!("werkplan {}", appendix.version),
-        subject: format!(
-            "Financiële bijlage bij het werkplan {} van de Sociale Agenda",
-            appendix.year
-        ),
+        subject,
     };
-    // the checked copy of the appendix is laid out: let go of it before krilla builds the PDF
-    drop(checked);
     let bytes = emit::emit(laid, &fonts, &info)?;
     Ok(Rendered {
         bytes,

@@ -1549,7 +1549,7 @@ pub(super) fn chart_grid(
 }
 
 /// The width of a grid column: its widest cell or its bold header, whichever is wider.
-fn widest(flow: &Flow, rows: &[Vec<GridCell>], index: usize, header: &str) -> f32 {
+pub(super) fn widest(flow: &Flow, rows: &[Vec<GridCell>], index: usize, header: &str) -> f32 {
     let header = flow.width(Style::Bold, SIZE, header);
     rows.iter()
         .filter_map(|r| r.get(index))

@@ -4,8 +4,9 @@
 //! `Drenthe-brede projecten`, `Alliantieprojecten`) laid out like the werkplan, where every
 //! total and remainder is a formula with the pipeline's figure as its cached result; a
 //! `Grafieken` sheet with one native bar chart per table and the cells it draws from; a
-//! `Realisatie per maand` sheet in a monthly run; a `Controle` sheet with the findings; a `Toelichting` sheet with the texts and the run's
-//! metadata. Text from the input is always written as text, never as a formula.
+//! `Realisatie per maand` sheet in a monthly run; a `Toelichting` sheet with the texts and
+//! what the file is. The control report ([`render_control`]) is a workbook of its own:
+//! `Controle`, `Bevindingen` and `Bronnen`. Text from the input is always written as text, never as a formula.
 //!
 //! The output is byte-identical for identical input: the creation date is the peildatum and
 //! nothing reads the clock.
@@ -67,7 +68,11 @@ pub enum XlsxError {
 /// peildatum outside Excel's years, or rust_xlsxwriter failing to assemble the file.
 pub fn render(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    workbook.set_properties(&properties(appendix)?);
+    let subject = format!(
+        "Bijlage Financiën bij het werkplan {} van de Sociale Agenda: reguliere middelen, Drenthe-brede projecten en alliantieprojecten",
+        appendix.year
+    );
+    workbook.set_properties(&properties(appendix, &appendix.title, &subject)?);
     for (i, table) in appendix.tables.iter().enumerate() {
         let header = tables::write(&mut workbook, table, i == 0)?;
         workbook.define_name(header.name, &header.range)?;
@@ -78,13 +83,33 @@ pub fn render(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
         }
     }
     realisation::write(&mut workbook, &appendix.realisation, appendix.peildatum)?;
-    sheets::controle(&mut workbook, appendix)?;
     sheets::toelichting(&mut workbook, appendix)?;
     Ok(workbook.save_to_buffer()?)
 }
 
+/// The control report as a workbook, for the finance department: a `Controle` sheet (the
+/// Controle text and the run's facts), `Bevindingen` (every finding: place in the input
+/// folder, stated, computed, difference, message) and `Bronnen` (the input files with their
+/// SHA-256).
+///
+/// # Errors
+/// More findings than a sheet has rows, a peildatum outside Excel's years, or
+/// rust_xlsxwriter failing to assemble the file.
+pub fn render_control(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let subject = format!(
+        "Controle van de bijlage Financiën bij het werkplan {} van de Sociale Agenda",
+        appendix.year
+    );
+    workbook.set_properties(&properties(appendix, &appendix.control.title, &subject)?);
+    sheets::controle(&mut workbook, appendix)?;
+    sheets::findings(&mut workbook, &appendix.control.findings)?;
+    sheets::sources(&mut workbook, appendix)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
 /// Title, subject, company, keywords and the creation date (the peildatum, at midnight).
-fn properties(appendix: &Appendix) -> Result<DocProperties, XlsxError> {
+fn properties(appendix: &Appendix, title: &str, subject: &str) -> Result<DocProperties, XlsxError> {
     let date = appendix.peildatum;
     let created = u16::try_from(date.year)
         .ok()
@@ -93,16 +118,20 @@ fn properties(appendix: &Appendix) -> Result<DocProperties, XlsxError> {
         .and_then(|((y, m), d)| ExcelDateTime::from_ymd(y, m, d).ok())
         .ok_or(XlsxError::Peildatum(date))?;
     Ok(DocProperties::new()
-        .set_title(&appendix.title)
-        .set_subject(format!(
-            "Bijlage Financiën bij het werkplan {} van de Sociale Agenda: reguliere middelen, Drenthe-brede projecten en alliantieprojecten",
-            appendix.year
-        ))
+        .set_title(title)
+        .set_subject(subject)
         .set_company("Provincie Drenthe")
         .set_author("Provincie Drenthe")
         .set_category("Financiën")
-        .set_keywords(format!("Sociale Agenda; werkplan {}; financiën; Drenthe", appendix.year))
-        .set_comment(format!("Gemaakt door werkplan {}, peildatum {}", appendix.version, date.to_dutch()))
+        .set_keywords(format!(
+            "Sociale Agenda; werkplan {}; financiën; Drenthe",
+            appendix.year
+        ))
+        .set_comment(format!(
+            "Gemaakt door werkplan {}, peildatum {}",
+            appendix.version,
+            date.to_dutch()
+        ))
         .set_custom_property("Peildatum", date.to_string().as_str())
         .set_creation_datetime(&created))
 }

@@ -8,6 +8,7 @@ fn at(cell: &str) -> Place {
         file: "w.xlsx".into(),
         sheet: "Blad".into(),
         cell: cell.into(),
+        origin: Default::default(),
     }
 }
 
