@@ -1,6 +1,7 @@
 use super::*;
 use crate::compute::Checks;
 use crate::model::{Date, Instrument};
+use crate::render::Control;
 use crate::render::chart::{ChartKind, Series};
 use crate::render::table::{RowKind, TableCell, TableColumn, TableFootnote, TableRow};
 
@@ -116,12 +117,15 @@ fn appendix() -> Appendix {
             alt_text: format!("Staafdiagram {HOSTILE}"),
         }],
         tables: vec![table],
-        controle_text: Vec::new(),
         realisation: Vec::new(),
-        checks: Checks::default(),
-        left_out: None,
-        findings: Vec::new(),
-        sources: Vec::new(),
+        control: Control {
+            title: "Controle".to_string(),
+            text: Vec::new(),
+            left_out: Vec::new(),
+            checks: Checks::default(),
+            findings: Vec::new(),
+            sources: Vec::new(),
+        },
         version: "0.1.0".to_string(),
     }
 }
