@@ -69,11 +69,10 @@ impl Widths {
             .flat_map(|c| c.series.iter())
             .flat_map(|s| s.name.split(' ').map(|word| style::width_px(word, true)));
         let figures = charts.iter().flat_map(|c| {
-            let cents = has_cents(c);
-            c.series.iter().flat_map(move |s| {
-                s.values
-                    .iter()
-                    .map(move |v| style::width_px(&v.to_dutch_with(cents), false))
+            c.series.iter().flat_map(|s| {
+                (0..s.values.len())
+                    .filter_map(|i| s.amount_text(i))
+                    .map(|text| style::width_px(&text, false))
             })
         });
         let series =
@@ -98,14 +97,6 @@ impl Widths {
             self.category += CHART_MIN_WIDTH - table;
         }
     }
-}
-
-fn has_cents(chart: &Chart) -> bool {
-    chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter())
-        .any(|v| v.has_cents())
 }
 
 /// Writes the sheet and returns the names of the data tables' header rows.
@@ -168,7 +159,6 @@ fn write_block(
     for (r, category) in chart.categories.iter().enumerate() {
         sheet.write_string(row_number(SHEET, top + 2 + r)?, 0, category)?;
     }
-    let format = style::plain_amount(has_cents(chart));
     let series_header = style::header(true).set_text_wrap();
     let header_lines = chart
         .series
@@ -181,6 +171,7 @@ fn write_block(
     for (s, series) in chart.series.iter().enumerate() {
         let col = column_number(SHEET, 1 + s)?;
         sheet.write_string_with_format(header_row, col, &series.name, &series_header)?;
+        let format = style::plain_amount(series.cents);
         for (r, value) in series.values.iter().enumerate() {
             sheet.write_number_with_format(
                 row_number(SHEET, top + 2 + r)?,
