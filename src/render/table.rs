@@ -14,7 +14,7 @@ use crate::model::{Instrument, Money};
 pub struct ReportTable {
     /// Which instrument.
     pub instrument: Instrument,
-    /// The title above the table (`Reguliere Middelen (begroting)`).
+    /// The title above the table (`Reguliere middelen (begroting)`).
     pub title: String,
     /// The header of the label column (`Uitgaven werkplan 2022`).
     pub label_header: String,
@@ -479,7 +479,7 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
     settle_cents(&mut columns, &rows);
     ReportTable {
         instrument: table.instrument,
-        title: table.instrument.title().to_string(),
+        title: table.instrument.title(),
         label_header: label_header(report),
         columns,
         rows,
@@ -624,7 +624,7 @@ fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
     settle_cents(&mut columns, &rows);
     ReportTable {
         instrument: Instrument::Alliantieprojecten,
-        title: Instrument::Alliantieprojecten.title().to_string(),
+        title: Instrument::Alliantieprojecten.title(),
         label_header: label_header(report),
         columns,
         rows,
