@@ -125,7 +125,7 @@ fn the_publication_of_an_absolute_input_holds_nothing_of_the_control() {
     let pdf = pdf_text(&output.join("financien-werkplan-2022.pdf"));
     // it is the whole publication: the tables are there, and the neutral sentence
     for title in [
-        "Reguliere Middelen",
+        "Reguliere middelen (begroting)",
         "Drenthe-brede projecten",
         "Alliantieprojecten",
     ] {
@@ -225,6 +225,7 @@ fn both_editions_are_byte_identical_for_the_same_input() {
         [
             "controle-werkplan-2022.pdf",
             "controle-werkplan-2022.xlsx",
+            "financien-werkplan-2022.html",
             "financien-werkplan-2022.json",
             "financien-werkplan-2022.pdf",
             "financien-werkplan-2022.xlsx",

@@ -212,7 +212,7 @@ fn the_text_holds_every_reference_figure_in_dutch_notation() {
     assert!(missing.is_empty(), "missing in the PDF text: {missing:?}");
     for title in [
         "Financiën",
-        "Reguliere Middelen (begroting)",
+        "Reguliere middelen (begroting)",
         "Drenthe-brede projecten (investeringsagenda)",
         "Alliantieprojecten (investeringsagenda)",
         "Toegekend",

@@ -74,14 +74,16 @@ impl RawCell {
         }
     }
 
-    /// The cell as text: text trimmed, numbers in their shortest form; `None` for blank,
+    /// The cell as text: text trimmed and its apostrophes normalised
+    /// ([`quotes::normalise`](super::quotes::normalise)), numbers in their shortest form; `None` for blank,
     /// error, formula-without-value, boolean and date cells.
     pub fn text(&self) -> Option<String> {
         match self {
             RawCell::Text(t) => {
                 let t =
                     t.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || is_invisible(c));
-                (!t.is_empty()).then(|| t.to_string())
+                // the one place text enters the model: its apostrophes as the report prints them
+                (!t.is_empty()).then(|| super::quotes::normalise(t).into_owned())
             }
             RawCell::Float(f) => Some(format!("{f}")),
             RawCell::Int(i) => Some(i.to_string()),
@@ -94,7 +96,7 @@ impl RawCell {
     pub fn describe(&self) -> String {
         match self {
             RawCell::Empty => "een lege cel".to_string(),
-            RawCell::Text(t) => format!("de tekst ‘{}’", t.trim()),
+            RawCell::Text(t) => format!("de tekst ‘{}’", super::quotes::normalise(t.trim())),
             RawCell::Float(f) => format!("het getal {f}"),
             RawCell::Int(i) => format!("het getal {i}"),
             RawCell::Bool(b) => {

@@ -17,6 +17,7 @@ pub mod header;
 pub mod ledger;
 pub mod limits;
 mod ods;
+pub mod quotes;
 pub mod read;
 pub mod sheet;
 mod xls;

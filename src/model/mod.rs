@@ -238,7 +238,10 @@ pub enum Instrument {
 }
 
 impl Instrument {
-    /// The name as the user reads it.
+    /// The name as the user reads it, the one spelling of the instrument everywhere: table
+    /// titles, chart titles, sheet names and messages. Dutch capitalisation (only the first
+    /// word), as the werkplan writes the instruments in its text and names its sheets;
+    /// the printed werkplan's one `Reguliere Middelen` in a table title is not followed.
     pub fn name(self) -> &'static str {
         match self {
             Instrument::ReguliereMiddelen => "Reguliere middelen",
@@ -247,13 +250,21 @@ impl Instrument {
         }
     }
 
-    /// The table title as the werkplan prints it.
-    pub fn title(self) -> &'static str {
+    /// Where the instrument's money comes from, as the werkplan's table titles say it:
+    /// `begroting`, `investeringsagenda`.
+    pub fn funding(self) -> &'static str {
         match self {
-            Instrument::ReguliereMiddelen => "Reguliere Middelen (begroting)",
-            Instrument::DrentheBredeProjecten => "Drenthe-brede projecten (investeringsagenda)",
-            Instrument::Alliantieprojecten => "Alliantieprojecten (investeringsagenda)",
+            Instrument::ReguliereMiddelen => "begroting",
+            Instrument::DrentheBredeProjecten | Instrument::Alliantieprojecten => {
+                "investeringsagenda"
+            }
         }
+    }
+
+    /// The table title: the [`name`](Self::name) and its [`funding`](Self::funding)
+    /// (`Reguliere middelen (begroting)`).
+    pub fn title(self) -> String {
+        format!("{} ({})", self.name(), self.funding())
     }
 }
 
@@ -637,6 +648,21 @@ impl Serialize for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_spells_the_name_as_everywhere_else() {
+        for instrument in [
+            Instrument::ReguliereMiddelen,
+            Instrument::DrentheBredeProjecten,
+            Instrument::Alliantieprojecten,
+        ] {
+            assert!(instrument.title().starts_with(instrument.name()));
+        }
+        assert_eq!(
+            Instrument::ReguliereMiddelen.title(),
+            "Reguliere middelen (begroting)"
+        );
+    }
 
     #[test]
     fn a1_notation() {

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::table::column_cents;
 use super::text::enumeration;
 use crate::compute::{Realisation, Report, ReportColumnKind, TableReport};
 use crate::model::{ColumnKind, Instrument, Money};
@@ -55,13 +56,34 @@ impl Chart {
     }
 }
 
-/// One series of bars.
+/// One series of bars: a column of the chart's data table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Series {
     /// Legend text (`Budget`, `Uitgegeven`, `Verplicht`).
     pub name: String,
     /// One value per category.
     pub values: Vec<Money>,
+    /// Whether the series shows cents: the report tables' rule per column
+    /// ([`column_cents`]), so every figure of the data table's column has the same decimals.
+    pub cents: bool,
+}
+
+impl Series {
+    /// A series with its precision settled from its values.
+    pub fn new(name: String, values: Vec<Money>) -> Series {
+        let cents = column_cents(&values);
+        Series {
+            name,
+            values,
+            cents,
+        }
+    }
+
+    /// The text of the value of category `i` as every format prints it (`€ 400.000`);
+    /// `None` past the last value.
+    pub fn amount_text(&self, i: usize) -> Option<String> {
+        self.values.get(i).map(|v| v.to_dutch_with(self.cents))
+    }
 }
 
 /// The charts of the report, one per table, in report order; in a monthly run then one
@@ -88,15 +110,15 @@ fn realisation_chart(realisation: &Realisation) -> Chart {
         .take(realisation.months.len())
         .map(|m| (*m).to_string())
         .collect();
-    let mut series = vec![Series {
-        name: format!("Uitgegeven {year} tot en met de maand"),
-        values: realisation.cumulative(),
-    }];
+    let mut series = vec![Series::new(
+        format!("Uitgegeven {year} tot en met de maand"),
+        realisation.cumulative(),
+    )];
     if let Some(budget) = realisation.budget {
-        series.push(Series {
-            name: format!("Budget {year}"),
-            values: vec![budget; categories.len()],
-        });
+        series.push(Series::new(
+            format!("Budget {year}"),
+            vec![budget; categories.len()],
+        ));
     }
     let title = format!(
         "{}: realisatie {year} per maand",
@@ -105,15 +127,14 @@ fn realisation_chart(realisation: &Realisation) -> Chart {
     let mut alt_text = format!(
         "Staafdiagram {title}: per maand wat er in {year} tot en met die maand is uitgegeven"
     );
-    if let Some(budget) = realisation.budget {
-        alt_text.push_str(&format!(
-            ", naast het budget {year} van {}",
-            budget.to_dutch_with(false)
-        ));
+    if let Some(budget) = series.get(1).and_then(|s| s.amount_text(0)) {
+        alt_text.push_str(&format!(", naast het budget {year} van {budget}"));
     }
     alt_text.push('.');
-    for (month, value) in categories.iter().zip(realisation.cumulative()) {
-        alt_text.push_str(&format!(" {month}: {}.", value.to_dutch()));
+    for (i, month) in categories.iter().enumerate() {
+        if let Some(value) = series[0].amount_text(i) {
+            alt_text.push_str(&format!(" {month}: {value}."));
+        }
     }
     if let Some(share) = realisation.share() {
         alt_text.push_str(&format!(" Dat is {share}% van het budget."));
@@ -188,10 +209,7 @@ fn budget_chart(table: &TableReport) -> Chart {
             ),
             _ => name.to_string(),
         };
-        series.push(Series {
-            name: label,
-            values,
-        });
+        series.push(Series::new(label, values));
     }
     let title = format!("{}: per thema", table.instrument.name());
     let alt_text = alt_text(&title, &categories, &series);
@@ -217,14 +235,14 @@ fn alliance_chart(report: &Report) -> Chart {
     let alliance = &report.alliantie;
     let categories: Vec<String> = alliance.themes.iter().map(|t| t.heading.clone()).collect();
     let series = vec![
-        Series {
-            name: "Budget".to_string(),
-            values: alliance.themes.iter().map(|t| t.budget).collect(),
-        },
-        Series {
-            name: "Toegekend".to_string(),
-            values: alliance.themes.iter().map(|t| t.awarded).collect(),
-        },
+        Series::new(
+            "Budget".to_string(),
+            alliance.themes.iter().map(|t| t.budget).collect(),
+        ),
+        Series::new(
+            "Toegekend".to_string(),
+            alliance.themes.iter().map(|t| t.awarded).collect(),
+        ),
     ];
     let title = format!("{}: per thema", Instrument::Alliantieprojecten.name());
     let alt_text = alt_text(&title, &categories, &series);
@@ -245,12 +263,32 @@ fn alt_text(title: &str, categories: &[String], series: &[Series]) -> String {
         let figures: Vec<String> = series
             .iter()
             .filter_map(|s| {
-                s.values
-                    .get(i)
-                    .map(|v| format!("{} {}", s.name.to_lowercase(), v.to_dutch_with(false)))
+                s.amount_text(i)
+                    .map(|v| format!("{} {v}", s.name.to_lowercase()))
             })
             .collect();
         text.push_str(&format!(" {category}: {}.", figures.join(", ")));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_series_shows_cents_in_every_figure_when_one_has_them() {
+        let whole = Series::new(
+            "Budget".to_string(),
+            vec![Money::from_cents(40_000_000), Money::from_cents(0)],
+        );
+        assert_eq!(whole.amount_text(1).as_deref(), Some("€ 0"));
+        let mixed = Series::new(
+            "Uitgegeven".to_string(),
+            vec![Money::from_cents(40_000_000), Money::from_cents(72_981_150)],
+        );
+        assert_eq!(mixed.amount_text(0).as_deref(), Some("€ 400.000,00"));
+        assert_eq!(mixed.amount_text(1).as_deref(), Some("€ 729.811,50"));
+        assert_eq!(mixed.amount_text(2), None);
+    }
 }

@@ -14,7 +14,7 @@ use crate::model::{Instrument, Money};
 pub struct ReportTable {
     /// Which instrument.
     pub instrument: Instrument,
-    /// The title above the table (`Reguliere Middelen (begroting)`).
+    /// The title above the table (`Reguliere middelen (begroting)`).
     pub title: String,
     /// The header of the label column (`Uitgaven werkplan 2022`).
     pub label_header: String,
@@ -236,6 +236,30 @@ impl ReportTable {
         groups
     }
 
+    /// The style of row `row` in its place: its kind's style, kept with the row before it
+    /// also when that row is a theme heading (a heading never ends a page). The plain style
+    /// for a row the table does not have.
+    pub fn row_style(&self, row: usize) -> RowStyle {
+        let Some(this) = self.rows.get(row) else {
+            return RowKind::Line.style();
+        };
+        let mut style = this.kind.style();
+        let after_heading = row
+            .checked_sub(1)
+            .and_then(|previous| self.rows.get(previous))
+            .is_some_and(|previous| previous.kind.style().band);
+        style.keep_with_previous |= after_heading;
+        style
+    }
+
+    /// Whether the row after `row` carries a rule above (a line total, the table total):
+    /// the row then ends without a hairline of its own.
+    pub fn ruled_below(&self, row: usize) -> bool {
+        self.rows
+            .get(row + 1)
+            .is_some_and(|next| next.kind.style().rule != Rule::None)
+    }
+
     /// Whether any column has a group header (the header is then two rows high).
     pub fn grouped(&self) -> bool {
         self.columns.iter().any(|c| c.group.is_some())
@@ -282,15 +306,19 @@ fn refs(rows: &[usize], column: usize) -> Vec<CellRef> {
     rows.iter().map(|&row| CellRef { row, column }).collect()
 }
 
+/// The precision rule of every column of figures, in every table and format: a column
+/// shows cents when any figure in it has cents, and then every figure in it shows them.
+pub fn column_cents<'a>(values: impl IntoIterator<Item = &'a Money>) -> bool {
+    values.into_iter().any(|v| v.has_cents())
+}
+
 /// Sets each amount column's `cents` from its values.
 fn settle_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
     for (i, column) in columns.iter_mut().enumerate() {
-        column.cents = rows.iter().any(|r| {
-            r.cells
-                .get(i)
-                .and_then(|c| c.value)
-                .is_some_and(Money::has_cents)
-        });
+        column.cents = column_cents(
+            rows.iter()
+                .filter_map(|r| r.cells.get(i).and_then(|c| c.value.as_ref())),
+        );
     }
 }
 
@@ -451,7 +479,7 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
     settle_cents(&mut columns, &rows);
     ReportTable {
         instrument: table.instrument,
-        title: table.instrument.title().to_string(),
+        title: table.instrument.title(),
         label_header: label_header(report),
         columns,
         rows,
@@ -596,7 +624,7 @@ fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
     settle_cents(&mut columns, &rows);
     ReportTable {
         instrument: Instrument::Alliantieprojecten,
-        title: Instrument::Alliantieprojecten.title().to_string(),
+        title: Instrument::Alliantieprojecten.title(),
         label_header: label_header(report),
         columns,
         rows,
@@ -804,6 +832,55 @@ mod tests {
         assert_eq!(t.amount_text(0, 0).as_deref(), Some("€ 400.000,00"));
         assert_eq!(t.amount_text(0, 1).as_deref(), Some("€ 729.811"));
         assert_eq!(t.amount_text(0, 2), None);
+    }
+
+    #[test]
+    fn nothing_is_separated_from_the_theme_heading_above_it() {
+        let mut t = table(vec![column("a", None, false)], &[None]);
+        let row = |kind| TableRow {
+            kind,
+            code: None,
+            label: String::new(),
+            remark: None,
+            theme: 1,
+            cells: Vec::new(),
+        };
+        t.rows = [
+            RowKind::ThemeHeading,
+            RowKind::Line,
+            RowKind::Line,
+            RowKind::ThemeHeading,
+            RowKind::Note,
+            RowKind::Line,
+            RowKind::Part,
+            RowKind::LineTotal,
+            RowKind::Total,
+        ]
+        .into_iter()
+        .map(row)
+        .collect();
+        let kept: Vec<bool> = (0..t.rows.len())
+            .map(|r| t.row_style(r).keep_with_previous)
+            .collect();
+        assert_eq!(
+            kept,
+            [false, true, false, false, true, false, true, true, true]
+        );
+        // rows followed by a ruled row end without a hairline
+        let ruled: Vec<bool> = (0..t.rows.len()).map(|r| t.ruled_below(r)).collect();
+        assert_eq!(
+            ruled,
+            [false, false, false, false, false, false, true, true, false]
+        );
+    }
+
+    #[test]
+    fn a_column_shows_cents_when_any_figure_has_cents() {
+        let whole = [Money::from_cents(100), Money::from_cents(200)];
+        assert!(!column_cents(&whole));
+        let mixed = [Money::from_cents(100), Money::from_cents(250)];
+        assert!(column_cents(&mixed));
+        assert!(!column_cents(&[]));
     }
 
     #[test]

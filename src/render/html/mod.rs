@@ -285,7 +285,7 @@ impl Table {
         };
         let mut rijen = Vec::new();
         for (r, row) in table.rows.iter().enumerate() {
-            let style = row.kind.style();
+            let style = table.row_style(r);
             let classes = [
                 (style.bold, "vet"),
                 (style.italic, "cursief"),
@@ -429,12 +429,8 @@ struct FigureRow {
 
 impl Figure {
     fn from_chart(chart: &Chart, number: usize) -> Figure {
-        // the tables' rule: a column shows cents when any figure in it has cents
-        let cents: Vec<bool> = chart
-            .series
-            .iter()
-            .map(|s| s.values.iter().copied().any(Money::has_cents))
-            .collect();
+        // each series settled its precision with the tables' rule
+        let cents: Vec<bool> = chart.series.iter().map(|s| s.cents).collect();
         let rijen = chart
             .categories
             .iter()
@@ -444,11 +440,10 @@ impl Figure {
                 waarden: chart
                     .series
                     .iter()
-                    .zip(&cents)
-                    .map(|(series, &cents)| {
+                    .map(|series| {
                         let value = series.values.get(i).copied();
                         Cell {
-                            tekst: value.map(|v| v.to_dutch_with(cents)),
+                            tekst: series.amount_text(i),
                             negatief: value.is_some_and(Money::is_negative),
                             noot: None,
                         }

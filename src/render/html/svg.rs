@@ -180,10 +180,10 @@ mod tests {
             title: "t".into(),
             kind: ChartKind::PerTheme,
             categories: values.iter().map(|v| format!("c{v}")).collect(),
-            series: vec![Series {
-                name: "Budget".into(),
-                values: values.iter().map(|&v| Money::from_cents(v)).collect(),
-            }],
+            series: vec![Series::new(
+                "Budget".into(),
+                values.iter().map(|&v| Money::from_cents(v)).collect(),
+            )],
             alt_text: String::new(),
         }
     }

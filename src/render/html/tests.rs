@@ -110,10 +110,10 @@ fn appendix() -> Appendix {
             title: format!("Grafiek {HOSTILE}"),
             kind: ChartKind::PerTheme,
             categories: vec![HOSTILE.to_string()],
-            series: vec![Series {
-                name: format!("Budget {HOSTILE}"),
-                values: vec![Money::from_cents(72_981_100)],
-            }],
+            series: vec![Series::new(
+                format!("Budget {HOSTILE}"),
+                vec![Money::from_cents(72_981_100)],
+            )],
             alt_text: format!("Staafdiagram {HOSTILE}"),
         }],
         tables: vec![table],

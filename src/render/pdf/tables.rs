@@ -22,7 +22,7 @@ use super::layout::{
     align_x, baseline, colors, paginate,
 };
 use crate::compute::Finding;
-use crate::render::table::{ReportTable, RowKind};
+use crate::render::table::{ReportTable, RowStyle, Rule};
 
 /// Table text size (the largest; a wide table may be set smaller).
 const SIZE: f32 = 8.5;
@@ -319,12 +319,9 @@ impl Measure {
             .rows
             .iter()
             .flat_map(|r| {
-                let indent = if matches!(r.kind, RowKind::Part | RowKind::LineTotal) {
-                    typo.indent
-                } else {
-                    0.0
-                };
-                let style = row_style(r.kind);
+                let row_style = r.kind.style();
+                let indent = if row_style.indented { typo.indent } else { 0.0 };
+                let style = text_style(row_style);
                 let label = r.label.split_whitespace().map(move |w| (style, w));
                 let remark = r
                     .remark
@@ -361,7 +358,11 @@ impl Measure {
                     let Some(text) = texts.get(r, c) else {
                         continue;
                     };
-                    value = value.max(flow.width(row_style(row.kind).max_weight(), size, text));
+                    value = value.max(flow.width(
+                        text_style(row.kind.style()).max_weight(),
+                        size,
+                        text,
+                    ));
                     if let Some(marker) = &cell.marker {
                         gutter = gutter.max(
                             typo.marker_gap + flow.width(Style::Regular, typo.marker_size, marker),
@@ -503,7 +504,10 @@ struct AmountCell {
 /// One prepared row of a report table, or a piece of one: a row taller than a page is split
 /// into pieces of its label's lines; the first piece carries the code and the amounts.
 struct ReportRow {
-    kind: RowKind,
+    /// How the row is drawn, as the shared table decides.
+    style: RowStyle,
+    /// Whether the next row carries a rule above, so that this one ends without a hairline.
+    ruled_below: bool,
     code: Option<String>,
     lines: Vec<Line>,
     label_slot: Slot,
@@ -552,28 +556,15 @@ pub(super) struct ReportLayout {
     breaks: Vec<bool>,
 }
 
-/// The style of a row's text.
-fn row_style(kind: RowKind) -> Style {
-    match kind {
-        RowKind::ThemeHeading | RowKind::LineTotal | RowKind::Total => Style::Bold,
-        RowKind::Note => Style::Italic,
-        RowKind::Line | RowKind::Part => Style::Regular,
+/// The font style of a row's text, from the row's style.
+fn text_style(style: RowStyle) -> Style {
+    if style.bold {
+        Style::Bold
+    } else if style.italic {
+        Style::Italic
+    } else {
+        Style::Regular
     }
-}
-
-/// Whether a page may end before each row: never right after a theme heading (keep with
-/// next), never before a part, a line total, a subtotal or the table total (keep with the
-/// rows they belong to).
-pub(super) fn break_allowed(kinds: &[RowKind]) -> Vec<bool> {
-    kinds
-        .iter()
-        .enumerate()
-        .map(|(i, kind)| {
-            let after_heading = i > 0 && kinds[i - 1] == RowKind::ThemeHeading;
-            let attached = matches!(kind, RowKind::Part | RowKind::LineTotal | RowKind::Total);
-            !(after_heading || attached)
-        })
-        .collect()
 }
 
 /// The amounts of a report table as printed, formatted once for all the sizes it is
@@ -582,10 +573,9 @@ struct AmountTexts(Vec<Vec<Option<String>>>);
 
 impl AmountTexts {
     fn of(table: &ReportTable) -> AmountTexts {
-        let rows = table.rows.iter().map(|row| {
-            let cells = table.columns.iter().zip(&row.cells);
-            cells
-                .map(|(column, cell)| cell.value.map(|v| v.to_dutch_with(column.cents)))
+        let rows = (0..table.rows.len()).map(|r| {
+            (0..table.columns.len())
+                .map(|c| table.amount_text(r, c))
                 .collect()
         });
         AmountTexts(rows.collect())
@@ -647,7 +637,7 @@ impl ReportLayout {
         }
 
         // header
-        let grouped = table.columns.iter().any(|c| c.group.is_some());
+        let grouped = table.grouped();
         let head_label = HeaderCell {
             left: LEFT + CELL_PAD,
             width: code_width + label_width,
@@ -672,30 +662,22 @@ impl ReportLayout {
             })
             .collect();
         let mut groups = Vec::new();
-        let mut c = 0;
-        while c < table.columns.len() {
-            if let Some(group) = &table.columns[c].group {
-                let mut last = c;
-                while last + 1 < table.columns.len()
-                    && table.columns[last + 1].group.as_ref() == Some(group)
-                {
-                    last += 1;
-                }
-                let left = columns[c].0;
-                let width = columns[last].0 + columns[last].1 - left;
-                let lines = flow.wrap(&[(Style::Bold, group)], size, width);
-                let cell = HeaderCell {
-                    left,
-                    width,
-                    lines: flow.clip(lines, 1, size, width),
-                    align: Align::Center,
-                    slot: 0,
-                };
-                groups.push((c, last, cell));
-                c = last + 1;
-            } else {
-                c += 1;
-            }
+        for group in table.column_groups() {
+            let (Some(&(left, _)), Some(&(last_left, last_width))) =
+                (columns.get(group.first), columns.get(group.last))
+            else {
+                continue;
+            };
+            let width = last_left + last_width - left;
+            let lines = flow.wrap(&[(Style::Bold, &group.label)], size, width);
+            let cell = HeaderCell {
+                left,
+                width,
+                lines: flow.clip(lines, 1, size, width),
+                align: Align::Center,
+                slot: 0,
+            };
+            groups.push((group.first, group.last, cell));
         }
         let group_height = if grouped {
             leading + 4.0 * size / SIZE
@@ -764,15 +746,12 @@ impl ReportLayout {
             .max(1.0) as usize;
         let mut rows = Vec::new();
         let mut body = Vec::new();
-        let mut kinds = Vec::new();
+        let mut kept = Vec::new();
         let mut heights = Vec::new();
         for (logical, row) in table.rows.iter().enumerate() {
-            let style = row_style(row.kind);
-            let indent = if matches!(row.kind, RowKind::Part | RowKind::LineTotal) {
-                typo.indent
-            } else {
-                0.0
-            };
+            let row_style = table.row_style(logical);
+            let style = text_style(row_style);
+            let indent = if row_style.indented { typo.indent } else { 0.0 };
             let mut runs = vec![(style, row.label.as_str())];
             if let Some(remark) = &row.remark {
                 runs.push((Style::Italic, remark.as_str()));
@@ -815,18 +794,19 @@ impl ReportLayout {
                 }
             }
             body.push(TagNode::group(Tag::TR, tr));
-            kinds.push(row.kind);
+            kept.push(row_style.keep_with_previous);
             let pieces = chunks(lines, first_lines, max_lines);
             let count = pieces.len();
             for (piece, lines) in pieces.into_iter().enumerate() {
-                let extra = if row.kind == RowKind::Total && piece == 0 {
+                let extra = if row_style.rule == Rule::TableTotal && piece == 0 {
                     total_extra
                 } else {
                     0.0
                 };
                 heights.push(2.0 * pad + lines.len().max(1) as f32 * leading + extra);
                 rows.push(ReportRow {
-                    kind: row.kind,
+                    style: row_style,
+                    ruled_below: table.ruled_below(logical),
                     code: if piece == 0 { row.code.clone() } else { None },
                     lines,
                     label_slot,
@@ -842,10 +822,9 @@ impl ReportLayout {
             }
         }
         // where a page may end: as the rows allow, and between the pieces of a split row
-        let allowed = break_allowed(&kinds);
         let mut breaks: Vec<bool> = rows
             .iter()
-            .map(|r| r.piece > 0 || allowed.get(r.logical).copied().unwrap_or(true))
+            .map(|r| r.piece > 0 || !kept.get(r.logical).copied().unwrap_or(false))
             .collect();
 
         // footnotes: pseudo rows, kept with the table's last rows; a note taller than a page
@@ -1043,18 +1022,21 @@ impl Rows for ReportLayout {
         let first = row.piece == 0;
         let height = self.heights[index];
         let total_extra = 3.0 * size / SIZE;
+        let style = row.style;
         let text_top = top
             + pad
-            + if row.kind == RowKind::Total && first {
+            + if style.rule == Rule::TableTotal && first {
                 total_extra
             } else {
                 0.0
             };
         // furniture: bands, rules, hairlines
         let mut rects = Vec::new();
-        match row.kind {
-            RowKind::ThemeHeading => rects.push(rect(LEFT, top, width, height, colors::BAND_FILL)),
-            RowKind::Total => {
+        if style.band {
+            rects.push(rect(LEFT, top, width, height, colors::BAND_FILL));
+        }
+        match style.rule {
+            Rule::TableTotal => {
                 if first {
                     rects.push(rect(LEFT, top + 1.0, width, 1.2, colors::RULE));
                 }
@@ -1062,18 +1044,16 @@ impl Rows for ReportLayout {
                     rects.push(rect(LEFT, top + height - 1.2, width, 1.2, colors::RULE));
                 }
             }
-            RowKind::LineTotal if first => {
+            Rule::AboveFigures if first => {
                 for &(left, w) in &self.columns {
                     rects.push(rect(left, top, w, 0.7, colors::TEXT));
                 }
             }
             _ => {}
         }
-        let next_attached = self
-            .rows
-            .get(index + 1)
-            .is_some_and(|r| matches!(r.kind, RowKind::LineTotal | RowKind::Total));
-        if !matches!(row.kind, RowKind::Total) && !next_attached && !row.continues {
+        // the last piece of a row ends in a hairline, unless a rule follows or is its own
+        let ends_ruled = style.rule == Rule::TableTotal || row.ruled_below;
+        if !ends_ruled && !row.continues {
             rects.push(rect(
                 LEFT,
                 top + height - 0.35,
@@ -1082,7 +1062,7 @@ impl Rows for ReportLayout {
                 colors::HAIRLINE,
             ));
         }
-        if row.kind == RowKind::Part && first {
+        if style.bullet && first {
             // a bullet before each part, as the werkplan prints them
             let b = baseline(text_top, size, leading);
             flow.push(Op::Artifact(Furniture::Layout));
@@ -1119,16 +1099,12 @@ impl Rows for ReportLayout {
         }
 
         // label cell: code and label in one tagged section
-        let color = if row.kind == RowKind::Note {
+        let color = if style.italic {
             colors::MUTED
         } else {
             colors::TEXT
         };
-        let indent = if matches!(row.kind, RowKind::Part | RowKind::LineTotal) {
-            indent
-        } else {
-            0.0
-        };
+        let indent = if style.indented { indent } else { 0.0 };
         flow.push(Op::Tagged(row.label_slot));
         if let Some(code) = &row.code {
             flow.text(
@@ -1520,12 +1496,9 @@ pub(super) fn chart_grid(
                 text: category.clone(),
                 negative: false,
             }];
-            row.extend(chart.series.iter().map(|s| {
-                let value = s.values.get(i).copied().unwrap_or_default();
-                GridCell {
-                    text: value.to_dutch(),
-                    negative: value.is_negative(),
-                }
+            row.extend(chart.series.iter().map(|s| GridCell {
+                text: s.amount_text(i).unwrap_or_default(),
+                negative: s.values.get(i).is_some_and(|v| v.is_negative()),
             }));
             row
         })
@@ -1586,26 +1559,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn theme_headings_keep_with_next_and_totals_with_previous() {
-        use RowKind::*;
-        let kinds = [
-            ThemeHeading,
-            Line,
-            Line,
-            ThemeHeading,
-            Line,
-            Part,
-            Part,
-            LineTotal,
-            ThemeHeading,
-            Note,
-            Total,
-        ];
-        assert_eq!(
-            break_allowed(&kinds),
-            vec![
-                true, false, true, true, false, false, false, false, true, false, false
-            ]
-        );
+    fn row_text_follows_the_shared_style() {
+        use crate::render::table::RowKind;
+        assert_eq!(text_style(RowKind::LineTotal.style()), Style::Bold);
+        assert_eq!(text_style(RowKind::Note.style()), Style::Italic);
+        assert_eq!(text_style(RowKind::Part.style()), Style::Regular);
     }
 }

@@ -26,9 +26,18 @@ const CHART_HEIGHT: u32 = 380;
 const CHART_ROWS: usize = 19;
 /// Rows between two blocks.
 const GAP_ROWS: usize = 2;
-/// The printable width of an A4 landscape page at 100 %, in pixels, with Excel's default
-/// margins. Wider blocks are fitted to the page width instead of broken per block.
+/// The printable width of an A4 landscape page at 100 %, in pixels (96 per inch), with
+/// Excel's default margins (0,7 inch left and right), rounded down for safety.
 const PAGE_WIDTH_PX: u32 = 960;
+/// The printable height of an A4 landscape page at 100 %, in pixels, with Excel's default
+/// margins (0,75 inch top and bottom), rounded down for the footer.
+const PAGE_HEIGHT_PX: u32 = 620;
+/// How much wider than in Calibri a block may print where Calibri is missing and the
+/// reader substitutes a wider font (LibreOffice without Carlito takes DejaVu Sans, whose
+/// digits are about a quarter wider), in percent: the scale leaves room for it.
+const FONT_SLACK_PERCENT: u32 = 130;
+/// A row's height in pixels at Excel's default 15 points.
+const ROW_PX: u32 = 20;
 /// The least width of a series column.
 const MIN_SERIES_PX: u32 = 110;
 /// Padding right of a figure.
@@ -69,11 +78,10 @@ impl Widths {
             .flat_map(|c| c.series.iter())
             .flat_map(|s| s.name.split(' ').map(|word| style::width_px(word, true)));
         let figures = charts.iter().flat_map(|c| {
-            let cents = has_cents(c);
-            c.series.iter().flat_map(move |s| {
-                s.values
-                    .iter()
-                    .map(move |v| style::width_px(&v.to_dutch_with(cents), false))
+            c.series.iter().flat_map(|s| {
+                (0..s.values.len())
+                    .filter_map(|i| s.amount_text(i))
+                    .map(|text| style::width_px(&text, false))
             })
         });
         let series =
@@ -100,14 +108,6 @@ impl Widths {
     }
 }
 
-fn has_cents(chart: &Chart) -> bool {
-    chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter())
-        .any(|v| v.has_cents())
-}
-
 /// Writes the sheet and returns the names of the data tables' header rows.
 ///
 /// # Errors
@@ -123,6 +123,7 @@ pub(crate) fn write(
     let mut headers = Vec::new();
     let mut breaks = Vec::new();
     let mut top = 0usize;
+    let mut tallest = 0;
     for chart in charts {
         let title_row = row_number(SHEET, top)?;
         if top > 0 {
@@ -130,6 +131,7 @@ pub(crate) fn write(
         }
         headers.push(write_block(sheet, chart, top, &widths)?);
         top += 3 + chart.categories.len() + CHART_ROWS + GAP_ROWS;
+        tallest = tallest.max(block_height(chart, &widths));
     }
     sheet.set_column_width_pixels(0, widths.category)?;
     for s in 0..widths.most_series {
@@ -138,13 +140,40 @@ pub(crate) fn write(
     sheet.set_landscape();
     sheet.set_paper_size(A4);
     sheet.set_footer(FOOTER);
-    if widths.table() <= PAGE_WIDTH_PX {
-        // one block per page at full size; fitting to the page would drop the breaks
-        sheet.set_page_breaks(&breaks)?;
-    } else {
-        sheet.set_print_fit_to_pages(1, 0);
-    }
+    // one block a page: a break before each, and the sheet scaled so that the widest and
+    // the tallest block fit a page (fitting to pages instead would drop the breaks)
+    sheet.set_page_breaks(&breaks)?;
+    sheet.set_print_scale(print_scale(widths.table(), tallest));
     Ok(headers)
+}
+
+/// The height in pixels of a chart's block: title, header, a row per category, a blank
+/// row, and the chart.
+fn block_height(chart: &Chart, widths: &Widths) -> u32 {
+    let rows = u32::try_from(3 + chart.categories.len()).unwrap_or(u32::MAX / ROW_PX);
+    rows * ROW_PX + (header_lines(chart, widths) - 1) * ROW_PX + CHART_HEIGHT
+}
+
+/// The lines of a block's header row: the longest wrapped series name.
+fn header_lines(chart: &Chart, widths: &Widths) -> u32 {
+    chart
+        .series
+        .iter()
+        .map(|s| style::lines(&s.name, widths.series))
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// The print scale in percent at which a block `width` by `height` pixels fits an A4
+/// landscape page: 100 when it fits, else smaller (Excel's least is 10).
+fn print_scale(width: u32, height: u32) -> u16 {
+    let fit = |page: u32, size: u32| (page * 100).checked_div(size).unwrap_or(100);
+    let width = width.saturating_mul(FONT_SLACK_PERCENT) / 100;
+    let scale = fit(PAGE_WIDTH_PX, width)
+        .min(fit(PAGE_HEIGHT_PX, height))
+        .clamp(10, 100);
+    u16::try_from(scale).unwrap_or(100)
 }
 
 /// One block from row `top`: title, header, one row per category, and the chart under it.
@@ -168,19 +197,13 @@ fn write_block(
     for (r, category) in chart.categories.iter().enumerate() {
         sheet.write_string(row_number(SHEET, top + 2 + r)?, 0, category)?;
     }
-    let format = style::plain_amount(has_cents(chart));
     let series_header = style::header(true).set_text_wrap();
-    let header_lines = chart
-        .series
-        .iter()
-        .map(|s| style::lines(&s.name, widths.series))
-        .max()
-        .unwrap_or(1);
-    sheet.set_row_height(header_row, style::height(header_lines))?;
+    sheet.set_row_height(header_row, style::height(header_lines(chart, widths)))?;
     let mut xlsx_chart = XlsxChart::new_bar();
     for (s, series) in chart.series.iter().enumerate() {
         let col = column_number(SHEET, 1 + s)?;
         sheet.write_string_with_format(header_row, col, &series.name, &series_header)?;
+        let format = style::plain_amount(series.cents);
         for (r, value) in series.values.iter().enumerate() {
             sheet.write_number_with_format(
                 row_number(SHEET, top + 2 + r)?,
@@ -287,6 +310,16 @@ fn series_format(s: usize) -> ChartFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_wider_or_taller_than_a_page_is_scaled_to_fit() {
+        assert_eq!(print_scale(700, 500), 100);
+        // the width with room for a wider substitute font
+        assert_eq!(print_scale(800, 500), 92);
+        assert_eq!(print_scale(1920, 500), 38);
+        assert_eq!(print_scale(700, 1240), 50);
+        assert_eq!(print_scale(100_000, 500), 10);
+    }
 
     #[test]
     fn short_alt_text_stays_whole() {

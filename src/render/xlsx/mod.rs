@@ -13,6 +13,7 @@
 
 mod charts;
 mod formula;
+mod package;
 mod realisation;
 mod sheets;
 mod style;
@@ -56,6 +57,10 @@ pub enum XlsxError {
     /// [`Money`]: crate::model::Money
     #[error("XLSX: bedrag {0} is geen getal")]
     Amount(String),
+    /// The written workbook could not be finished (its document properties and chart
+    /// language corrected); names the part and the cause.
+    #[error("XLSX kan niet worden afgemaakt: {0}")]
+    Package(String),
     /// The peildatum cannot be a document date (Excel knows years 1900 to 9999).
     #[error("XLSX: peildatum {0} kan geen documentdatum zijn")]
     Peildatum(Date),
@@ -84,7 +89,7 @@ pub fn render(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
     }
     realisation::write(&mut workbook, &appendix.realisation, appendix.peildatum)?;
     sheets::toelichting(&mut workbook, appendix)?;
-    Ok(workbook.save_to_buffer()?)
+    package::finish(&workbook.save_to_buffer()?, &appendix.version)
 }
 
 /// The control report as a workbook, for the finance department: a `Controle` sheet (the
@@ -105,7 +110,7 @@ pub fn render_control(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
     sheets::controle(&mut workbook, appendix)?;
     sheets::findings(&mut workbook, &appendix.control.findings)?;
     sheets::sources(&mut workbook, appendix)?;
-    Ok(workbook.save_to_buffer()?)
+    package::finish(&workbook.save_to_buffer()?, &appendix.version)
 }
 
 /// Title, subject, company, keywords and the creation date (the peildatum, at midnight).

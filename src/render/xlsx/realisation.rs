@@ -12,6 +12,7 @@ use super::{XlsxError, column_number, row_number};
 use crate::compute::Realisation;
 use crate::model::{Date, Money};
 use crate::render::chart::MONTHS;
+use crate::render::table;
 
 /// The sheet's name.
 pub(crate) const SHEET: &str = "Realisatie per maand";
@@ -82,16 +83,32 @@ fn formula(
     Ok(())
 }
 
+/// Whether each column of a block shows cents (the months, then the year's total), by the
+/// report tables' rule: a column shows cents when any figure in it has cents.
+fn column_cents(block: &Realisation) -> Vec<bool> {
+    let n = block.months.len();
+    let running = block.cumulative();
+    let mut cents: Vec<bool> = (0..n)
+        .map(|m| {
+            let lines = block.lines.iter().filter_map(|l| l.months.get(m));
+            table::column_cents(lines.chain(block.months.get(m)).chain(running.get(m)))
+        })
+        .collect();
+    let line_sums: Vec<Money> = block.lines.iter().map(|l| l.months.iter().sum()).collect();
+    let spent = block.spent();
+    cents.push(table::column_cents(
+        line_sums
+            .iter()
+            .chain([&spent])
+            .chain(block.budget.as_ref()),
+    ));
+    cents
+}
+
 /// One instrument from `top`; returns the last row written.
 fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result<usize, XlsxError> {
     let n = block.months.len();
-    let cents = block
-        .lines
-        .iter()
-        .flat_map(|l| &l.months)
-        .chain(&block.months)
-        .any(|m| m.has_cents());
-    let amount = style::plain_amount(cents);
+    let cents = column_cents(block);
     let title = format!("{}: realisatie {}", block.instrument.name(), block.year);
     let r = row_number(SHEET, top)?;
     sheet.write_string_with_format(r, 0, &title, &style::bold().set_font_size(12))?;
@@ -117,7 +134,7 @@ fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result
                 r,
                 column_number(SHEET, 1 + m)?,
                 style::number(*value)?,
-                &amount,
+                &style::plain_amount(cents.get(m).copied().unwrap_or(true)),
             )?;
         }
         let sum = format!(
@@ -130,7 +147,7 @@ fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result
             (r, total_col),
             sum,
             line.months.iter().sum(),
-            cents,
+            cents[n],
             false,
         )?;
     }
@@ -157,7 +174,7 @@ fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result
                 row_col_to_cell(totals - 1, col)
             )
         };
-        formula(sheet, (totals, col), sum, value, cents, true)?;
+        formula(sheet, (totals, col), sum, value, cents[c - 1], true)?;
         if c > n {
             continue;
         }
@@ -171,7 +188,7 @@ fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result
             )
         };
         let value = running.get(c - 1).copied().unwrap_or_default();
-        formula(sheet, (cumulative, col), up_to, value, cents, true)?;
+        formula(sheet, (cumulative, col), up_to, value, cents[c - 1], true)?;
     }
     let mut last = cumulative;
     if let Some(budget) = block.budget {
@@ -186,8 +203,32 @@ fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result
             last,
             total_col,
             style::number(budget)?,
-            &style::plain_amount(budget.has_cents()),
+            &style::plain_amount(cents[n]),
         )?;
     }
     Ok(last as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::RealisationLine;
+    use crate::model::Instrument;
+
+    #[test]
+    fn each_column_decides_its_own_cents() {
+        let block = Realisation {
+            instrument: Instrument::ReguliereMiddelen,
+            year: 2022,
+            lines: vec![RealisationLine {
+                label: "a Adviescommissie".to_string(),
+                months: vec![Money::from_cents(10_000), Money::from_cents(25_050)],
+            }],
+            months: vec![Money::from_cents(10_000), Money::from_cents(25_050)],
+            budget: Some(Money::from_cents(100_000)),
+            bookings: 2,
+        };
+        // januari whole; februari, and the year's total, with cents
+        assert_eq!(column_cents(&block), vec![false, true, true]);
+    }
 }

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
 
 use super::XlsxError;
 use crate::model::Money;
-use crate::render::table::RowKind;
+use crate::render::table::{RowStyle, Rule};
 
 /// Pixels of one line of default (Calibri 11) text; Excel's default row height is 15 points
 /// = 20 pixels.
@@ -90,79 +90,87 @@ pub(crate) fn bold() -> Format {
     Format::new().set_bold()
 }
 
-/// Theme headings sit at the bottom of a taller row, for space above them; all other rows
-/// align to the top, for rows with wrapped labels.
-fn vertical(kind: RowKind) -> FormatAlign {
-    if kind == RowKind::ThemeHeading {
+/// The fill of a banded row (theme headings): the PDF's band colour.
+const BAND_FILL: u32 = 0xF0F3F7;
+
+/// Text format of a bulleted label: a bullet before the text, which stays the cell's value.
+const BULLET_TEXT: &str = "\"• \"@";
+
+/// Banded rows (theme headings) sit at the bottom of a taller row, for space above them;
+/// all other rows align to the top, for rows with wrapped labels.
+fn vertical(style: RowStyle) -> FormatAlign {
+    if style.band {
         FormatAlign::Bottom
     } else {
         FormatAlign::Top
     }
 }
 
-/// Whether a row kind prints bold.
-fn is_bold(kind: RowKind) -> bool {
-    matches!(kind, RowKind::ThemeHeading | RowKind::Total)
+/// Bold and band, as the row's style says.
+fn with_emphasis(mut format: Format, style: RowStyle) -> Format {
+    if style.bold {
+        format = format.set_bold();
+    }
+    if style.band {
+        format = format.set_background_color(BAND_FILL);
+    }
+    format
 }
 
-/// Rules above (and for the table total, a double rule below) the figures of total rows.
-fn with_rules(format: Format, kind: RowKind) -> Format {
-    match kind {
-        RowKind::LineTotal => format.set_border_top(FormatBorder::Thin),
-        RowKind::Total => format
+/// The rules of a row on its figures: a thin rule above, and for the table total a double
+/// rule below too.
+fn with_rules(format: Format, rule: Rule) -> Format {
+    match rule {
+        Rule::None => format,
+        Rule::AboveFigures => format.set_border_top(FormatBorder::Thin),
+        Rule::TableTotal => format
             .set_border_top(FormatBorder::Thin)
             .set_border_bottom(FormatBorder::Double),
-        _ => format,
     }
 }
 
-/// Rules on the label and code cells: only the table total has them; line totals and
-/// subtotals rule their figures only.
-fn with_label_rules(format: Format, kind: RowKind) -> Format {
-    if kind == RowKind::Total {
-        with_rules(format, kind)
+/// Rules on the label and code cells: only a rule over the whole row
+/// ([`Rule::TableTotal`]) has them.
+fn with_label_rules(format: Format, rule: Rule) -> Format {
+    if rule == Rule::TableTotal {
+        with_rules(format, rule)
     } else {
         format
     }
 }
 
-/// The format of the label (and code) cells of a row.
-pub(crate) fn label(kind: RowKind, wrap: bool) -> Format {
-    let mut format = Format::new().set_align(vertical(kind));
-    if is_bold(kind) {
-        format = format.set_bold();
+/// The format of the label cell of a row.
+pub(crate) fn label(style: RowStyle, wrap: bool) -> Format {
+    let mut format = with_emphasis(Format::new().set_align(vertical(style)), style);
+    if style.indented {
+        format = format.set_indent(1);
     }
-    match kind {
-        RowKind::Part | RowKind::LineTotal => format = format.set_indent(1),
-        RowKind::Note => format = format.set_italic(),
-        _ => {}
+    if style.italic {
+        format = format.set_italic();
+    }
+    if style.bullet {
+        format = format.set_num_format(BULLET_TEXT);
     }
     if wrap {
         format = format.set_text_wrap();
     }
-    with_label_rules(format, kind)
+    with_label_rules(format, style.rule)
 }
 
 /// The format of the code cell of a row: centred, with the row's rules.
-pub(crate) fn code(kind: RowKind) -> Format {
-    let mut format = Format::new()
+pub(crate) fn code(style: RowStyle) -> Format {
+    let format = Format::new()
         .set_align(FormatAlign::Center)
-        .set_align(vertical(kind));
-    if is_bold(kind) {
-        format = format.set_bold();
-    }
-    with_label_rules(format, kind)
+        .set_align(vertical(style));
+    with_label_rules(with_emphasis(format, style), style.rule)
 }
 
 /// The format of an amount cell.
-pub(crate) fn amount(kind: RowKind, cents: bool, suffix: Suffix<'_>) -> Format {
-    let mut format = Format::new()
+pub(crate) fn amount(style: RowStyle, cents: bool, suffix: Suffix<'_>) -> Format {
+    let format = Format::new()
         .set_num_format(money_code(cents, suffix))
-        .set_align(vertical(kind));
-    if is_bold(kind) {
-        format = format.set_bold();
-    }
-    with_rules(format, kind)
+        .set_align(vertical(style));
+    with_rules(with_emphasis(format, style), style.rule)
 }
 
 /// An amount outside the tables (charts' data, findings).

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{Formula, Workbook, Worksheet};
 use super::formula::{self, SheetCell};
 use super::style::{self, Suffix};
 use super::{HeaderName, XlsxError, column_number, defined_name, row_number};
-use crate::render::table::{CellRef, Derivation, ReportTable, RowKind, TableRow};
+use crate::render::table::{CellRef, Derivation, ReportTable, RowStyle, Rule, TableRow};
 
 /// The title's row.
 const TITLE_ROW: u32 = 0;
@@ -157,23 +157,20 @@ fn derivation_formula(
     Ok(formula::formula(&plus, &minus))
 }
 
-/// Group headers over runs of adjacent columns with the same group.
+/// Group headers over the table's column groups, centred across their columns.
 fn write_groups(sheet: &mut Worksheet, table: &ReportTable) -> Result<(), XlsxError> {
-    let name = table.instrument.name().to_string();
+    let name = table.instrument.name();
     let format = style::group_header();
-    let mut previous: Option<&str> = None;
-    for (i, column) in table.columns.iter().enumerate() {
-        let col = amount_col(&name, i)?;
-        match column.group.as_deref() {
-            Some(group) if previous == Some(group) => {
-                sheet.write_blank(GROUP_ROW, col, &format)?;
-            }
-            Some(group) => {
-                sheet.write_string_with_format(GROUP_ROW, col, group, &format)?;
-            }
-            None => {}
+    for group in table.column_groups() {
+        sheet.write_string_with_format(
+            GROUP_ROW,
+            amount_col(name, group.first)?,
+            &group.label,
+            &format,
+        )?;
+        for i in group.first + 1..=group.last {
+            sheet.write_blank(GROUP_ROW, amount_col(name, i)?, &format)?;
         }
-        previous = column.group.as_deref();
     }
     Ok(())
 }
@@ -201,16 +198,9 @@ fn label_text(row: &TableRow) -> String {
     }
 }
 
-fn is_bold(kind: RowKind) -> bool {
-    matches!(kind, RowKind::ThemeHeading | RowKind::Total)
-}
-
-fn indent_px(kind: RowKind) -> u32 {
-    if matches!(kind, RowKind::Part | RowKind::LineTotal) {
-        INDENT_PX
-    } else {
-        0
-    }
+/// Pixels the label of a row is indented by.
+fn indent_px(style: RowStyle) -> u32 {
+    if style.indented { INDENT_PX } else { 0 }
 }
 
 /// One row: code, label and amounts; `markers` holds each column's longest marker.
@@ -224,28 +214,28 @@ fn write_row(
 ) -> Result<(), XlsxError> {
     let name = table.instrument.name();
     let sr = data_row(name, r)?;
-    let kind = row.kind;
-    // rules run over blank cells too
-    let has_rules = matches!(kind, RowKind::LineTotal | RowKind::Total);
+    let row_style = table.row_style(r);
+    // rules and bands run over blank cells too
+    let blanks_drawn = row_style.rule != Rule::None || row_style.band;
     match &row.code {
         Some(code) => {
-            sheet.write_string_with_format(sr, CODE_COL, code, &style::code(kind))?;
+            sheet.write_string_with_format(sr, CODE_COL, code, &style::code(row_style))?;
         }
-        None if kind == RowKind::Total => {
-            sheet.write_blank(sr, CODE_COL, &style::code(kind))?;
+        None if row_style.rule == Rule::TableTotal || row_style.band => {
+            sheet.write_blank(sr, CODE_COL, &style::code(row_style))?;
         }
         None => {}
     }
     let text = label_text(row);
-    let text_px = style::width_px(&text, is_bold(kind)) + indent_px(kind);
+    let text_px = label_px(row, row_style);
     let wrap = text_px > label_width;
-    sheet.write_string_with_format(sr, LABEL_COL, &text, &style::label(kind, wrap))?;
+    sheet.write_string_with_format(sr, LABEL_COL, &text, &style::label(row_style, wrap))?;
     let lines = if wrap {
-        style::lines(&text, label_width.saturating_sub(indent_px(kind)))
+        style::lines(&text, label_width.saturating_sub(indent_px(row_style)))
     } else {
         1
     };
-    if kind == RowKind::ThemeHeading {
+    if row_style.band {
         sheet.set_row_height(sr, style::height(lines) + HEADING_SPACE_POINTS)?;
     } else if lines > 1 {
         sheet.set_row_height(sr, style::height(lines))?;
@@ -258,7 +248,7 @@ fn write_row(
             (None, Some(marker)) => Suffix::Space(marker),
             (None, None) => Suffix::None,
         };
-        let format = style::amount(kind, cents, suffix);
+        let format = style::amount(row_style, cents, suffix);
         match (&cell.derivation, cell.value) {
             (Some(derivation), value) => {
                 let mut formula = Formula::new(derivation_formula(table, r, derivation)?);
@@ -270,7 +260,7 @@ fn write_row(
             (None, Some(value)) => {
                 sheet.write_number_with_format(sr, col, style::number(value)?, &format)?;
             }
-            (None, None) if has_rules => {
+            (None, None) if blanks_drawn => {
                 sheet.write_blank(sr, col, &format)?;
             }
             (None, None) => {}
@@ -320,16 +310,25 @@ fn label_width(table: &ReportTable) -> u32 {
     table
         .rows
         .iter()
-        .map(|r| style::width_px(&label_text(r), is_bold(r.kind)) + indent_px(r.kind))
+        .map(|r| label_px(r, r.kind.style()))
         .chain([style::width_px(&table.label_header, true)])
         .max()
         .unwrap_or(200)
         .min(MAX_LABEL_PX)
 }
 
+/// The width of a row's label as drawn: text, bullet and indent.
+fn label_px(row: &TableRow, row_style: RowStyle) -> u32 {
+    let bullet = if row_style.bullet {
+        style::width_px("• ", false).saturating_sub(7)
+    } else {
+        0
+    };
+    style::width_px(&label_text(row), row_style.bold) + indent_px(row_style) + bullet
+}
+
 /// An amount column fits its header and every figure as Dutch notation shows it.
 fn amount_width(table: &ReportTable, i: usize) -> u32 {
-    let cents = table.columns.get(i).is_some_and(|c| c.cents);
     let header = table
         .columns
         .get(i)
@@ -338,15 +337,15 @@ fn amount_width(table: &ReportTable, i: usize) -> u32 {
     table
         .rows
         .iter()
-        .filter_map(|r| {
-            let cell = r.cells.get(i)?;
-            let value = cell.value?;
+        .enumerate()
+        .filter_map(|(r, row)| {
+            let cell = row.cells.get(i)?;
             let shown = format!(
                 "{}{}",
-                value.to_dutch_with(cents),
+                table.amount_text(r, i)?,
                 cell.marker.as_deref().unwrap_or("")
             );
-            Some(style::width_px(&shown, is_bold(r.kind)))
+            Some(style::width_px(&shown, row.kind.style().bold))
         })
         .chain([header])
         .max()
