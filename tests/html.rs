@@ -219,7 +219,7 @@ fn the_page_text_holds_every_reference_figure() {
     for title in [
         "Financiën werkplan 2022 Sociale Agenda",
         "Peildatum 31 december 2021",
-        "Reguliere Middelen (begroting)",
+        "Reguliere middelen (begroting)",
         "Drenthe-brede projecten (investeringsagenda)",
         "Alliantieprojecten (investeringsagenda)",
         "Toegekend",
@@ -291,7 +291,7 @@ fn a_page_template_in_the_templates_folder_replaces_the_built_in_one() {
     assert_eq!(
         page,
         "<!DOCTYPE html><html lang=\"nl\"><title>Financiën werkplan 2022 Sociale Agenda</title>\
-         <p>Reguliere Middelen (begroting)</p><p>Drenthe-brede projecten (investeringsagenda)</p>\
+         <p>Reguliere middelen (begroting)</p><p>Drenthe-brede projecten (investeringsagenda)</p>\
          <p>Alliantieprojecten (investeringsagenda)</p></html>\n"
     );
 
