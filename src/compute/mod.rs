@@ -4,6 +4,7 @@
 //! and the [`Finding`]s. Stated values (`Totaal` rows, parent rows, stated remainders) are
 //! never used as figures; each is compared with the computed one.
 
+pub mod changes;
 mod ledger;
 
 use std::collections::HashMap;
@@ -50,6 +51,9 @@ pub struct Report {
     /// Spending per month through the peildatum's year, per instrument (monthly run only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub realisation: Vec<Realisation>,
+    /// What changed against the basis (`--basis`, the actualisatie); `None` without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<changes::Changes>,
 }
 
 impl Report {
@@ -316,6 +320,7 @@ pub fn compute(werkplan: &Werkplan, peildatum: Date) -> Report {
         left_out: Vec::new(),
         left_out_commitments: Vec::new(),
         realisation: Vec::new(),
+        changes: None,
     };
     ledger::apply(werkplan, &mut report, &mut checker);
     report.findings = checker.findings;
