@@ -198,6 +198,42 @@ fn every_column_of_the_pdf_shows_its_figures_with_one_precision() {
                 }
             }
         }
+        // the charts' bar labels too (left-aligned at the bar's end, so not in a column
+        // above): every value as its series decides, and no value with other decimals
+        let mut counted: BTreeMap<&str, usize> = BTreeMap::new();
+        for figure in &printed {
+            *counted.entry(figure).or_default() += 1;
+        }
+        for chart in &appendix.charts {
+            for series in &chart.series {
+                for i in 0..series.values.len() {
+                    let text = series.amount_text(i).unwrap();
+                    let figure = text.trim_start_matches("€ ");
+                    assert!(
+                        printed.contains(&figure),
+                        "{run}, {} › {}: {text} not in the PDF",
+                        chart.title,
+                        series.name
+                    );
+                    if series.cents {
+                        let whole = figure.rsplit_once(',').map_or(figure, |(w, _)| w);
+                        let table_has = appendix.tables.iter().any(|t| {
+                            (0..t.rows.len()).any(|r| {
+                                (0..t.columns.len()).any(|c| {
+                                    t.amount_text(r, c).as_deref() == Some(&format!("€ {whole}"))
+                                })
+                            })
+                        });
+                        assert!(
+                            table_has || !counted.contains_key(whole),
+                            "{run}, {} › {}: {whole} printed without the series' cents",
+                            chart.title,
+                            series.name
+                        );
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -210,8 +210,8 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
     let widest_value = chart
         .series
         .iter()
-        .flat_map(|s| s.values.iter())
-        .map(|v| flow.width(Style::Regular, SMALL_SIZE, &v.to_dutch_with(false)))
+        .flat_map(|s| (0..s.values.len()).filter_map(|i| s.amount_text(i)))
+        .map(|text| flow.width(Style::Regular, SMALL_SIZE, &text))
         .fold(0.0, f32::max);
     let x0 = LEFT + label_width + 8.0;
     let x1 = RIGHT - widest_value - 6.0;
@@ -289,7 +289,8 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
                     color,
                 });
             }
-            let text = value.to_dutch_with(false);
+            // the series' precision, as in its data table and in the other formats
+            let text = series.amount_text(c).unwrap_or_default();
             let text_color = if value.is_negative() {
                 colors::NEGATIVE
             } else {
