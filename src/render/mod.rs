@@ -25,11 +25,22 @@ pub use chart::Chart;
 pub use table::ReportTable;
 pub use text::{Block, TextError, Texts};
 
+/// The province that publishes the werkplan.
+const PUBLISHER: &str = "Provincie Drenthe";
+
 /// Everything the PDF and XLSX print, built once from the report.
 #[derive(Clone, Debug, Serialize)]
 pub struct Appendix {
     /// The document title: `Financiën werkplan 2022 Sociale Agenda`.
     pub title: String,
+    /// The document's subject, in every format's properties: `Financiële bijlage bij het
+    /// werkplan 2022 van de Sociale Agenda`.
+    pub subject: String,
+    /// Who publishes it, the documents' author and company: `Provincie Drenthe`.
+    pub publisher: String,
+    /// The sender line of every page (PDF footer, web page header): `Provincie Drenthe ·
+    /// Sociale Agenda`.
+    pub sender: String,
     /// The werkplan's year.
     pub year: i32,
     /// The reporting date; also the documents' creation date.
@@ -55,6 +66,8 @@ pub struct Appendix {
 pub struct Control {
     /// The control report's title: `Controle werkplan 2022 Sociale Agenda`.
     pub title: String,
+    /// Its subject, in the documents' properties.
+    pub subject: String,
     /// The Controle text (template `controle`): what was checked, the counts, what the
     /// peildatum left out, the peildatum and the version.
     pub text: Vec<Block>,
@@ -86,8 +99,18 @@ impl Appendix {
             charts,
             realisation: report.realisation.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            subject: format!(
+                "Financiële bijlage bij het werkplan {} van de Sociale Agenda",
+                report.year
+            ),
+            publisher: PUBLISHER.to_string(),
+            sender: format!("{PUBLISHER} · Sociale Agenda"),
             control: Control {
                 title: format!("Controle werkplan {} Sociale Agenda", report.year),
+                subject: format!(
+                    "Controle van de financiële bijlage bij het werkplan {} van de Sociale Agenda",
+                    report.year
+                ),
                 text: texts.render("controle", report)?,
                 left_out: texts.render("peildatum", report)?,
                 checks: report.checks,

@@ -68,6 +68,10 @@ struct Page {
     peildatum_iso: String,
     /// The version of werkplan that made the page.
     versie: String,
+    /// The document's subject, for the page's description.
+    onderwerp: String,
+    /// The sender line above the title: `Provincie Drenthe · Sociale Agenda`.
+    afzender: String,
     /// The chapter text before the tables.
     tekst: Vec<TextBlock>,
     /// The tables, each with its chart.
@@ -113,6 +117,8 @@ impl From<&Appendix> for Page {
             peildatum: appendix.peildatum.to_dutch(),
             peildatum_iso: appendix.peildatum.to_string(),
             versie: appendix.version.clone(),
+            onderwerp: appendix.subject.clone(),
+            afzender: appendix.sender.clone(),
             tekst: text_blocks(&appendix.intro),
             tabellen,
             grafieken,

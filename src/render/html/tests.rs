@@ -118,8 +118,12 @@ fn appendix() -> Appendix {
         }],
         tables: vec![table],
         realisation: Vec::new(),
+        subject: "Financiële bijlage".to_string(),
+        publisher: "Provincie Drenthe".to_string(),
+        sender: "Provincie Drenthe · Sociale Agenda".to_string(),
         control: Control {
             title: "Controle".to_string(),
+            subject: "Controle van de financiële bijlage".to_string(),
             text: Vec::new(),
             left_out: Vec::new(),
             checks: Checks::default(),

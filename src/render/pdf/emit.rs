@@ -44,6 +44,8 @@ pub(super) struct DocumentInfo<'t> {
     pub creator: String,
     /// Subject.
     pub subject: String,
+    /// Author (the publisher).
+    pub author: &'t str,
 }
 
 /// The laid-out document.
@@ -347,7 +349,7 @@ pub(super) fn emit(laid: Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Vec
         Metadata::new()
             .title(info.title.to_string())
             .language(LANGUAGE.to_string())
-            .authors(vec!["Provincie Drenthe".to_string()])
+            .authors(vec![info.author.to_string()])
             .creator(info.creator.clone())
             .description(info.subject.clone())
             .creation_date(creation)

@@ -145,11 +145,7 @@ pub struct Rendered {
 /// # Ok(()) }
 /// ```
 pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Rendered, PdfError> {
-    let subject = format!(
-        "Financiële bijlage bij het werkplan {} van de Sociale Agenda",
-        appendix.year
-    );
-    render_edition(appendix, options, Edition::Publication, subject)
+    render_edition(appendix, options, Edition::Publication)
 }
 
 /// Renders the control report as a PDF, for the finance department: the Controle text,
@@ -171,11 +167,7 @@ pub fn render(appendix: &Appendix, options: &PdfOptions) -> Result<Rendered, Pdf
 /// # Ok(()) }
 /// ```
 pub fn render_control(appendix: &Appendix, options: &PdfOptions) -> Result<Rendered, PdfError> {
-    let subject = format!(
-        "Controle van de financiële bijlage bij het werkplan {} van de Sociale Agenda",
-        appendix.year
-    );
-    render_edition(appendix, options, Edition::Control, subject)
+    render_edition(appendix, options, Edition::Control)
 }
 
 /// Which of the two documents.
@@ -192,7 +184,6 @@ fn render_edition(
     appendix: &Appendix,
     options: &PdfOptions,
     edition: Edition,
-    subject: String,
 ) -> Result<Rendered, PdfError> {
     let fonts = fonts::Fonts::load(options)?;
     let mut glyphs = glyphs::Glyphs::new(&fonts);
@@ -219,10 +210,14 @@ fn render_edition(
             &format!("Peildatum {}", appendix.peildatum.to_dutch()),
             fonts::Style::Regular,
         ),
-        footer_left: glyphs.text("Provincie Drenthe · Sociale Agenda", fonts::Style::Regular),
+        footer_left: glyphs.text(&appendix.sender, fonts::Style::Regular),
+        author: &appendix.publisher,
         date: appendix.peildatum,
         creator: format!("werkplan {}", appendix.version),
-        subject,
+        subject: match edition {
+            Edition::Publication => appendix.subject.clone(),
+            Edition::Control => appendix.control.subject.clone(),
+        },
     };
     let bytes = emit::emit(laid, &fonts, &info)?;
     Ok(Rendered {

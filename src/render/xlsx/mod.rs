@@ -73,11 +73,7 @@ pub enum XlsxError {
 /// peildatum outside Excel's years, or rust_xlsxwriter failing to assemble the file.
 pub fn render(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let subject = format!(
-        "Bijlage Financiën bij het werkplan {} van de Sociale Agenda: reguliere middelen, Drenthe-brede projecten en alliantieprojecten",
-        appendix.year
-    );
-    workbook.set_properties(&properties(appendix, &appendix.title, &subject)?);
+    workbook.set_properties(&properties(appendix, &appendix.title, &appendix.subject)?);
     for (i, table) in appendix.tables.iter().enumerate() {
         let header = tables::write(&mut workbook, table, i == 0)?;
         workbook.define_name(header.name, &header.range)?;
@@ -102,11 +98,11 @@ pub fn render(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
 /// rust_xlsxwriter failing to assemble the file.
 pub fn render_control(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let subject = format!(
-        "Controle van de bijlage Financiën bij het werkplan {} van de Sociale Agenda",
-        appendix.year
-    );
-    workbook.set_properties(&properties(appendix, &appendix.control.title, &subject)?);
+    workbook.set_properties(&properties(
+        appendix,
+        &appendix.control.title,
+        &appendix.control.subject,
+    )?);
     sheets::controle(&mut workbook, appendix)?;
     sheets::findings(&mut workbook, &appendix.control.findings)?;
     sheets::sources(&mut workbook, appendix)?;
@@ -125,8 +121,8 @@ fn properties(appendix: &Appendix, title: &str, subject: &str) -> Result<DocProp
     Ok(DocProperties::new()
         .set_title(title)
         .set_subject(subject)
-        .set_company("Provincie Drenthe")
-        .set_author("Provincie Drenthe")
+        .set_company(&appendix.publisher)
+        .set_author(&appendix.publisher)
         .set_category("Financiën")
         .set_keywords(format!(
             "Sociale Agenda; werkplan {}; financiën; Drenthe",
