@@ -64,6 +64,10 @@ pub fn from_float(value: f64) -> Result<Money, AmountError> {
         return Err(AmountError::TooLarge(shortest));
     }
     let cents = decimal.round_dp(2);
+    if cents == decimal {
+        // whole cents already (nearly every amount): no noise to allow for
+        return Money::from_decimal(cents).ok_or(AmountError::FractionOfACent(shortest));
+    }
     // The float's own noise: a spreadsheet sum like 0.1 + 0.2 stores 0.30000000000000004.
     // Allow 32 units in the last place (a sum of a few dozen cells) of the float, never a visible fraction.
     let noise = Decimal::from_str(&format!("{}", value.abs() * f64::EPSILON * 32.0))

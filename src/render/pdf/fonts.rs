@@ -5,12 +5,12 @@
 //! features), so a width measured here is the width drawn.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
 use krilla::surface::Location;
 use krilla::text::{Font, Glyph, GlyphId};
+use rustc_hash::FxHashMap;
 
 use super::{PdfError, PdfOptions};
 
@@ -241,8 +241,10 @@ struct Measured {
     glyphs: Option<Rc<[Shaped]>>,
 }
 
-/// Shaped texts by text, for one style.
-type ShapedTexts = HashMap<String, Measured>;
+/// Shaped texts by text, for one style. Every text of the document is looked up here at
+/// least twice (measured, drawn): Fx hashing, not SipHash (these keys are the workbook's
+/// own texts, not an attacker's choice of collisions for a server).
+type ShapedTexts = FxHashMap<String, Measured>;
 
 /// The three faces the document uses.
 pub(super) struct Fonts<'a> {
@@ -257,7 +259,7 @@ pub(super) struct Fonts<'a> {
     /// not depend on the size, so each distinct text is shaped once per style, for measuring
     /// and drawing alike (krilla's `draw_text` would shape it at every drawing, and parse the
     /// face each time).
-    shaped: RefCell<HashMap<Style, ShapedTexts>>,
+    shaped: RefCell<[ShapedTexts; 3]>,
     /// How many texts were shaped (measured or for drawing), for the tests.
     shapings: Cell<usize>,
 }
@@ -288,9 +290,18 @@ impl<'a> Fonts<'a> {
             regular,
             bold,
             italic,
-            shaped: RefCell::new(HashMap::new()),
+            shaped: RefCell::new(Default::default()),
             shapings: Cell::new(0),
         })
+    }
+
+    /// The slot of `style` in [`Fonts::shaped`].
+    fn slot(style: Style) -> usize {
+        match style {
+            Style::Regular => 0,
+            Style::Bold => 1,
+            Style::Italic => 2,
+        }
     }
 
     fn face(&self, style: Style) -> &Face<'a> {
@@ -314,7 +325,12 @@ impl<'a> Fonts<'a> {
     /// The width of `text` in `style` at `size` points.
     pub(super) fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         let face = self.face(style);
-        if let Some(known) = self.shaped.borrow().get(&style).and_then(|m| m.get(text)) {
+        if let Some(known) = self
+            .shaped
+            .borrow()
+            .get(Self::slot(style))
+            .and_then(|m| m.get(text))
+        {
             return face.width(known.units, size);
         }
         let measured = face.measure(text);
@@ -328,7 +344,7 @@ impl<'a> Fonts<'a> {
     /// usually already when it was measured).
     pub(super) fn glyphs(&self, style: Style, text: &str) -> Rc<[Shaped]> {
         let face = self.face(style);
-        let known = self.shaped.borrow().get(&style).and_then(|m| {
+        let known = self.shaped.borrow().get(Self::slot(style)).and_then(|m| {
             m.get(text)
                 .map(|known| (known.units, known.glyphs.as_ref().map(Rc::clone)))
         });
@@ -358,11 +374,9 @@ impl<'a> Fonts<'a> {
     }
 
     fn store(&self, style: Style, text: &str, measured: Measured) {
-        self.shaped
-            .borrow_mut()
-            .entry(style)
-            .or_default()
-            .insert(text.to_string(), measured);
+        if let Some(texts) = self.shaped.borrow_mut().get_mut(Self::slot(style)) {
+            texts.insert(text.to_string(), measured);
+        }
     }
 
     /// Whether the face of `style` has a glyph for `c`.
