@@ -44,6 +44,8 @@ pub(crate) struct BuildConfig {
     pub(crate) run: RunConfig,
     /// The output folder (it may not exist yet).
     pub(crate) output: PathBuf,
+    /// Whether the report is also kept in the output folder's archive (`--archief`).
+    pub(crate) archive: bool,
 }
 
 impl RunConfig {
@@ -128,7 +130,11 @@ impl BuildConfig {
                 output.display()
             ));
         }
-        Ok(BuildConfig { run, output })
+        Ok(BuildConfig {
+            run,
+            output,
+            archive: args.archief,
+        })
     }
 }
 

@@ -5,6 +5,7 @@
 //! folder and renamed into place only when every one of them succeeded, so a failed run
 //! leaves the previous report exactly as it was.
 
+mod archive;
 mod config;
 mod lock;
 mod log;
@@ -456,13 +457,28 @@ fn build_in(config: &BuildConfig, log: &Log) -> Outcome {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let outputs = match render_all(&loaded, &config.run.fonts.options) {
+    let mut outputs = match render_all(&loaded, &config.run.fonts.options) {
         Ok(outputs) => outputs,
         Err(message) => {
             log.error(&format!("{message}; er is niets geschreven"));
             return Outcome::Failed;
         }
     };
+    if config.archive {
+        let report = &loaded.report;
+        match archive::plan(&config.output, report.year, report.peildatum, &outputs) {
+            Ok((new, kept)) => {
+                for path in kept {
+                    log.info(&format!("al in het archief: {}", path.display()));
+                }
+                outputs.extend(new);
+            }
+            Err(message) => {
+                log.error(&format!("{message}; er is niets geschreven"));
+                return Outcome::Failed;
+            }
+        }
+    }
     match write_atomically(&config.output, &outputs) {
         Ok(paths) => {
             for path in paths {
