@@ -8,7 +8,11 @@
 
 use serde::Serialize;
 
-use crate::model::{Date, Finding, Instrument, Money, Place};
+use super::{ReportColumnKind, TableReport};
+use crate::compute::Report;
+use crate::model::{
+    Basis, BudgetTable, ColumnKind, Date, Finding, Instrument, Money, Place, Werkplan,
+};
 
 /// Everything that changed against the basis.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -192,6 +196,472 @@ impl Changes {
             after: sum(|v| v.after),
             place: None,
         }
+    }
+}
+
+/// Compares this run with its basis: every change of a line, project or award per
+/// instrument, the instruments' budgets and remaining budgets before and after, spending
+/// since the basis's peildatum (when both have a ledger), and the findings new and gone.
+///
+/// The basis's figures are recomputed from its model with the same rules as this run's
+/// ([`super::compute`]). Lines are identified by instrument, theme and code, with the
+/// description as the fallback that recognises renames and moves (README, "Het vergelijken
+/// met een basis"):
+/// 1. the same theme, code and description is the same line (`Changed` when a budget
+///    column differs, else no change);
+/// 2. of the rest, the same description under another theme or code is the line `Moved`;
+/// 3. of the rest, the same theme and code under another description is the line `Renamed`;
+/// 4. what is left is `Added` (this run) or `Removed` (the basis); for awards
+///    `AwardAdded` and `AwardWithdrawn`.
+///
+/// Compared per line: the budget columns (`Budget JJJJ`, `Totaal budget`), by what they
+/// hold, not their header; a line with parts by the sums of its parts. Per award: the amount
+/// per round (another round shows as the old round's amount gone and the new one's come).
+/// Per alliance theme: its budget.
+///
+/// # Examples
+/// ```no_run
+/// # fn f(basis: &werkplan::model::Basis, loaded: &werkplan::app::Loaded) {
+/// let changes = werkplan::compute::changes::compare(basis, &loaded.werkplan, &loaded.report);
+/// println!("{} regels gewijzigd", changes.counts().changed);
+/// # }
+/// ```
+pub fn compare(basis: &Basis, werkplan: &Werkplan, report: &Report) -> Changes {
+    let before = super::compute(&basis.werkplan, basis.peildatum);
+    let (old, new) = (&basis.werkplan, werkplan);
+    let spent = |instrument: Instrument| -> Option<ValueChange> {
+        let now = new.ledger.bookings.as_ref()?.up_to(report.peildatum);
+        let after: Money = now
+            .lines
+            .iter()
+            .filter(|l| l.line.instrument == instrument)
+            .flat_map(|l| &l.days)
+            .map(|d| d.amount)
+            .sum();
+        Some(ValueChange {
+            label: format!("Uitgaven tot en met {}", report.peildatum.to_dutch()),
+            before: Some(basis.spent_on(instrument)?),
+            after: Some(after),
+            place: None,
+        })
+    };
+    let mut instruments = vec![
+        compare_table(
+            (&old.regulier, &before.regulier),
+            (&new.regulier, &report.regulier),
+            (before.year, report.year),
+        ),
+        compare_table(
+            (&old.drenthe_breed, &before.drenthe_breed),
+            (&new.drenthe_breed, &report.drenthe_breed),
+            (before.year, report.year),
+        ),
+        compare_alliance(old, &before, new, report),
+    ];
+    for changes in &mut instruments {
+        changes.spent = spent(changes.instrument);
+    }
+    Changes {
+        basis_year: basis.year,
+        basis_peildatum: basis.peildatum,
+        instruments,
+        new_findings: unmatched(&report.findings, &basis.findings),
+        gone_findings: unmatched(&basis.findings, &report.findings),
+    }
+}
+
+/// The findings of `these` that `those` do not have, each finding of `those` matching at
+/// most one. A finding is the same when its kind, file, sheet and message are: not its cell,
+/// which moves when rows are inserted above it (the message names the line or total).
+fn unmatched(these: &[Finding], those: &[Finding]) -> Vec<Finding> {
+    let same = |a: &Finding, b: &Finding| {
+        a.kind == b.kind
+            && a.place.file == b.place.file
+            && a.place.sheet == b.place.sheet
+            && a.message == b.message
+    };
+    let mut used = vec![false; those.len()];
+    these
+        .iter()
+        .filter(|finding| {
+            let found = (0..those.len()).find(|&i| !used[i] && same(finding, &those[i]));
+            if let Some(i) = found {
+                used[i] = true;
+            }
+            found.is_none()
+        })
+        .cloned()
+        .collect()
+}
+
+/// A line, project, award or alliance theme as the comparison sees it.
+struct Item {
+    theme: u32,
+    code: String,
+    description: String,
+    /// The figures compared, each under a key that identifies it across reports.
+    figures: Vec<Figure>,
+    /// An award's round label.
+    round: Option<String>,
+}
+
+/// One compared figure of an item.
+struct Figure {
+    key: String,
+    label: String,
+    value: Money,
+    place: Option<Place>,
+}
+
+/// How an item of the basis and one of this run belong together.
+enum Pairing {
+    Same(usize, usize),
+    Moved(usize, usize),
+    Renamed(usize, usize),
+    Added(usize),
+    Removed(usize),
+}
+
+/// Whether an item of the basis and one of this run are the same by one rule.
+type Rule = fn(&Item, &Item) -> bool;
+
+/// What a rule makes of the pair it finds.
+type Pairs = fn(usize, usize) -> Pairing;
+
+/// Pairs the items by the rules of [`compare`], in that order.
+fn pair(old: &[Item], new: &[Item]) -> Vec<Pairing> {
+    let mut old_used = vec![false; old.len()];
+    let mut new_used = vec![false; new.len()];
+    let mut pairs = Vec::new();
+    let rules: [(Rule, Pairs); 3] = [
+        (
+            |a, b| a.theme == b.theme && a.code == b.code && a.description == b.description,
+            Pairing::Same,
+        ),
+        (|a, b| a.description == b.description, Pairing::Moved),
+        (
+            |a, b| a.theme == b.theme && a.code == b.code,
+            Pairing::Renamed,
+        ),
+    ];
+    for (matches, pairing) in rules {
+        for (j, item) in new.iter().enumerate() {
+            if new_used[j] {
+                continue;
+            }
+            let found = old
+                .iter()
+                .enumerate()
+                .position(|(i, o)| !old_used[i] && matches(o, item));
+            if let Some(i) = found {
+                old_used[i] = true;
+                new_used[j] = true;
+                pairs.push(pairing(i, j));
+            }
+        }
+    }
+    pairs.extend((0..new.len()).filter(|&j| !new_used[j]).map(Pairing::Added));
+    pairs.extend(
+        (0..old.len())
+            .filter(|&i| !old_used[i])
+            .map(Pairing::Removed),
+    );
+    pairs
+}
+
+/// The changes of paired items, in table order (theme, then code; a removed item at the
+/// place it had).
+fn item_changes(old: &[Item], new: &[Item], award: bool) -> Vec<Change> {
+    let mut changes: Vec<Change> = pair(old, new)
+        .into_iter()
+        .filter_map(|pairing| match pairing {
+            Pairing::Same(i, j) => {
+                let values = differences(&old[i], &new[j]);
+                (!values.is_empty()).then(|| change(ChangeKind::Changed, &new[j], values))
+            }
+            Pairing::Moved(i, j) => Some(change(
+                ChangeKind::Moved {
+                    from_theme: old[i].theme,
+                    from_code: old[i].code.clone(),
+                },
+                &new[j],
+                differences(&old[i], &new[j]),
+            )),
+            Pairing::Renamed(i, j) => Some(change(
+                ChangeKind::Renamed {
+                    from: old[i].description.clone(),
+                },
+                &new[j],
+                differences(&old[i], &new[j]),
+            )),
+            Pairing::Added(j) => {
+                let kind = match (&new[j].round, award) {
+                    (Some(round), true) => ChangeKind::AwardAdded {
+                        round: round.clone(),
+                    },
+                    _ => ChangeKind::Added,
+                };
+                let values = new[j].figures.iter().map(came).collect();
+                Some(change(kind, &new[j], values))
+            }
+            Pairing::Removed(i) => {
+                let kind = match (&old[i].round, award) {
+                    (Some(round), true) => ChangeKind::AwardWithdrawn {
+                        round: round.clone(),
+                    },
+                    _ => ChangeKind::Removed,
+                };
+                let values = old[i].figures.iter().map(went).collect();
+                Some(change(kind, &old[i], values))
+            }
+        })
+        .collect();
+    changes.sort_by(|a, b| (a.theme, a.code.len(), &a.code).cmp(&(b.theme, b.code.len(), &b.code)));
+    changes
+}
+
+fn change(kind: ChangeKind, item: &Item, values: Vec<ValueChange>) -> Change {
+    Change {
+        kind,
+        theme: item.theme,
+        code: item.code.clone(),
+        description: item.description.clone(),
+        values,
+    }
+}
+
+fn came(figure: &Figure) -> ValueChange {
+    ValueChange {
+        label: figure.label.clone(),
+        before: None,
+        after: Some(figure.value),
+        place: figure.place.clone(),
+    }
+}
+
+fn went(figure: &Figure) -> ValueChange {
+    ValueChange {
+        label: figure.label.clone(),
+        before: Some(figure.value),
+        after: None,
+        place: None,
+    }
+}
+
+/// The figures that differ between two paired items, in this run's order, then those only
+/// the basis had.
+fn differences(old: &Item, new: &Item) -> Vec<ValueChange> {
+    let mut values: Vec<ValueChange> = new
+        .figures
+        .iter()
+        .filter_map(|f| match old.figures.iter().find(|o| o.key == f.key) {
+            Some(o) if o.value == f.value => None,
+            Some(o) => Some(ValueChange {
+                before: Some(o.value),
+                ..came(f)
+            }),
+            None => Some(came(f)),
+        })
+        .collect();
+    values.extend(
+        old.figures
+            .iter()
+            .filter(|o| !new.figures.iter().any(|f| f.key == o.key))
+            .map(went),
+    );
+    values
+}
+
+/// Whether a report column is a budget column (`Budget JJJJ`, `Totaal budget`).
+fn is_budget(kind: &ReportColumnKind) -> bool {
+    matches!(
+        kind,
+        ReportColumnKind::Input(ColumnKind::Budget(_) | ColumnKind::TotaalBudget)
+    )
+}
+
+/// The lines of a budget table as items: their budget columns, from the computed table (a
+/// line with parts: the sums), each with its cell when it was read.
+fn table_items(table: &BudgetTable, computed: &TableReport) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (section, section_report) in table.sections.iter().zip(&computed.sections) {
+        for (line, line_report) in section.lines.iter().zip(&section_report.lines) {
+            let figures = computed
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| is_budget(&c.kind))
+                .map(|(i, c)| Figure {
+                    key: format!("{:?}", c.kind),
+                    label: c.label.clone(),
+                    value: line_report.values.get(i).copied().unwrap_or_default(),
+                    place: line
+                        .parts
+                        .is_empty()
+                        .then(|| line.amounts.get(i).map(|a| a.place.clone()))
+                        .flatten(),
+                })
+                .collect();
+            items.push(Item {
+                theme: section.theme,
+                code: line.code.clone(),
+                description: line.description.clone(),
+                figures,
+                round: None,
+            });
+        }
+    }
+    items
+}
+
+/// A table's total budget: its `Totaal budget`, else the budget of the werkplan's year (else
+/// its first budget column).
+fn table_budget(computed: &TableReport, year: i32) -> Option<(String, Money)> {
+    let column = computed
+        .column(&ReportColumnKind::Input(ColumnKind::TotaalBudget))
+        .or_else(|| computed.column(&ReportColumnKind::Input(ColumnKind::Budget(year))))
+        .or_else(|| computed.columns.iter().position(|c| is_budget(&c.kind)))?;
+    Some((
+        computed.columns[column].label.clone(),
+        computed.totals.get(column).copied().unwrap_or_default(),
+    ))
+}
+
+/// A table's remaining budget (`Nog te besteden`), when it has one.
+fn table_remaining(computed: &TableReport) -> Option<(String, Money)> {
+    let rule = computed.remaining.as_ref()?;
+    Some((
+        computed.columns.get(rule.column)?.label.clone(),
+        computed
+            .totals
+            .get(rule.column)
+            .copied()
+            .unwrap_or_default(),
+    ))
+}
+
+/// Before and after of a figure that either side may lack; `None` when neither has it.
+fn both(before: Option<(String, Money)>, after: Option<(String, Money)>) -> Option<ValueChange> {
+    let label = after.as_ref().or(before.as_ref())?.0.clone();
+    Some(ValueChange {
+        label,
+        before: before.map(|b| b.1),
+        after: after.map(|a| a.1),
+        place: None,
+    })
+}
+
+/// The changes within a budget table.
+fn compare_table(
+    (old, old_report): (&BudgetTable, &TableReport),
+    (new, new_report): (&BudgetTable, &TableReport),
+    (old_year, new_year): (i32, i32),
+) -> InstrumentChanges {
+    let budget = both(
+        table_budget(old_report, old_year),
+        table_budget(new_report, new_year),
+    )
+    .unwrap_or_else(|| ValueChange {
+        label: "Totaal budget".to_string(),
+        before: None,
+        after: None,
+        place: None,
+    });
+    InstrumentChanges {
+        instrument: new.instrument,
+        changes: item_changes(
+            &table_items(old, old_report),
+            &table_items(new, new_report),
+            false,
+        ),
+        budget,
+        remaining: both(table_remaining(old_report), table_remaining(new_report)),
+        spent: None,
+    }
+}
+
+/// The alliance's awards and theme budgets as items.
+fn alliance_items(werkplan: &Werkplan) -> (Vec<Item>, Vec<Item>) {
+    let alliance = &werkplan.alliantie;
+    let awards = alliance
+        .awards
+        .iter()
+        .map(|award| {
+            let round = alliance
+                .rounds
+                .get(award.round)
+                .map(|r| r.label())
+                .unwrap_or_default();
+            Item {
+                theme: award.theme,
+                code: award.code.clone(),
+                description: award.project.clone(),
+                figures: vec![Figure {
+                    key: round.clone(),
+                    label: round.clone(),
+                    value: award.amount.value,
+                    place: Some(award.amount.place.clone()),
+                }],
+                round: Some(round),
+            }
+        })
+        .collect();
+    let budgets = alliance
+        .budgets
+        .iter()
+        .map(|b| Item {
+            theme: b.theme,
+            code: String::new(),
+            description: werkplan
+                .theme(b.theme)
+                .map(|t| t.heading())
+                .unwrap_or_else(|| b.theme.to_string()),
+            figures: vec![Figure {
+                key: "budget".to_string(),
+                label: "Totaal budget".to_string(),
+                value: b.budget.value,
+                place: Some(b.budget.place.clone()),
+            }],
+            round: None,
+        })
+        .collect();
+    (awards, budgets)
+}
+
+/// The changes within the alliance: its theme budgets (code empty, the theme as the
+/// description) and its awards.
+fn compare_alliance(
+    old: &Werkplan,
+    old_report: &Report,
+    new: &Werkplan,
+    new_report: &Report,
+) -> InstrumentChanges {
+    let (old_awards, old_budgets) = alliance_items(old);
+    let (new_awards, new_budgets) = alliance_items(new);
+    // a theme budget is identified by its theme only: rule 1 or 3 pairs it
+    let mut changes = item_changes(&old_budgets, &new_budgets, false);
+    changes.extend(item_changes(&old_awards, &new_awards, true));
+    changes.sort_by_key(|c| (c.theme, c.code.len(), c.code.clone()));
+    let value = |label: &str, before: Money, after: Money| ValueChange {
+        label: label.to_string(),
+        before: Some(before),
+        after: Some(after),
+        place: None,
+    };
+    InstrumentChanges {
+        instrument: Instrument::Alliantieprojecten,
+        changes,
+        budget: value(
+            "Totaal budget",
+            old_report.alliantie.budget,
+            new_report.alliantie.budget,
+        ),
+        remaining: Some(value(
+            "Resterend budget",
+            old_report.alliantie.remaining,
+            new_report.alliantie.remaining,
+        )),
+        spent: None,
     }
 }
 
