@@ -91,8 +91,6 @@ pub(crate) fn plan(
     ))
 }
 
-// used by `--basis vorige`, wired once the basis can be read
-#[allow(dead_code)]
 /// `--basis vorige`: the newest archived JSON in `archive` whose peildatum lies before
 /// `peildatum`. Among archived reports of one peildatum, that of the werkplan `year` comes
 /// first, then the latest werkplan year.
@@ -135,7 +133,6 @@ pub(crate) fn previous(archive: &Path, year: i32, peildatum: Date) -> Result<Pat
     }
 }
 
-#[allow(dead_code)]
 /// `financien-werkplan-2022-2022-06-30.json`: the werkplan year and the peildatum of an
 /// archived JSON ([`report_stem`] of the year, the peildatum), else `None`.
 fn parse_archived(name: &str) -> Option<(i32, Date)> {
