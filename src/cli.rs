@@ -371,7 +371,7 @@ pub struct CommonArgs {
     pub font_bold: Option<PathBuf>,
 
     /// Vergelijk met een eerder rapport (de JSON, bijvoorbeeld het vastgestelde werkplan)
-    /// en voeg de wijzigingen toe; `vorige`: het nieuwste gearchiveerde rapport van vóór de
+    /// en voeg de wijzigingen toe; met ‘vorige’: het nieuwste gearchiveerde rapport van vóór de
     /// peildatum in <uitvoermap>/archief (alleen bij build).
     #[arg(long, value_name = "BESTAND")]
     pub basis: Option<PathBuf>,
