@@ -258,8 +258,8 @@ pub fn load_with_progress(
     progress: Option<&mut (dyn Progress + '_)>,
 ) -> Result<Loaded, LoadError> {
     let texts = Texts::load(templates)?;
-    let source = basis;
-    let mut basis = match source {
+    // the basis read, with its path for the log
+    let mut compared_with = match basis {
         Some(BasisSource::File(path)) => Some(read_basis(path)?),
         _ => None,
     };
@@ -272,13 +272,13 @@ pub fn load_with_progress(
     if report.errors().next().is_some() {
         return Err(LoadError::Input(report.findings));
     }
-    if let Some(BasisSource::Previous(archive)) = source {
+    if let Some(BasisSource::Previous(archive)) = basis {
         let path = archive::previous(archive, ingested.werkplan.year, peildatum)
             .map_err(LoadError::Basis)?;
-        basis = Some(read_basis(&path)?);
+        compared_with = Some(read_basis(&path)?);
     }
     let compared = |report: &Report| {
-        basis
+        compared_with
             .as_ref()
             .map(|(_, basis)| compare(basis, &ingested.werkplan, report))
     };
@@ -315,7 +315,7 @@ pub fn load_with_progress(
         report,
         appendix,
         texts,
-        basis: basis.map(|(path, _)| path),
+        basis: compared_with.map(|(path, _)| path),
     })
 }
 
