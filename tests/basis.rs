@@ -138,14 +138,14 @@ fn instrument(changes: &Changes, which: Instrument) -> &InstrumentChanges {
 }
 
 /// A change as `(kind, theme+code, description, [(label, before, after)])`, for comparing.
-fn brief(
-    change: &Change,
-) -> (
+type Brief = (
     ChangeKind,
     String,
     String,
     Vec<(String, Option<Money>, Option<Money>)>,
-) {
+);
+
+fn brief(change: &Change) -> Brief {
     (
         change.kind.clone(),
         format!("{}{}", change.theme, change.code),
@@ -333,5 +333,102 @@ fn the_reader_reads_the_schema_this_program_writes() {
     assert_eq!(
         werkplan::ingest::basis::SCHEMA,
         werkplan::render::json::SCHEMA_VERSION
+    );
+}
+
+/// Reads `bytes` as a basis file `name` in `dir`; the error and its message.
+fn broken(dir: &Path, name: &str, bytes: &[u8]) -> (BasisError, String) {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let error = read_basis(&path).expect_err(name);
+    let message = error.to_string();
+    assert!(
+        message.contains(&path.display().to_string()),
+        "{message} names the file"
+    );
+    (error, message)
+}
+
+#[test]
+fn every_unusable_basis_is_an_error_naming_the_file_and_what_is_wrong() {
+    let dir = support::temp_dir("basis_broken");
+    let good = std::fs::read(json_of(Path::new("input"), &dir, "goed.json")).unwrap();
+
+    let missing = dir.join("bestaat-niet.json");
+    let error = read_basis(&missing).unwrap_err();
+    assert!(matches!(error, BasisError::Missing { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("bestaat-niet.json: bestaat niet")
+    );
+
+    let error = read_basis(&dir).unwrap_err();
+    assert!(matches!(error, BasisError::NotAFile { .. }), "{error}");
+
+    // a sparse file one byte over the limit: refused before it is read
+    let large = dir.join("te-groot.json");
+    std::fs::File::create(&large)
+        .unwrap()
+        .set_len(werkplan::ingest::basis::MAX_BASIS_BYTES + 1)
+        .unwrap();
+    let error = read_basis(&large).unwrap_err();
+    assert!(matches!(error, BasisError::TooLarge { .. }), "{error}");
+    assert!(
+        error.to_string().contains("is groter dan 256 MiB"),
+        "{error}"
+    );
+    std::fs::remove_file(&large).unwrap();
+
+    let (error, message) = broken(&dir, "tekst.json", b"{\n  \"schema\": 1,\n  oeps\n}");
+    assert!(
+        matches!(
+            error,
+            BasisError::NotJson {
+                line: 3,
+                column: 3,
+                ..
+            }
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("is geen JSON (regel 3, kolom 3"),
+        "{message}"
+    );
+
+    let (error, message) = broken(&dir, "afgebroken.json", &good[..good.len() / 2]);
+    assert!(matches!(error, BasisError::Truncated { .. }), "{message}");
+    assert!(message.contains("is afgebroken"), "{message}");
+
+    let text = String::from_utf8(good.clone()).unwrap();
+    assert!(text.starts_with("{\"schema\":1,"));
+    let other = text.replacen("{\"schema\":1,", "{\"schema\":2,", 1);
+    let (error, message) = broken(&dir, "ander-schema.json", other.as_bytes());
+    assert!(matches!(error, BasisError::OtherSchema { .. }), "{message}");
+    assert!(
+        message.contains("heeft JSON-schema 2; deze versie van werkplan leest schema 1"),
+        "{message}"
+    );
+
+    let (error, message) = broken(&dir, "geen-model.json", b"{\"schema\":1,\"year\":2022}");
+    assert!(matches!(error, BasisError::NotAReport { .. }), "{message}");
+    assert!(message.contains("het veld ‘model’ ontbreekt"), "{message}");
+
+    let (error, message) = broken(&dir, "geen-schema.json", b"{\"rapport\":[]}");
+    assert!(message.contains("het veld ‘schema’ ontbreekt"), "{message}");
+    assert!(matches!(error, BasisError::NotAReport { .. }));
+
+    let bad_model = text.replacen(
+        "\"model\":{\"year\":2022",
+        "\"model\":{\"year\":\"2022\"",
+        1,
+    );
+    assert_ne!(bad_model, text);
+    let (error, message) = broken(&dir, "kapot-model.json", bad_model.as_bytes());
+    assert!(matches!(error, BasisError::NotAReport { .. }), "{message}");
+    assert!(
+        message.contains("is geen rapport van werkplan: invalid type"),
+        "{message}"
     );
 }
