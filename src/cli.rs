@@ -369,6 +369,12 @@ pub struct CommonArgs {
     /// Vette variant van het eigen lettertype (TTF); standaard het --font zelf.
     #[arg(long, value_name = "TTF", requires = "font")]
     pub font_bold: Option<PathBuf>,
+
+    /// Vergelijk met een eerder rapport (de JSON, bijvoorbeeld het vastgestelde werkplan)
+    /// en voeg de wijzigingen toe; met ‘vorige’: het nieuwste gearchiveerde rapport van vóór de
+    /// peildatum in <uitvoermap>/archief (alleen bij build).
+    #[arg(long, value_name = "BESTAND")]
+    pub basis: Option<PathBuf>,
 }
 
 impl CommonArgs {
@@ -395,6 +401,11 @@ pub struct BuildArgs {
     /// alles gelukt is.
     #[arg(long, value_name = "MAP", default_value = "output")]
     pub output: PathBuf,
+
+    /// Bewaar het rapport ook in <uitvoermap>/archief, met de peildatum in de naam; een
+    /// gearchiveerd bestand wordt nooit door een ander vervangen.
+    #[arg(long)]
+    pub archief: bool,
 }
 
 /// How messages are written to stderr.
@@ -560,5 +571,7 @@ mod tests {
         assert_eq!(args.common.input, PathBuf::from("input"));
         assert_eq!(args.output, PathBuf::from("output"));
         assert!(!args.common.strict);
+        assert!(!args.archief);
+        assert_eq!(args.common.basis, None);
     }
 }

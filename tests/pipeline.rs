@@ -1052,22 +1052,24 @@ fn parts_notes_and_markers_are_never_lost() {
 // ---------------------------------------------------------------------------------------
 // Publishing, the lock and the command line (issue 6, items 2, 8, 10, 15, 16, 20)
 
-/// The visible files of a folder (hidden ones are the program's own leftovers).
+/// The visible files of a folder and its archive, by relative path (hidden ones are the
+/// program's own leftovers).
 fn visible(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    support::snapshot(dir)
+    support::snapshot_tree(dir)
         .into_iter()
-        .filter(|(name, _)| !name.starts_with('.'))
+        .filter(|(name, _)| !name.starts_with('.') && !name.contains("/."))
         .collect()
 }
 
-/// A file of a previous report: name and bytes.
+/// A file of a previous report: name (relative to the output folder) and bytes.
 type Previous = (&'static str, &'static [u8]);
 
 /// `werkplan build` with the test hook that aborts the process after the `n`th rename.
-fn build_aborting_after(n: usize, output: &Path) -> std::process::Output {
+fn build_aborting_after(n: usize, output: &Path, extra: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_werkplan"))
         .args(["build", "--quiet", "--input", "input", "--output"])
         .arg(output)
+        .args(extra)
         .env("WERKPLAN_TEST_ABORT_AFTER_RENAME", n.to_string())
         .output()
         .unwrap()
@@ -1078,16 +1080,31 @@ fn build_aborting_after(n: usize, output: &Path) -> std::process::Output {
 /// report: never one or two new files, whether or not a report of that name was there.
 #[test]
 fn a_run_killed_after_any_rename_leaves_the_whole_new_report_or_nothing_new() {
-    let reference = support::temp_dir("afbreken-referentie");
-    let output = build_2022_into(&reference);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        support::stderr(&output)
+    let new_report = killed_runs_leave_all_or_nothing(
+        "afbreken",
+        &[],
+        &[
+            ("leeg", &[]),
+            (
+                "vorig-jaar",
+                &[
+                    ("financien-werkplan-2021.json", b"2021 json"),
+                    ("financien-werkplan-2021.pdf", b"2021 pdf"),
+                    ("financien-werkplan-2021.xlsx", b"2021 xlsx"),
+                ],
+            ),
+            (
+                "zelfde-jaar",
+                &[
+                    ("controle-werkplan-2022.pdf", b"vorige controle pdf"),
+                    ("financien-werkplan-2022.json", b"vorige json"),
+                    ("financien-werkplan-2022.pdf", b"vorige pdf"),
+                    ("financien-werkplan-2022.xlsx", b"vorige xlsx"),
+                ],
+            ),
+        ],
     );
     // the publication (PDF, XLSX), the control report (PDF, XLSX) and the JSON, in one step
-    let new_report = visible(&reference);
     let names: Vec<&str> = new_report.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(
         names,
@@ -1100,34 +1117,79 @@ fn a_run_killed_after_any_rename_leaves_the_whole_new_report_or_nothing_new() {
             "financien-werkplan-2022.xlsx",
         ]
     );
-    let broken = support::temp_dir("afbreken-kapotte-invoer");
+}
+
+/// With `--archief` the archive's files are part of the same step: a killed run leaves the
+/// report and its archived copy, or neither, and an `archief` folder it made is gone again.
+#[test]
+fn a_run_killed_while_archiving_leaves_report_and_archive_or_neither() {
+    let new_report = killed_runs_leave_all_or_nothing(
+        "afbreken-archief",
+        &["--archief"],
+        &[
+            ("geen-archief", &[]),
+            (
+                "met-archief",
+                &[
+                    (
+                        "archief/financien-werkplan-2022-2021-06-30.json",
+                        b"eerder gearchiveerd",
+                    ),
+                    ("financien-werkplan-2022.json", b"vorige json"),
+                    ("financien-werkplan-2022.pdf", b"vorige pdf"),
+                ],
+            ),
+        ],
+    );
+    let archived: Vec<&str> = new_report
+        .iter()
+        .filter_map(|(name, _)| name.strip_prefix("archief/"))
+        .collect();
+    assert_eq!(
+        archived,
+        [
+            "",
+            "financien-werkplan-2022-2021-12-31.html",
+            "financien-werkplan-2022-2021-12-31.json",
+            "financien-werkplan-2022-2021-12-31.pdf",
+            "financien-werkplan-2022-2021-12-31.xlsx",
+        ]
+    );
+}
+
+/// Builds the 2022 report with `extra` once for reference, then for each scenario (files
+/// already in the output folder) aborts a run after its first, second, ... rename until one
+/// completes, and checks after each abort that the next run's recovery leaves the previous
+/// folder or the previous folder with the complete new report. Returns the new report.
+fn killed_runs_leave_all_or_nothing(
+    name: &str,
+    extra: &[&str],
+    scenarios: &[(&str, &[Previous])],
+) -> Vec<(String, Vec<u8>)> {
+    let reference = support::temp_dir(&format!("{name}-referentie"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkplan"))
+        .args(["build", "--quiet", "--input", "input", "--output"])
+        .arg(&reference)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+    let new_report = visible(&reference);
+    let broken = support::temp_dir(&format!("{name}-kapotte-invoer"));
     std::fs::write(broken.join("kapot.xlsx"), b"geen werkboek").unwrap();
-    let previous: [(&str, &[Previous]); 3] = [
-        ("leeg", &[]),
-        (
-            "vorig-jaar",
-            &[
-                ("financien-werkplan-2021.json", b"2021 json"),
-                ("financien-werkplan-2021.pdf", b"2021 pdf"),
-                ("financien-werkplan-2021.xlsx", b"2021 xlsx"),
-            ],
-        ),
-        (
-            "zelfde-jaar",
-            &[
-                ("controle-werkplan-2022.pdf", b"vorige controle pdf"),
-                ("financien-werkplan-2022.json", b"vorige json"),
-                ("financien-werkplan-2022.pdf", b"vorige pdf"),
-                ("financien-werkplan-2022.xlsx", b"vorige xlsx"),
-            ],
-        ),
-    ];
-    for (scenario, files) in previous {
+    for (scenario, files) in scenarios {
         let mut aborted = 0;
         for n in 1.. {
-            let out = support::temp_dir(&format!("afbreken-{scenario}"));
-            for (name, bytes) in files {
-                std::fs::write(out.join(name), bytes).unwrap();
+            let out = support::temp_dir(&format!("{name}-{scenario}"));
+            for (file, bytes) in *files {
+                let path = out.join(file);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
             }
             let before = visible(&out);
             let mut with_new: Vec<(String, Vec<u8>)> = before
@@ -1137,9 +1199,9 @@ fn a_run_killed_after_any_rename_leaves_the_whole_new_report_or_nothing_new() {
                 .chain(new_report.iter().cloned())
                 .collect();
             with_new.sort();
-            let run = build_aborting_after(n, &out);
+            let run = build_aborting_after(n, &out, extra);
             if run.status.success() {
-                assert_eq!(support::snapshot(&out), with_new, "{scenario} {n}");
+                assert_eq!(support::snapshot_tree(&out), with_new, "{scenario} {n}");
                 break;
             }
             assert_eq!(
@@ -1158,7 +1220,7 @@ fn a_run_killed_after_any_rename_leaves_the_whole_new_report_or_nothing_new() {
                 out.to_str().unwrap(),
             ]);
             assert_eq!(next.status.code(), Some(1), "{}", support::stderr(&next));
-            let after = support::snapshot(&out);
+            let after = support::snapshot_tree(&out);
             assert!(
                 after == before || after == with_new,
                 "{scenario}, afgebroken na hernoeming {n}: {:?}\n{}",
@@ -1171,6 +1233,7 @@ fn a_run_killed_after_any_rename_leaves_the_whole_new_report_or_nothing_new() {
             "{scenario}: {aborted} afgebroken runs; de testhaak bestaat alleen in debug-builds"
         );
     }
+    new_report
 }
 
 /// The lock is the operating system's: a lock file naming a live process that does not

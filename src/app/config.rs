@@ -3,7 +3,10 @@
 //! Every wrong use is found here, before a workbook is read or a folder created, and is a
 //! usage error (exit 2): a peildatum that is no date, `--input` or `--output` naming a file,
 //! the two naming one folder, a templates folder that is missing or holds something that is
-//! not a template file, a font that is missing, not a regular file, too big or not a font.
+//! not a template file, a font that is missing, not a regular file, too big or not a font,
+//! `--basis vorige` with `check` (which has no output folder, so no archive). A basis file
+//! is input: it is read with the workbooks, and one that is missing or cannot be used is an
+//! input error (exit 1), as a missing input folder is.
 
 use std::fs;
 use std::io::Read;
@@ -16,7 +19,8 @@ use crate::model::{Date, Origin, Place};
 use crate::render::pdf::PdfOptions;
 use crate::render::text;
 
-use super::FontChoice;
+use super::archive::ARCHIVE_DIR;
+use super::{BasisSource, FontChoice};
 
 /// The largest font read, in bytes (50 MiB): a full CJK font is some 20 MiB, and a font is
 /// read completely into memory.
@@ -36,6 +40,8 @@ pub(crate) struct RunConfig {
     pub(crate) templates: Option<PathBuf>,
     /// The PDF's fonts, read and checked (both commands check the text against them).
     pub(crate) fonts: FontChoice,
+    /// The basis of the comparison (`--basis`), if given.
+    pub(crate) basis: Option<BasisSource>,
 }
 
 /// What `build` needs besides, checked.
@@ -44,14 +50,45 @@ pub(crate) struct BuildConfig {
     pub(crate) run: RunConfig,
     /// The output folder (it may not exist yet).
     pub(crate) output: PathBuf,
+    /// Whether the report is also kept in the output folder's archive (`--archief`).
+    pub(crate) archive: bool,
 }
 
+/// The word of `--basis` that takes the archive's previous report.
+pub(crate) const PREVIOUS: &str = "vorige";
+
 impl RunConfig {
-    /// Resolves the shared options.
+    /// Resolves the shared options of `check`, which has no output folder and so no archive
+    /// for `--basis vorige`.
     ///
     /// # Errors
     /// The message for a wrong use.
     pub(crate) fn resolve(common: &CommonArgs) -> Result<RunConfig, String> {
+        RunConfig::resolve_with_output(common, None)
+    }
+
+    /// Resolves the shared options; `output` is the output folder of `build`, whose
+    /// `archief` `--basis vorige` reads.
+    ///
+    /// Only the word `vorige` is checked here: a basis file is input, read (and refused
+    /// with exit 1 when missing or unusable) with the workbooks, as a missing input folder
+    /// is.
+    fn resolve_with_output(
+        common: &CommonArgs,
+        output: Option<&Path>,
+    ) -> Result<RunConfig, String> {
+        let basis = match (&common.basis, output) {
+            (None, _) => None,
+            (Some(path), Some(output)) if path.as_os_str() == PREVIOUS => {
+                Some(BasisSource::Previous(output.join(ARCHIVE_DIR)))
+            }
+            (Some(path), None) if path.as_os_str() == PREVIOUS => {
+                return Err(format!(
+                    "--basis {PREVIOUS}: alleen bij build (het archief staat in de uitvoermap); geef bij check het bestand, bijvoorbeeld --basis output/{ARCHIVE_DIR}/financien-werkplan-2022-2022-06-30.json"
+                ));
+            }
+            (Some(path), _) => Some(BasisSource::File(path.clone())),
+        };
         let peildatum = match &common.peildatum {
             None => None,
             Some(text) => Some(Date::parse_iso(text).ok_or_else(|| {
@@ -104,6 +141,7 @@ impl RunConfig {
             limits: common.limits(),
             templates: common.templates.clone(),
             fonts,
+            basis,
         })
     }
 }
@@ -114,8 +152,8 @@ impl BuildConfig {
     /// # Errors
     /// The message for a wrong use.
     pub(crate) fn resolve(args: &BuildArgs) -> Result<BuildConfig, String> {
-        let run = RunConfig::resolve(&args.common)?;
         let output = args.output.clone();
+        let run = RunConfig::resolve_with_output(&args.common, Some(&output))?;
         if output.exists() && !output.is_dir() {
             return Err(format!(
                 "--output {}: is een bestand, geen map; geef de map waarin het rapport komt",
@@ -128,7 +166,11 @@ impl BuildConfig {
                 output.display()
             ));
         }
-        Ok(BuildConfig { run, output })
+        Ok(BuildConfig {
+            run,
+            output,
+            archive: args.archief,
+        })
     }
 }
 

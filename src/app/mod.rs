@@ -5,6 +5,7 @@
 //! folder and renamed into place only when every one of them succeeded, so a failed run
 //! leaves the previous report exactly as it was.
 
+mod archive;
 mod config;
 mod lock;
 mod log;
@@ -19,11 +20,13 @@ use std::process::ExitCode;
 use crate::cli::{BuildArgs, Cli, Command, CommonArgs};
 use config::{BuildConfig, RunConfig};
 
+use crate::compute::changes::{Changes, compare};
 use crate::compute::{self, Finding, Report, Severity};
 use crate::ingest;
 use crate::ingest::ledger::Progress;
 use crate::ingest::limits::Limits;
 use crate::ingest::read::io_reason;
+use crate::model::Basis;
 use crate::model::{Date, Origin, Place, Werkplan};
 use crate::render::pdf::{PdfError, PdfOptions, TextSources};
 use crate::render::{self, Appendix, TextError, Texts};
@@ -73,6 +76,19 @@ pub struct Loaded {
     pub appendix: Appendix,
     /// The loaded templates (the web page's skeleton among them).
     pub texts: Texts,
+    /// The basis the report was compared with (`--basis`): the file as given or found in
+    /// the archive; `None` without a basis.
+    pub basis: Option<PathBuf>,
+}
+
+/// Where the basis of the actualisatie's comparison comes from (`--basis`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BasisSource {
+    /// An earlier report's JSON (`--basis FILE`).
+    File(PathBuf),
+    /// The newest report in this archive folder whose peildatum lies before the run's
+    /// (`--basis vorige`: `<uitvoermap>/archief`).
+    Previous(PathBuf),
 }
 
 /// Why the pipeline could not produce a report.
@@ -90,6 +106,11 @@ pub enum LoadError {
     /// The peildatum lies outside the werkplan's years (a usage error).
     #[error("{0}")]
     Peildatum(String),
+    /// The basis cannot be used: missing, not JSON, truncated, another schema, not a
+    /// werkplan report, or no archived report before the peildatum (`--basis vorige`). The
+    /// message names the file (or the archive folder) and what is wrong.
+    #[error("{0}")]
+    Basis(String),
 }
 
 /// The PDF's fonts as a run uses them: their bytes, and how a finding names them.
@@ -215,22 +236,33 @@ pub fn load_with(
     limits: &Limits,
     fonts: &FontChoice,
 ) -> Result<Loaded, LoadError> {
-    load_with_progress(input, peildatum, templates, limits, fonts, None)
+    load_with_progress(input, peildatum, templates, limits, fonts, None, None)
 }
 
-/// [`load_with`], telling `progress` how the reading of ledger sheets goes.
+/// [`load_with`], telling `progress` how the reading of ledger sheets goes, and compared
+/// with `basis` (the actualisatie: `report.changes`).
+///
+/// A basis file is read before the workbooks, so a basis that cannot be used stops the run
+/// at once; the archive's previous report is found once the peildatum is known.
 ///
 /// # Errors
-/// As [`load_with`]; and a given peildatum outside the werkplan's years.
+/// As [`load_with`]; a given peildatum outside the werkplan's years; a basis that cannot
+/// be used.
 pub fn load_with_progress(
     input: &Path,
     peildatum: Option<Date>,
     templates: Option<&Path>,
     limits: &Limits,
     fonts: &FontChoice,
+    basis: Option<&BasisSource>,
     progress: Option<&mut (dyn Progress + '_)>,
 ) -> Result<Loaded, LoadError> {
     let texts = Texts::load(templates)?;
+    // the basis read, with its path for the log
+    let mut compared_with = match basis {
+        Some(BasisSource::File(path)) => Some(read_basis(path)?),
+        _ => None,
+    };
     // places relative to the input folder: the file's name in it
     let ingested = ingest::ingest_with(input, "", limits, progress).map_err(LoadError::Input)?;
     let peildatum =
@@ -240,6 +272,17 @@ pub fn load_with_progress(
     if report.errors().next().is_some() {
         return Err(LoadError::Input(report.findings));
     }
+    if let Some(BasisSource::Previous(archive)) = basis {
+        let path = archive::previous(archive, ingested.werkplan.year, peildatum)
+            .map_err(LoadError::Basis)?;
+        compared_with = Some(read_basis(&path)?);
+    }
+    let compared = |report: &Report| {
+        compared_with
+            .as_ref()
+            .map(|(_, basis)| compare(basis, &ingested.werkplan, report))
+    };
+    report.changes = compared(&report);
     let mut appendix = Appendix::build(&report, &texts)?;
     let sources = TextSources {
         intro: template_place(templates, "financien"),
@@ -261,8 +304,10 @@ pub fn load_with_progress(
         if new.is_empty() {
             break;
         }
-        // the findings are part of the appendix (its Controle text counts them)
+        // the findings are part of the appendix (its Controle text counts them) and of the
+        // comparison (the findings that are new since the basis)
         report.findings.extend(new);
+        report.changes = compared(&report);
         appendix = Appendix::build(&report, &texts)?;
     }
     Ok(Loaded {
@@ -270,7 +315,15 @@ pub fn load_with_progress(
         report,
         appendix,
         texts,
+        basis: compared_with.map(|(path, _)| path),
     })
+}
+
+/// Reads the basis at `path`; the path is kept for the log.
+fn read_basis(path: &Path) -> Result<(PathBuf, Basis), LoadError> {
+    ingest::basis::read_basis(path)
+        .map(|basis| (path.to_path_buf(), basis))
+        .map_err(|e| LoadError::Basis(e.to_string()))
 }
 
 /// Where a template's text comes from: the replacement in `templates` (its name in that
@@ -347,6 +400,7 @@ fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
         config.templates.as_deref(),
         &config.limits,
         &config.fonts,
+        config.basis.as_ref(),
         progress.as_mut().map(|p| p as &mut dyn Progress),
     );
     drop(progress);
@@ -354,6 +408,9 @@ fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
         Ok(loaded) => {
             log.findings(&loaded.report.findings);
             log.ledger_summary(&loaded.werkplan.ledger, loaded.report.peildatum);
+            if let (Some(path), Some(changes)) = (&loaded.basis, &loaded.report.changes) {
+                log.info(&basis_summary(path, changes));
+            }
             let checks = loaded.report.checks;
             log.info(&format!(
                 "{} controles, {} in orde; {} waarschuwing(en)",
@@ -386,11 +443,29 @@ fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
             log.error(&message);
             Err(Outcome::Usage)
         }
+        Err(LoadError::Basis(message)) => {
+            log.error(&format!("{message}; er is niets geschreven"));
+            Err(Outcome::Failed)
+        }
         Err(e @ (LoadError::Template(_) | LoadError::Font(_))) => {
             log.error(&format!("{e}; er is niets geschreven"));
             Err(Outcome::Failed)
         }
     }
+}
+
+/// What the log says about the comparison: the basis used and how much changed.
+fn basis_summary(path: &Path, changes: &Changes) -> String {
+    let counts = changes.counts();
+    let lines = counts.changed + counts.added + counts.removed + counts.renamed + counts.moved;
+    let awards = counts.awards_added + counts.awards_withdrawn;
+    format!(
+        "vergeleken met {} (werkplan {}, peildatum {}): {lines} regel(s) en {awards} toekenning(en) gewijzigd; verschil in totaal budget {}",
+        path.display(),
+        changes.basis_year,
+        changes.basis_peildatum,
+        changes.total_budget().difference().to_dutch_with(false)
+    )
 }
 
 fn check(common: &CommonArgs) -> Outcome {
@@ -456,13 +531,28 @@ fn build_in(config: &BuildConfig, log: &Log) -> Outcome {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let outputs = match render_all(&loaded, &config.run.fonts.options) {
+    let mut outputs = match render_all(&loaded, &config.run.fonts.options) {
         Ok(outputs) => outputs,
         Err(message) => {
             log.error(&format!("{message}; er is niets geschreven"));
             return Outcome::Failed;
         }
     };
+    if config.archive {
+        let report = &loaded.report;
+        match archive::plan(&config.output, report.year, report.peildatum, &outputs) {
+            Ok((new, kept)) => {
+                for path in kept {
+                    log.info(&format!("al in het archief: {}", path.display()));
+                }
+                outputs.extend(new);
+            }
+            Err(message) => {
+                log.error(&format!("{message}; er is niets geschreven"));
+                return Outcome::Failed;
+            }
+        }
+    }
     match write_atomically(&config.output, &outputs) {
         Ok(paths) => {
             for path in paths {

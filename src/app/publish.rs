@@ -1,11 +1,18 @@
 //! Publishing a report as one step: temporary files, a journal, the previous report moved
 //! aside, renames, and the recovery after a run that was killed while doing so.
 //!
+//! An output's name is a file in the folder (`financien-werkplan-2022.pdf`) or in one
+//! subfolder of it (`archief/financien-werkplan-2022-2022-12-31.pdf`, see `archive`); a file
+//! in a subfolder is only ever added, never replaced.
+//!
 //! The steps, each made durable (file and folder synced) before the next:
-//! 1. every output is written to `.<name>.tmp-<pid>`;
-//! 2. the journal `.werkplan.journaal` lists every report file, `vervangen <name>` when a
-//!    file of that name was there (it is moved aside) or `nieuw <name>` when not;
-//! 3. the files that were there are renamed to `.<name>.vorige-<pid>`;
+//! 1. every output is written to `.<name>.tmp-<pid>` in the folder itself (`/` in the name
+//!    becomes `-`);
+//! 2. the journal `.werkplan.journaal` lists `map <folder>` for each subfolder that is not
+//!    there yet, then every report file, `vervangen <name>` when a file of that name was
+//!    there (it is moved aside) or `nieuw <name>` when not;
+//! 3. the subfolders are made and the files that were there are renamed to
+//!    `.<name>.vorige-<pid>`;
 //! 4. the temporary files are renamed into place;
 //! 5. the journal is renamed to `.werkplan.klaar`: from here on the new report stands;
 //! 6. the previous files and the marker are removed.
@@ -13,8 +20,8 @@
 //! A run killed anywhere leaves something the next run (which holds the lock, so the
 //! killed one is surely gone) can read: with `.werkplan.klaar` the new report is complete
 //! and only the leftovers go; with a journal and no marker every file the journal calls new
-//! is removed and every file moved aside is put back. Either way the folder holds the
-//! complete new report or nothing new.
+//! is removed, every file moved aside is put back and every subfolder it made is removed
+//! again (when empty). Either way the folder holds the complete new report or nothing new.
 
 use std::fs;
 use std::io::Write;
@@ -58,19 +65,43 @@ pub(crate) fn write_atomically(
         .iter()
         .map(|(_, target)| fs::symlink_metadata(target).is_ok())
         .collect();
-    if let Err(message) = write_journal(dir, &temps, &existing) {
+    // a file in a subfolder (the archive) is never replaced
+    let kept = outputs
+        .iter()
+        .zip(&existing)
+        .find(|((name, _), e)| **e && name.contains('/'));
+    if let Some(((name, _), _)) = kept {
+        remove_temps();
+        return Err(format!(
+            "{}: bestaat al en wordt niet vervangen",
+            dir.join(name).display()
+        ));
+    }
+    let mut folders: Vec<&str> = outputs
+        .iter()
+        .filter_map(|(name, _)| name.split_once('/').map(|(folder, _)| folder))
+        .filter(|folder| !dir.join(folder).exists())
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    if let Err(message) = write_journal(dir, &folders, &temps, &existing) {
         remove_temps();
         return Err(message);
     }
+    let mut made: Vec<PathBuf> = Vec::new();
     let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut placed: Vec<PathBuf> = Vec::new();
-    let result = move_into_place(dir, &temps, &existing, pid, &mut backups, &mut placed);
+    let result = make_folders(dir, &folders, &mut made)
+        .and_then(|()| move_into_place(dir, &temps, &existing, pid, &mut backups, &mut placed));
     if let Err(message) = result {
         for path in &placed {
             let _ = fs::remove_file(path);
         }
         for (backup, target) in &backups {
             let _ = fs::rename(backup, target);
+        }
+        for folder in &made {
+            let _ = fs::remove_dir(folder);
         }
         remove_temps();
         let _ = fs::remove_file(dir.join(JOURNAL));
@@ -95,7 +126,7 @@ fn write_temporaries(
 ) -> Result<Vec<(PathBuf, PathBuf)>, String> {
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     for (name, bytes) in outputs {
-        let temp = dir.join(format!(".{name}.tmp-{pid}"));
+        let temp = dir.join(format!(".{}.tmp-{pid}", name.replace('/', "-")));
         let written = fs::File::create(&temp).and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()
@@ -118,15 +149,23 @@ fn write_temporaries(
 /// Step 2: the journal, written aside, synced and renamed into place, the folder synced.
 fn write_journal(
     dir: &Path,
+    folders: &[&str],
     temps: &[(PathBuf, PathBuf)],
     existing: &[bool],
 ) -> Result<(), String> {
     let mut text = String::new();
+    for folder in folders {
+        text.push_str(&format!("map {folder}\n"));
+    }
     for ((_, target), existed) in temps.iter().zip(existing) {
+        // the name relative to the folder, `/` between the parts on every system
         let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .strip_prefix(dir)
+            .unwrap_or(target)
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let word = if *existed { "vervangen" } else { "nieuw" };
         text.push_str(&format!("{word} {name}\n"));
     }
@@ -151,6 +190,25 @@ fn write_journal(
             io_reason(&e)
         )
     })
+}
+
+/// Step 3, first half: the subfolders the journal names, each recorded in `made` once made.
+fn make_folders(dir: &Path, folders: &[&str], made: &mut Vec<PathBuf>) -> Result<(), String> {
+    for folder in folders {
+        let path = dir.join(folder);
+        fs::create_dir(&path).map_err(|e| {
+            format!(
+                "{}: de map kan niet worden gemaakt: {}",
+                path.display(),
+                io_reason(&e)
+            )
+        })?;
+        made.push(path);
+    }
+    if folders.is_empty() {
+        return Ok(());
+    }
+    sync_folder(dir).map_err(|e| format!("{}: {}", dir.display(), io_reason(&e)))
 }
 
 /// Steps 3 to 5: the previous files aside, the new ones in place, the journal marked done.
@@ -183,6 +241,15 @@ fn move_into_place(
         fs::rename(temp, target).map_err(|e| replace_failed(target, &e))?;
         after_rename();
         placed.push(target.clone());
+    }
+    let mut subfolders: Vec<&Path> = temps
+        .iter()
+        .filter_map(|(_, target)| target.parent())
+        .filter(|parent| *parent != dir)
+        .collect();
+    subfolders.dedup();
+    for folder in subfolders {
+        sync_folder(folder).map_err(|e| replace_failed(folder, &e))?;
     }
     sync_folder(dir).map_err(|e| replace_failed(dir, &e))?;
     fs::rename(dir.join(JOURNAL), dir.join(DONE)).map_err(|e| replace_failed(dir, &e))?;
@@ -218,13 +285,19 @@ pub(crate) fn recover_interrupted(dir: &Path) -> Vec<String> {
     };
     if !finished && let Some(journal) = &journal {
         for name in journal.lines().filter_map(|l| l.strip_prefix("nieuw ")) {
-            let plain = !name.is_empty()
-                && !name.starts_with('.')
-                && !name.contains(['/', '\\'])
-                && Path::new(name).file_name() == Some(std::ffi::OsStr::new(name));
+            let parts: Vec<&str> = name.split('/').collect();
             let path = dir.join(name);
-            if plain && path.is_file() {
+            if parts.len() <= 2 && parts.iter().all(|part| plain(part)) && path.is_file() {
                 removed(path, &mut notes);
+            }
+        }
+        // the folders it made, once the files it put there are gone
+        for folder in journal.lines().filter_map(|l| l.strip_prefix("map ")) {
+            if plain(folder) && fs::remove_dir(dir.join(folder)).is_ok() {
+                notes.push(format!(
+                    "{}: opgeruimd na een afgebroken run",
+                    dir.join(folder).display()
+                ));
             }
         }
     }
@@ -262,6 +335,15 @@ pub(crate) fn recover_interrupted(dir: &Path) -> Vec<String> {
     }
     let _ = sync_folder(dir);
     notes
+}
+
+/// Whether a part of a name in the journal is one plain file or folder name in its folder
+/// (no separator, no `..`, not hidden), so a damaged journal cannot reach outside it.
+fn plain(part: &str) -> bool {
+    !part.is_empty()
+        && !part.starts_with('.')
+        && !part.contains(['/', '\\'])
+        && Path::new(part).file_name() == Some(std::ffi::OsStr::new(part))
 }
 
 /// `output/.financien-werkplan-2022.pdf.vorige-<pid>`

@@ -11,6 +11,7 @@
 //! against the built werkplan once every file is read.
 
 pub mod amount;
+pub mod basis;
 pub mod build;
 pub mod grid;
 pub mod header;

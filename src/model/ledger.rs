@@ -6,12 +6,12 @@
 //! peildatum is applied later (compute), which is why sums are kept per day: a booking on the
 //! peildatum counts, the day after does not, and the report says what was left out.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Date, Instrument, Money, Place};
 
 /// The line a booking or commitment is on, resolved against the werkplan's tables.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct LineRef {
     /// The table: for the alliance projects, the award is the line.
     pub instrument: Instrument,
@@ -25,7 +25,7 @@ pub struct LineRef {
 }
 
 /// What was booked (or committed) on one line on one day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaySum {
     /// The day; `None` only for an undated commitment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,7 +37,7 @@ pub struct DaySum {
 }
 
 /// Everything booked or committed on one line, per day in date order (undated first).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineSums {
     /// The line.
     pub line: LineRef,
@@ -48,7 +48,7 @@ pub struct LineSums {
 }
 
 /// What was booked (or committed) on one line in one month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthSum {
     /// The year; `None` only for undated commitments.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,7 +86,7 @@ impl LineSums {
 }
 
 /// One ledger or register sheet (or CSV file) that was read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerSource {
     /// File and sheet (a CSV file's sheet is its file name).
     pub place: Place,
@@ -95,7 +95,7 @@ pub struct LedgerSource {
 }
 
 /// The ledger or the register: sums per line and day, and what was read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerSums {
     /// Per line, in [`LineRef`] order.
     pub lines: Vec<LineSums>,
@@ -104,7 +104,7 @@ pub struct LedgerSums {
 }
 
 /// What a peildatum leaves out of one instrument's sums.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeftOut {
     /// The instrument.
     pub instrument: Instrument,
@@ -179,7 +179,7 @@ impl LedgerSums {
 }
 
 /// The monthly run's input: `None` where the input folder has no such sheet or file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ledger {
     /// Actual spending (`Boekingen...`).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@
 //! This module imports nothing else of the crate: ingest builds it, compute reads it.
 //! Every figure keeps the [`Place`] it came from, so every finding can point at a cell.
 
+mod basis;
 mod finding;
 mod ledger;
 mod money;
@@ -11,8 +12,9 @@ mod money;
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+pub use basis::{Basis, LineSpent};
 pub use finding::{Finding, FindingKind, Severity};
 pub use ledger::{DaySum, Ledger, LedgerSource, LedgerSums, LeftOut, LineRef, LineSums, MonthSum};
 pub use money::Money;
@@ -38,6 +40,12 @@ impl fmt::Display for Name {
 impl Serialize for Name {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Name, D::Error> {
+        String::deserialize(deserializer).map(Name::from)
     }
 }
 
@@ -74,7 +82,9 @@ impl PartialEq<&str> for Name {
 /// What a place's file name is relative to. Outputs name a file only by its name in that
 /// folder, never by a path of the machine that made them; the operator's messages on stderr
 /// put the folder as given in front (`input/werkplan-2022.xlsx`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Origin {
     /// A file in the input folder (`--input`); an empty file name is the folder itself.
@@ -112,7 +122,56 @@ pub struct Place {
     pub origin: Origin,
 }
 
+/// A place as the JSON writes it: in full, or (a figure inside its table) as its cell only.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PlaceJson {
+    Cell(String),
+    Full {
+        file: Name,
+        #[serde(default)]
+        sheet: Name,
+        #[serde(default)]
+        cell: String,
+        #[serde(default, rename = "herkomst")]
+        origin: Origin,
+    },
+}
+
+impl<'de> Deserialize<'de> for Place {
+    /// Reads both forms the JSON writes: `{file, sheet, cell}`, or a bare cell (`"F31"`) whose
+    /// file and sheet are those of its table, which the reader fills in afterwards
+    /// ([`Place::within`]).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Place, D::Error> {
+        Ok(match PlaceJson::deserialize(deserializer)? {
+            PlaceJson::Cell(cell) => Place {
+                cell,
+                ..Place::file("")
+            },
+            PlaceJson::Full {
+                file,
+                sheet,
+                cell,
+                origin,
+            } => Place {
+                file,
+                sheet,
+                cell,
+                origin,
+            },
+        })
+    }
+}
+
 impl Place {
+    /// This cell in the file and sheet of `table`: completes a place the JSON wrote as its
+    /// cell only.
+    pub fn within(&mut self, table: &Place) {
+        self.file = table.file.clone();
+        self.sheet = table.sheet.clone();
+        self.origin = table.origin;
+    }
+
     /// A whole file.
     pub fn file(file: impl Into<Name>) -> Place {
         Place {
@@ -189,7 +248,7 @@ pub fn a1(row: u32, col: u32) -> String {
 }
 
 /// An amount as read from one cell.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Amount {
     /// The value.
     pub value: Money,
@@ -197,12 +256,12 @@ pub struct Amount {
     #[serde(serialize_with = "cell_only")]
     pub place: Place,
     /// The cell carried a footnote marker (a trailing `*`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub footnote_marker: bool,
 }
 
 /// One theme of the agenda. Number 0 is `Algemeen`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Theme {
     /// 0 for Algemeen, 1..n for the agenda's themes.
     pub number: u32,
@@ -224,7 +283,7 @@ impl Theme {
 }
 
 /// The finance instruments of the agenda, each with its own table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Instrument {
     /// Regular budget (`Reguliere middelen`, from the begroting).
     #[serde(rename = "reguliere-middelen")]
@@ -269,7 +328,7 @@ impl Instrument {
 }
 
 /// What an amount column of a budget sheet holds.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "soort", content = "jaar", rename_all = "kebab-case")]
 pub enum ColumnKind {
     /// Actual spending in a year (`Uitgaven 2021`, `Realisatie 2021`).
@@ -303,7 +362,7 @@ impl ColumnKind {
 }
 
 /// An amount column of a budget sheet, in sheet order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     /// What it holds.
     pub kind: ColumnKind,
@@ -315,7 +374,7 @@ pub struct Column {
 }
 
 /// A value the spreadsheet states but the pipeline computes: compared, never used.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stated {
     /// Which figure it states.
     pub target: StatedTarget,
@@ -324,7 +383,7 @@ pub struct Stated {
 }
 
 /// Which figure a stated value claims to be.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "soort", content = "kolom", rename_all = "kebab-case")]
 pub enum StatedTarget {
     /// The value of an amount column (index into the table's columns).
@@ -340,7 +399,7 @@ pub enum StatedTarget {
 }
 
 /// The scope of a stated `Totaal` row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "soort", rename_all = "kebab-case")]
 pub enum TotalScope {
     /// The total of one line's parts (`Onderdeel van` filled).
@@ -360,7 +419,7 @@ pub enum TotalScope {
 }
 
 /// A stated `Totaal` row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatedTotal {
     /// What it totals.
     pub scope: TotalScope,
@@ -372,7 +431,7 @@ pub struct StatedTotal {
 }
 
 /// A part of a line (e.g. one of the five institutions under Algemeen c).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
     /// The part's description.
     pub description: String,
@@ -389,7 +448,7 @@ pub struct Part {
 }
 
 /// One budget line of a theme in a table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     /// The line's letter within its theme (`a`, `b`, ...).
     pub code: String,
@@ -411,7 +470,7 @@ pub struct Line {
 }
 
 /// A theme's part of a table: its lines, or a note in their place.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     /// Theme number.
     pub theme: u32,
@@ -422,7 +481,7 @@ pub struct Section {
 }
 
 /// A budget table: `Reguliere middelen` or `Drenthe-brede projecten`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetTable {
     /// Which instrument.
     pub instrument: Instrument,
@@ -440,7 +499,7 @@ pub struct BudgetTable {
 }
 
 /// An award round of the alliance projects.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Round {
     /// The round's number (1, 2, 3, ...).
     pub number: u32,
@@ -454,7 +513,7 @@ impl Round {
 }
 
 /// A theme's budget for alliance projects.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllianceBudget {
     /// Theme number.
     pub theme: u32,
@@ -469,7 +528,7 @@ pub struct AllianceBudget {
 }
 
 /// One awarded alliance project.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Award {
     /// Theme number.
     pub theme: u32,
@@ -490,7 +549,7 @@ pub struct Award {
 }
 
 /// The alliance projects: budgets per theme and the awards.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alliance {
     /// The `Alliantiebudget` sheet.
     pub budget_place: Place,
@@ -509,7 +568,7 @@ pub struct Alliance {
 }
 
 /// A note for a theme in a table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThemeNote {
     /// Theme number.
     pub theme: u32,
@@ -521,7 +580,7 @@ pub struct ThemeNote {
 }
 
 /// One input file, for the report's metadata.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceFile {
     /// The file's name in the input folder (never a path of the machine).
     pub path: String,
@@ -530,7 +589,7 @@ pub struct SourceFile {
 }
 
 /// The validated finance data of one werkplan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Werkplan {
     /// The werkplan's year: the first budget year in the data.
     pub year: i32,
@@ -642,6 +701,15 @@ impl fmt::Display for Date {
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    /// `YYYY-MM-DD`, as [`Serialize`] writes it.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse_iso(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("‘{text}’ is geen datum (JJJJ-MM-DD)")))
     }
 }
 

@@ -168,6 +168,30 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Every file under a folder with its bytes, by its path relative to the folder (`/`
+/// between the parts), sorted; a folder is listed as `name/` with no bytes, so an empty
+/// folder left behind shows too.
+pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(dir: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                files.push((format!("{name}/"), Vec::new()));
+                walk(&entry.path(), &format!("{name}/"), files);
+            } else {
+                files.push((name, std::fs::read(entry.path()).unwrap_or_default()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files);
+    files.sort();
+    files
+}
+
 /// `soffice` (LibreOffice) on PATH, if any.
 pub fn soffice() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
