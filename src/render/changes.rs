@@ -1,0 +1,279 @@
+//! The actualisatie's changes as the editions print them: built once from
+//! [`Changes`](crate::compute::changes::Changes) in [`Appendix::build`](super::Appendix::build),
+//! drawn by the PDF, XLSX and web page without deciding anything of their own.
+//!
+//! The publication gets a [`ChangesSection`]: the text of template `wijzigingen` (the heading
+//! naming the basis, the ten-second summary, the effect per instrument, or the sentence that
+//! nothing changed) and per instrument with changes a [`ReportTable`] with the columns
+//! `Voor`, `Na` and `Verschil`, where `Verschil` is derived (`Na − Voor`), so the XLSX writes
+//! it as a formula with the computed figure as its cached result. The control report gets
+//! [`ChangesControl`]: the findings new and gone since the basis, and the source cell of every
+//! changed figure (file › sheet › cell), which the publication never prints.
+
+use serde::Serialize;
+
+use super::table::{CellRef, Derivation, ReportTable, RowKind, TableCell, TableColumn, TableRow};
+use super::text::Block;
+use crate::compute::changes::{Change, ChangeKind, Changes, InstrumentChanges, ValueChange};
+use crate::model::{Finding, Place};
+
+/// The amount column of the value before.
+pub const BEFORE: usize = 0;
+/// The amount column of the value after.
+pub const AFTER: usize = 1;
+/// The amount column of the difference (after minus before).
+pub const DIFFERENCE: usize = 2;
+
+/// The publication's section `Wijzigingen ten opzichte van ...`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChangesSection {
+    /// The rendered template `wijzigingen`: the heading (a `##` section), the summary, the
+    /// effect per instrument; or the sentence that nothing changed.
+    pub text: Vec<Block>,
+    /// One table per instrument with changes, in report order; empty when nothing changed.
+    pub tables: Vec<ReportTable>,
+}
+
+/// What the control report prints about the changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChangesControl {
+    /// The basis, as the control report names it (`werkplan 2022, peildatum 31 december
+    /// 2021`).
+    pub basis: String,
+    /// Findings of this run the basis did not have.
+    pub new_findings: Vec<Finding>,
+    /// Findings of the basis this run no longer has.
+    pub gone_findings: Vec<Finding>,
+    /// The source cell of every changed figure that was read from a spreadsheet.
+    pub places: Vec<ChangedPlace>,
+}
+
+/// Where a changed figure now comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChangedPlace {
+    /// The instrument's name.
+    pub instrument: String,
+    /// The line as the change table labels it (`1a Burgerparticipatie`).
+    pub line: String,
+    /// The figure (`Budget 2022`).
+    pub figure: String,
+    /// The value now.
+    pub after: Option<crate::model::Money>,
+    /// Its cell.
+    pub place: Place,
+}
+
+/// The basis as headings and the control report name it: `werkplan 2022, peildatum 31
+/// december 2021`.
+pub fn basis_name(changes: &Changes) -> String {
+    format!(
+        "werkplan {}, peildatum {}",
+        changes.basis_year,
+        changes.basis_peildatum.to_dutch()
+    )
+}
+
+/// The change tables: one per instrument that has changes or whose totals changed.
+pub fn tables(changes: &Changes) -> Vec<ReportTable> {
+    changes
+        .instruments
+        .iter()
+        .filter(|i| {
+            !i.changes.is_empty() || moved(&i.budget) || i.remaining.as_ref().is_some_and(moved)
+        })
+        .map(instrument_table)
+        .collect()
+}
+
+/// What the control report prints.
+pub fn control(changes: &Changes) -> ChangesControl {
+    let places = changes
+        .instruments
+        .iter()
+        .flat_map(|i| {
+            i.changes.iter().flat_map(move |change| {
+                change.values.iter().filter_map(move |value| {
+                    Some(ChangedPlace {
+                        instrument: i.instrument.name().to_string(),
+                        line: format!("{} {}", shown_code(change), change.description),
+                        figure: value.label.clone(),
+                        after: value.after,
+                        place: value.place.clone()?,
+                    })
+                })
+            })
+        })
+        .collect();
+    ChangesControl {
+        basis: basis_name(changes),
+        new_findings: changes.new_findings.clone(),
+        gone_findings: changes.gone_findings.clone(),
+        places,
+    }
+}
+
+fn moved(value: &ValueChange) -> bool {
+    value.before != value.after
+}
+
+/// The code as the table shows it: a letter is prefixed with its theme (`1a`), a code that
+/// carries its theme already (`6a`) stays as it is.
+fn shown_code(change: &Change) -> String {
+    if change.code.starts_with(|c: char| c.is_ascii_digit()) {
+        change.code.clone()
+    } else {
+        format!("{}{}", change.theme, change.code)
+    }
+}
+
+/// What happened, after the label: `(nieuw)`, `(hernoemd, was ‘...’)`.
+fn kind_remark(kind: &ChangeKind) -> String {
+    match kind {
+        ChangeKind::Changed => "(gewijzigd)".to_string(),
+        ChangeKind::Added => "(nieuw)".to_string(),
+        ChangeKind::Removed => "(vervallen)".to_string(),
+        ChangeKind::Renamed { from } => format!("(hernoemd, was ‘{from}’)"),
+        ChangeKind::Moved {
+            from_theme,
+            from_code,
+        } => {
+            let was = if from_code.starts_with(|c: char| c.is_ascii_digit()) {
+                from_code.clone()
+            } else {
+                format!("{from_theme}{from_code}")
+            };
+            format!("(verplaatst, was {was})")
+        }
+        ChangeKind::AwardAdded { round } => format!("(toegekend, {round})"),
+        ChangeKind::AwardWithdrawn { round } => format!("(ingetrokken, {round})"),
+    }
+}
+
+/// A row of before, after and the derived difference.
+fn value_row(
+    kind: RowKind,
+    row: usize,
+    label: String,
+    remark: Option<String>,
+    code: Option<String>,
+    theme: u32,
+    value: &ValueChange,
+) -> TableRow {
+    let cell = |v| TableCell {
+        value: v,
+        ..TableCell::default()
+    };
+    TableRow {
+        kind,
+        code,
+        label,
+        remark,
+        theme,
+        cells: vec![
+            cell(value.before),
+            cell(value.after),
+            TableCell {
+                value: Some(value.difference()),
+                marker: None,
+                derivation: Some(Derivation {
+                    plus: vec![CellRef { row, column: AFTER }],
+                    minus: vec![CellRef {
+                        row,
+                        column: BEFORE,
+                    }],
+                }),
+            },
+        ],
+    }
+}
+
+fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
+    let mut rows: Vec<TableRow> = Vec::new();
+    for change in &changes.changes {
+        let code = Some(shown_code(change));
+        let remark = kind_remark(&change.kind);
+        match change.values.as_slice() {
+            [only] => {
+                // the figure's name, unless the remark names the round already
+                let remark = match change.kind {
+                    ChangeKind::AwardAdded { .. } | ChangeKind::AwardWithdrawn { .. } => remark,
+                    _ => format!("{}, {})", remark.trim_end_matches(')'), only.label),
+                };
+                let row = value_row(
+                    RowKind::Line,
+                    rows.len(),
+                    change.description.clone(),
+                    Some(remark),
+                    code,
+                    change.theme,
+                    only,
+                );
+                rows.push(row);
+            }
+            values => {
+                rows.push(TableRow {
+                    kind: RowKind::Line,
+                    code,
+                    label: change.description.clone(),
+                    remark: Some(remark),
+                    theme: change.theme,
+                    cells: vec![TableCell::default(); 3],
+                });
+                for value in values {
+                    let row = value_row(
+                        RowKind::Part,
+                        rows.len(),
+                        value.label.clone(),
+                        None,
+                        None,
+                        change.theme,
+                        value,
+                    );
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    for extra in [&changes.remaining, &changes.spent].into_iter().flatten() {
+        if moved(extra) {
+            let row = value_row(
+                RowKind::Line,
+                rows.len(),
+                extra.label.clone(),
+                None,
+                None,
+                0,
+                extra,
+            );
+            rows.push(row);
+        }
+    }
+    let row = value_row(
+        RowKind::Total,
+        rows.len(),
+        "Totaal budget".to_string(),
+        None,
+        None,
+        0,
+        &changes.budget,
+    );
+    rows.push(row);
+    let mut columns: Vec<TableColumn> = ["Voor", "Na", "Verschil"]
+        .into_iter()
+        .map(|label| TableColumn {
+            label: label.to_string(),
+            group: None,
+            cents: false,
+            computed: label == "Verschil",
+        })
+        .collect();
+    super::table::settle_cents(&mut columns, &rows);
+    ReportTable {
+        instrument: changes.instrument,
+        title: format!("Wijzigingen {}", changes.instrument.name()),
+        label_header: "Regel".to_string(),
+        columns,
+        rows,
+        footnotes: Vec::new(),
+    }
+}
