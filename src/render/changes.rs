@@ -117,12 +117,16 @@ fn moved(value: &ValueChange) -> bool {
 }
 
 /// The code as the table shows it: a letter is prefixed with its theme (`1a`), a code that
-/// carries its theme already (`6a`) stays as it is.
+/// carries its theme already (`6a`) or a line outside the themes (theme 0) stays as it is.
 fn shown_code(change: &Change) -> String {
-    if change.code.starts_with(|c: char| c.is_ascii_digit()) {
-        change.code.clone()
+    code_in_theme(change.theme, &change.code)
+}
+
+fn code_in_theme(theme: u32, code: &str) -> String {
+    if theme == 0 || code.starts_with(|c: char| c.is_ascii_digit()) {
+        code.to_string()
     } else {
-        format!("{}{}", change.theme, change.code)
+        format!("{theme}{code}")
     }
 }
 
@@ -136,14 +140,10 @@ fn kind_remark(kind: &ChangeKind) -> String {
         ChangeKind::Moved {
             from_theme,
             from_code,
-        } => {
-            let was = if from_code.starts_with(|c: char| c.is_ascii_digit()) {
-                from_code.clone()
-            } else {
-                format!("{from_theme}{from_code}")
-            };
-            format!("(verplaatst, was {was})")
-        }
+        } => format!(
+            "(verplaatst, was {})",
+            code_in_theme(*from_theme, from_code)
+        ),
         ChangeKind::AwardAdded { round } => format!("(toegekend, {round})"),
         ChangeKind::AwardWithdrawn { round } => format!("(ingetrokken, {round})"),
     }
@@ -251,7 +251,7 @@ fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
     let row = value_row(
         RowKind::Total,
         rows.len(),
-        "Totaal budget".to_string(),
+        changes.budget.label.clone(),
         None,
         None,
         0,
