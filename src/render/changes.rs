@@ -277,3 +277,123 @@ fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
         footnotes: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Instrument, Money};
+
+    fn value(label: &str, before: Option<i64>, after: Option<i64>) -> ValueChange {
+        ValueChange {
+            label: label.to_string(),
+            before: before.map(Money::from_cents),
+            after: after.map(Money::from_cents),
+            place: None,
+        }
+    }
+
+    fn instrument(instrument: Instrument, changes: Vec<Change>) -> InstrumentChanges {
+        InstrumentChanges {
+            instrument,
+            changes,
+            budget: value("Totaal budget", Some(100_000_00), Some(100_000_00)),
+            remaining: None,
+            spent: None,
+        }
+    }
+
+    fn changes() -> Changes {
+        let change = |kind, theme, code: &str, values| Change {
+            kind,
+            theme,
+            code: code.to_string(),
+            description: "Burgerparticipatie".to_string(),
+            values,
+        };
+        Changes {
+            basis_year: 2022,
+            basis_peildatum: Date::new(2021, 6, 30).unwrap(),
+            instruments: vec![
+                instrument(Instrument::ReguliereMiddelen, Vec::new()),
+                instrument(
+                    Instrument::DrentheBredeProjecten,
+                    vec![
+                        change(
+                            ChangeKind::Changed,
+                            1,
+                            "a",
+                            vec![value("Totaal budget", Some(550_000_00), Some(500_000_50))],
+                        ),
+                        change(
+                            ChangeKind::Moved {
+                                from_theme: 2,
+                                from_code: "b".to_string(),
+                            },
+                            0,
+                            "c",
+                            vec![
+                                value("Budget 2022", Some(1_00), Some(2_00)),
+                                value("Budget 2023", None, Some(3_00)),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+            new_findings: Vec::new(),
+            gone_findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn one_table_per_instrument_with_changes_and_the_difference_derived() {
+        let tables = tables(&changes());
+        assert_eq!(tables.len(), 1, "Reguliere middelen has no changes");
+        let table = &tables[0];
+        assert_eq!(table.title, "Wijzigingen Drenthe-brede projecten");
+        let codes: Vec<Option<&str>> = table.rows.iter().map(|r| r.code.as_deref()).collect();
+        // a letter gets its theme; outside the themes (0) it stays bare
+        assert_eq!(codes, [Some("1a"), Some("c"), None, None, None]);
+        assert_eq!(
+            table.rows[0].remark.as_deref(),
+            Some("(gewijzigd, Totaal budget)")
+        );
+        assert_eq!(
+            table.rows[1].remark.as_deref(),
+            Some("(verplaatst, was 2b)")
+        );
+        // several figures: one part row each
+        assert_eq!(table.rows[2].kind, RowKind::Part);
+        assert_eq!(table.rows[3].label, "Budget 2023");
+        assert_eq!(table.rows[4].kind, RowKind::Total);
+        let difference = &table.rows[0].cells[DIFFERENCE];
+        assert_eq!(difference.value, Some(Money::from_cents(-49_999_50)));
+        assert_eq!(
+            difference.derivation,
+            Some(Derivation {
+                plus: vec![CellRef {
+                    row: 0,
+                    column: AFTER
+                }],
+                minus: vec![CellRef {
+                    row: 0,
+                    column: BEFORE
+                }],
+            })
+        );
+        // one precision rule per column: cents where any figure has them
+        let cents: Vec<bool> = table.columns.iter().map(|c| c.cents).collect();
+        assert_eq!(cents, [false, true, true]);
+    }
+
+    #[test]
+    fn the_control_lists_only_figures_read_from_a_cell() {
+        let mut found = changes();
+        let place = Place::cell("werkplan-2022.xlsx", "Drenthe-brede projecten", 3, 3);
+        found.instruments[1].changes[0].values[0].place = Some(place.clone());
+        let control = control(&found);
+        assert_eq!(control.basis, "werkplan 2022, peildatum 30 juni 2021");
+        assert_eq!(control.places.len(), 1);
+        assert_eq!(control.places[0].place, place);
+        assert_eq!(control.places[0].line, "1a Burgerparticipatie");
+    }
+}
