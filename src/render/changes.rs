@@ -296,7 +296,7 @@ mod tests {
         InstrumentChanges {
             instrument,
             changes,
-            budget: value("Totaal budget", Some(100_000_00), Some(100_000_00)),
+            budget: value("Totaal budget", Some(10_000_000), Some(10_000_000)),
             remaining: None,
             spent: None,
         }
@@ -322,7 +322,7 @@ mod tests {
                             ChangeKind::Changed,
                             1,
                             "a",
-                            vec![value("Totaal budget", Some(550_000_00), Some(500_000_50))],
+                            vec![value("Totaal budget", Some(55_000_000), Some(50_000_050))],
                         ),
                         change(
                             ChangeKind::Moved {
@@ -332,8 +332,8 @@ mod tests {
                             0,
                             "c",
                             vec![
-                                value("Budget 2022", Some(1_00), Some(2_00)),
-                                value("Budget 2023", None, Some(3_00)),
+                                value("Budget 2022", Some(100), Some(200)),
+                                value("Budget 2023", None, Some(300)),
                             ],
                         ),
                     ],
@@ -366,7 +366,7 @@ mod tests {
         assert_eq!(table.rows[3].label, "Budget 2023");
         assert_eq!(table.rows[4].kind, RowKind::Total);
         let difference = &table.rows[0].cells[DIFFERENCE];
-        assert_eq!(difference.value, Some(Money::from_cents(-49_999_50)));
+        assert_eq!(difference.value, Some(Money::from_cents(-4_999_950)));
         assert_eq!(
             difference.derivation,
             Some(Derivation {
