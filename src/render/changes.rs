@@ -396,4 +396,68 @@ mod tests {
         assert_eq!(control.places[0].place, place);
         assert_eq!(control.places[0].line, "1a Burgerparticipatie");
     }
+
+    fn text(year: i32, changes: &Changes) -> Vec<String> {
+        let texts = crate::render::Texts::load(None).unwrap();
+        texts
+            .render_changes(year, changes)
+            .unwrap()
+            .iter()
+            .map(|b| b.text().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_text_names_the_basis_sums_up_and_gives_each_effect() {
+        let mut found = changes();
+        // Drenthe-brede: its budget rises by the half euro of the changed line
+        found.instruments[1].budget.after = Some(Money::from_cents(10_000_050));
+        let text = text(2022, &found);
+        assert_eq!(
+            text[0],
+            "Wijzigingen ten opzichte van werkplan 2022, peildatum 30 juni 2021"
+        );
+        assert_eq!(
+            text[1],
+            "In het kort: één regel gewijzigd en één regel verplaatst; totaal budget +€ 0,50 (nu € 200.000,50)."
+        );
+        assert_eq!(text[2], "Reguliere middelen: geen wijzigingen.");
+        assert_eq!(
+            text[3],
+            "Drenthe-brede projecten: het totale budget stijgt met € 0,50."
+        );
+        assert_eq!(text.len(), 4);
+    }
+
+    #[test]
+    fn a_basis_of_another_year_says_so_and_no_changes_give_one_sentence() {
+        let mut found = changes();
+        for instrument in &mut found.instruments {
+            instrument.changes.clear();
+        }
+        let text = text(2023, &found);
+        assert!(
+            text[0].starts_with(
+                "Wijzigingen ten opzichte van werkplan 2022 (een ander werkplanjaar), peildatum"
+            ),
+            "{text:?}"
+        );
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(text[1].starts_with("Er zijn geen wijzigingen"), "{text:?}");
+    }
+
+    #[test]
+    fn a_shift_within_an_instrument_is_budget_neutral() {
+        let mut found = changes();
+        found.instruments[1].changes[0].values[0].after = Some(Money::from_cents(50_000_000));
+        let text = text(2022, &found);
+        assert_eq!(
+            text[3],
+            "Drenthe-brede projecten: budgetneutraal: een verschuiving tussen regels."
+        );
+        assert!(
+            text[1].ends_with("totaal budget ongewijzigd (nu € 200.000)."),
+            "{text:?}"
+        );
+    }
 }
