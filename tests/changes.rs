@@ -408,3 +408,23 @@ fn the_web_page_has_the_section_with_real_tables_and_no_control_information() {
     }
     assert!(!html.contains("werkplan-2022.xlsx"));
 }
+
+#[test]
+fn without_a_basis_no_edition_has_anything_of_the_section() {
+    let loaded = werkplan::app::load(std::path::Path::new("input"), None, None)
+        .unwrap_or_else(|e| panic!("2022 laden: {e:?}"));
+    assert!(loaded.appendix.changes.is_none() && loaded.appendix.control.changes.is_none());
+    let sheets = |bytes: &[u8]| open(bytes).sheet_names();
+    let publication_sheets = sheets(&werkplan::render::xlsx::render(&loaded.appendix).unwrap());
+    assert!(!publication_sheets.iter().any(|s| s == "Wijzigingen"));
+    let control_sheets = sheets(&werkplan::render::xlsx::render_control(&loaded.appendix).unwrap());
+    assert_eq!(control_sheets, ["Controle", "Bevindingen", "Bronnen"]);
+    let text = pdf_text(&publication(&loaded), "zonder-basis.pdf");
+    assert!(!text.contains("Wijzigingen"), "{text}");
+    let html = werkplan::render::html::render(&loaded.appendix, &loaded.texts).unwrap();
+    assert!(
+        !String::from_utf8(html)
+            .unwrap()
+            .contains("wijzigingen-titel")
+    );
+}
