@@ -79,7 +79,7 @@ pub fn tables(changes: &Changes) -> Vec<ReportTable> {
         .instruments
         .iter()
         .filter(|i| {
-            !i.changes.is_empty() || moved(&i.budget) || i.remaining.as_ref().is_some_and(moved)
+            !i.changes.is_empty() || differs(&i.budget) || i.remaining.as_ref().is_some_and(differs)
         })
         .map(instrument_table)
         .collect()
@@ -112,7 +112,8 @@ pub fn control(changes: &Changes) -> ChangesControl {
     }
 }
 
-fn moved(value: &ValueChange) -> bool {
+/// Whether a figure differs between the basis and now.
+fn differs(value: &ValueChange) -> bool {
     value.before != value.after
 }
 
@@ -130,22 +131,19 @@ fn code_in_theme(theme: u32, code: &str) -> String {
     }
 }
 
-/// What happened, after the label: `(nieuw)`, `(hernoemd, was ‘...’)`.
-fn kind_remark(kind: &ChangeKind) -> String {
+/// What happened, in the words printed after the label: `nieuw`, `hernoemd, was ‘...’`.
+fn kind_words(kind: &ChangeKind) -> String {
     match kind {
-        ChangeKind::Changed => "(gewijzigd)".to_string(),
-        ChangeKind::Added => "(nieuw)".to_string(),
-        ChangeKind::Removed => "(vervallen)".to_string(),
-        ChangeKind::Renamed { from } => format!("(hernoemd, was ‘{from}’)"),
+        ChangeKind::Changed => "gewijzigd".to_string(),
+        ChangeKind::Added => "nieuw".to_string(),
+        ChangeKind::Removed => "vervallen".to_string(),
+        ChangeKind::Renamed { from } => format!("hernoemd, was ‘{from}’"),
         ChangeKind::Moved {
             from_theme,
             from_code,
-        } => format!(
-            "(verplaatst, was {})",
-            code_in_theme(*from_theme, from_code)
-        ),
-        ChangeKind::AwardAdded { round } => format!("(toegekend, {round})"),
-        ChangeKind::AwardWithdrawn { round } => format!("(ingetrokken, {round})"),
+        } => format!("verplaatst, was {}", code_in_theme(*from_theme, from_code)),
+        ChangeKind::AwardAdded { round } => format!("toegekend, {round}"),
+        ChangeKind::AwardWithdrawn { round } => format!("ingetrokken, {round}"),
     }
 }
 
@@ -191,13 +189,15 @@ fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
     let mut rows: Vec<TableRow> = Vec::new();
     for change in &changes.changes {
         let code = Some(shown_code(change));
-        let remark = kind_remark(&change.kind);
+        let words = kind_words(&change.kind);
         match change.values.as_slice() {
             [only] => {
-                // the figure's name, unless the remark names the round already
+                // the figure's name, unless the words name the round already
                 let remark = match change.kind {
-                    ChangeKind::AwardAdded { .. } | ChangeKind::AwardWithdrawn { .. } => remark,
-                    _ => format!("{}, {})", remark.trim_end_matches(')'), only.label),
+                    ChangeKind::AwardAdded { .. } | ChangeKind::AwardWithdrawn { .. } => {
+                        format!("({words})")
+                    }
+                    _ => format!("({words}, {})", only.label),
                 };
                 let row = value_row(
                     RowKind::Line,
@@ -215,7 +215,7 @@ fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
                     kind: RowKind::Line,
                     code,
                     label: change.description.clone(),
-                    remark: Some(remark),
+                    remark: Some(format!("({words})")),
                     theme: change.theme,
                     cells: vec![TableCell::default(); 3],
                 });
@@ -235,7 +235,7 @@ fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
         }
     }
     for extra in [&changes.remaining, &changes.spent].into_iter().flatten() {
-        if moved(extra) {
+        if differs(extra) {
             let row = value_row(
                 RowKind::Line,
                 rows.len(),
