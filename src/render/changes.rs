@@ -1,5 +1,5 @@
 //! The actualisatie's changes as the editions print them: built once from
-//! [`Changes`](crate::compute::changes::Changes) in [`Appendix::build`](super::Appendix::build),
+//! [`Changes`] in [`Appendix::build`](super::Appendix::build),
 //! drawn by the PDF, XLSX and web page without deciding anything of their own.
 //!
 //! The publication gets a [`ChangesSection`]: the text of template `wijzigingen` (the heading

@@ -13,6 +13,10 @@
 //! heading, `- ` a bullet, a blank line between paragraphs. [`Block`]s are what the PDF and
 //! XLSX renderers print.
 //!
+//! The actualisatie's text ([`CHANGES_TEMPLATE`], `wijzigingen.hbs`) is rendered from the
+//! changes against the basis ([`Texts::render_changes`]): the heading naming the basis, the
+//! ten-second summary, each instrument's effect, or the sentence that nothing changed.
+//!
 //! The web page's skeleton ([`PAGE_TEMPLATE`], `pagina.hbs`) is loaded, checked and replaced
 //! the same way, but it is HTML: it has a registry of its own with handlebars' HTML escaping
 //! on (and strict mode), and [`Texts::render_page`] renders it from the page's values.
