@@ -451,3 +451,22 @@ fn a_label_from_the_spreadsheet_that_is_html_reaches_the_page_escaped() {
         )
     );
 }
+
+#[test]
+fn axe_core_finds_no_violation_with_a_changes_section_present() {
+    let loaded = support::changes::with_changes(support::changes::sample);
+    let page = werkplan::render::html::render(&loaded.appendix, &loaded.texts).expect("the page");
+    // a folder of its own: the 2022 page's folder is emptied when that page is built
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-wijzigingen");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("financien-werkplan-2022.html");
+    std::fs::write(&path, &page).unwrap();
+    assert!(
+        String::from_utf8_lossy(&page).contains("id=\"wijzigingen-titel\""),
+        "the page has the changes section"
+    );
+    if let Some(result) = open_in_browser(&path, &dir.join("schermafdrukken")) {
+        assert_no_violations(&result);
+        assert_no_sideways_scroll(&result);
+    }
+}

@@ -8,6 +8,7 @@
 //! with their SHA-256). One value feeds both editions, so they can never tell different
 //! stories.
 
+pub mod changes;
 pub mod chart;
 pub mod html;
 pub mod json;
@@ -55,6 +56,10 @@ pub struct Appendix {
     /// ledger).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub realisation: Vec<Realisation>,
+    /// The section `Wijzigingen ten opzichte van ...` (the actualisatie), when the run was
+    /// compared with a basis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<changes::ChangesSection>,
     /// The version of werkplan that made it.
     pub version: String,
     /// What only the control report prints.
@@ -80,6 +85,10 @@ pub struct Control {
     pub findings: Vec<Finding>,
     /// The input files (names in the input folder) with their SHA-256.
     pub sources: Vec<SourceFile>,
+    /// The findings new and gone since the basis and the source cells of the changed
+    /// figures, when the run was compared with a basis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<changes::ChangesControl>,
 }
 
 impl Appendix {
@@ -90,6 +99,13 @@ impl Appendix {
     pub fn build(report: &Report, texts: &Texts) -> Result<Appendix, TextError> {
         let tables = table::tables(report);
         let charts = chart::charts(report);
+        let section = match &report.changes {
+            Some(found) => Some(changes::ChangesSection {
+                text: texts.render_changes(report.year, found)?,
+                tables: changes::tables(found),
+            }),
+            None => None,
+        };
         Ok(Appendix {
             title: format!("Financiën werkplan {} Sociale Agenda", report.year),
             year: report.year,
@@ -98,6 +114,7 @@ impl Appendix {
             tables,
             charts,
             realisation: report.realisation.clone(),
+            changes: section,
             version: env!("CARGO_PKG_VERSION").to_string(),
             subject: format!(
                 "Financiële bijlage bij het werkplan {} van de Sociale Agenda",
@@ -116,6 +133,7 @@ impl Appendix {
                 checks: report.checks,
                 findings: report.findings.clone(),
                 sources: report.sources.clone(),
+                changes: report.changes.as_ref().map(changes::control),
             },
         })
     }

@@ -313,7 +313,7 @@ pub fn column_cents<'a>(values: impl IntoIterator<Item = &'a Money>) -> bool {
 }
 
 /// Sets each amount column's `cents` from its values.
-fn settle_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
+pub(crate) fn settle_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
     for (i, column) in columns.iter_mut().enumerate() {
         column.cents = column_cents(
             rows.iter()

@@ -13,6 +13,10 @@
 //! heading, `- ` a bullet, a blank line between paragraphs. [`Block`]s are what the PDF and
 //! XLSX renderers print.
 //!
+//! The actualisatie's text ([`CHANGES_TEMPLATE`], `wijzigingen.hbs`) is rendered from the
+//! changes against the basis ([`Texts::render_changes`]): the heading naming the basis, the
+//! ten-second summary, each instrument's effect, or the sentence that nothing changed.
+//!
 //! The web page's skeleton ([`PAGE_TEMPLATE`], `pagina.hbs`) is loaded, checked and replaced
 //! the same way, but it is HTML: it has a registry of its own with handlebars' HTML escaping
 //! on (and strict mode), and [`Texts::render_page`] renders it from the page's values.
@@ -26,16 +30,25 @@ use handlebars::{
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::compute::changes::{Changes, ValueChange};
 use crate::compute::{FindingKind, Report, ReportColumnKind, TableReport};
 use crate::model::{ColumnKind, Date, Money};
 
 /// The templates, by name, with their compiled-in defaults.
-pub const TEMPLATES: [(&str, &str); 4] = [
+pub const TEMPLATES: [(&str, &str); 5] = [
     ("financien", include_str!("../../templates/financien.hbs")),
     ("controle", include_str!("../../templates/controle.hbs")),
     (PAGE_TEMPLATE, include_str!("../../templates/pagina.hbs")),
     ("peildatum", include_str!("../../templates/peildatum.hbs")),
+    (
+        CHANGES_TEMPLATE,
+        include_str!("../../templates/wijzigingen.hbs"),
+    ),
 ];
+
+/// The name of the actualisatie's text (`wijzigingen.hbs`), rendered from the changes
+/// against the basis rather than from the report.
+pub const CHANGES_TEMPLATE: &str = "wijzigingen";
 
 /// The name of the web page's skeleton (`pagina.hbs`): HTML, rendered with HTML escaping
 /// on, unlike the text templates.
@@ -222,8 +235,21 @@ impl Texts {
         self.render_context(name, &TextContext::from(report))
     }
 
+    /// Renders the actualisatie's text (template [`CHANGES_TEMPLATE`]) from the changes
+    /// against the basis.
+    ///
+    /// # Errors
+    /// A template that refers to a figure the changes do not have, or misuses a helper.
+    pub fn render_changes(&self, year: i32, changes: &Changes) -> Result<Vec<Block>, TextError> {
+        self.render_context(CHANGES_TEMPLATE, &ChangesContext::new(year, changes))
+    }
+
     /// Renders one template with these figures.
-    fn render_context(&self, name: &str, context: &TextContext) -> Result<Vec<Block>, TextError> {
+    fn render_context<T: Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+    ) -> Result<Vec<Block>, TextError> {
         let text = self
             .registry
             .render(name, context)
@@ -675,6 +701,127 @@ impl From<&Report> for TextContext {
                 verplichtingen: LeftOutFigure::list(&report.left_out_commitments),
             },
             versie: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// What `wijzigingen.hbs` can quote. Field names are Dutch, as in [`TextContext`].
+#[derive(Serialize)]
+struct ChangesContext {
+    /// This werkplan's year.
+    jaar: i32,
+    /// The basis.
+    basis: BasisFigures,
+    /// Whether nothing changed.
+    geen_wijzigingen: bool,
+    /// The kinds of change that occur, each with its count, in a fixed order: `gewijzigd`,
+    /// `toegevoegd`, `verwijderd`, `hernoemd`, `verplaatst`, `toekenning-toegevoegd`,
+    /// `toekenning-ingetrokken`. Kinds that do not occur are left out.
+    soorten: Vec<KindCount>,
+    /// The total budget over all instruments.
+    totaal_budget: EffectFigures,
+    /// Per instrument, in report order.
+    instrumenten: Vec<InstrumentEffect>,
+}
+
+/// The report compared with.
+#[derive(Serialize)]
+struct BasisFigures {
+    /// Its werkplan year.
+    jaar: i32,
+    /// Its peildatum (quote it with `datum`).
+    peildatum: Date,
+    /// Whether it is another werkplan year than this report's.
+    ander_jaar: bool,
+}
+
+/// A kind of change and how often it occurs.
+#[derive(Serialize)]
+struct KindCount {
+    /// The kind (see [`ChangesContext::soorten`]).
+    soort: &'static str,
+    /// How many.
+    aantal: usize,
+}
+
+/// A total before and after, and which way it went.
+#[derive(Serialize)]
+struct EffectFigures {
+    /// Before.
+    voor: Option<Money>,
+    /// After.
+    na: Option<Money>,
+    /// The rise, when it rose.
+    stijging: Option<Money>,
+    /// The fall, when it fell.
+    daling: Option<Money>,
+}
+
+impl From<&ValueChange> for EffectFigures {
+    fn from(value: &ValueChange) -> EffectFigures {
+        let difference = value.difference();
+        EffectFigures {
+            voor: value.before,
+            na: value.after,
+            stijging: (difference > Money::ZERO).then_some(difference),
+            daling: difference.is_negative().then(|| difference.abs()),
+        }
+    }
+}
+
+/// One instrument's effect.
+#[derive(Serialize)]
+struct InstrumentEffect {
+    /// The instrument's name (`Reguliere middelen`).
+    naam: &'static str,
+    /// How many lines, projects or awards changed.
+    wijzigingen: usize,
+    /// Its total budget.
+    budget: EffectFigures,
+    /// Whether its total budget stayed as it was while figures moved between lines.
+    verschuiving: bool,
+}
+
+impl ChangesContext {
+    fn new(year: i32, changes: &Changes) -> ChangesContext {
+        let counts = changes.counts();
+        let soorten = [
+            ("gewijzigd", counts.changed),
+            ("toegevoegd", counts.added),
+            ("verwijderd", counts.removed),
+            ("hernoemd", counts.renamed),
+            ("verplaatst", counts.moved),
+            ("toekenning-toegevoegd", counts.awards_added),
+            ("toekenning-ingetrokken", counts.awards_withdrawn),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(soort, aantal)| KindCount { soort, aantal })
+        .collect();
+        ChangesContext {
+            jaar: year,
+            basis: BasisFigures {
+                jaar: changes.basis_year,
+                peildatum: changes.basis_peildatum,
+                ander_jaar: changes.basis_year != year,
+            },
+            geen_wijzigingen: changes.is_empty(),
+            soorten,
+            totaal_budget: EffectFigures::from(&changes.total_budget()),
+            instrumenten: changes
+                .instruments
+                .iter()
+                .map(|i| InstrumentEffect {
+                    naam: i.instrument.name(),
+                    wijzigingen: i.changes.len(),
+                    budget: EffectFigures::from(&i.budget),
+                    verschuiving: i.budget_neutral()
+                        && i.changes
+                            .iter()
+                            .flat_map(|c| &c.values)
+                            .any(|v| v.difference() != Money::ZERO),
+                })
+                .collect(),
         }
     }
 }

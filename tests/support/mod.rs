@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod changes;
 pub mod ledger;
 pub mod werkplan2022;
 

@@ -78,6 +78,19 @@ struct Page {
     tabellen: Vec<Table>,
     /// The charts without a table (the monthly run's realisation), each with its figures.
     grafieken: Vec<Figure>,
+    /// The section `Wijzigingen ten opzichte van ...`, when the run was compared with a
+    /// basis.
+    wijzigingen: Option<ChangesPart>,
+}
+
+/// The actualisatie's section: its text (the heading first) and one table per instrument
+/// with changes.
+#[derive(Serialize)]
+struct ChangesPart {
+    /// The text: heading, summary, effect per instrument.
+    tekst: Vec<TextBlock>,
+    /// The change tables (`wijziging-1`, ...), without charts.
+    tabellen: Vec<Table>,
 }
 
 impl From<&Appendix> for Page {
@@ -122,6 +135,17 @@ impl From<&Appendix> for Page {
             tekst: text_blocks(&appendix.intro),
             tabellen,
             grafieken,
+            wijzigingen: appendix.changes.as_ref().map(|section| ChangesPart {
+                tekst: text_blocks(&section.text),
+                tabellen: section
+                    .tables
+                    .iter()
+                    .enumerate()
+                    .map(|(i, table)| {
+                        Table::from_report(table, &format!("wijziging-{}", i + 1), None)
+                    })
+                    .collect(),
+            }),
         }
     }
 }

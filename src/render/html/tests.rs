@@ -121,6 +121,7 @@ fn appendix() -> Appendix {
         subject: "Financiële bijlage".to_string(),
         publisher: "Provincie Drenthe".to_string(),
         sender: "Provincie Drenthe · Sociale Agenda".to_string(),
+        changes: None,
         control: Control {
             title: "Controle".to_string(),
             subject: "Controle van de financiële bijlage".to_string(),
@@ -129,6 +130,7 @@ fn appendix() -> Appendix {
             checks: Checks::default(),
             findings: Vec::new(),
             sources: Vec::new(),
+            changes: None,
         },
         version: "0.1.0".to_string(),
     }
@@ -263,4 +265,30 @@ fn text_blocks_gather_consecutive_bullets() {
         ]
     );
     assert_eq!(blocks[1].alinea.as_deref(), Some("p"));
+}
+
+#[test]
+fn the_changes_section_is_headed_escaped_and_drawn_as_tables() {
+    let mut appendix = appendix();
+    let mut changed = table();
+    changed.title = format!("Wijzigingen {HOSTILE}");
+    appendix.changes = Some(crate::render::changes::ChangesSection {
+        text: vec![
+            Block::Section(format!("Wijzigingen ten opzichte van {HOSTILE}")),
+            Block::Paragraph(format!("In het kort: {HOSTILE}")),
+            Block::Bullet("Reguliere middelen: budgetneutraal.".to_string()),
+        ],
+        tables: vec![changed],
+    });
+    let texts = Texts::load(None).unwrap();
+    let page = String::from_utf8(render(&appendix, &texts).unwrap()).unwrap();
+    assert!(!page.contains("<script"), "a script tag got through");
+    assert!(page.contains("<section class=\"wijzigingen\" aria-labelledby=\"wijzigingen-titel\">"));
+    assert!(
+        page.contains("<h2 id=\"wijzigingen-titel\">Wijzigingen ten opzichte van &lt;script&gt;")
+    );
+    assert!(page.contains("<table id=\"wijziging-1\" class=\"overzicht\">"));
+    assert!(page.contains("<li>Reguliere middelen: budgetneutraal.</li>"));
+    // without changes, no section
+    assert!(!self::page().contains("wijzigingen"));
 }

@@ -284,7 +284,10 @@ impl<'f, 'a> Coverage<'f, 'a> {
             Instrument::DrentheBredeProjecten => werkplan.drenthe_breed.place.clone(),
             Instrument::Alliantieprojecten => werkplan.alliantie.awards_place.clone(),
         };
-        for table in &appendix.tables {
+        // the change tables' descriptions come from the same sheets (an added line's name
+        // included)
+        let change_tables = appendix.changes.iter().flat_map(|c| &c.tables);
+        for table in appendix.tables.iter().chain(change_tables) {
             let place = sheet(table.instrument);
             self.derived(&place, &table.title, Quotes::Forms);
             self.derived(&place, &table.label_header, Quotes::Forms);

@@ -13,6 +13,7 @@ use super::layout::{
 };
 use super::tables::{self, GridCell, GridColumn, GridLayout, ReportLayout};
 use crate::model::SourceFile;
+use crate::render::changes::ChangesControl;
 use crate::render::{Appendix, Block, Control};
 
 /// Body text size.
@@ -218,18 +219,7 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
     let mut figure = 0;
     let mut charts_done = vec![false; appendix.charts.len()];
     for table in &appendix.tables {
-        // a table too wide for portrait is set smaller, then on landscape pages
-        let fit = tables::fit(&flow, table);
-        flow.set_orientation(fit.orientation);
-        for part in tables::parts(table, &fit) {
-            let (layout, tree) = ReportLayout::prepare(&mut flow, &part, &fit);
-            let lead = heading_height(&flow, 2, &part.title);
-            tables::keep_start(&mut flow, &layout, lead);
-            heading(&mut flow, 2, &part.title, 0.0);
-            tables::place(&mut flow, &layout, &format!("{} (vervolg)", part.title));
-            flow.tree.extend(tree);
-            flow.y += 14.0;
-        }
+        place_table(&mut flow, table);
         if let Some(c) = appendix
             .charts
             .iter()
@@ -250,8 +240,31 @@ pub(super) fn lay_out(appendix: &Appendix, fonts: &Fonts) -> Laid {
             place_chart(&mut flow, chart, figure);
         }
     }
+    if let Some(section) = &appendix.changes {
+        blocks(&mut flow, &section.text);
+        for table in &section.tables {
+            place_table(&mut flow, table);
+        }
+        flow.set_orientation(Orientation::Portrait);
+    }
 
     finish(flow)
+}
+
+/// A report table with its title (H2): set smaller, then on landscape pages, when too wide
+/// for portrait.
+fn place_table(flow: &mut Flow, table: &crate::render::ReportTable) {
+    let fit = tables::fit(flow, table);
+    flow.set_orientation(fit.orientation);
+    for part in tables::parts(table, &fit) {
+        let (layout, tree) = ReportLayout::prepare(flow, &part, &fit);
+        let lead = heading_height(flow, 2, &part.title);
+        tables::keep_start(flow, &layout, lead);
+        heading(flow, 2, &part.title, 0.0);
+        tables::place(flow, &layout, &format!("{} (vervolg)", part.title));
+        flow.tree.extend(tree);
+        flow.y += 14.0;
+    }
 }
 
 /// Lays out the control report: the Controle text (title, counts, what the peildatum left
@@ -260,15 +273,10 @@ pub(super) fn lay_out_control(control: &Control, fonts: &Fonts) -> Laid {
     let mut flow = Flow::new(fonts);
     blocks(&mut flow, &control.text);
     if !control.findings.is_empty() {
-        let rows = tables::finding_rows(&control.findings);
-        let columns = tables::finding_columns(&flow, &rows);
-        let (layout, tree) = GridLayout::prepare(&mut flow, &columns, &rows);
-        let lead = heading_height(&flow, 2, "Bevindingen");
-        tables::keep_start(&mut flow, &layout, lead);
-        heading(&mut flow, 2, "Bevindingen", 0.0);
-        tables::place(&mut flow, &layout, "Bevindingen (vervolg)");
-        flow.tree.push(tree);
-        flow.y += 10.0;
+        findings_grid(&mut flow, "Bevindingen", &control.findings);
+    }
+    if let Some(changes) = &control.changes {
+        changes_control(&mut flow, changes);
     }
     if !control.sources.is_empty() {
         let rows = source_rows(&control.sources);
@@ -294,6 +302,98 @@ pub(super) fn lay_out_control(control: &Control, fonts: &Fonts) -> Laid {
         flow.tree.push(tree);
     }
     finish(flow)
+}
+
+/// A table of findings under its heading (H2).
+fn findings_grid(flow: &mut Flow, title: &str, findings: &[crate::model::Finding]) {
+    let rows = tables::finding_rows(findings);
+    let columns = tables::finding_columns(flow, &rows);
+    grid(flow, title, &columns, &rows);
+    flow.y += 10.0;
+}
+
+/// A simple table under its heading (H2), kept with it.
+fn grid(flow: &mut Flow, title: &str, columns: &[GridColumn], rows: &[Vec<GridCell>]) {
+    let (layout, tree) = GridLayout::prepare(flow, columns, rows);
+    let lead = heading_height(flow, 2, title);
+    tables::keep_start(flow, &layout, lead);
+    heading(flow, 2, title, 0.0);
+    tables::place(flow, &layout, &format!("{title} (vervolg)"));
+    flow.tree.push(tree);
+}
+
+/// The control report's part of the actualisatie: the findings new and gone since the basis
+/// and the source cell of each changed figure; a sentence where there are none.
+fn changes_control(flow: &mut Flow, changes: &ChangesControl) {
+    let new_title = format!("Nieuwe bevindingen sinds {}", changes.basis);
+    let gone_title = format!("Vervallen bevindingen sinds {}", changes.basis);
+    for (title, findings) in [
+        (&new_title, &changes.new_findings),
+        (&gone_title, &changes.gone_findings),
+    ] {
+        if findings.is_empty() {
+            heading(flow, 2, title, BODY_LEADING);
+            paragraph(flow, "Geen.");
+        } else {
+            findings_grid(flow, title, findings);
+        }
+    }
+    let title = "Herkomst van de gewijzigde bedragen";
+    if changes.places.is_empty() {
+        heading(flow, 2, title, BODY_LEADING);
+        paragraph(flow, "Geen gewijzigd bedrag is uit een cel gelezen.");
+        return;
+    }
+    let cell = |text: String| GridCell {
+        text,
+        negative: false,
+    };
+    let rows: Vec<Vec<GridCell>> = changes
+        .places
+        .iter()
+        .map(|p| {
+            vec![
+                cell(p.instrument.clone()),
+                cell(p.line.clone()),
+                cell(p.figure.clone()),
+                GridCell {
+                    text: p.after.map(|m| m.to_dutch()).unwrap_or_default(),
+                    negative: p.after.is_some_and(|m| m.is_negative()),
+                },
+                cell(p.place.to_string()),
+            ]
+        })
+        .collect();
+    let column = |header: &str, align, width| GridColumn {
+        header: header.to_string(),
+        align,
+        width,
+        below: false,
+    };
+    let columns = [
+        column(
+            "Instrument",
+            Align::Left,
+            Some(tables::widest(flow, &rows, 0, "Instrument")),
+        ),
+        column("Regel", Align::Left, None),
+        column(
+            "Bedrag",
+            Align::Left,
+            Some(tables::widest(flow, &rows, 2, "Bedrag")),
+        ),
+        column(
+            "Nu",
+            Align::Right,
+            Some(tables::widest(flow, &rows, 3, "Nu")),
+        ),
+        GridColumn {
+            below: true,
+            ..column("Plaats", Align::Left, None)
+        },
+    ];
+    grid(flow, title, &columns, &rows);
+    flow.y += 10.0;
 }
 
 /// The sources table's rows: the file's name in the input folder and its SHA-256.

@@ -206,31 +206,12 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         self.fix(&mut a.version, None);
         self.blocks(&mut a.intro);
         for table in &mut a.tables {
-            self.fix(&mut table.title, None);
-            self.fix(&mut table.label_header, None);
-            for column in &mut table.columns {
-                self.fix(&mut column.label, None);
-                if let Some(group) = &mut column.group {
-                    self.fix(group, None);
-                }
-            }
-            for row in &mut table.rows {
-                self.fix(&mut row.label, None);
-                if let Some(code) = &mut row.code {
-                    self.fix(code, None);
-                }
-                if let Some(remark) = &mut row.remark {
-                    self.fix(remark, None);
-                }
-                for cell in &mut row.cells {
-                    if let Some(marker) = &mut cell.marker {
-                        self.fix(marker, None);
-                    }
-                }
-            }
-            for note in &mut table.footnotes {
-                self.fix(&mut note.marker, None);
-                self.fix(&mut note.text, None);
+            self.table(table);
+        }
+        if let Some(section) = &mut a.changes {
+            self.blocks(&mut section.text);
+            for table in &mut section.tables {
+                self.table(table);
             }
         }
         for chart in &mut a.charts {
@@ -253,20 +234,76 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         self.blocks(&mut c.text);
         self.blocks(&mut c.left_out);
         for finding in &mut c.findings {
-            // file and sheet names are shared: fixed in a copy
-            for name in [&mut finding.place.file, &mut finding.place.sheet] {
-                let mut text = name.to_string();
-                self.fix(&mut text, None);
-                *name = text.into();
-            }
-            self.fix(&mut finding.place.cell, None);
-            self.fix(&mut finding.message, None);
+            self.finding(finding);
         }
         for source in &mut c.sources {
             self.fix(&mut source.path, None);
             self.fix(&mut source.sha256, None);
         }
+        if let Some(changes) = &mut c.changes {
+            self.fix(&mut changes.basis, None);
+            for finding in changes
+                .new_findings
+                .iter_mut()
+                .chain(changes.gone_findings.iter_mut())
+            {
+                self.finding(finding);
+            }
+            for place in &mut changes.places {
+                self.fix(&mut place.instrument, None);
+                self.fix(&mut place.line, None);
+                self.fix(&mut place.figure, None);
+                self.place(&mut place.place);
+            }
+        }
         c
+    }
+
+    /// Checks a finding's place and message in place.
+    fn finding(&mut self, finding: &mut crate::model::Finding) {
+        self.place(&mut finding.place);
+        self.fix(&mut finding.message, None);
+    }
+
+    /// Checks a place in place.
+    fn place(&mut self, place: &mut crate::model::Place) {
+        // file and sheet names are shared: fixed in a copy
+        for name in [&mut place.file, &mut place.sheet] {
+            let mut text = name.to_string();
+            self.fix(&mut text, None);
+            *name = text.into();
+        }
+        self.fix(&mut place.cell, None);
+    }
+
+    /// Checks every text of a report table in place.
+    fn table(&mut self, table: &mut crate::render::ReportTable) {
+        self.fix(&mut table.title, None);
+        self.fix(&mut table.label_header, None);
+        for column in &mut table.columns {
+            self.fix(&mut column.label, None);
+            if let Some(group) = &mut column.group {
+                self.fix(group, None);
+            }
+        }
+        for row in &mut table.rows {
+            self.fix(&mut row.label, None);
+            if let Some(code) = &mut row.code {
+                self.fix(code, None);
+            }
+            if let Some(remark) = &mut row.remark {
+                self.fix(remark, None);
+            }
+            for cell in &mut row.cells {
+                if let Some(marker) = &mut cell.marker {
+                    self.fix(marker, None);
+                }
+            }
+        }
+        for note in &mut table.footnotes {
+            self.fix(&mut note.marker, None);
+            self.fix(&mut note.text, None);
+        }
     }
 
     /// Checks rendered text blocks in place.

@@ -119,8 +119,9 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// Renders the publication as a PDF: the chapter text, the tables and the charts, with the
-/// computed figures only; no finding, file name, cell or hash of the control.
+/// Renders the publication as a PDF: the chapter text, the tables and the charts, and with a
+/// basis the section `Wijzigingen ten opzichte van ...` after them, with the computed figures
+/// only; no finding, file name, cell or hash of the control.
 ///
 /// Characters the fonts lack never stop the run: each is drawn as a substitute the fonts
 /// have (U+FFFD, else `?`) and reported in [`Rendered::warnings`].

@@ -4,13 +4,15 @@
 //! `Drenthe-brede projecten`, `Alliantieprojecten`) laid out like the werkplan, where every
 //! total and remainder is a formula with the pipeline's figure as its cached result; a
 //! `Grafieken` sheet with one native bar chart per table and the cells it draws from; a
-//! `Realisatie per maand` sheet in a monthly run; a `Toelichting` sheet with the texts and
+//! `Realisatie per maand` sheet in a monthly run; a `Wijzigingen` sheet when compared with a
+//! basis (the actualisatie); a `Toelichting` sheet with the texts and
 //! what the file is. The control report ([`render_control`]) is a workbook of its own:
 //! `Controle`, `Bevindingen` and `Bronnen`. Text from the input is always written as text, never as a formula.
 //!
 //! The output is byte-identical for identical input: the creation date is the peildatum and
 //! nothing reads the clock.
 
+mod changes;
 mod charts;
 mod formula;
 mod package;
@@ -84,6 +86,9 @@ pub fn render(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
         }
     }
     realisation::write(&mut workbook, &appendix.realisation, appendix.peildatum)?;
+    if let Some(section) = &appendix.changes {
+        changes::write(&mut workbook, section)?;
+    }
     sheets::toelichting(&mut workbook, appendix)?;
     package::finish(&workbook.save_to_buffer()?, &appendix.version)
 }
@@ -105,6 +110,9 @@ pub fn render_control(appendix: &Appendix) -> Result<Vec<u8>, XlsxError> {
     )?);
     sheets::controle(&mut workbook, appendix)?;
     sheets::findings(&mut workbook, &appendix.control.findings)?;
+    if let Some(changes) = &appendix.control.changes {
+        changes::write_control(&mut workbook, changes)?;
+    }
     sheets::sources(&mut workbook, appendix)?;
     package::finish(&workbook.save_to_buffer()?, &appendix.version)
 }

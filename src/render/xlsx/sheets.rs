@@ -59,8 +59,27 @@ fn finding_texts(finding: &Finding) -> [&str; 5] {
 /// # Errors
 /// More findings than a sheet has rows, or a value rust_xlsxwriter refuses.
 pub(crate) fn findings(workbook: &mut Workbook, findings: &[Finding]) -> Result<(), XlsxError> {
+    finding_sheet(
+        workbook,
+        BEVINDINGEN,
+        "Alle bevindingen van de controle: ernst, soort, plaats (bestand in de invoermap, blad, cel), het vermelde en het berekende bedrag, het verschil (berekend min vermeld) en de melding.",
+        findings,
+    )
+}
+
+/// A sheet named `name` with `findings` as an Excel table of the same name (a header only
+/// when there are none), amounts as numbers; `about` is the table's alternative text.
+///
+/// # Errors
+/// More findings than a sheet has rows, or a value rust_xlsxwriter refuses.
+pub(crate) fn finding_sheet(
+    workbook: &mut Workbook,
+    name: &str,
+    about: &str,
+    findings: &[Finding],
+) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
-    sheet.set_name(BEVINDINGEN)?;
+    sheet.set_name(name)?;
     let mut widths: [u32; 9] = FINDING_HEADERS.map(|h| style::width_px(h, true) + 20);
     // a figure keeps a space from the message beside it
     let amount = style::plain_amount(true).set_indent(1);
@@ -73,9 +92,9 @@ pub(crate) fn findings(workbook: &mut Workbook, findings: &[Finding]) -> Result<
         .unwrap_or(0)
         .clamp(widths[8], MAX_MESSAGE_PX);
     for (i, finding) in findings.iter().enumerate() {
-        let row = row_number(BEVINDINGEN, 1 + i)?;
+        let row = row_number(name, 1 + i)?;
         for (c, text) in finding_texts(finding).into_iter().enumerate() {
-            let col = column_number(BEVINDINGEN, c)?;
+            let col = column_number(name, c)?;
             sheet.write_string_with_format(row, col, text, &top)?;
             widths[c] = widths[c].max(style::width_px(text, false));
         }
@@ -84,7 +103,7 @@ pub(crate) fn findings(workbook: &mut Workbook, findings: &[Finding]) -> Result<
             .enumerate()
         {
             let c = FIRST_AMOUNT + k;
-            let col = column_number(BEVINDINGEN, c)?;
+            let col = column_number(name, c)?;
             if let Some(value) = value {
                 sheet.write_number_with_format(row, col, style::number(value)?, &amount)?;
                 widths[c] =
@@ -98,7 +117,7 @@ pub(crate) fn findings(workbook: &mut Workbook, findings: &[Finding]) -> Result<
         }
     }
     widths[8] = message_width;
-    let last_row = row_number(BEVINDINGEN, findings.len().max(1))?;
+    let last_row = row_number(name, findings.len().max(1))?;
     // amount headers right-aligned over their figures
     let columns: Vec<TableColumn> = FINDING_HEADERS
         .iter()
@@ -111,18 +130,16 @@ pub(crate) fn findings(workbook: &mut Workbook, findings: &[Finding]) -> Result<
         })
         .collect();
     let table = Table::new()
-        .set_name("Bevindingen")
+        .set_name(super::defined_name(name, ""))
         .set_style(TableStyle::Light1)
         .set_columns(&columns)
-        .set_alt_text_title("Bevindingen")
-        .set_alt_text(
-            "Alle bevindingen van de controle: ernst, soort, plaats (bestand in de invoermap, blad, cel), het vermelde en het berekende bedrag, het verschil (berekend min vermeld) en de melding.",
-        );
+        .set_alt_text_title(name)
+        .set_alt_text(about);
     sheet.add_table(0, 0, last_row, 8, &table)?;
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_repeat_rows(0, 0)?;
     for (c, width) in widths.into_iter().enumerate() {
-        sheet.set_column_width_pixels(column_number(BEVINDINGEN, c)?, width)?;
+        sheet.set_column_width_pixels(column_number(name, c)?, width)?;
     }
     print_setup(sheet);
     Ok(())
@@ -164,7 +181,7 @@ pub(crate) fn sources(workbook: &mut Workbook, appendix: &Appendix) -> Result<()
 }
 
 /// The text column of the text sheets; headings and keys stand in column A.
-const TEXT_PX: u32 = 640;
+pub(crate) const TEXT_PX: u32 = 640;
 /// The key column.
 const KEY_PX: u32 = 130;
 
@@ -250,7 +267,7 @@ fn text_sheet(
 }
 
 /// One text block from `row`; returns the next free row.
-fn write_block(
+pub(crate) fn write_block(
     sheet: &mut Worksheet,
     name: &str,
     row: usize,

@@ -61,36 +61,11 @@ pub(crate) fn write(
         sheet.set_active(true);
     }
     let label_width = label_width(table);
-
-    sheet.write_string_with_format(TITLE_ROW, CODE_COL, &table.title, &style::title())?;
-    sheet.set_row_height(TITLE_ROW, 21)?;
-    write_groups(sheet, table)?;
-    sheet.write_string_with_format(HEADER_ROW, CODE_COL, "Code", &style::header(false))?;
-    sheet.write_string_with_format(
-        HEADER_ROW,
-        LABEL_COL,
-        &table.label_header,
-        &style::header(false),
-    )?;
-    for (i, column) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(
-            HEADER_ROW,
-            amount_col(name, i)?,
-            &column.label,
-            &style::header(true),
-        )?;
-    }
-
-    // each column's marker once per table, not once per cell: rescanning every row for
-    // every cell made a table of n lines cost n² (minutes at 100.000 lines)
-    let markers: Vec<Option<&str>> = (0..table.columns.len().max(widest_row(table)))
-        .map(|c| column_marker(table, c))
-        .collect();
-    for (r, row) in table.rows.iter().enumerate() {
-        write_row(sheet, table, r, row, label_width, &markers)?;
-    }
-    write_footnotes(sheet, table, label_width)?;
-
+    let at = Spot {
+        sheet: name,
+        top: 0,
+    };
+    write_at(sheet, table, at, label_width)?;
     sheet.set_column_width_pixels(CODE_COL, code_width(table))?;
     sheet.set_column_width_pixels(LABEL_COL, label_width)?;
     for i in 0..table.columns.len() {
@@ -106,6 +81,73 @@ pub(crate) fn write(
     })
 }
 
+/// Where a table is written: its sheet and the sheet row of its title.
+#[derive(Clone, Copy)]
+pub(crate) struct Spot<'a> {
+    /// The sheet's name.
+    pub(crate) sheet: &'a str,
+    /// The sheet row (zero-based) of the table's title.
+    pub(crate) top: usize,
+}
+
+impl Spot<'_> {
+    /// The sheet row of a row of the table's head (`TITLE_ROW`, `GROUP_ROW`, `HEADER_ROW`).
+    fn head(self, row: u32) -> Result<u32, XlsxError> {
+        row_number(self.sheet, self.top + row as usize)
+    }
+}
+
+/// The sheet rows a table takes from its title to its last footnote.
+pub(crate) fn height(table: &ReportTable) -> usize {
+    FIRST_DATA_INDEX
+        + table.rows.len()
+        + usize::from(!table.footnotes.is_empty())
+        + table.footnotes.len()
+}
+
+/// Writes `table` on `sheet` from row `at.top`: title, group headers, column headers, rows
+/// and footnotes; column widths and page setup are the caller's.
+///
+/// # Errors
+/// As [`write`].
+pub(crate) fn write_at(
+    sheet: &mut Worksheet,
+    table: &ReportTable,
+    at: Spot<'_>,
+    label_width: u32,
+) -> Result<(), XlsxError> {
+    let name = at.sheet;
+    sheet.write_string_with_format(at.head(TITLE_ROW)?, CODE_COL, &table.title, &style::title())?;
+    sheet.set_row_height(at.head(TITLE_ROW)?, 21)?;
+    write_groups(sheet, table, at)?;
+    let header_row = at.head(HEADER_ROW)?;
+    sheet.write_string_with_format(header_row, CODE_COL, "Code", &style::header(false))?;
+    sheet.write_string_with_format(
+        header_row,
+        LABEL_COL,
+        &table.label_header,
+        &style::header(false),
+    )?;
+    for (i, column) in table.columns.iter().enumerate() {
+        sheet.write_string_with_format(
+            header_row,
+            amount_col(name, i)?,
+            &column.label,
+            &style::header(true),
+        )?;
+    }
+
+    // each column's marker once per table, not once per cell: rescanning every row for
+    // every cell made a table of n lines cost n² (minutes at 100.000 lines)
+    let markers: Vec<Option<&str>> = (0..table.columns.len().max(widest_row(table)))
+        .map(|c| column_marker(table, c))
+        .collect();
+    for (r, row) in table.rows.iter().enumerate() {
+        write_row(sheet, table, at, r, row, label_width, &markers)?;
+    }
+    write_footnotes(sheet, table, at, label_width)
+}
+
 /// A4 landscape, one page wide, page numbers in the footer.
 pub(crate) fn print_setup(sheet: &mut Worksheet) {
     sheet.set_landscape();
@@ -115,17 +157,22 @@ pub(crate) fn print_setup(sheet: &mut Worksheet) {
 }
 
 /// The sheet column of amount column `i`.
-fn amount_col(sheet: &str, i: usize) -> Result<u16, XlsxError> {
+pub(crate) fn amount_col(sheet: &str, i: usize) -> Result<u16, XlsxError> {
     column_number(sheet, usize::from(FIRST_AMOUNT_COL) + i)
 }
 
 /// The sheet row of table row `r`.
-fn data_row(sheet: &str, r: usize) -> Result<u32, XlsxError> {
-    row_number(sheet, FIRST_DATA_INDEX + r)
+fn data_row(at: Spot<'_>, r: usize) -> Result<u32, XlsxError> {
+    row_number(at.sheet, at.top + FIRST_DATA_INDEX + r)
 }
 
 /// The sheet cell of a table cell, checked against the table's size.
-fn sheet_cell(table: &ReportTable, from_row: usize, at: CellRef) -> Result<SheetCell, XlsxError> {
+fn sheet_cell(
+    table: &ReportTable,
+    spot: Spot<'_>,
+    from_row: usize,
+    at: CellRef,
+) -> Result<SheetCell, XlsxError> {
     if at.row >= table.rows.len() || at.column >= table.columns.len() {
         return Err(XlsxError::Reference {
             table: table.title.clone(),
@@ -134,42 +181,43 @@ fn sheet_cell(table: &ReportTable, from_row: usize, at: CellRef) -> Result<Sheet
             target_column: at.column,
         });
     }
-    let name = table.instrument.name();
-    Ok((data_row(name, at.row)?, amount_col(name, at.column)?))
+    Ok((data_row(spot, at.row)?, amount_col(spot.sheet, at.column)?))
 }
 
 /// The formula of a derivation, in sheet coordinates.
 fn derivation_formula(
     table: &ReportTable,
+    spot: Spot<'_>,
     row: usize,
     derivation: &Derivation,
 ) -> Result<String, XlsxError> {
     let plus = derivation
         .plus
         .iter()
-        .map(|&at| sheet_cell(table, row, at))
+        .map(|&at| sheet_cell(table, spot, row, at))
         .collect::<Result<Vec<_>, _>>()?;
     let minus = derivation
         .minus
         .iter()
-        .map(|&at| sheet_cell(table, row, at))
+        .map(|&at| sheet_cell(table, spot, row, at))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(formula::formula(&plus, &minus))
 }
 
 /// Group headers over the table's column groups, centred across their columns.
-fn write_groups(sheet: &mut Worksheet, table: &ReportTable) -> Result<(), XlsxError> {
-    let name = table.instrument.name();
+fn write_groups(sheet: &mut Worksheet, table: &ReportTable, at: Spot<'_>) -> Result<(), XlsxError> {
+    let name = at.sheet;
+    let group_row = at.head(GROUP_ROW)?;
     let format = style::group_header();
     for group in table.column_groups() {
         sheet.write_string_with_format(
-            GROUP_ROW,
+            group_row,
             amount_col(name, group.first)?,
             &group.label,
             &format,
         )?;
         for i in group.first + 1..=group.last {
-            sheet.write_blank(GROUP_ROW, amount_col(name, i)?, &format)?;
+            sheet.write_blank(group_row, amount_col(name, i)?, &format)?;
         }
     }
     Ok(())
@@ -207,13 +255,14 @@ fn indent_px(style: RowStyle) -> u32 {
 fn write_row(
     sheet: &mut Worksheet,
     table: &ReportTable,
+    at: Spot<'_>,
     r: usize,
     row: &TableRow,
     label_width: u32,
     markers: &[Option<&str>],
 ) -> Result<(), XlsxError> {
-    let name = table.instrument.name();
-    let sr = data_row(name, r)?;
+    let name = at.sheet;
+    let sr = data_row(at, r)?;
     let row_style = table.row_style(r);
     // rules and bands run over blank cells too
     let blanks_drawn = row_style.rule != Rule::None || row_style.band;
@@ -251,7 +300,7 @@ fn write_row(
         let format = style::amount(row_style, cents, suffix);
         match (&cell.derivation, cell.value) {
             (Some(derivation), value) => {
-                let mut formula = Formula::new(derivation_formula(table, r, derivation)?);
+                let mut formula = Formula::new(derivation_formula(table, at, r, derivation)?);
                 if let Some(value) = value {
                     formula = formula.set_result(style::result_text(value));
                 }
@@ -273,15 +322,15 @@ fn write_row(
 fn write_footnotes(
     sheet: &mut Worksheet,
     table: &ReportTable,
+    at: Spot<'_>,
     label_width: u32,
 ) -> Result<(), XlsxError> {
-    let name = table.instrument.name();
     let wrapped = style::wrapped();
     let marker_format = rust_xlsxwriter::Format::new()
         .set_align(rust_xlsxwriter::FormatAlign::Right)
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     for (i, footnote) in table.footnotes.iter().enumerate() {
-        let row = data_row(name, table.rows.len() + 1 + i)?;
+        let row = data_row(at, table.rows.len() + 1 + i)?;
         sheet.write_string_with_format(row, CODE_COL, &footnote.marker, &marker_format)?;
         sheet.write_string_with_format(row, LABEL_COL, &footnote.text, &wrapped)?;
         sheet.set_row_height(
@@ -293,7 +342,7 @@ fn write_footnotes(
 }
 
 /// The code column fits `Code` and every code.
-fn code_width(table: &ReportTable) -> u32 {
+pub(crate) fn code_width(table: &ReportTable) -> u32 {
     table
         .rows
         .iter()
@@ -306,7 +355,7 @@ fn code_width(table: &ReportTable) -> u32 {
 }
 
 /// The label column fits the header and every label, up to [`MAX_LABEL_PX`].
-fn label_width(table: &ReportTable) -> u32 {
+pub(crate) fn label_width(table: &ReportTable) -> u32 {
     table
         .rows
         .iter()
@@ -328,7 +377,7 @@ fn label_px(row: &TableRow, row_style: RowStyle) -> u32 {
 }
 
 /// An amount column fits its header and every figure as Dutch notation shows it.
-fn amount_width(table: &ReportTable, i: usize) -> u32 {
+pub(crate) fn amount_width(table: &ReportTable, i: usize) -> u32 {
     let header = table
         .columns
         .get(i)
