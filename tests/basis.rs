@@ -1,6 +1,7 @@
 //! The actualisatie's basis and comparison: the 2022 report's JSON read back as a basis, a
 //! revised workbook compared with it, and every way a basis can be unusable.
 
+mod monthly;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,15 @@ fn money(text: &str) -> Money {
 /// Loads an input folder that must load.
 fn load(dir: &Path) -> werkplan::app::Loaded {
     werkplan::app::load(dir, None, None).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// The JSON of a loaded report, as `werkplan build` writes it, in `dir/name`.
+fn json_of_loaded(loaded: &werkplan::app::Loaded, dir: &Path, name: &str) -> PathBuf {
+    let tables = werkplan::render::table::tables(&loaded.report);
+    let bytes = werkplan::render::json::render(&loaded.werkplan, &loaded.report, &tables).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
 }
 
 /// The JSON of the report of `input` as `werkplan build` writes it, in `dir/name`.
@@ -431,4 +441,63 @@ fn every_unusable_basis_is_an_error_naming_the_file_and_what_is_wrong() {
         message.contains("is geen rapport van werkplan: invalid type"),
         "{message}"
     );
+}
+
+#[test]
+fn a_monthly_run_reads_back_with_its_ledger_and_compares_empty() {
+    let (werkplan, report, _) = monthly::monthly_2022();
+    let tables = werkplan::render::table::tables(&report);
+    let bytes = werkplan::render::json::render(&werkplan, &report, &tables).unwrap();
+    let dir = support::temp_dir("basis_monthly");
+    let path = dir.join("financien-werkplan-2022.json");
+    std::fs::write(&path, bytes).unwrap();
+    let basis = read_basis(&path).unwrap();
+    assert_eq!(basis.peildatum, monthly::peildatum());
+    let spent = basis.spent_on(Instrument::ReguliereMiddelen).unwrap();
+    assert!(spent > Money::ZERO);
+    // the basis's figures computed again from its model and ledger are the report's
+    let again = werkplan::compute::compute(&basis.werkplan, basis.peildatum);
+    assert_eq!(again.regulier, report.regulier);
+    assert_eq!(again.drenthe_breed, report.drenthe_breed);
+    assert_eq!(again.alliantie, report.alliantie);
+    let changes = compare(&basis, &werkplan, &report);
+    assert!(changes.is_empty(), "{changes:#?}");
+    let spent = changes.instruments[0].spent.clone().unwrap();
+    assert_eq!(
+        (spent.before, spent.difference()),
+        (Some(spent.after.unwrap()), Money::ZERO)
+    );
+}
+
+#[test]
+fn the_json_of_a_run_with_a_basis_carries_its_changes_and_follows_the_schema() {
+    let dir = support::temp_dir("basis_schema");
+    let basis = read_basis(&json_of(Path::new("input"), &dir, "basis.json")).unwrap();
+    let input = dir.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    support::write_workbook(&input, "werkplan-2022.xlsx", &revised_2022());
+    let mut loaded = load(&input);
+    loaded.report.changes = Some(compare(&basis, &loaded.werkplan, &loaded.report));
+    let path = json_of_loaded(&loaded, &dir, "met-basis.json");
+    let document: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let changes = &document["report"]["changes"];
+    assert_eq!(changes["basis_year"], 2022);
+    let renamed = &changes["instruments"][0]["changes"][1];
+    assert_eq!(renamed["kind"]["soort"], "renamed");
+    assert_eq!(renamed["kind"]["from"], "Toegankelijkheid");
+    let added = &changes["instruments"][1]["changes"][1]["values"][0];
+    assert_eq!(
+        (&added["after"], added.get("before")),
+        (&serde_json::json!("30000.00"), None)
+    );
+    let text = std::fs::read_to_string("schema/report.schema.json").unwrap();
+    let schema = jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap();
+    let errors: Vec<String> = schema
+        .iter_errors(&document)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    // and a run with changes is still a basis
+    assert!(read_basis(&path).is_ok());
 }

@@ -749,6 +749,31 @@ mod tests {
     }
 
     #[test]
+    fn a_place_reads_back_in_both_forms_the_json_writes() {
+        let full = Place::cell("werkplan-2022.xlsx", "Reguliere middelen", 30, 5);
+        let json = serde_json::to_string(&full).unwrap();
+        assert_eq!(serde_json::from_str::<Place>(&json).unwrap(), full);
+        let font = Place::outside(Origin::Lettertype, "DejaVuSans.ttf");
+        let json = serde_json::to_string(&font).unwrap();
+        assert_eq!(serde_json::from_str::<Place>(&json).unwrap(), font);
+        let mut cell: Place = serde_json::from_str("\"F31\"").unwrap();
+        assert_eq!((&*cell.file, cell.cell.as_str()), ("", "F31"));
+        cell.within(&Place::sheet("werkplan-2022.xlsx", "Reguliere middelen"));
+        assert_eq!(cell, full);
+        assert!(serde_json::from_str::<Place>("{\"sheet\":\"x\"}").is_err());
+    }
+
+    #[test]
+    fn a_date_reads_back_as_it_is_written() {
+        let date = Date::new(2022, 9, 30).unwrap();
+        let json = serde_json::to_string(&date).unwrap();
+        assert_eq!(json, "\"2022-09-30\"");
+        assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), date);
+        let error = serde_json::from_str::<Date>("\"2022-02-30\"").unwrap_err();
+        assert!(error.to_string().contains("‘2022-02-30’ is geen datum"));
+    }
+
+    #[test]
     fn dates() {
         assert_eq!(
             Date::parse_iso("2022-01-01").unwrap().to_dutch(),
