@@ -205,8 +205,8 @@ impl Changes {
 ///
 /// The basis's figures are recomputed from its model with the same rules as this run's
 /// ([`super::compute`]). Lines are identified by instrument, theme and code, with the
-/// description as the fallback that recognises renames and moves (README, "Het vergelijken
-/// met een basis"):
+/// description as the fallback that recognises renames and moves (README, "Which line is
+/// which"):
 /// 1. the same theme, code and description is the same line (`Changed` when a budget
 ///    column differs, else no change);
 /// 2. of the rest, the same description under another theme or code is the line `Moved`;
