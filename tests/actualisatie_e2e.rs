@@ -548,10 +548,16 @@ fn assert_section_text(text: &str, what: &str) {
     assert!(text.contains("(ingetrokken, 3e ronde)"), "{what}");
     assert!(text.contains("(nieuw, Totaal budget)"), "{what}");
     assert!(text.contains("(toegekend, 4e ronde)"), "{what}");
-    // the alliance: its budget stays, its remaining budget takes the awards' net effect.
-    // (Its effect sentence, "budgetneutraal: een verschuiving tussen regels", is not
-    // asserted: awards are no shift between lines; reported to the lead.)
-    assert!(text.contains("Alliantieprojecten: "), "{what}");
+    // the alliance: its budget stays, its remaining budget takes the awards' net effect;
+    // awards withdrawn and made are no shift between lines
+    assert!(
+        text.contains("Alliantieprojecten: het totale budget blijft gelijk."),
+        "{what}: {text}"
+    );
+    assert!(
+        !text.contains("Alliantieprojecten: budgetneutraal"),
+        "{what}"
+    );
     let row = format!(
         "Resterend budget {} {} {}",
         money(alliance_remaining_before()).to_dutch_with(true),

@@ -124,10 +124,23 @@ impl ValueChange {
 }
 
 impl InstrumentChanges {
-    /// Whether the changes within the instrument leave its total budget as it was: a shift
-    /// from one line to another. `false` without changes.
+    /// Whether the changes within the instrument are a shift of budget from one line to
+    /// another: some lines' budget figures (those under the instrument's budget label, such as
+    /// `Totaal budget` or `Budget 2022`) changed, and their differences add up to nothing.
+    /// `false` without such figures: awards added or withdrawn change what is left of the
+    /// alliance's budget, not the budget itself, and are no shift.
     pub fn budget_neutral(&self) -> bool {
-        !self.changes.is_empty() && self.budget.difference() == Money::ZERO
+        let mut shifted = self
+            .changes
+            .iter()
+            .flat_map(|c| &c.values)
+            .filter(|v| v.label == self.budget.label)
+            .peekable();
+        if shifted.peek().is_none() {
+            return false;
+        }
+        let sum = shifted.fold(Money::ZERO, |sum, v| sum + v.difference());
+        sum == Money::ZERO && self.budget.difference() == Money::ZERO
     }
 }
 
@@ -707,6 +720,15 @@ mod tests {
         };
         assert!(!raise.budget_neutral());
         assert_eq!(raise.budget.difference(), Money::from_cents(2_500_000));
+        let mut awards = InstrumentChanges {
+            instrument: Instrument::Alliantieprojecten,
+            ..shift.clone()
+        };
+        for change in &mut awards.changes {
+            change.values[0].label = "3e ronde".to_string();
+        }
+        // awards withdrawn and added leave the budget as it was, but shift nothing
+        assert!(!awards.budget_neutral());
         let none = InstrumentChanges {
             changes: Vec::new(),
             ..shift
@@ -1162,7 +1184,8 @@ mod compare_tests {
             ]
         );
         assert_eq!(alliantie.budget.difference(), Money::ZERO);
-        assert!(alliantie.budget_neutral());
+        // the awards changed what is left of the budget, not the budget: no shift
+        assert!(!alliantie.budget_neutral());
         let remaining = alliantie.remaining.as_ref().unwrap();
         assert_eq!(
             (remaining.label.as_str(), remaining.difference()),

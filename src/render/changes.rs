@@ -449,7 +449,10 @@ mod tests {
     #[test]
     fn a_shift_within_an_instrument_is_budget_neutral() {
         let mut found = changes();
+        // five million from line 1a to line c: a shift
         found.instruments[1].changes[0].values[0].after = Some(Money::from_cents(50_000_000));
+        found.instruments[1].changes[1].values =
+            vec![value("Totaal budget", Some(10_000_000), Some(15_000_000))];
         let text = text(2022, &found);
         assert_eq!(
             text[3],
