@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 /// The publication's files in the archive for peildatum `date`.
@@ -12,20 +12,6 @@ fn archived(date: &str) -> Vec<String> {
         .iter()
         .map(|ext| format!("archief/financien-werkplan-2022-{date}.{ext}"))
         .collect()
-}
-
-/// `werkplan build --quiet --input <input> --output <out>` and `extra`.
-fn build(input: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--quiet",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    support::werkplan(&args)
 }
 
 /// The bundled 2022 workbook's folder.
@@ -55,7 +41,7 @@ fn bytes<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
 #[test]
 fn the_archive_keeps_the_publication_and_a_rerun_changes_nothing() {
     let out = support::temp_dir("archief-herhaald");
-    assert_exit(&build(&input(), &out, &["--archief"]), 0);
+    assert_exit(&support::build_quietly(&input(), &out, &["--archief"]), 0);
     let first = support::snapshot_tree(&out);
     let names: Vec<&str> = first.iter().map(|(name, _)| name.as_str()).collect();
     let mut expected = vec!["archief/".to_string()];
@@ -84,7 +70,7 @@ fn the_archive_keeps_the_publication_and_a_rerun_changes_nothing() {
         );
     }
     // a rerun on the same input: the same bytes everywhere, the archive left as it was
-    let again = build(&input(), &out, &["--archief"]);
+    let again = support::build_quietly(&input(), &out, &["--archief"]);
     assert_exit(&again, 0);
     assert_eq!(support::snapshot_tree(&out), first);
     let rerun = support::werkplan(&[
@@ -107,7 +93,7 @@ fn the_archive_keeps_the_publication_and_a_rerun_changes_nothing() {
     );
     // without --archief nothing is archived
     let plain = support::temp_dir("archief-zonder");
-    assert_exit(&build(&input(), &plain, &[]), 0);
+    assert_exit(&support::build_quietly(&input(), &plain, &[]), 0);
     assert!(!plain.join("archief").exists());
 }
 
@@ -120,7 +106,7 @@ fn other_content_under_an_archived_name_is_refused_and_nothing_written() {
     std::fs::write(out.join(pdf), b"eerder gepubliceerde pdf").unwrap();
     std::fs::write(out.join("financien-werkplan-2022.pdf"), b"vorige pdf").unwrap();
     let before = support::snapshot_tree(&out);
-    let run = build(&input(), &out, &["--archief"]);
+    let run = support::build_quietly(&input(), &out, &["--archief"]);
     assert_exit(&run, 1);
     let stderr = support::stderr(&run);
     assert!(
@@ -143,7 +129,7 @@ fn changes_of(json: &[u8]) -> serde_json::Value {
 /// The 2022 report's JSON, built once into a folder of its own, as a basis.
 fn basis_2022(name: &str) -> PathBuf {
     let dir = support::temp_dir(name);
-    assert_exit(&build(&input(), &dir, &[]), 0);
+    assert_exit(&support::build_quietly(&input(), &dir, &[]), 0);
     dir.join("financien-werkplan-2022.json")
 }
 
@@ -151,7 +137,7 @@ fn basis_2022(name: &str) -> PathBuf {
 fn a_basis_file_is_compared_with_and_check_writes_nothing() {
     let basis = basis_2022("basis-bestand-basis");
     let out = support::temp_dir("basis-bestand");
-    let run = build(&input(), &out, &["--basis", basis.to_str().unwrap()]);
+    let run = support::build_quietly(&input(), &out, &["--basis", basis.to_str().unwrap()]);
     assert_exit(&run, 0);
     // the same input as the basis: a comparison, and nothing changed
     let changes = changes_of(&std::fs::read(out.join("financien-werkplan-2022.json")).unwrap());
@@ -203,7 +189,7 @@ fn a_basis_file_is_compared_with_and_check_writes_nothing() {
 fn basis_vorige_takes_the_newest_archived_report_before_the_peildatum() {
     let out = support::temp_dir("basis-vorige").join("uitvoer");
     // no archived report before the peildatum: exit 1, saying what to do, nothing written
-    let run = build(&input(), &out, &["--basis", "vorige", "--archief"]);
+    let run = support::build_quietly(&input(), &out, &["--basis", "vorige", "--archief"]);
     assert_exit(&run, 1);
     let stderr = support::stderr(&run);
     assert!(
@@ -216,10 +202,10 @@ fn basis_vorige_takes_the_newest_archived_report_before_the_peildatum() {
     assert!(!out.exists(), "the run made the output folder");
     // three earlier reports archived, the first without a basis
     for peildatum in ["2021-06-30", "2021-09-30"] {
-        let run = build(&input(), &out, &["--peildatum", peildatum, "--archief"]);
+        let run = support::build_quietly(&input(), &out, &["--peildatum", peildatum, "--archief"]);
         assert_exit(&run, 0);
     }
-    let run = build(
+    let run = support::build_quietly(
         &input(),
         &out,
         &[
@@ -233,7 +219,7 @@ fn basis_vorige_takes_the_newest_archived_report_before_the_peildatum() {
     assert_exit(&run, 1);
     // the cron line: the same options month after month
     let monthly = ["--basis", "vorige", "--archief"];
-    let run = build(&input(), &out, &monthly);
+    let run = support::build_quietly(&input(), &out, &monthly);
     assert_exit(&run, 0);
     let json = std::fs::read(out.join("financien-werkplan-2022.json")).unwrap();
     assert_eq!(changes_of(&json)["basis_peildatum"], "2021-09-30");
@@ -274,7 +260,7 @@ fn basis_vorige_takes_the_newest_archived_report_before_the_peildatum() {
     );
     assert_eq!(support::snapshot_tree(&out), folder);
     // an earlier peildatum takes the report before it
-    let run = build(
+    let run = support::build_quietly(
         &input(),
         &out,
         &["--peildatum", "2021-08-31", "--basis", "vorige"],
@@ -327,7 +313,7 @@ fn a_basis_that_cannot_be_used_exits_1_names_the_file_and_writes_nothing() {
         }
         let shown = path.to_str().unwrap();
         for run in [
-            build(&input(), &out, &["--basis", shown, "--archief"]),
+            support::build_quietly(&input(), &out, &["--basis", shown, "--archief"]),
             support::werkplan(&["check", "--quiet", "--input", "input", "--basis", shown]),
         ] {
             assert_exit(&run, 1);

@@ -177,20 +177,6 @@ fn revised() -> Vec<SheetSpec> {
     sheets
 }
 
-/// `werkplan build --quiet --input <input> --output <out>` and `extra`.
-fn build(input: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--quiet",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    support::werkplan(&args)
-}
-
 fn assert_ok(output: &Output) {
     assert_eq!(output.status.code(), Some(0), "{}", support::stderr(output));
 }
@@ -200,14 +186,18 @@ fn assert_ok(output: &Output) {
 /// input folder).
 fn actualisatie(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let first = dir.join("vastgesteld");
-    assert_ok(&build(Path::new("input"), &first, &[]));
+    assert_ok(&support::build_quietly(Path::new("input"), &first, &[]));
     let basis = dir.join("basis.json");
     std::fs::copy(first.join("financien-werkplan-2022.json"), &basis).unwrap();
     let input = dir.join("invoer");
     std::fs::create_dir_all(&input).unwrap();
     support::write_workbook(&input, "werkplan-2022.xlsx", &revised());
     let out = dir.join("uit");
-    assert_ok(&build(&input, &out, &["--basis", basis.to_str().unwrap()]));
+    assert_ok(&support::build_quietly(
+        &input,
+        &out,
+        &["--basis", basis.to_str().unwrap()],
+    ));
     (out, basis, input)
 }
 
@@ -728,7 +718,7 @@ fn the_actualisatie_shows_every_change_with_its_amounts_and_effect_and_nothing_e
 
     // the same input and basis again: the same bytes
     let again = dir.join("nogmaals");
-    assert_ok(&build(
+    assert_ok(&support::build_quietly(
         &input,
         &again,
         &["--basis", basis.to_str().unwrap()],

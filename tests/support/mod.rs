@@ -145,6 +145,20 @@ pub fn werkplan(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `werkplan build --quiet` on `input` into `out`, with `extra` options.
+pub fn build_quietly(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--quiet",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    werkplan(&args)
+}
+
 /// The stderr of a run as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
