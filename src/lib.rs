@@ -5,6 +5,7 @@
 //! validated [`model`]) -> [`compute`] (totals, remainders, findings) -> [`render`] (JSON,
 //! XLSX, PDF). Only [`app`] writes files.
 
+#![deny(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
