@@ -13,9 +13,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::ingest::read::io_reason;
 use crate::model::Date;
 
+use super::error::{ArchiveConflict, ArchiveError, PreviousError};
 use super::{OutputFile, report_stem};
 
 /// The archive's folder inside the output folder.
@@ -42,7 +42,7 @@ pub(crate) fn plan(
     year: i32,
     peildatum: Date,
     outputs: &[OutputFile],
-) -> Result<(Vec<OutputFile>, Vec<PathBuf>), String> {
+) -> Result<(Vec<OutputFile>, Vec<PathBuf>), ArchiveError> {
     let stem = report_stem(year);
     let folder = output.join(ARCHIVE_DIR);
     let mut new = Vec::new();
@@ -59,36 +59,23 @@ pub(crate) fn plan(
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 new.push((format!("{ARCHIVE_DIR}/{name}"), bytes.clone()));
             }
-            Err(e) => conflicts.push(format!(
-                "{}: kan niet worden gelezen: {}",
-                path.display(),
-                io_reason(&e)
-            )),
-            Ok(meta) if !meta.is_file() => {
-                conflicts.push(format!("{}: is geen gewoon bestand", path.display()));
-            }
+            Err(source) => conflicts.push(ArchiveConflict::Unreadable { path, source }),
+            Ok(meta) if !meta.is_file() => conflicts.push(ArchiveConflict::NotAFile { path }),
             Ok(_) => match fs::read(&path) {
                 Ok(archived) if archived == *bytes => kept.push(path),
-                Ok(_) => conflicts.push(format!(
-                    "{}: staat al in het archief met een andere inhoud",
-                    path.display()
-                )),
-                Err(e) => conflicts.push(format!(
-                    "{}: kan niet worden gelezen: {}",
-                    path.display(),
-                    io_reason(&e)
-                )),
+                Ok(_) => conflicts.push(ArchiveConflict::Different { path }),
+                Err(source) => conflicts.push(ArchiveConflict::Unreadable { path, source }),
             },
         }
     }
     if conflicts.is_empty() {
         return Ok((new, kept));
     }
-    Err(format!(
-        "{}; een gearchiveerd rapport wordt nooit vervangen. Is dit rapport van peildatum {peildatum} terecht anders (verbeterde invoer, een nieuwe versie van werkplan), verplaats dan de archiefbestanden van die peildatum naar een map buiten {} en draai opnieuw",
-        conflicts.join("; "),
-        folder.display()
-    ))
+    Err(ArchiveError {
+        conflicts,
+        folder,
+        peildatum,
+    })
 }
 
 /// `--basis vorige`: the newest archived JSON in `archive` whose peildatum lies before
@@ -98,16 +85,19 @@ pub(crate) fn plan(
 /// # Errors
 /// No such report (also when the folder is missing): the message says where it looked and
 /// what to do.
-pub(crate) fn previous(archive: &Path, year: i32, peildatum: Date) -> Result<PathBuf, String> {
+pub(crate) fn previous(
+    archive: &Path,
+    year: i32,
+    peildatum: Date,
+) -> Result<PathBuf, PreviousError> {
     let entries = match fs::read_dir(archive) {
         Ok(entries) => entries.filter_map(Result::ok).collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => {
-            return Err(format!(
-                "--basis vorige: {}: het archief kan niet worden gelezen: {}",
-                archive.display(),
-                io_reason(&e)
-            ));
+        Err(source) => {
+            return Err(PreviousError::Unreadable {
+                archive: archive.to_path_buf(),
+                source,
+            });
         }
     };
     let best = entries
@@ -126,10 +116,10 @@ pub(crate) fn previous(archive: &Path, year: i32, peildatum: Date) -> Result<Pat
         .max();
     match best {
         Some((_, _, _, path)) => Ok(path),
-        None => Err(format!(
-            "--basis vorige: {}: geen gearchiveerd rapport (financien-werkplan-<jaar>-<peildatum>.json) met een peildatum vóór {peildatum}; maak het eerste rapport zonder --basis (met --archief), of geef het bestand van de basis",
-            archive.display()
-        )),
+        None => Err(PreviousError::NoneBefore {
+            archive: archive.to_path_buf(),
+            peildatum,
+        }),
     }
 }
 
@@ -207,9 +197,13 @@ mod tests {
         // the next werkplan against the last one: the latest year of the newest peildatum
         let found = previous(&dir, 2024, date("2022-04-01")).unwrap();
         assert_eq!(name(found), "financien-werkplan-2023-2022-03-31.json");
-        let message = previous(&dir, 2022, date("2022-01-31")).unwrap_err();
+        let message = previous(&dir, 2022, date("2022-01-31"))
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("vóór 2022-01-31"), "{message}");
-        let message = previous(&dir.join("ontbreekt"), 2022, date("2022-12-31")).unwrap_err();
+        let message = previous(&dir.join("ontbreekt"), 2022, date("2022-12-31"))
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("geen gearchiveerd rapport"), "{message}");
         let _ = fs::remove_dir_all(&dir);
     }
@@ -251,7 +245,9 @@ mod tests {
             b"anders",
         )
         .unwrap();
-        let message = plan(&output, 2022, peildatum, &outputs).unwrap_err();
+        let message = plan(&output, 2022, peildatum, &outputs)
+            .unwrap_err()
+            .to_string();
         assert!(
             message.contains(
                 "financien-werkplan-2022-2022-12-31.pdf: staat al in het archief met een andere inhoud"

@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{BuildArgs, CommonArgs};
 use crate::ingest::limits::Limits;
-use crate::ingest::read::io_reason;
 use crate::model::{Date, Origin, Place};
 use crate::render::pdf::PdfOptions;
 use crate::render::text;
 
 use super::archive::ARCHIVE_DIR;
+use super::error::UsageError;
 use super::{BasisSource, FontChoice};
 
 /// The largest font read, in bytes (50 MiB): a full CJK font is some 20 MiB, and a font is
@@ -62,8 +62,8 @@ impl RunConfig {
     /// for `--basis vorige`.
     ///
     /// # Errors
-    /// The message for a wrong use.
-    pub(crate) fn resolve(common: &CommonArgs) -> Result<RunConfig, String> {
+    /// A wrong use.
+    pub(crate) fn resolve(common: &CommonArgs) -> Result<RunConfig, UsageError> {
         RunConfig::resolve_with_output(common, None)
     }
 
@@ -76,37 +76,35 @@ impl RunConfig {
     fn resolve_with_output(
         common: &CommonArgs,
         output: Option<&Path>,
-    ) -> Result<RunConfig, String> {
+    ) -> Result<RunConfig, UsageError> {
         let basis = match (&common.basis, output) {
             (None, _) => None,
             (Some(path), Some(output)) if path.as_os_str() == PREVIOUS => {
                 Some(BasisSource::Previous(output.join(ARCHIVE_DIR)))
             }
             (Some(path), None) if path.as_os_str() == PREVIOUS => {
-                return Err(format!(
-                    "--basis {PREVIOUS}: alleen bij build (het archief staat in de uitvoermap); geef bij check het bestand, bijvoorbeeld --basis output/{ARCHIVE_DIR}/financien-werkplan-2022-2022-06-30.json"
-                ));
+                return Err(UsageError::PreviousWithoutOutput);
             }
             (Some(path), _) => Some(BasisSource::File(path.clone())),
         };
         let peildatum = match &common.peildatum {
             None => None,
-            Some(text) => Some(Date::parse_iso(text).ok_or_else(|| {
-                format!("--peildatum ‘{text}’ is geen geldige datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2022-12-31")
-            })?),
+            Some(text) => Some(
+                Date::parse_iso(text)
+                    .ok_or_else(|| UsageError::PeildatumNoDate { text: text.clone() })?,
+            ),
         };
         // a missing input folder is an input error (exit 1, as before); a file is no folder
         if common.input.exists() && !common.input.is_dir() {
-            return Err(format!(
-                "--input {}: is een bestand, geen map; geef de map met de werkboeken",
-                common.input.display()
-            ));
+            return Err(UsageError::InputIsFile {
+                path: common.input.clone(),
+            });
         }
         if let Some(dir) = &common.templates {
             if !dir.exists() {
-                return Err(format!("--templates {}: bestaat niet", dir.display()));
+                return Err(UsageError::TemplatesMissing { path: dir.clone() });
             }
-            text::check_folder(Some(dir)).map_err(|e| format!("--templates: {e}"))?;
+            text::check_folder(Some(dir)).map_err(UsageError::Templates)?;
         }
         let font_regular = common
             .font
@@ -150,21 +148,15 @@ impl BuildConfig {
     /// Resolves the options of `build`.
     ///
     /// # Errors
-    /// The message for a wrong use.
-    pub(crate) fn resolve(args: &BuildArgs) -> Result<BuildConfig, String> {
+    /// A wrong use.
+    pub(crate) fn resolve(args: &BuildArgs) -> Result<BuildConfig, UsageError> {
         let output = args.output.clone();
         let run = RunConfig::resolve_with_output(&args.common, Some(&output))?;
         if output.exists() && !output.is_dir() {
-            return Err(format!(
-                "--output {}: is een bestand, geen map; geef de map waarin het rapport komt",
-                output.display()
-            ));
+            return Err(UsageError::OutputIsFile { path: output });
         }
         if same_folder(&run.input, &output) {
-            return Err(format!(
-                "--input en --output zijn dezelfde map ({}); het rapport zou de volgende keer als invoer worden gelezen",
-                output.display()
-            ));
+            return Err(UsageError::SameFolder { output });
         }
         Ok(BuildConfig {
             run,
@@ -176,31 +168,32 @@ impl BuildConfig {
 
 /// Reads a font given on the command line: a regular file of at most [`MAX_FONT_BYTES`]
 /// that the PDF's shaper can parse.
-fn read_font(path: &Path, option: &str) -> Result<Vec<u8>, String> {
-    let shown = path.display();
-    let unreadable = |e: &std::io::Error| {
-        format!(
-            "{option} {shown}: het lettertype kan niet worden gelezen: {}",
-            io_reason(e)
-        )
+fn read_font(path: &Path, option: &'static str) -> Result<Vec<u8>, UsageError> {
+    let path_buf = || path.to_path_buf();
+    let unreadable = |source| UsageError::FontUnreadable {
+        option,
+        path: path_buf(),
+        source,
     };
-    let too_large = || {
-        format!(
-            "{option} {shown}: is groter dan {} MiB; dat is geen lettertype",
-            MAX_FONT_BYTES >> 20
-        )
+    let too_large = || UsageError::FontTooLarge {
+        option,
+        path: path_buf(),
     };
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!("{option} {shown}: bestaat niet"));
+            return Err(UsageError::FontMissing {
+                option,
+                path: path_buf(),
+            });
         }
-        Err(e) => return Err(unreadable(&e)),
+        Err(e) => return Err(unreadable(e)),
     };
     if !meta.is_file() {
-        return Err(format!(
-            "{option} {shown}: is geen gewoon bestand; verwacht een lettertype (TTF of OTF)"
-        ));
+        return Err(UsageError::FontNotAFile {
+            option,
+            path: path_buf(),
+        });
     }
     if meta.len() > MAX_FONT_BYTES {
         return Err(too_large());
@@ -208,14 +201,15 @@ fn read_font(path: &Path, option: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     fs::File::open(path)
         .and_then(|f| f.take(MAX_FONT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| unreadable(&e))?;
+        .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FONT_BYTES {
         return Err(too_large());
     }
     if rustybuzz::Face::from_slice(&bytes, 0).is_none() {
-        return Err(format!(
-            "{option} {shown}: is geen lettertype (TTF of OTF) dat gelezen kan worden"
-        ));
+        return Err(UsageError::NotAFont {
+            option,
+            path: path_buf(),
+        });
     }
     Ok(bytes)
 }

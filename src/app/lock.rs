@@ -8,7 +8,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::ingest::read::io_reason;
+use super::error::LockError;
 
 /// The name of the lock file in the output folder.
 pub const LOCK_FILE: &str = ".werkplan.lock";
@@ -23,14 +23,14 @@ pub(crate) struct OutputLock {
 
 impl OutputLock {
     /// Takes the lock on `dir`, or says which process holds it.
-    pub(crate) fn acquire(dir: &Path) -> Result<OutputLock, String> {
+    ///
+    /// # Errors
+    /// Another run holds the lock, or the lock file cannot be made, locked or written.
+    pub(crate) fn acquire(dir: &Path) -> Result<OutputLock, LockError> {
         let path = dir.join(LOCK_FILE);
-        let cannot = |e: &std::io::Error| {
-            format!(
-                "{}: het slot kan niet worden gemaakt: {}",
-                path.display(),
-                io_reason(e)
-            )
+        let cannot = |source| LockError::Io {
+            path: path.clone(),
+            source,
         };
         // a lock file removed by its holder between our open and our lock is no lock:
         // try again on the file that is there now
@@ -41,7 +41,7 @@ impl OutputLock {
                 .create(true)
                 .truncate(false)
                 .open(&path)
-                .map_err(|e| cannot(&e))?;
+                .map_err(cannot)?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
@@ -50,15 +50,13 @@ impl OutputLock {
                     let holder = text
                         .split_whitespace()
                         .next()
-                        .and_then(|w| w.parse::<u32>().ok())
-                        .map(|pid| format!(" (proces {pid})"))
-                        .unwrap_or_default();
-                    return Err(format!(
-                        "{}: een andere werkplan-run{holder} schrijft in deze uitvoermap; wacht tot die klaar is",
-                        dir.display()
-                    ));
+                        .and_then(|w| w.parse::<u32>().ok());
+                    return Err(LockError::Held {
+                        dir: dir.to_path_buf(),
+                        holder,
+                    });
                 }
-                Err(fs::TryLockError::Error(e)) => return Err(cannot(&e)),
+                Err(fs::TryLockError::Error(e)) => return Err(cannot(e)),
             }
             if !still_in_place(&file, &path) {
                 continue;
@@ -67,13 +65,10 @@ impl OutputLock {
                 .set_len(0)
                 .and_then(|()| file.seek(SeekFrom::Start(0)))
                 .and_then(|_| file.write_all(format!("{}\n", std::process::id()).as_bytes()));
-            recorded.map_err(|e| cannot(&e))?;
+            recorded.map_err(cannot)?;
             return Ok(OutputLock { path, file });
         }
-        Err(format!(
-            "{}: het slot kan niet worden verkregen",
-            path.display()
-        ))
+        Err(LockError::Unavailable { path })
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod archive;
 mod config;
+mod error;
 mod lock;
 mod log;
 mod publish;
@@ -21,16 +22,19 @@ use crate::cli::{BuildArgs, Cli, Command, CommonArgs};
 use config::{BuildConfig, RunConfig};
 
 use crate::compute::changes::{Changes, compare};
-use crate::compute::{self, Finding, Report, Severity};
+use crate::compute::{self, Finding, Report};
 use crate::ingest;
 use crate::ingest::ledger::Progress;
 use crate::ingest::limits::Limits;
-use crate::ingest::read::io_reason;
 use crate::model::Basis;
 use crate::model::{Date, Origin, Place, Werkplan};
-use crate::render::pdf::{PdfError, PdfOptions, TextSources};
-use crate::render::{self, Appendix, TextError, Texts};
+use crate::render::pdf::{PdfOptions, TextSources};
+use crate::render::{self, Appendix, Texts};
 pub use config::MAX_FONT_BYTES;
+pub use error::{
+    AppError, ArchiveConflict, ArchiveError, LoadError, LockError, PeildatumOutOfRange,
+    PreviousError, PublishError, UsageError,
+};
 pub use lock::LOCK_FILE;
 use lock::OutputLock;
 use log::Log;
@@ -89,28 +93,6 @@ pub enum BasisSource {
     /// The newest report in this archive folder whose peildatum lies before the run's
     /// (`--basis vorige`: `<uitvoermap>/archief`).
     Previous(PathBuf),
-}
-
-/// Why the pipeline could not produce a report.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    /// The input has errors; every finding (errors and warnings) is here.
-    #[error("de invoer bevat {} fout(en)", .0.iter().filter(|f| f.severity == Severity::Fout).count())]
-    Input(Vec<Finding>),
-    /// A template could not be loaded or rendered.
-    #[error(transparent)]
-    Template(#[from] TextError),
-    /// A font of the PDF does not load (its coverage is checked with the findings).
-    #[error(transparent)]
-    Font(#[from] PdfError),
-    /// The peildatum lies outside the werkplan's years (a usage error).
-    #[error("{0}")]
-    Peildatum(String),
-    /// The basis cannot be used: missing, not JSON, truncated, another schema, not a
-    /// werkplan report, or no archived report before the peildatum (`--basis vorige`). The
-    /// message names the file (or the archive folder) and what is wrong.
-    #[error("{0}")]
-    Basis(String),
 }
 
 /// The PDF's fonts as a run uses them: their bytes, and how a finding names them.
@@ -182,13 +164,16 @@ pub fn peildatum_range(werkplan: &Werkplan) -> (Date, Date) {
 /// [`default_peildatum`].
 ///
 /// # Errors
-/// A given peildatum outside the range: the message names the range (a usage error).
-pub fn choose_peildatum(werkplan: &Werkplan, given: Option<Date>) -> Result<Date, String> {
+/// A given peildatum outside the range: the error names the range (a usage error).
+pub fn choose_peildatum(
+    werkplan: &Werkplan,
+    given: Option<Date>,
+) -> Result<Date, PeildatumOutOfRange> {
     let (first, last) = peildatum_range(werkplan);
     match given {
-        Some(date) if date < first || date > last => Err(format!(
-            "--peildatum {date} ligt buiten de jaren van het werkplan; geldig is {first} tot en met {last} (het eerste jaar van de tabellen tot het laatste begrotingsjaar)"
-        )),
+        Some(given) if given < first || given > last => {
+            Err(PeildatumOutOfRange { given, first, last })
+        }
         Some(date) => Ok(date),
         None => Ok(werkplan
             .ledger
@@ -265,16 +250,14 @@ pub fn load_with_progress(
     };
     // places relative to the input folder: the file's name in it
     let ingested = ingest::ingest_with(input, "", limits, progress).map_err(LoadError::Input)?;
-    let peildatum =
-        choose_peildatum(&ingested.werkplan, peildatum).map_err(LoadError::Peildatum)?;
+    let peildatum = choose_peildatum(&ingested.werkplan, peildatum)?;
     let mut report = compute::compute(&ingested.werkplan, peildatum);
     report.findings.splice(0..0, ingested.warnings);
     if report.errors().next().is_some() {
         return Err(LoadError::Input(report.findings));
     }
     if let Some(BasisSource::Previous(archive)) = basis {
-        let path = archive::previous(archive, ingested.werkplan.year, peildatum)
-            .map_err(LoadError::Basis)?;
+        let path = archive::previous(archive, ingested.werkplan.year, peildatum)?;
         compared_with = Some(read_basis(&path)?);
     }
     let compared = |report: &Report| {
@@ -323,7 +306,7 @@ pub fn load_with_progress(
 fn read_basis(path: &Path) -> Result<(PathBuf, Basis), LoadError> {
     ingest::basis::read_basis(path)
         .map(|basis| (path.to_path_buf(), basis))
-        .map_err(|e| LoadError::Basis(e.to_string()))
+        .map_err(LoadError::Basis)
 }
 
 /// Where a template's text comes from: the replacement in `templates` (its name in that
@@ -350,49 +333,64 @@ pub fn report_stem(year: i32) -> String {
 /// Runs the command line.
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
-        Command::Build(args) => build(&args),
-        Command::Check(args) => check(&args),
-        Command::Completions(args) => print_completions(args.shell),
-        Command::Man(args) => write_man_pages(&args.folder),
+        Command::Build(args) => {
+            let log = Log::new(&args.common);
+            finish(&log, build(&args, &log))
+        }
+        Command::Check(args) => {
+            let log = Log::new(&args);
+            finish(&log, check(&args, &log))
+        }
+        Command::Completions(args) => finish_plain(print_completions(args.shell)),
+        Command::Man(args) => finish_plain(write_man_pages(&args.folder)),
+    }
+}
+
+/// The outcome of `check` or `build`: an error is logged (`fout: …`) and becomes its exit
+/// code.
+fn finish(log: &Log, result: Result<(), AppError>) -> Outcome {
+    match result {
+        Ok(()) => Outcome::Ok,
+        Err(error) => {
+            log.error(&error.to_string());
+            error.outcome()
+        }
+    }
+}
+
+/// [`finish`] for the installation helpers, which have no log options.
+fn finish_plain(result: Result<(), AppError>) -> Outcome {
+    match result {
+        Ok(()) => Outcome::Ok,
+        Err(error) => {
+            eprintln!("fout: {error}");
+            error.outcome()
+        }
     }
 }
 
 /// `werkplan completions`: the script on stdout.
-fn print_completions(shell: clap_complete::Shell) -> Outcome {
-    match std::io::stdout().write_all(&crate::cli::completions(shell)) {
-        Ok(()) => Outcome::Ok,
-        Err(e) => {
-            eprintln!(
-                "fout: de aanvulling kan niet worden geschreven: {}",
-                io_reason(&e)
-            );
-            Outcome::Failed
-        }
-    }
+fn print_completions(shell: clap_complete::Shell) -> Result<(), AppError> {
+    std::io::stdout()
+        .write_all(&crate::cli::completions(shell))
+        .map_err(AppError::Completions)
 }
 
 /// `werkplan man`: the pages in the folder, their names on stdout.
-fn write_man_pages(folder: &Path) -> Outcome {
-    match crate::cli::write_man_pages(folder) {
-        Ok(written) => {
-            for path in written {
-                println!("{}", path.display());
-            }
-            Outcome::Ok
-        }
-        Err(e) => {
-            eprintln!(
-                "fout: {}: de man-pagina's kunnen niet worden geschreven: {}",
-                folder.display(),
-                io_reason(&e)
-            );
-            Outcome::Failed
-        }
+fn write_man_pages(folder: &Path) -> Result<(), AppError> {
+    let written = crate::cli::write_man_pages(folder).map_err(|source| AppError::ManPages {
+        folder: folder.to_path_buf(),
+        source,
+    })?;
+    for path in written {
+        println!("{}", path.display());
     }
+    Ok(())
 }
 
-/// Loads and reports the findings; `Err` is the outcome when there is nothing to write.
-fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
+/// Loads and reports the findings; an error when there is nothing to write (the findings
+/// of an input error are logged already).
+fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, AppError> {
     let mut progress = log.progress();
     let loaded = load_with_progress(
         &config.input,
@@ -404,54 +402,32 @@ fn load_and_report(config: &RunConfig, log: &Log) -> Result<Loaded, Outcome> {
         progress.as_mut().map(|p| p as &mut dyn Progress),
     );
     drop(progress);
-    match loaded {
-        Ok(loaded) => {
-            log.findings(&loaded.report.findings);
-            log.ledger_summary(&loaded.werkplan.ledger, loaded.report.peildatum);
-            if let (Some(path), Some(changes)) = (&loaded.basis, &loaded.report.changes) {
-                log.info(&basis_summary(path, changes));
-            }
-            let checks = loaded.report.checks;
-            log.info(&format!(
-                "{} controles, {} in orde; {} waarschuwing(en)",
-                checks.total,
-                checks.passed,
-                loaded.report.warnings().count()
-            ));
-            // a monthly run: what the peildatum left out of the ledger (template `peildatum`)
-            for block in &loaded.appendix.control.left_out {
-                log.info(block.text());
-            }
-            if config.strict && loaded.report.warnings().next().is_some() {
-                log.error("--strict: er zijn waarschuwingen, er is niets geschreven");
-                return Err(Outcome::StrictWarnings);
-            }
-            Ok(loaded)
+    let loaded = loaded.map_err(|error| {
+        if let LoadError::Input(findings) = &error {
+            log.findings(findings);
         }
-        Err(LoadError::Input(findings)) => {
-            log.findings(&findings);
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Fout)
-                .count();
-            log.error(&format!(
-                "de invoer bevat {errors} fout(en); er is niets geschreven"
-            ));
-            Err(Outcome::Failed)
-        }
-        Err(LoadError::Peildatum(message)) => {
-            log.error(&message);
-            Err(Outcome::Usage)
-        }
-        Err(LoadError::Basis(message)) => {
-            log.error(&format!("{message}; er is niets geschreven"));
-            Err(Outcome::Failed)
-        }
-        Err(e @ (LoadError::Template(_) | LoadError::Font(_))) => {
-            log.error(&format!("{e}; er is niets geschreven"));
-            Err(Outcome::Failed)
-        }
+        AppError::from(error)
+    })?;
+    log.findings(&loaded.report.findings);
+    log.ledger_summary(&loaded.werkplan.ledger, loaded.report.peildatum);
+    if let (Some(path), Some(changes)) = (&loaded.basis, &loaded.report.changes) {
+        log.info(&basis_summary(path, changes));
     }
+    let checks = loaded.report.checks;
+    log.info(&format!(
+        "{} controles, {} in orde; {} waarschuwing(en)",
+        checks.total,
+        checks.passed,
+        loaded.report.warnings().count()
+    ));
+    // a monthly run: what the peildatum left out of the ledger (template `peildatum`)
+    for block in &loaded.appendix.control.left_out {
+        log.info(block.text());
+    }
+    if config.strict && loaded.report.warnings().next().is_some() {
+        return Err(AppError::StrictWarnings);
+    }
+    Ok(loaded)
 }
 
 /// What the log says about the comparison: the basis used and how much changed.
@@ -468,32 +444,17 @@ fn basis_summary(path: &Path, changes: &Changes) -> String {
     )
 }
 
-fn check(common: &CommonArgs) -> Outcome {
-    let log = Log::new(common);
-    // the command line is checked completely before anything is read
-    let config = match RunConfig::resolve(common) {
-        Ok(config) => config,
-        Err(message) => {
-            log.error(&message);
-            return Outcome::Usage;
-        }
-    };
-    match load_and_report(&config, &log) {
-        Ok(_) => Outcome::Ok,
-        Err(outcome) => outcome,
-    }
+/// `werkplan check`: the command line checked completely before anything is read, then
+/// the input loaded and its findings reported.
+fn check(common: &CommonArgs, log: &Log) -> Result<(), AppError> {
+    let config = RunConfig::resolve(common)?;
+    load_and_report(&config, log).map(drop)
 }
 
-fn build(args: &BuildArgs) -> Outcome {
-    let log = Log::new(&args.common);
-    // the command line is checked completely before anything is created or read
-    let config = match BuildConfig::resolve(args) {
-        Ok(config) => config,
-        Err(message) => {
-            log.error(&message);
-            return Outcome::Usage;
-        }
-    };
+/// `werkplan build`: the command line checked completely before anything is created or
+/// read; the folders a failed run created are removed again.
+fn build(args: &BuildArgs, log: &Log) -> Result<(), AppError> {
+    let config = BuildConfig::resolve(args)?;
     // the folders this run creates, innermost first; a failed run removes them again
     let created: Vec<PathBuf> = config
         .output
@@ -501,70 +462,37 @@ fn build(args: &BuildArgs) -> Outcome {
         .take_while(|dir| !dir.as_os_str().is_empty() && !dir.exists())
         .map(Path::to_path_buf)
         .collect();
-    let outcome = build_in(&config, &log);
-    if outcome != Outcome::Ok {
+    let result = build_in(&config, log);
+    if result.is_err() {
         for dir in &created {
             let _ = fs::remove_file(dir.join(LOCK_FILE));
             let _ = fs::remove_dir(dir);
         }
     }
-    outcome
+    result
 }
 
 /// `build` once the command line is checked: lock, recover, load, render, publish.
-fn build_in(config: &BuildConfig, log: &Log) -> Outcome {
-    if let Err(message) = ensure_writable(&config.output) {
-        log.error(&message);
-        return Outcome::Failed;
-    }
-    let _lock = match OutputLock::acquire(&config.output) {
-        Ok(lock) => lock,
-        Err(message) => {
-            log.error(&message);
-            return Outcome::Failed;
-        }
-    };
+fn build_in(config: &BuildConfig, log: &Log) -> Result<(), AppError> {
+    ensure_writable(&config.output)?;
+    let _lock = OutputLock::acquire(&config.output)?;
     for note in recover_interrupted(&config.output) {
         log.info(&note);
     }
-    let loaded = match load_and_report(&config.run, log) {
-        Ok(loaded) => loaded,
-        Err(outcome) => return outcome,
-    };
-    let mut outputs = match render_all(&loaded, &config.run.fonts.options) {
-        Ok(outputs) => outputs,
-        Err(message) => {
-            log.error(&format!("{message}; er is niets geschreven"));
-            return Outcome::Failed;
-        }
-    };
+    let loaded = load_and_report(&config.run, log)?;
+    let mut outputs = render_all(&loaded, &config.run.fonts.options).map_err(AppError::Render)?;
     if config.archive {
         let report = &loaded.report;
-        match archive::plan(&config.output, report.year, report.peildatum, &outputs) {
-            Ok((new, kept)) => {
-                for path in kept {
-                    log.info(&format!("al in het archief: {}", path.display()));
-                }
-                outputs.extend(new);
-            }
-            Err(message) => {
-                log.error(&format!("{message}; er is niets geschreven"));
-                return Outcome::Failed;
-            }
+        let (new, kept) = archive::plan(&config.output, report.year, report.peildatum, &outputs)?;
+        for path in kept {
+            log.info(&format!("al in het archief: {}", path.display()));
         }
+        outputs.extend(new);
     }
-    match write_atomically(&config.output, &outputs) {
-        Ok(paths) => {
-            for path in paths {
-                log.info(&format!("geschreven: {}", path.display()));
-            }
-            Outcome::Ok
-        }
-        Err(message) => {
-            log.error(&format!("{message}; het vorige rapport is ongewijzigd"));
-            Outcome::Failed
-        }
+    for path in write_atomically(&config.output, &outputs)? {
+        log.info(&format!("geschreven: {}", path.display()));
     }
+    Ok(())
 }
 
 /// An output in memory: (file name, bytes).
@@ -602,22 +530,16 @@ fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, Stri
 }
 
 /// Creates the output folder if needed and checks that it can be written, before any work.
-fn ensure_writable(dir: &Path) -> Result<(), String> {
-    fs::create_dir_all(dir).map_err(|e| {
-        format!(
-            "{}: de uitvoermap kan niet worden gemaakt: {}",
-            dir.display(),
-            io_reason(&e)
-        )
+fn ensure_writable(dir: &Path) -> Result<(), AppError> {
+    fs::create_dir_all(dir).map_err(|source| AppError::OutputFolderMissing {
+        dir: dir.to_path_buf(),
+        source,
     })?;
     let probe = dir.join(format!(".werkplan-schrijftest-{}", std::process::id()));
     let result = fs::File::create(&probe).and_then(|mut f| f.write_all(b"ok"));
     let _ = fs::remove_file(&probe);
-    result.map_err(|e| {
-        format!(
-            "{}: in de uitvoermap kan niet worden geschreven: {}",
-            dir.display(),
-            io_reason(&e)
-        )
+    result.map_err(|source| AppError::OutputFolderReadOnly {
+        dir: dir.to_path_buf(),
+        source,
     })
 }

@@ -27,7 +27,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::ingest::read::io_reason;
+use super::error::PublishError;
 
 /// The journal of a publish in progress.
 const JOURNAL: &str = ".werkplan.journaal";
@@ -45,7 +45,7 @@ const DONE: &str = ".werkplan.klaar";
 pub(crate) fn write_atomically(
     dir: &Path,
     outputs: &[(String, Vec<u8>)],
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, PublishError> {
     let pid = std::process::id();
     let temps = write_temporaries(dir, outputs, pid)?;
     let remove_temps = || {
@@ -56,10 +56,9 @@ pub(crate) fn write_atomically(
     // a folder where a report file belongs is not ours to move
     if let Some((_, target)) = temps.iter().find(|(_, target)| target.is_dir()) {
         remove_temps();
-        return Err(format!(
-            "{}: hier staat een map waar het rapportbestand hoort",
-            target.display()
-        ));
+        return Err(PublishError::FolderInTheWay {
+            path: target.clone(),
+        });
     }
     let existing: Vec<bool> = temps
         .iter()
@@ -72,10 +71,9 @@ pub(crate) fn write_atomically(
         .find(|((name, _), e)| **e && name.contains('/'));
     if let Some(((name, _), _)) = kept {
         remove_temps();
-        return Err(format!(
-            "{}: bestaat al en wordt niet vervangen",
-            dir.join(name).display()
-        ));
+        return Err(PublishError::Exists {
+            path: dir.join(name),
+        });
     }
     let mut folders: Vec<&str> = outputs
         .iter()
@@ -84,16 +82,16 @@ pub(crate) fn write_atomically(
         .collect();
     folders.sort_unstable();
     folders.dedup();
-    if let Err(message) = write_journal(dir, &folders, &temps, &existing) {
+    if let Err(error) = write_journal(dir, &folders, &temps, &existing) {
         remove_temps();
-        return Err(message);
+        return Err(error);
     }
     let mut made: Vec<PathBuf> = Vec::new();
     let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut placed: Vec<PathBuf> = Vec::new();
     let result = make_folders(dir, &folders, &mut made)
         .and_then(|()| move_into_place(dir, &temps, &existing, pid, &mut backups, &mut placed));
-    if let Err(message) = result {
+    if let Err(error) = result {
         for path in &placed {
             let _ = fs::remove_file(path);
         }
@@ -107,7 +105,7 @@ pub(crate) fn write_atomically(
         let _ = fs::remove_file(dir.join(JOURNAL));
         let _ = fs::remove_file(dir.join(DONE));
         let _ = sync_folder(dir);
-        return Err(message);
+        return Err(error);
     }
     // the new report is complete and durable: from here on a recovery keeps it
     for (backup, _) in &backups {
@@ -123,7 +121,7 @@ fn write_temporaries(
     dir: &Path,
     outputs: &[(String, Vec<u8>)],
     pid: u32,
-) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+) -> Result<Vec<(PathBuf, PathBuf)>, PublishError> {
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     for (name, bytes) in outputs {
         let temp = dir.join(format!(".{}.tmp-{pid}", name.replace('/', "-")));
@@ -132,15 +130,11 @@ fn write_temporaries(
             f.sync_all()
         });
         temps.push((temp.clone(), dir.join(name)));
-        if let Err(e) = written {
+        if let Err(source) = written {
             for (temp, _) in &temps {
                 let _ = fs::remove_file(temp);
             }
-            return Err(format!(
-                "{}: kan niet worden geschreven: {}",
-                temp.display(),
-                io_reason(&e)
-            ));
+            return Err(PublishError::Write { path: temp, source });
         }
     }
     Ok(temps)
@@ -152,7 +146,7 @@ fn write_journal(
     folders: &[&str],
     temps: &[(PathBuf, PathBuf)],
     existing: &[bool],
-) -> Result<(), String> {
+) -> Result<(), PublishError> {
     let mut text = String::new();
     for folder in folders {
         text.push_str(&format!("map {folder}\n"));
@@ -181,34 +175,32 @@ fn write_journal(
             after_rename();
             sync_folder(dir)
         });
-    written.map_err(|e| {
+    written.map_err(|source| {
         let _ = fs::remove_file(&staged);
         let _ = fs::remove_file(&journal);
-        format!(
-            "{}: kan niet worden geschreven: {}",
-            journal.display(),
-            io_reason(&e)
-        )
+        PublishError::Write {
+            path: journal.clone(),
+            source,
+        }
     })
 }
 
 /// Step 3, first half: the subfolders the journal names, each recorded in `made` once made.
-fn make_folders(dir: &Path, folders: &[&str], made: &mut Vec<PathBuf>) -> Result<(), String> {
+fn make_folders(dir: &Path, folders: &[&str], made: &mut Vec<PathBuf>) -> Result<(), PublishError> {
     for folder in folders {
         let path = dir.join(folder);
-        fs::create_dir(&path).map_err(|e| {
-            format!(
-                "{}: de map kan niet worden gemaakt: {}",
-                path.display(),
-                io_reason(&e)
-            )
-        })?;
+        if let Err(source) = fs::create_dir(&path) {
+            return Err(PublishError::MakeFolder { path, source });
+        }
         made.push(path);
     }
     if folders.is_empty() {
         return Ok(());
     }
-    sync_folder(dir).map_err(|e| format!("{}: {}", dir.display(), io_reason(&e)))
+    sync_folder(dir).map_err(|source| PublishError::Sync {
+        path: dir.to_path_buf(),
+        source,
+    })
 }
 
 /// Steps 3 to 5: the previous files aside, the new ones in place, the journal marked done.
@@ -220,25 +212,22 @@ fn move_into_place(
     pid: u32,
     backups: &mut Vec<(PathBuf, PathBuf)>,
     placed: &mut Vec<PathBuf>,
-) -> Result<(), String> {
-    let replace_failed = |target: &Path, e: &std::io::Error| {
-        format!(
-            "{}: kan niet worden vervangen: {}",
-            target.display(),
-            io_reason(e)
-        )
+) -> Result<(), PublishError> {
+    let replace_failed = |target: &Path, source: std::io::Error| PublishError::Replace {
+        path: target.to_path_buf(),
+        source,
     };
     for ((_, target), existed) in temps.iter().zip(existing) {
         if !existed {
             continue;
         }
         let backup = backup_name(target, pid);
-        fs::rename(target, &backup).map_err(|e| replace_failed(target, &e))?;
+        fs::rename(target, &backup).map_err(|e| replace_failed(target, e))?;
         after_rename();
         backups.push((backup, target.clone()));
     }
     for (temp, target) in temps {
-        fs::rename(temp, target).map_err(|e| replace_failed(target, &e))?;
+        fs::rename(temp, target).map_err(|e| replace_failed(target, e))?;
         after_rename();
         placed.push(target.clone());
     }
@@ -249,12 +238,12 @@ fn move_into_place(
         .collect();
     subfolders.dedup();
     for folder in subfolders {
-        sync_folder(folder).map_err(|e| replace_failed(folder, &e))?;
+        sync_folder(folder).map_err(|e| replace_failed(folder, e))?;
     }
-    sync_folder(dir).map_err(|e| replace_failed(dir, &e))?;
-    fs::rename(dir.join(JOURNAL), dir.join(DONE)).map_err(|e| replace_failed(dir, &e))?;
+    sync_folder(dir).map_err(|e| replace_failed(dir, e))?;
+    fs::rename(dir.join(JOURNAL), dir.join(DONE)).map_err(|e| replace_failed(dir, e))?;
     after_rename();
-    sync_folder(dir).map_err(|e| replace_failed(dir, &e))
+    sync_folder(dir).map_err(|e| replace_failed(dir, e))
 }
 
 /// Cleans up after a run that was killed while writing. The caller holds the folder's
