@@ -14,12 +14,13 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{BuildArgs, CommonArgs};
 use crate::ingest::limits::Limits;
-use crate::model::{Date, Origin, Place};
+use crate::model::{Origin, Place};
 use crate::render::pdf::PdfOptions;
 use crate::render::text;
 
 use super::archive::ARCHIVE_DIR;
 use super::error::UsageError;
+use super::peildatum::Peildatum;
 use super::{BasisSource, FontChoice};
 
 /// The largest font read, in bytes (50 MiB): a full CJK font is some 20 MiB, and a font is
@@ -30,8 +31,8 @@ pub const MAX_FONT_BYTES: u64 = 50 << 20;
 pub(crate) struct RunConfig {
     /// The input folder as given (shown in messages).
     pub(crate) input: PathBuf,
-    /// The peildatum, if given.
-    pub(crate) peildatum: Option<Date>,
+    /// How the peildatum is chosen: `--peildatum` parsed, or from the input.
+    pub(crate) peildatum: Peildatum,
     /// Whether warnings stop the run.
     pub(crate) strict: bool,
     /// The resource limits.
@@ -87,13 +88,7 @@ impl RunConfig {
             }
             (Some(path), _) => Some(BasisSource::File(path.clone())),
         };
-        let peildatum = match &common.peildatum {
-            None => None,
-            Some(text) => Some(
-                Date::parse_iso(text)
-                    .ok_or_else(|| UsageError::PeildatumNoDate { text: text.clone() })?,
-            ),
-        };
+        let peildatum = Peildatum::parse(common.peildatum.as_deref())?;
         // a missing input folder is an input error (exit 1, as before); a file is no folder
         if common.input.exists() && !common.input.is_dir() {
             return Err(UsageError::InputIsFile {

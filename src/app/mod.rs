@@ -10,6 +10,7 @@ mod config;
 mod error;
 mod lock;
 mod log;
+mod peildatum;
 mod publish;
 
 use std::collections::HashSet;
@@ -38,6 +39,7 @@ pub use error::{
 pub use lock::LOCK_FILE;
 use lock::OutputLock;
 use log::Log;
+pub use peildatum::{Peildatum, choose_peildatum, default_peildatum, peildatum_range};
 use publish::{recover_interrupted, write_atomically};
 
 /// How many findings are printed; the rest are counted. A finance officer fixes a few
@@ -120,71 +122,6 @@ impl Default for FontChoice {
 /// template prints different text for them.
 const FONT_ROUNDS: usize = 3;
 
-/// The default peildatum: 31 December of the last year with spending in the data, else
-/// 1 January of the werkplan's year.
-pub fn default_peildatum(werkplan: &Werkplan) -> Date {
-    match werkplan.last_spending_year() {
-        Some(year) => Date {
-            year,
-            month: 12,
-            day: 31,
-        },
-        None => Date {
-            year: werkplan.year,
-            month: 1,
-            day: 1,
-        },
-    }
-}
-
-/// The years of the werkplan's tables as dates: 1 January of the first year of any column,
-/// 31 December of the last budget year (of the last year of any column, without budgets).
-pub fn peildatum_range(werkplan: &Werkplan) -> (Date, Date) {
-    let columns = || {
-        werkplan
-            .regulier
-            .columns
-            .iter()
-            .chain(&werkplan.drenthe_breed.columns)
-    };
-    let years =
-        || columns().filter_map(|c| c.kind.spending_year().or_else(|| c.kind.budget_year()));
-    let first = years().min().unwrap_or(werkplan.year);
-    let last = columns()
-        .filter_map(|c| c.kind.budget_year())
-        .max()
-        .or_else(|| years().max())
-        .unwrap_or(werkplan.year);
-    let date = |year, month, day| Date { year, month, day };
-    (date(first, 1, 1), date(last, 12, 31))
-}
-
-/// The run's peildatum: the one given, which must lie within [`peildatum_range`]; else the
-/// latest booking date of the ledger, if one was read (brought within the range); else
-/// [`default_peildatum`].
-///
-/// # Errors
-/// A given peildatum outside the range: the error names the range (a usage error).
-pub fn choose_peildatum(
-    werkplan: &Werkplan,
-    given: Option<Date>,
-) -> Result<Date, PeildatumOutOfRange> {
-    let (first, last) = peildatum_range(werkplan);
-    match given {
-        Some(given) if given < first || given > last => {
-            Err(PeildatumOutOfRange { given, first, last })
-        }
-        Some(date) => Ok(date),
-        None => Ok(werkplan
-            .ledger
-            .bookings
-            .as_ref()
-            .and_then(|b| b.latest())
-            .map(|latest| latest.clamp(first, last))
-            .unwrap_or_else(|| default_peildatum(werkplan))),
-    }
-}
-
 /// Runs ingest, compute and the appendix on one input folder, with the built-in font.
 ///
 /// Every place names its file relative to `input` (`werkplan-2022.xlsx`), so no output
@@ -221,7 +158,15 @@ pub fn load_with(
     limits: &Limits,
     fonts: &FontChoice,
 ) -> Result<Loaded, LoadError> {
-    load_with_progress(input, peildatum, templates, limits, fonts, None, None)
+    load_with_progress(
+        input,
+        Peildatum::from(peildatum),
+        templates,
+        limits,
+        fonts,
+        None,
+        None,
+    )
 }
 
 /// [`load_with`], telling `progress` how the reading of ledger sheets goes, and compared
@@ -235,7 +180,7 @@ pub fn load_with(
 /// be used.
 pub fn load_with_progress(
     input: &Path,
-    peildatum: Option<Date>,
+    peildatum: Peildatum,
     templates: Option<&Path>,
     limits: &Limits,
     fonts: &FontChoice,
@@ -250,7 +195,9 @@ pub fn load_with_progress(
     };
     // places relative to the input folder: the file's name in it
     let ingested = ingest::ingest_with(input, "", limits, progress).map_err(LoadError::Input)?;
-    let peildatum = choose_peildatum(&ingested.werkplan, peildatum)?;
+    // the one place the run's peildatum is decided; compute, the archive's previous report
+    // and every output take this date
+    let peildatum = peildatum.resolve(&ingested.werkplan)?;
     let mut report = compute::compute(&ingested.werkplan, peildatum);
     report.findings.splice(0..0, ingested.warnings);
     if report.errors().next().is_some() {
