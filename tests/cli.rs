@@ -272,3 +272,30 @@ fn the_readme_stays_in_the_repository_and_matches_the_manifest() {
         );
     }
 }
+
+#[test]
+fn an_io_error_keeps_the_systems_own_text() {
+    // the man pages into a folder below a file: the system refuses, and says why
+    let dir = std::env::temp_dir().join(format!("werkplan-cli-io-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("een-bestand");
+    std::fs::write(&file, b"geen map").unwrap();
+    let folder = file.join("man1");
+    let system = std::fs::write(folder.join("werkplan.1"), b"")
+        .unwrap_err()
+        .to_string();
+    let output = werkplan(&["man", folder.to_str().unwrap()]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    let lead = format!(
+        "fout: {}: de man-pagina's kunnen niet worden geschreven: ",
+        folder.display()
+    );
+    assert!(message.starts_with(&lead), "{message}");
+    assert!(
+        message.ends_with(&format!(" (systeemmelding: {system})\n")),
+        "{message}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -389,7 +389,32 @@ pub enum PublishError {
     },
 }
 
-/// The Dutch words for an I/O error.
-pub(crate) fn io_text(error: &io::Error) -> &'static str {
-    io_reason(error)
+/// An I/O error for the operator: the Dutch words for its kind, then what the operating
+/// system said, word for word (`geen toestemming (systeemmelding: Permission denied (os
+/// error 13))`). The Dutch lead tells what to look at; the system's own text tells what
+/// exactly happened (an error kind the lead names only as `het besturingssysteem weigert
+/// dit`, a network share's error), and can be searched for.
+pub(crate) fn io_text(error: &io::Error) -> String {
+    format!("{} (systeemmelding: {error})", io_reason(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::{AppError, io_text};
+
+    #[test]
+    fn an_io_error_keeps_the_systems_text_after_the_dutch_words() {
+        let denied = io::Error::new(io::ErrorKind::PermissionDenied, "Permission denied");
+        assert_eq!(
+            io_text(&denied),
+            "geen toestemming (systeemmelding: Permission denied)"
+        );
+        let odd = io::Error::other("Stale file handle");
+        assert_eq!(
+            AppError::Completions(odd).to_string(),
+            "de aanvulling kan niet worden geschreven: het besturingssysteem weigert dit (systeemmelding: Stale file handle)"
+        );
+    }
 }
