@@ -9,7 +9,7 @@ mod support;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
 use page_validation::{ValidationOptions, ValidationProfile, validate_pdf_bytes};
@@ -463,26 +463,8 @@ fn shown(value: f64) -> String {
 
 /// The PDF's text, its whitespace collapsed; `None` (skipped) without pdftotext outside CI.
 fn pdf_text(path: &Path) -> Option<String> {
-    let output = match Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-    {
-        Ok(output) => output,
-        Err(_) => {
-            support::skip_without("pdftotext", "the PDF text", "apt-get install poppler-utils");
-            return None;
-        }
-    };
-    assert!(output.status.success(), "pdftotext {}", path.display());
-    Some(
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    support::poppler_or_skip("pdftotext", &["-raw", "-enc", "UTF-8"], path)
+        .map(|text| support::collapse_whitespace(&text))
 }
 
 /// The heading, the summary, every change's description and figures, and each

@@ -6,7 +6,6 @@
 
 use std::io::Cursor;
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
@@ -43,18 +42,7 @@ fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
 /// The PDF's text, its whitespace collapsed (a sentence may wrap anywhere).
 fn pdf_text(bytes: &[u8], name: &str) -> String {
     let path = scratch(name, bytes);
-    let output = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext (poppler-utils) kan niet worden gestart: {e}"));
-    assert!(output.status.success());
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    support::collapse_whitespace(&support::poppler("pdftotext", &["-enc", "UTF-8"], &path))
 }
 
 fn publication(loaded: &Loaded) -> Vec<u8> {
@@ -308,13 +296,6 @@ fn the_control_workbook_lists_new_and_gone_findings_and_the_changed_cells() {
     assert_eq!(cells, expected);
 }
 
-/// A LibreOffice profile that recalculates every formula when it loads an XLSX.
-const RECALCULATE_ON_LOAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#;
-
 #[test]
 fn libreoffice_recalculates_the_differences_to_the_same_figures() {
     let Some(soffice) = support::soffice() else {
@@ -336,41 +317,7 @@ fn libreoffice_recalculates_the_differences_to_the_same_figures() {
         }
     }
     let bytes = werkplan::render::xlsx::render(&appendix).unwrap();
-    let dir = std::env::temp_dir().join(format!("werkplan-changes-lo-{}", std::process::id()));
-    let profile = dir.join("profile");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        RECALCULATE_ON_LOAD,
-    )
-    .unwrap();
-    let input = dir.join("wijzigingen.xlsx");
-    std::fs::write(&input, bytes).unwrap();
-    let out = dir.join("out");
-    let output = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .expect("soffice runs");
-    let converted = out.join("wijzigingen.xlsx");
-    assert!(
-        converted.is_file(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_sheet_figures(&std::fs::read(&converted).unwrap());
-    let _ = std::fs::remove_dir_all(&dir);
+    assert_sheet_figures(&support::recalculate(&soffice, &bytes, "wijzigingen"));
 }
 
 #[test]

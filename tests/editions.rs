@@ -10,7 +10,6 @@ mod support;
 
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 
@@ -45,22 +44,12 @@ fn build_with_absolute_input(name: &str) -> (PathBuf, PathBuf) {
 
 /// `pdftotext -layout` of a PDF.
 fn pdf_layout(pdf: &Path) -> String {
-    let output = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext (poppler-utils) kan niet worden gestart: {e}"));
-    assert!(output.status.success(), "pdftotext {}", pdf.display());
-    String::from_utf8(output.stdout).unwrap()
+    support::poppler("pdftotext", &["-layout", "-enc", "UTF-8"], pdf)
 }
 
 /// `pdftotext -layout` of a PDF, whitespace collapsed.
 fn pdf_text(pdf: &Path) -> String {
-    pdf_layout(pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    support::collapse_whitespace(&pdf_layout(pdf))
 }
 
 /// Every cell of every sheet as text, one per line, with its sheet's name.

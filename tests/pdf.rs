@@ -8,7 +8,6 @@
 //! The text checks use poppler-utils (`pdftotext`, `pdffonts`, `pdfinfo`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use page_validation::{ValidationOptions, ValidationProfile, validate_pdf_bytes};
@@ -44,26 +43,6 @@ fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     path
-}
-
-/// Runs a poppler tool and returns its standard output.
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
-    let output = Command::new(tool)
-        .args(args)
-        .arg(pdf)
-        .args(if tool == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) kan niet worden gestart: {e}"));
-    assert!(
-        output.status.success(),
-        "{tool}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8")
 }
 
 /// `pdftotext -layout` of the 2022 PDF.
@@ -335,16 +314,8 @@ fn the_control_report_matches_the_golden_snapshot() {
 
 /// Compares `text` line by line with the golden file (`WERKPLAN_UPDATE_GOLDEN=1` writes it).
 fn assert_golden(golden: &Path, text: &str) {
-    if std::env::var_os("WERKPLAN_UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all("tests/golden").unwrap();
-        std::fs::write(golden, text).unwrap();
-    }
-    let expected = std::fs::read_to_string(golden).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; make it with WERKPLAN_UPDATE_GOLDEN=1",
-            golden.display()
-        )
-    });
+    let expected = String::from_utf8(support::golden(golden, text.as_bytes()))
+        .unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
     if let Some((i, (want, got))) = expected
         .lines()
         .zip(text.lines())
@@ -400,7 +371,7 @@ fn a_font_that_does_not_load_is_a_dutch_error() {
 
 mod support;
 
-use support::{C, SheetSpec, n, t};
+use support::{C, SheetSpec, n, poppler, t};
 use werkplan::render::table::RowKind;
 
 /// The 2022 workbook with the awards spread in turn over `rounds` award rounds (the stated

@@ -50,10 +50,7 @@ fn load_2022() -> werkplan::app::Loaded {
 fn input_workbook_is_built_from_this_source() {
     let bytes = support::workbook_bytes(&werkplan2022::sheets());
     let path = Path::new("input/werkplan-2022.xlsx");
-    if std::env::var_os("WERKPLAN_UPDATE_GOLDEN").is_some() {
-        std::fs::write(path, &bytes).unwrap();
-    }
-    let committed = std::fs::read(path).expect("input/werkplan-2022.xlsx");
+    let committed = support::golden(path, &bytes);
     assert!(
         committed == bytes,
         "input/werkplan-2022.xlsx differs from tests/support/werkplan2022.rs; regenerate with WERKPLAN_UPDATE_GOLDEN=1"

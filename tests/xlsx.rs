@@ -16,6 +16,8 @@ use werkplan::render::table::RowKind;
 
 mod support;
 
+use support::recalculate;
+
 /// The 2022 appendix, loaded once.
 fn appendix_2022() -> &'static Appendix {
     static APPENDIX: OnceLock<Appendix> = OnceLock::new();
@@ -531,16 +533,7 @@ fn the_2022_control_workbook_matches_its_golden_file() {
 /// Compares a workbook part by part with its golden file, after [`normalise`]
 /// (`WERKPLAN_UPDATE_GOLDEN=1` writes it).
 fn assert_golden(golden: &Path, bytes: &[u8]) {
-    if std::env::var_os("WERKPLAN_UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all("tests/golden").unwrap();
-        std::fs::write(golden, bytes).unwrap();
-    }
-    let expected = std::fs::read(golden).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; make it with WERKPLAN_UPDATE_GOLDEN=1",
-            golden.display()
-        )
-    });
+    let expected = support::golden(golden, bytes);
     let (want, got) = (parts(&expected), parts(bytes));
     assert_eq!(
         want.keys().collect::<Vec<_>>(),
@@ -561,57 +554,6 @@ fn assert_golden(golden: &Path, bytes: &[u8]) {
 }
 
 // --- LibreOffice ---------------------------------------------------------------------------
-
-/// A LibreOffice profile that recalculates every formula when it loads an XLSX (its default
-/// for files from other programs is to trust the cached results).
-const RECALCULATE_ON_LOAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#;
-
-/// Opens `bytes` in LibreOffice, recalculates everything and saves it as XLSX again.
-fn recalculate(soffice: &Path, bytes: &[u8], name: &str) -> Vec<u8> {
-    let dir = std::env::temp_dir().join(format!("werkplan-xlsx-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let profile = dir.join("profile");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        RECALCULATE_ON_LOAD,
-    )
-    .unwrap();
-    let input = dir.join(format!("{name}.xlsx"));
-    std::fs::write(&input, bytes).unwrap();
-    let out = dir.join("out");
-    let output = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .expect("soffice runs");
-    let converted = out.join(format!("{name}.xlsx"));
-    assert!(
-        converted.is_file(),
-        "soffice did not convert: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let bytes = std::fs::read(&converted).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    bytes
-}
 
 /// Every number of the three table sheets, by sheet and cell.
 fn table_numbers(bytes: &[u8]) -> BTreeMap<(String, u32, u32), f64> {

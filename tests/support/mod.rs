@@ -268,3 +268,126 @@ pub fn convert_with_libreoffice(soffice: &Path, file: &Path, format: &str) -> Pa
     let _ = std::fs::remove_dir_all(&profile);
     converted
 }
+
+// --- golden files ---------------------------------------------------------------------------
+
+/// The environment switch that rewrites the golden files from what the code makes now.
+pub const UPDATE_GOLDEN: &str = "WERKPLAN_UPDATE_GOLDEN";
+
+/// The golden file's bytes to compare `now` with. With `WERKPLAN_UPDATE_GOLDEN` set, `now`
+/// is written there first (and its folder made), so the comparison passes and the change
+/// shows in the diff of the commit; a missing golden file fails the test, saying how to make
+/// it.
+pub fn golden(path: &Path, now: &[u8]) -> Vec<u8> {
+    if std::env::var_os(UPDATE_GOLDEN).is_some() {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        std::fs::write(path, now).unwrap();
+    }
+    std::fs::read(path)
+        .unwrap_or_else(|e| panic!("{}: {e}; make it with {UPDATE_GOLDEN}=1", path.display()))
+}
+
+// --- poppler ----------------------------------------------------------------------------------
+
+/// Runs a poppler tool (`pdftotext`, `pdffonts`, `pdfinfo`) on `pdf` and returns its standard
+/// output (`pdftotext` writes to it with `-`). A tool that does not start or fails fails the
+/// test: the PDF tests need poppler-utils.
+pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let output = poppler_output(tool, args, pdf)
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) kan niet worden gestart: {e}"));
+    poppler_text(tool, pdf, &output)
+}
+
+/// [`poppler`], but a missing tool skips (`None`) outside CI (see [`skip_without`]).
+pub fn poppler_or_skip(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
+    match poppler_output(tool, args, pdf) {
+        Ok(output) => Some(poppler_text(tool, pdf, &output)),
+        Err(_) => {
+            skip_without(tool, "the PDF text", "apt-get install poppler-utils");
+            None
+        }
+    }
+}
+
+/// Runs the tool.
+fn poppler_output(tool: &str, args: &[&str], pdf: &Path) -> std::io::Result<Output> {
+    let to_stdout: &[&str] = if tool == "pdftotext" { &["-"] } else { &[] };
+    Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(to_stdout)
+        .output()
+}
+
+/// The tool's standard output, after checking that it succeeded.
+fn poppler_text(tool: &str, pdf: &Path, output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{tool} {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8")
+}
+
+/// `text` with every run of whitespace one space: a sentence of a PDF may wrap anywhere.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// --- LibreOffice recalculation ----------------------------------------------------------------
+
+/// A LibreOffice profile that recalculates every formula when it loads an XLSX or ODS (its
+/// default for files from other programs is to trust the cached results).
+const RECALCULATE_ON_LOAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#;
+
+/// Opens the workbook `bytes` in LibreOffice (`soffice`), in a profile of its own that
+/// recalculates every formula, and returns it saved as XLSX again; `name` names the scratch
+/// files (unique per test).
+pub fn recalculate(soffice: &Path, bytes: &[u8], name: &str) -> Vec<u8> {
+    let dir = std::env::temp_dir().join(format!("werkplan-lo-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let profile = dir.join("profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        RECALCULATE_ON_LOAD,
+    )
+    .unwrap();
+    let input = dir.join(format!("{name}.xlsx"));
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.join("out");
+    let output = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .expect("soffice runs");
+    let converted = out.join(format!("{name}.xlsx"));
+    assert!(
+        converted.is_file(),
+        "soffice did not convert: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&converted).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    bytes
+}
