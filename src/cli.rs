@@ -309,6 +309,8 @@ pub fn write_man_pages(folder: &Path) -> io::Result<Vec<PathBuf>> {
 }
 
 /// Options of both subcommands.
+// the doc comments are the help text, which writes `<uitvoermap>` as the operator reads it
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Map met de financiële werkboeken (.xlsx, .xlsm, .xls, .ods).
@@ -391,6 +393,8 @@ impl CommonArgs {
 }
 
 /// Options of `build`.
+// the doc comments are the help text, which writes `<uitvoermap>` as the operator reads it
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// The shared options.
