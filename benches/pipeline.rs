@@ -1,7 +1,8 @@
 //! Benchmark: the whole `werkplan build` as the user waits for it, on generated workbooks of
 //! growing size: the release binary reads the workbook and renders and writes every output
-//! (JSON, XLSX, PDF). Prints wall time and peak memory per size, then where the time went
-//! (the same stages run in this process, one after the other).
+//! (JSON, XLSX, PDF, the web page and the control report). Prints wall time and peak memory
+//! per size, then where the time went: the same stages run in this process, one after the
+//! other, every output the build makes, so that the stages add up to the build.
 //!
 //! Run with `cargo bench` (optionally `cargo bench -- 100000` for one size). The peak is
 //! the child process's resident high-water mark (`VmHWM`), watched while it runs; its CPU
@@ -155,7 +156,17 @@ fn stages(input: &Path) -> Vec<(&'static str, f64)> {
     )
     .expect("pdf");
     lap("pdf", &mut times);
-    drop((json, xlsx, pdf));
+    let html = werkplan::render::html::render(&loaded.appendix, &loaded.texts).expect("html");
+    lap("html", &mut times);
+    let control_xlsx = werkplan::render::xlsx::render_control(&loaded.appendix).expect("xlsx");
+    lap("controle-xlsx", &mut times);
+    let control_pdf = werkplan::render::pdf::render_control(
+        &loaded.appendix,
+        &werkplan::render::pdf::PdfOptions::default(),
+    )
+    .expect("pdf");
+    lap("controle-pdf", &mut times);
+    drop((json, xlsx, pdf, html, control_xlsx, control_pdf));
     times
 }
 
@@ -191,9 +202,12 @@ fn main() {
                     .sum()
             })
             .unwrap_or(0);
-        let stages = stages(&input)
+        let stages = stages(&input);
+        let total: f64 = stages.iter().map(|(_, s)| s).sum();
+        let stages = stages
             .iter()
             .map(|(name, s)| format!("{name} {s:.2} s"))
+            .chain(std::iter::once(format!("samen {total:.2} s")))
             .collect::<Vec<_>>()
             .join(", ");
         println!(

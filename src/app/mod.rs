@@ -448,14 +448,60 @@ type OutputFile = (String, Vec<u8>);
 /// Renders every output in memory: the publication (`financien-werkplan-<jaar>.{pdf,xlsx}`),
 /// the control report (`controle-werkplan-<jaar>.{pdf,xlsx}`) and the JSON; all are
 /// published in one step. The characters the PDF's font lacks are findings already
-/// (`load_with`), so the PDF renderer's own list of them is not printed again. The PDFs are
-/// made first: they need the most memory while they are built, and the JSON and XLSX are
-/// not held yet then.
+/// (`load_with`), so the PDF renderer's own list of them is not printed again.
+///
+/// The publication PDF, the longest by far, is made on a thread of its own while this
+/// thread makes the other outputs ([`render_others`]); the outputs do not depend on each
+/// other, so their bytes are the same as one after the other. When several fail, the first
+/// error in the order publication PDF, control PDF, JSON, XLSX, web page, control XLSX is
+/// the one reported, as before; a panic in the PDF thread goes on as a panic here.
 fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, String> {
     let stem = report_stem(loaded.report.year);
     let control = control_stem(loaded.report.year);
-    let publication_pdf = render::pdf::render(&loaded.appendix, pdf)
-        .map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
+    let (publication_pdf, others) = std::thread::scope(|scope| {
+        let publication = scope.spawn(|| render::pdf::render(&loaded.appendix, pdf));
+        let others = render_others(loaded, pdf);
+        let publication = publication
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (publication, others)
+    });
+    let publication_pdf =
+        publication_pdf.map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
+    let Others {
+        control_pdf,
+        json,
+        xlsx,
+        html,
+        control_xlsx,
+    } = others?;
+    Ok(vec![
+        (format!("{stem}.json"), json),
+        (format!("{stem}.xlsx"), xlsx),
+        (format!("{stem}.pdf"), publication_pdf.bytes),
+        (format!("{stem}.html"), html),
+        (format!("{control}.xlsx"), control_xlsx),
+        (format!("{control}.pdf"), control_pdf),
+    ])
+}
+
+/// The outputs besides the publication PDF, in memory.
+struct Others {
+    /// The control report's PDF.
+    control_pdf: Vec<u8>,
+    /// The publication's JSON.
+    json: Vec<u8>,
+    /// The publication's XLSX.
+    xlsx: Vec<u8>,
+    /// The web page.
+    html: Vec<u8>,
+    /// The control report's XLSX.
+    control_xlsx: Vec<u8>,
+}
+
+/// Renders the outputs besides the publication PDF, one after the other, stopping at the
+/// first that fails (the order of [`render_all`]'s errors).
+fn render_others(loaded: &Loaded, pdf: &PdfOptions) -> Result<Others, String> {
     let control_pdf = render::pdf::render_control(&loaded.appendix, pdf)
         .map_err(|e| format!("PDF van de controle kon niet worden gemaakt: {e}"))?;
     let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
@@ -466,14 +512,13 @@ fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, Stri
         .map_err(|e| format!("HTML kon niet worden gemaakt: {e}"))?;
     let control_xlsx = render::xlsx::render_control(&loaded.appendix)
         .map_err(|e| format!("XLSX van de controle kon niet worden gemaakt: {e}"))?;
-    Ok(vec![
-        (format!("{stem}.json"), json),
-        (format!("{stem}.xlsx"), xlsx),
-        (format!("{stem}.pdf"), publication_pdf.bytes),
-        (format!("{stem}.html"), html),
-        (format!("{control}.xlsx"), control_xlsx),
-        (format!("{control}.pdf"), control_pdf.bytes),
-    ])
+    Ok(Others {
+        control_pdf: control_pdf.bytes,
+        json,
+        xlsx,
+        html,
+        control_xlsx,
+    })
 }
 
 /// Creates the output folder if needed and checks that it can be written, before any work.

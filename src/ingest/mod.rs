@@ -17,6 +17,7 @@ pub mod grid;
 pub mod header;
 pub mod ledger;
 pub mod limits;
+mod merged;
 mod ods;
 pub mod quotes;
 pub mod read;

@@ -13,6 +13,7 @@ use crate::ingest::ledger::ScanError;
 use crate::ingest::ledger::workbook::LedgerReader;
 use crate::ingest::ledger::xlsx::LedgerWorkbook;
 use crate::ingest::limits::{Limits, dutch_count, mib};
+use crate::ingest::merged::{MergeScan, Merged};
 use crate::model::Finding;
 use crate::model::{Name, Place, SourceFile, a1};
 
@@ -156,6 +157,9 @@ pub struct OpenedFile {
     pub ledger_sheets: Vec<(String, SheetKind)>,
     /// The file's bytes (shared with calamine).
     bytes: SharedBytes,
+    /// An xlsx's merged cells per budget sheet, found by the zip check
+    /// ([`crate::ingest::merged`]); a sheet not listed has them read by calamine.
+    merged: SheetMerges,
     /// The cells of an `.ods` whose value type is a percentage, or of an `.xls` whose number
     /// format shows one (none for `.xlsx`, marked from its styles when a sheet is read).
     percent: crate::ingest::ods::PercentCells,
@@ -204,8 +208,15 @@ impl OpenedFile {
         let limits = &self.limits;
         let builder = Grid::builder(self.shown.clone(), sheet.as_str(), kind);
         let read = match workbook {
-            Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &sheet, builder, limits)
-                .and_then(|grid| mark_percent_cells(xlsx, &sheet, grid, limits)),
+            Sheets::Xlsx(xlsx) => {
+                let merged = self
+                    .merged
+                    .iter()
+                    .position(|(name, _)| *name == sheet)
+                    .map(|at| self.merged.swap_remove(at).1);
+                read_xlsx_sheet(xlsx, &sheet, merged, builder, limits)
+                    .and_then(|grid| mark_percent_cells(xlsx, &sheet, grid, limits))
+            }
             other => read_range(other, &sheet, builder, limits).map(|mut grid| {
                 mark_percent(&mut grid, self.percent.of(&sheet));
                 grid
@@ -274,8 +285,9 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     } else {
         crate::ingest::ods::PercentCells::default()
     };
+    let mut merged = Vec::new();
     if bytes.starts_with(&ZIP_MAGIC) {
-        check_zip(&bytes, limits).map_err(|(sheet, message)| {
+        merged = check_zip(&bytes, limits).map_err(|(sheet, message)| {
             let place = match sheet {
                 Some(sheet) => Place::sheet(file.shown.clone(), sheet),
                 None => place.clone(),
@@ -313,6 +325,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
         pending,
         ledger_sheets,
         bytes,
+        merged,
         percent,
     })
 }
@@ -426,26 +439,28 @@ fn sheet_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, Str
     parts
 }
 
-/// The worksheet parts that hold ledger or register sheets: not inflated beforehand.
-fn ledger_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
-    sheet_parts(archive)
-        .into_iter()
-        .filter(|(_, sheet)| SheetKind::recognise(sheet).is_some_and(SheetKind::may_repeat))
-        .map(|(part, _)| part)
-        .collect()
-}
+/// The merged cells of an xlsx's sheets, by sheet name, as the zip check found them.
+type SheetMerges = Vec<(String, Vec<Merged>)>;
 
 /// Checks a zip archive (xlsx, xlsm, ods) before it is opened: every part is unpacked
 /// into nothing while counting, so neither a lying header nor a zip bomb gets past the
 /// limit, and nothing is kept in memory. An error names the sheet when the part is one.
 /// Ledger and register sheets are skipped: they are streamed, bounded while they stream.
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), (Option<String>, String)> {
+///
+/// Returns the merged cells of an xlsx's budget sheets, found while their XML streams past
+/// ([`MergeScan`]), so that they are not inflated again for them: (sheet, ranges), for the
+/// sheets the scan was sure of.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<SheetMerges, (Option<String>, String)> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|_| (None, format!("het bestand is beschadigd of afgekapt (de inhoudsopgave van het zip-archief ontbreekt); {SAVE_AGAIN}")))?;
     let limit = limits.max_unpacked_bytes;
     let mut total: u64 = 0;
     let mut problem: Option<(String, String)> = None;
-    let ledger_parts = ledger_parts(&mut archive);
+    // the worksheet parts; ledger and register sheets are not inflated beforehand
+    let (ledger_parts, budget_parts): (Vec<_>, Vec<_>) = sheet_parts(&mut archive)
+        .into_iter()
+        .partition(|(_, sheet)| SheetKind::recognise(sheet).is_some_and(SheetKind::may_repeat));
+    let mut merged = Vec::new();
     for i in 0..archive.len() {
         let Ok(mut entry) = archive.by_index(i) else {
             problem = Some((
@@ -457,9 +472,13 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), (Option<String>, Strin
             break;
         };
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        if ledger_parts.contains(&name) {
+        if ledger_parts.iter().any(|(part, _)| *part == name) {
             continue; // streamed by its reader, which bounds it (--max-boekingen-mib)
         }
+        let sheet = budget_parts
+            .iter()
+            .find(|(part, _)| *part == name)
+            .map(|(_, sheet)| sheet);
         let budget = limit.saturating_sub(total);
         let too_large = format!(
             "pakt uit tot meer dan {} (--max-uitgepakt-mib); zo'n groot werkboek wordt niet gelezen (mogelijk een zip-bom)",
@@ -469,15 +488,23 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), (Option<String>, Strin
             problem = Some((name, too_large));
             break;
         }
-        match std::io::copy(
-            &mut (&mut entry).take(budget.saturating_add(1)),
-            &mut std::io::sink(),
-        ) {
+        let mut scan = MergeScan::default();
+        let inflated = &mut (&mut entry).take(budget.saturating_add(1));
+        let copied = match sheet {
+            Some(_) => std::io::copy(inflated, &mut scan),
+            None => std::io::copy(inflated, &mut std::io::sink()),
+        };
+        match copied {
             Ok(unpacked) if unpacked > budget => {
                 problem = Some((name, too_large));
                 break;
             }
-            Ok(unpacked) => total += unpacked,
+            Ok(unpacked) => {
+                total += unpacked;
+                if let Some((sheet, ranges)) = sheet.zip(scan.finish()) {
+                    merged.push((sheet.clone(), ranges));
+                }
+            }
             Err(_) => {
                 problem = Some((
                     name,
@@ -490,7 +517,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), (Option<String>, Strin
         }
     }
     let Some((part, message)) = problem else {
-        return Ok(());
+        return Ok(merged);
     };
     let sheet = sheet_parts(&mut archive)
         .into_iter()
@@ -532,16 +559,20 @@ pub(crate) const SHEET_BROKEN: &str = "het blad kan niet worden gelezen: de gege
 /// Streams an xlsx sheet cell by cell, never by its claimed dimension, with formulas, so a
 /// formula without a cached value is seen. A sheet whose claimed or real extent is absurd,
 /// or that holds more cells than the limit, is refused.
+///
+/// `merged` are the sheet's merged cells when the zip check found them; calamine reads
+/// them otherwise.
 fn read_xlsx_sheet(
     xlsx: &mut calamine::Xlsx<Source>,
     sheet: &str,
+    merged: Option<Vec<Merged>>,
     mut cells: GridBuilder,
     limits: &Limits,
 ) -> Result<Grid, String> {
-    let merged = match xlsx.merge_cells_by_sheet_name(sheet) {
+    let merged = merged.unwrap_or_else(|| match xlsx.merge_cells_by_sheet_name(sheet) {
         Ok(regions) => regions.iter().map(|d| (d.start, d.end)).collect(),
         Err(_) => Vec::new(),
-    };
+    });
     let mut reader = xlsx
         .worksheet_cells_reader(sheet)
         .map_err(|_| SHEET_BROKEN.to_string())?;

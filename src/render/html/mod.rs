@@ -209,8 +209,10 @@ struct Table {
     kolomgroepen: Vec<usize>,
     /// The header rows: one, or two under grouped headers.
     kop: Vec<Vec<HeaderCell>>,
-    /// The rows.
-    rijen: Vec<Row>,
+    /// The body rows, already HTML (`<tr>` elements, each on its own line): the bulk of the
+    /// page, written straight into a string ([`rows_html`]) instead of going through the
+    /// template row by row. The skeleton inserts it unescaped (`{{{rijen_html}}}`).
+    rijen_html: String,
     /// The footnotes under the table.
     noten: Vec<Note>,
     /// The table's chart, if it has one.
@@ -230,26 +232,6 @@ struct HeaderCell {
     rowspan: Option<usize>,
     /// Whether it heads amounts (right-aligned).
     bedrag: bool,
-}
-
-/// A body row.
-#[derive(Debug, Serialize)]
-struct Row {
-    /// The row's classes, from its style: `vet`, `cursief`, `ingesprongen`, `band`,
-    /// `lijn-bedragen` (a rule above the figures), `totaal` (the table's total rules).
-    klasse: String,
-    /// Whether a bullet goes before the label.
-    opsomteken: bool,
-    /// The line's letter.
-    code: Option<String>,
-    /// The label.
-    label: String,
-    /// A remark after the label (`(ovb voorhangprocedure)`).
-    opmerking: Option<String>,
-    /// A footnote marker after the label.
-    noot: Option<NoteRef>,
-    /// One cell per amount column.
-    cellen: Vec<Cell>,
 }
 
 /// An amount cell.
@@ -313,62 +295,127 @@ impl Table {
                 noot: note.id.clone(),
             })
         };
-        let mut rijen = Vec::new();
-        for (r, row) in table.rows.iter().enumerate() {
-            let style = table.row_style(r);
-            let classes = [
-                (style.bold, "vet"),
-                (style.italic, "cursief"),
-                (style.indented, "ingesprongen"),
-                (style.band, "band"),
-                (style.rule == Rule::AboveFigures, "lijn-bedragen"),
-                (style.rule == Rule::TableTotal, "totaal"),
-            ];
-            let klasse = classes
-                .iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, name)| *name)
-                .collect::<Vec<_>>()
-                .join(" ");
-            // a remark that is a footnote's marker is that footnote's reference
-            let (opmerking, noot) = match &row.remark {
-                Some(remark) => match link(remark) {
-                    Some(reference) => (None, Some(reference)),
-                    None => (Some(remark.clone()), None),
-                },
-                None => (None, None),
-            };
-            let cellen = row
-                .cells
-                .iter()
-                .enumerate()
-                .map(|(c, cell)| Cell {
-                    tekst: table.amount_text(r, c),
-                    negatief: cell.value.is_some_and(Money::is_negative),
-                    noot: cell.marker.as_deref().and_then(&mut link),
-                })
-                .collect();
-            rijen.push(Row {
-                klasse,
-                opsomteken: style.bullet,
-                code: row.code.clone(),
-                label: row.label.clone(),
-                opmerking,
-                noot,
-                cellen,
-            });
-        }
+        let rijen_html = rows_html(table, &mut link);
         let (kolomgroepen, kop) = header(table);
         Table {
             id: id.to_string(),
             titel: table.title.clone(),
             kolomgroepen,
             kop,
-            rijen,
+            rijen_html,
             noten,
             grafiek,
         }
     }
+}
+
+/// The body rows of a table as HTML, one `<tr>` a line, exactly as the skeleton's row loop
+/// drew them before (the bytes of the page did not change): a row's classes from its style,
+/// the label as the row header (bullet, code, remark or footnote marker beside it), then one
+/// `<td>` per amount column. Every text is escaped like handlebars escapes `{{value}}`
+/// ([`push_escaped`]); `link` gives a marker its reference to a footnote.
+fn rows_html(table: &ReportTable, link: &mut impl FnMut(&str) -> Option<NoteRef>) -> String {
+    let mut out = String::with_capacity(table.rows.len() * (200 + 60 * table.columns.len()));
+    for (r, row) in table.rows.iter().enumerate() {
+        let style = table.row_style(r);
+        let classes = [
+            (style.bold, "vet"),
+            (style.italic, "cursief"),
+            (style.indented, "ingesprongen"),
+            (style.band, "band"),
+            (style.rule == Rule::AboveFigures, "lijn-bedragen"),
+            (style.rule == Rule::TableTotal, "totaal"),
+        ];
+        out.push_str("<tr");
+        let mut first = true;
+        for (_, name) in classes.iter().filter(|(on, _)| *on) {
+            out.push_str(if first { " class=\"" } else { " " });
+            out.push_str(name);
+            first = false;
+        }
+        if !first {
+            out.push('"');
+        }
+        // handlebars' `{{#if}}` takes an empty text for none
+        let code = row.code.as_deref().filter(|c| !c.is_empty());
+        out.push_str("><th scope=\"row\"");
+        if style.bullet || code.is_some() {
+            out.push_str(" class=\"hangend\"");
+        }
+        out.push('>');
+        if style.bullet {
+            out.push_str("<span class=\"opsomteken\" aria-hidden=\"true\">•</span>");
+        }
+        if let Some(code) = code {
+            out.push_str("<span class=\"code\">");
+            push_escaped(&mut out, code);
+            out.push_str("</span> ");
+        }
+        push_escaped(&mut out, &row.label);
+        // a remark that is a footnote's marker is that footnote's reference
+        if let Some(remark) = row.remark.as_deref() {
+            match link(remark) {
+                Some(reference) => push_note_ref(&mut out, &reference),
+                None if remark.is_empty() => {}
+                None => {
+                    out.push_str(" <span class=\"opmerking\">");
+                    push_escaped(&mut out, remark);
+                    out.push_str("</span>");
+                }
+            }
+        }
+        out.push_str("</th>\n");
+        for (c, cell) in row.cells.iter().enumerate() {
+            out.push_str("<td class=\"bedrag");
+            if cell.value.is_some_and(Money::is_negative) {
+                out.push_str(" negatief");
+            }
+            out.push_str("\">");
+            if let Some(text) = table.amount_text(r, c) {
+                push_escaped(&mut out, &text);
+            }
+            if let Some(reference) = cell.marker.as_deref().and_then(&mut *link) {
+                push_note_ref(&mut out, &reference);
+            }
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out
+}
+
+/// Appends a footnote marker linked to its note: `<sup><a id href>*<span>…</span></a></sup>`.
+fn push_note_ref(out: &mut String, reference: &NoteRef) {
+    out.push_str("<sup><a id=\"");
+    push_escaped(out, &reference.id);
+    out.push_str("\" href=\"#");
+    push_escaped(out, &reference.noot);
+    out.push_str("\">");
+    push_escaped(out, &reference.teken);
+    out.push_str("<span class=\"sr-only\"> (voetnoot)</span></a></sup>");
+}
+
+/// Appends `text` HTML-escaped exactly as handlebars' default escape function
+/// ([`handlebars::html_escape`]) does for `{{value}}` in the skeleton, so that rows written
+/// here and values the template writes are escaped alike.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut done = 0;
+    for (at, c) in text.char_indices() {
+        let escaped = match c {
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '&' => "&amp;",
+            '\'' => "&#x27;",
+            '`' => "&#x60;",
+            '=' => "&#x3D;",
+            _ => continue,
+        };
+        out.push_str(&text[done..at]);
+        out.push_str(escaped);
+        done = at + 1;
+    }
+    out.push_str(&text[done..]);
 }
 
 /// The column groups and header rows of a table: one header row, or two when columns have

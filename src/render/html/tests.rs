@@ -292,3 +292,22 @@ fn the_changes_section_is_headed_escaped_and_drawn_as_tables() {
     // without changes, no section
     assert!(!self::page().contains("wijzigingen"));
 }
+
+#[test]
+fn rows_are_escaped_exactly_as_the_template_escapes_values() {
+    for text in [
+        "",
+        "Regel 1",
+        "<script>alert('x')</script> & \"y\" = `z`",
+        "Kansen4Kinderen (6a) – ’22 en ’23 €",
+        "&amp;&&<<>>==",
+    ] {
+        let mut out = String::from("vooraf");
+        push_escaped(&mut out, text);
+        assert_eq!(
+            out,
+            format!("vooraf{}", handlebars::html_escape(text)),
+            "{text}"
+        );
+    }
+}
