@@ -256,157 +256,221 @@ pub fn classify(kind: SheetKind, raw: &str) -> Option<Field> {
 
 /// Which field a header is, and whether by its primary name or an alias.
 pub fn classify_ranked(kind: SheetKind, raw: &str) -> Option<(Field, Rank)> {
-    use Rank::{Alias, Primary};
     use SheetKind::*;
     let h = normalize(raw);
     if h.is_empty() {
         return None;
     }
-    let is = |names: &[&str]| names.contains(&h.as_str());
-    let budget_tables = matches!(kind, ReguliereMiddelen | DrentheBredeProjecten);
-    let line_tables = budget_tables || kind == Alliantieprojecten;
-    let projects = matches!(kind, DrentheBredeProjecten | Alliantieprojecten);
-    let ranked = |field: Field, primary: bool| Some((field, if primary { Primary } else { Alias }));
+    match kind {
+        Themas => themes_field(&h),
+        Boekingen | Verplichtingen => None,
+        // every other sheet refers to a theme
+        _ => theme_reference(&h)
+            .or_else(|| line_field(kind, &h))
+            .or_else(|| budget_table_field(kind, &h))
+            .or_else(|| total_budget_field(kind, &h))
+            .or_else(|| remaining_field(kind, &h))
+            .or_else(|| award_field(kind, &h)),
+    }
+}
 
-    if kind == Themas {
-        return if is(&["nr"]) {
-            ranked(Field::Nr, true)
-        } else if is(&[
+/// A field found by its primary name (`primary`) or by an alias.
+fn ranked(field: Field, primary: bool) -> Option<(Field, Rank)> {
+    Some((field, if primary { Rank::Primary } else { Rank::Alias }))
+}
+
+/// Whether the normalised header `h` is one of `names`.
+fn is(h: &str, names: &[&str]) -> bool {
+    names.contains(&h)
+}
+
+/// The columns of the `Thema's` sheet: `Nr` and `Thema`.
+fn themes_field(h: &str) -> Option<(Field, Rank)> {
+    if is(h, &["nr"]) {
+        ranked(Field::Nr, true)
+    } else if is(
+        h,
+        &[
             "nummer",
             "no",
             "thema nr",
             "themanummer",
             "thema nummer",
             "#",
-        ]) {
-            ranked(Field::Nr, false)
-        } else if is(&["thema"]) {
-            ranked(Field::Thema, true)
-        } else if is(&["naam", "themanaam", "thema naam", "omschrijving"]) {
-            ranked(Field::Thema, false)
-        } else {
-            None
-        };
+        ],
+    ) {
+        ranked(Field::Nr, false)
+    } else if is(h, &["thema"]) {
+        ranked(Field::Thema, true)
+    } else if is(h, &["naam", "themanaam", "thema naam", "omschrijving"]) {
+        ranked(Field::Thema, false)
+    } else {
+        None
     }
-    if matches!(kind, Boekingen | Verplichtingen) {
-        return None;
-    }
-    // every other sheet refers to a theme
-    if is(&["thema"]) {
+}
+
+/// The theme reference of every table sheet.
+fn theme_reference(h: &str) -> Option<(Field, Rank)> {
+    if is(h, &["thema"]) {
         return ranked(Field::Thema, true);
     }
-    if is(&["thema nr", "themanummer", "thema nummer", "nr thema"]) {
+    if is(h, &["thema nr", "themanummer", "thema nummer", "nr thema"]) {
         return ranked(Field::Thema, false);
     }
-    if line_tables {
-        if is(&["code"]) {
-            return ranked(Field::Code, true);
-        }
-        if is(&["letter", "volgletter", "code regel", "regel", "nr"]) {
-            return ranked(Field::Code, false);
-        }
-        if is(&["omschrijving"]) {
-            return ranked(Field::Omschrijving, !projects);
-        }
-        if is(&["project"]) {
-            return ranked(Field::Omschrijving, projects);
-        }
-        if is(&[
+    None
+}
+
+/// `Code` and `Omschrijving` of the sheets with lines (the budget tables and the awards);
+/// on a projects sheet `Project` is the primary name of the description.
+fn line_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    use SheetKind::*;
+    if !matches!(
+        kind,
+        ReguliereMiddelen | DrentheBredeProjecten | Alliantieprojecten
+    ) {
+        return None;
+    }
+    let projects = matches!(kind, DrentheBredeProjecten | Alliantieprojecten);
+    if is(h, &["code"]) {
+        return ranked(Field::Code, true);
+    }
+    if is(h, &["letter", "volgletter", "code regel", "regel", "nr"]) {
+        return ranked(Field::Code, false);
+    }
+    if is(h, &["omschrijving"]) {
+        return ranked(Field::Omschrijving, !projects);
+    }
+    if is(h, &["project"]) {
+        return ranked(Field::Omschrijving, projects);
+    }
+    if is(
+        h,
+        &[
             "projectnaam",
             "project naam",
             "naam",
             "post",
             "omschrijving project",
-        ]) || h.starts_with("uitgaven werkplan")
-        {
-            return ranked(Field::Omschrijving, false);
-        }
+        ],
+    ) || h.starts_with("uitgaven werkplan")
+    {
+        return ranked(Field::Omschrijving, false);
     }
-    if budget_tables {
-        if is(&["onderdeel van"]) {
-            return ranked(Field::OnderdeelVan, true);
-        }
-        if is(&["deel van", "hoort bij", "valt onder", "onderdeel"]) {
-            return ranked(Field::OnderdeelVan, false);
-        }
-        if let Some(y) = year_column(&h, &SPENDING) {
-            return ranked(
-                Field::Amount(ColumnKind::Uitgaven(y)),
-                h.starts_with("uitgaven"),
-            );
-        }
-        if let Some(y) = year_column(&h, &BUDGET) {
-            return ranked(
-                Field::Amount(ColumnKind::Budget(y)),
-                h.starts_with("budget"),
-            );
-        }
-        if is(&["voetnoot"]) {
-            return ranked(Field::Voetnoot, true);
-        }
-        if is(&["voetnoten", "noot"]) {
-            return ranked(Field::Voetnoot, false);
-        }
+    None
+}
+
+/// `Onderdeel van`, the year columns and `Voetnoot` of the two budget tables.
+fn budget_table_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    if !needs_year_column(kind) {
+        return None;
     }
-    if matches!(kind, DrentheBredeProjecten | Alliantiebudget) {
-        if is(&["totaal budget"]) {
-            return ranked(Field::Amount(ColumnKind::TotaalBudget), true);
-        }
-        if is(&[
-            "totaalbudget",
-            "budget totaal",
-            "totale budget",
-            "budget",
-            "alliantiebudget",
-        ]) {
-            return ranked(Field::Amount(ColumnKind::TotaalBudget), false);
-        }
+    if is(h, &["onderdeel van"]) {
+        return ranked(Field::OnderdeelVan, true);
     }
-    if kind == DrentheBredeProjecten {
-        if h.starts_with("verplicht") {
-            return ranked(Field::Amount(ColumnKind::Verplicht), true);
-        }
-        if h.starts_with("nog te besteden") {
-            return ranked(Field::Resterend, true);
-        }
-        if h.starts_with("resterend") {
-            return ranked(Field::Resterend, false);
-        }
+    if is(h, &["deel van", "hoort bij", "valt onder", "onderdeel"]) {
+        return ranked(Field::OnderdeelVan, false);
     }
-    if kind == Alliantiebudget {
-        if is(&["resterend budget"]) {
-            return ranked(Field::Resterend, true);
-        }
-        if h.starts_with("resterend") || h.starts_with("nog te besteden") {
-            return ranked(Field::Resterend, false);
-        }
+    if let Some(y) = year_column(h, &SPENDING) {
+        let field = Field::Amount(ColumnKind::Uitgaven(y));
+        return ranked(field, h.starts_with("uitgaven"));
     }
-    if kind == Alliantieprojecten {
-        if is(&["ronde"]) {
-            return ranked(Field::Ronde, true);
+    if let Some(y) = year_column(h, &BUDGET) {
+        let field = Field::Amount(ColumnKind::Budget(y));
+        return ranked(field, h.starts_with("budget"));
+    }
+    if is(h, &["voetnoot"]) {
+        return ranked(Field::Voetnoot, true);
+    }
+    if is(h, &["voetnoten", "noot"]) {
+        return ranked(Field::Voetnoot, false);
+    }
+    None
+}
+
+/// `Totaal budget` of `Drenthe-brede projecten` and `Alliantiebudget`.
+fn total_budget_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    use SheetKind::*;
+    if !matches!(kind, DrentheBredeProjecten | Alliantiebudget) {
+        return None;
+    }
+    let field = Field::Amount(ColumnKind::TotaalBudget);
+    if is(h, &["totaal budget"]) {
+        return ranked(field, true);
+    }
+    let aliases = [
+        "totaalbudget",
+        "budget totaal",
+        "totale budget",
+        "budget",
+        "alliantiebudget",
+    ];
+    if is(h, &aliases) {
+        return ranked(field, false);
+    }
+    None
+}
+
+/// `Verplicht ...` and the stated remaining (`Nog te besteden ...`, `Resterend budget`).
+fn remaining_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    match kind {
+        SheetKind::DrentheBredeProjecten => {
+            if h.starts_with("verplicht") {
+                return ranked(Field::Amount(ColumnKind::Verplicht), true);
+            }
+            if h.starts_with("nog te besteden") {
+                return ranked(Field::Resterend, true);
+            }
+            if h.starts_with("resterend") {
+                return ranked(Field::Resterend, false);
+            }
+            None
         }
-        if is(&["aanvraagronde", "uitvraagronde", "tranche", "ronde nr"]) {
-            return ranked(Field::Ronde, false);
+        SheetKind::Alliantiebudget => {
+            if is(h, &["resterend budget"]) {
+                return ranked(Field::Resterend, true);
+            }
+            if h.starts_with("resterend") || h.starts_with("nog te besteden") {
+                return ranked(Field::Resterend, false);
+            }
+            None
         }
-        if is(&["toegekend"]) {
-            return ranked(Field::Toegekend, true);
-        }
-        if is(&[
-            "toegekend bedrag",
-            "bedrag",
-            "toekenning",
-            "subsidie",
-            "toegekende subsidie",
-            "bedrag toegekend",
-        ]) {
-            return ranked(Field::Toegekend, false);
-        }
-        if is(&["voorbehoud"]) {
-            return ranked(Field::Voorbehoud, true);
-        }
-        if is(&["onder voorbehoud", "ovb"]) {
-            return ranked(Field::Voorbehoud, false);
-        }
+        _ => None,
+    }
+}
+
+/// `Ronde`, `Toegekend` and `Voorbehoud` of `Alliantieprojecten`.
+fn award_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    if kind != SheetKind::Alliantieprojecten {
+        return None;
+    }
+    if is(h, &["ronde"]) {
+        return ranked(Field::Ronde, true);
+    }
+    if is(
+        h,
+        &["aanvraagronde", "uitvraagronde", "tranche", "ronde nr"],
+    ) {
+        return ranked(Field::Ronde, false);
+    }
+    if is(h, &["toegekend"]) {
+        return ranked(Field::Toegekend, true);
+    }
+    let aliases = [
+        "toegekend bedrag",
+        "bedrag",
+        "toekenning",
+        "subsidie",
+        "toegekende subsidie",
+        "bedrag toegekend",
+    ];
+    if is(h, &aliases) {
+        return ranked(Field::Toegekend, false);
+    }
+    if is(h, &["voorbehoud"]) {
+        return ranked(Field::Voorbehoud, true);
+    }
+    if is(h, &["onder voorbehoud", "ovb"]) {
+        return ranked(Field::Voorbehoud, false);
     }
     None
 }
