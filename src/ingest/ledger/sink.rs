@@ -35,8 +35,9 @@ pub const MAX_LEDGER_BUCKETS: usize = 1_000_000;
 /// reported as one finding per kind.
 pub const MAX_LEDGER_FINDINGS: usize = 200;
 
-/// The rows among which the header is looked for (as for the budget sheets).
-const HEADER_ROWS: u32 = 20;
+/// The rows among which the header is looked for: as many as for the budget sheets (one
+/// constant, so the two messages cannot disagree).
+const HEADER_ROWS: u32 = crate::ingest::sheet::HEADER_SEARCH_ROWS as u32;
 
 /// A column the ledger reader uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
