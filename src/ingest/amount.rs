@@ -229,12 +229,7 @@ fn dutch_number(shortest: &str) -> String {
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     let mut out = String::from(sign);
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
+    Money::push_grouped(&mut out, whole.as_bytes());
     if !fraction.is_empty() {
         out.push(',');
         out.push_str(fraction);

@@ -4,6 +4,8 @@
 //! than these: so a sheet that claims an absurd dimension or a zip bomb costs seconds and a
 //! bounded amount of memory, never the machine. All are configurable on the command line.
 
+use crate::model::Money;
+
 /// The limits of one run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -53,13 +55,7 @@ pub fn mib(bytes: u64) -> String {
 
 /// `17179869184` -> `17.179.869.184`.
 pub fn dutch_count(n: u64) -> String {
-    let digits = n.to_string();
     let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
+    Money::push_grouped(&mut out, n.to_string().as_bytes());
     out
 }
