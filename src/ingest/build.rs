@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::ingest::amount::{self, AmountError};
 use crate::ingest::grid::RawCell;
 use crate::ingest::header::{Field, normalize};
+use crate::ingest::kind::SheetKind;
 use crate::ingest::sheet::{Record, SheetTable};
 use crate::model::{
     Alliance, AllianceBudget, Amount, Award, BudgetTable, Column, ColumnKind, Instrument, Ledger,
@@ -14,7 +15,8 @@ use crate::model::{
 };
 use crate::model::{Finding, Severity};
 
-/// The five budget sheets, read.
+/// The five budget sheets, read: one typed field per table of the model (see
+/// [`crate::ingest::kind`] for why the tables stay typed).
 pub struct BudgetSheets {
     /// `Thema's`.
     pub themas: SheetTable,
@@ -26,6 +28,31 @@ pub struct BudgetSheets {
     pub alliantiebudget: SheetTable,
     /// `Alliantieprojecten`.
     pub alliantieprojecten: SheetTable,
+}
+
+impl BudgetSheets {
+    /// The five budget tables, taken from the tables read by their kind; `None` when one
+    /// is missing (the caller reports it as missing, or as unreadable).
+    pub fn take(tables: &mut Vec<(SheetKind, SheetTable)>) -> Option<BudgetSheets> {
+        let mut take = |kind| {
+            tables
+                .iter()
+                .position(|(k, _)| *k == kind)
+                .map(|i| tables.swap_remove(i).1)
+        };
+        let themas = take(SheetKind::Themas);
+        let regulier = take(SheetKind::ReguliereMiddelen);
+        let drenthe_breed = take(SheetKind::DrentheBredeProjecten);
+        let alliantiebudget = take(SheetKind::Alliantiebudget);
+        let alliantieprojecten = take(SheetKind::Alliantieprojecten);
+        Some(BudgetSheets {
+            themas: themas?,
+            regulier: regulier?,
+            drenthe_breed: drenthe_breed?,
+            alliantiebudget: alliantiebudget?,
+            alliantieprojecten: alliantieprojecten?,
+        })
+    }
 }
 
 /// Collects input errors and warnings.

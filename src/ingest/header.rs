@@ -5,6 +5,7 @@
 //! one of its aliases, or by pattern for year columns (`Uitgaven 2021`, `Budget ’22`) and
 //! prefix columns (`Verplicht ’22 en ‘23`).
 
+pub use crate::ingest::kind::SheetKind;
 use crate::model::ColumnKind;
 
 /// Normalises a sheet name or header for comparison: lowercase, accents removed, line breaks
@@ -43,7 +44,7 @@ pub fn is_invisible(ch: char) -> bool {
 }
 
 /// The letters of a name only: `Drenthe-brede projecten` and `drenthebrede Projecten` agree.
-fn letters(text: &str) -> String {
+pub(crate) fn letters(text: &str) -> String {
     normalize(text)
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -67,77 +68,6 @@ fn fold_accent(ch: char) -> char {
         'ñ' => 'n',
         '‐' | '‑' | '–' | '—' => '-',
         other => other,
-    }
-}
-
-/// The kinds of sheet the pipeline reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SheetKind {
-    /// `Thema's`: the themes.
-    Themas,
-    /// `Reguliere middelen`.
-    ReguliereMiddelen,
-    /// `Drenthe-brede projecten`.
-    DrentheBredeProjecten,
-    /// `Alliantiebudget`.
-    Alliantiebudget,
-    /// `Alliantieprojecten`.
-    Alliantieprojecten,
-    /// `Boekingen...`: a ledger export (the monthly run; streamed, see `ingest::ledger`).
-    Boekingen,
-    /// `Verplichtingen...`: a commitments register (the monthly run; streamed, see
-    /// `ingest::ledger`).
-    Verplichtingen,
-}
-
-impl SheetKind {
-    /// The five budget sheets, each required exactly once.
-    pub const REQUIRED: [SheetKind; 5] = [
-        SheetKind::Themas,
-        SheetKind::ReguliereMiddelen,
-        SheetKind::DrentheBredeProjecten,
-        SheetKind::Alliantiebudget,
-        SheetKind::Alliantieprojecten,
-    ];
-
-    /// The sheet's name as INPUT.md writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            SheetKind::Themas => "Thema's",
-            SheetKind::ReguliereMiddelen => "Reguliere middelen",
-            SheetKind::DrentheBredeProjecten => "Drenthe-brede projecten",
-            SheetKind::Alliantiebudget => "Alliantiebudget",
-            SheetKind::Alliantieprojecten => "Alliantieprojecten",
-            SheetKind::Boekingen => "Boekingen",
-            SheetKind::Verplichtingen => "Verplichtingen",
-        }
-    }
-
-    /// Recognises a sheet by its name; `None` for sheets the pipeline ignores.
-    pub fn recognise(sheet_name: &str) -> Option<SheetKind> {
-        let full = letters(sheet_name);
-        // a year after the name is fine: `Reguliere middelen 2022`
-        let key = full.trim_end_matches(|c: char| c.is_ascii_digit());
-        let kind = match key {
-            "themas" | "thema" => SheetKind::Themas,
-            "regulieremiddelen" | "regulieremiddelenbegroting" => SheetKind::ReguliereMiddelen,
-            "drenthebredeprojecten" | "drenthebredeprojecteninvesteringsagenda" => {
-                SheetKind::DrentheBredeProjecten
-            }
-            "alliantiebudget" | "alliantiebudgetten" => SheetKind::Alliantiebudget,
-            "alliantieprojecten" | "alliantieprojecteninvesteringsagenda" => {
-                SheetKind::Alliantieprojecten
-            }
-            _ if full.starts_with("boekingen") => SheetKind::Boekingen,
-            _ if full.starts_with("verplichtingen") => SheetKind::Verplichtingen,
-            _ => return None,
-        };
-        Some(kind)
-    }
-
-    /// Whether several sheets of this kind may occur (one per month or export).
-    pub fn may_repeat(self) -> bool {
-        matches!(self, SheetKind::Boekingen | SheetKind::Verplichtingen)
     }
 }
 
@@ -361,7 +291,7 @@ fn line_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
 
 /// `Onderdeel van`, the year columns and `Voetnoot` of the two budget tables.
 fn budget_table_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
-    if !needs_year_column(kind) {
+    if !kind.needs_year_column() {
         return None;
     }
     if is(h, &["onderdeel van"]) {
@@ -483,44 +413,10 @@ pub fn looks_like_amount(kind: SheetKind, raw: &str) -> bool {
     let has_year = h
         .split(|c: char| !c.is_ascii_digit())
         .any(|digits| digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")));
-    matches!(
-        kind,
-        SheetKind::ReguliereMiddelen | SheetKind::DrentheBredeProjecten
-    ) && (SPENDING.iter().chain(&BUDGET).any(|w| h.contains(w)) || has_year)
+    kind.needs_year_column()
+        && (SPENDING.iter().chain(&BUDGET).any(|w| h.contains(w)) || has_year)
         && !h.starts_with("uitgaven werkplan")
         && classify(kind, raw).is_none()
-}
-
-/// The fields a sheet of `kind` must have; amount columns are checked separately.
-pub fn required(kind: SheetKind) -> &'static [Field] {
-    match kind {
-        SheetKind::Themas => &[Field::Nr, Field::Thema],
-        SheetKind::ReguliereMiddelen => &[Field::Thema, Field::Code, Field::Omschrijving],
-        SheetKind::DrentheBredeProjecten => &[
-            Field::Thema,
-            Field::Code,
-            Field::Omschrijving,
-            Field::Amount(ColumnKind::TotaalBudget),
-            Field::Amount(ColumnKind::Verplicht),
-        ],
-        SheetKind::Alliantiebudget => &[Field::Thema, Field::Amount(ColumnKind::TotaalBudget)],
-        SheetKind::Alliantieprojecten => &[
-            Field::Thema,
-            Field::Code,
-            Field::Omschrijving,
-            Field::Ronde,
-            Field::Toegekend,
-        ],
-        SheetKind::Boekingen | SheetKind::Verplichtingen => &[],
-    }
-}
-
-/// Whether a sheet of `kind` needs at least one year amount column (`Uitgaven JJJJ`).
-pub fn needs_year_column(kind: SheetKind) -> bool {
-    matches!(
-        kind,
-        SheetKind::ReguliereMiddelen | SheetKind::DrentheBredeProjecten
-    )
 }
 
 #[cfg(test)]

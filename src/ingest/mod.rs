@@ -1,5 +1,6 @@
 //! Ingest: the finance workbooks of the input folder, read into the validated model.
 //!
+//! [`kind::KINDS`] is the one table of sheet kinds (names, required headers, reader).
 //! [`read`] lists the workbooks and reads their recognised sheets into [`grid::Grid`]s with
 //! every cell's place; [`sheet`] finds each sheet's header and records; [`build`] turns the
 //! records into the [`Werkplan`]. Every problem is collected as a [`Finding`] naming file,
@@ -15,6 +16,7 @@ pub mod basis;
 pub mod build;
 pub mod grid;
 pub mod header;
+pub mod kind;
 pub mod ledger;
 pub mod limits;
 mod ods;
@@ -70,6 +72,30 @@ impl SheetsSeen {
                 self.tables.push((kind, table));
             }
             Err(findings) => problems.findings.extend(findings),
+        }
+    }
+}
+
+/// Reports each required kind of sheet (see [`kind::KINDS`]) that was neither read nor
+/// found broken, listing the sheets each file has.
+fn report_missing(
+    first_place: &[(SheetKind, Place)],
+    failed_kinds: &[SheetKind],
+    shown_dir: &str,
+    seen_sheets: &[String],
+    problems: &mut Problems,
+) {
+    for kind in SheetKind::required_kinds() {
+        let present = first_place.iter().any(|(k, _)| *k == kind) || failed_kinds.contains(&kind);
+        if !present {
+            problems.error(
+                Place::file(shown_dir.to_string()),
+                format!(
+                    "het verplichte blad ‘{}’ ontbreekt; gelezen: {}",
+                    kind.name(),
+                    seen_sheets.join("; ")
+                ),
+            );
         }
     }
 }
@@ -252,49 +278,17 @@ pub fn ingest_with(
         mut tables,
         first_place,
     } = sheets;
-
     // a required sheet that is not there; unless its file failed, or it is there but broken
-    for kind in SheetKind::REQUIRED {
-        let present = first_place.iter().any(|(k, _)| *k == kind) || failed_kinds.contains(&kind);
-        if !present && !a_file_failed {
-            problems.error(
-                Place::file(shown_dir.to_string()),
-                format!(
-                    "het verplichte blad ‘{}’ ontbreekt; gelezen: {}",
-                    kind.name(),
-                    seen_sheets.join("; ")
-                ),
-            );
-        }
+    if !a_file_failed {
+        report_missing(
+            &first_place,
+            &failed_kinds,
+            shown_dir,
+            &seen_sheets,
+            &mut problems,
+        );
     }
-    let mut take = |kind| {
-        tables
-            .iter()
-            .position(|(k, _)| *k == kind)
-            .map(|i| tables.swap_remove(i).1)
-    };
-    let sheets = match (
-        take(SheetKind::Themas),
-        take(SheetKind::ReguliereMiddelen),
-        take(SheetKind::DrentheBredeProjecten),
-        take(SheetKind::Alliantiebudget),
-        take(SheetKind::Alliantieprojecten),
-    ) {
-        (
-            Some(themas),
-            Some(regulier),
-            Some(drenthe_breed),
-            Some(alliantiebudget),
-            Some(alliantieprojecten),
-        ) => Some(BudgetSheets {
-            themas,
-            regulier,
-            drenthe_breed,
-            alliantiebudget,
-            alliantieprojecten,
-        }),
-        _ => None,
-    };
+    let sheets = BudgetSheets::take(&mut tables);
     let mut werkplan = sheets.and_then(|sheets| build::build(&sheets, sources, &mut problems));
     match werkplan.as_mut() {
         Some(werkplan) => match ledgers.resolve(werkplan) {

@@ -134,7 +134,7 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
 /// from the row that came closest.
 fn find_header_row(grid: &Grid) -> Result<usize, Box<Finding>> {
     let kind = grid.kind;
-    let required = header::required(kind);
+    let required = kind.required_fields();
     let mut best: Option<(usize, usize)> = None; // (row, number of required headers found)
     for (r, row) in grid.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let fields: Vec<Field> = row
@@ -350,7 +350,7 @@ fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<F
 /// Whether a sheet that needs a year column (`Uitgaven 2021`, `Budget 2022`) has none among
 /// these fields.
 fn lacks_year_column(kind: SheetKind, fields: &[Field]) -> bool {
-    header::needs_year_column(kind)
+    kind.needs_year_column()
         && !fields.iter().any(|f| {
             matches!(
                 f,
@@ -373,7 +373,8 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
                 .collect()
         })
         .unwrap_or_default();
-    let mut missing: Vec<String> = header::required(kind)
+    let mut missing: Vec<String> = kind
+        .required_fields()
         .iter()
         .filter(|f| !fields.contains(f))
         .map(Field::name)
@@ -397,7 +398,7 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
             format!(
                 "geen kopregel gevonden: {}; verwacht een rij met de kolommen {}",
                 not_in_window(grid),
-                header::required(kind)
+                kind.required_fields()
                     .iter()
                     .map(|f| format!("‘{}’", f.name()))
                     .collect::<Vec<_>>()
@@ -439,7 +440,7 @@ fn not_in_window(grid: &Grid) -> String {
         "de kopregel wordt gezocht in de eerste {HEADER_SEARCH_ROWS} rijen van het blad (rij {first} t/m {}) en staat daar niet",
         first + HEADER_SEARCH_ROWS as u64 - 1
     );
-    let required = header::required(grid.kind);
+    let required = grid.kind.required_fields();
     let below = grid
         .rows
         .iter()
