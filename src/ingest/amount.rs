@@ -229,12 +229,7 @@ fn dutch_number(shortest: &str) -> String {
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     let mut out = String::from(sign);
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
+    Money::push_grouped(&mut out, whole.as_bytes());
     if !fraction.is_empty() {
         out.push(',');
         out.push_str(fraction);
@@ -253,8 +248,47 @@ fn dutch_number(shortest: &str) -> String {
 /// [`AmountError::Ambiguous`], as `1234.56` is. Any other text: [`AmountError::NotAnAmount`],
 /// with the text as found.
 pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
-    let not_an_amount = || AmountError::NotAnAmount(text.trim().to_string());
-    let is_space = |c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}';
+    let (rest, footnote_marker) = strip_marker(text);
+    // the accounting zero keeps its euro sign: `€ -`, `€-`, `€ –`
+    let dash = |t: &str| matches!(t, "-" | "–" | "—" | "−");
+    let without_euro = rest
+        .strip_prefix('€')
+        .map(|r| r.trim_start_matches(is_space));
+    if rest.is_empty() || dash(rest) || without_euro.is_some_and(dash) {
+        return Ok(ParsedAmount {
+            value: Money::ZERO,
+            footnote_marker,
+        });
+    }
+    let (negative, body) = sign_and_currency(rest);
+    let body = body.trim_matches(is_space);
+    // whole euros written as 1.234,- or 1.234,--
+    let body = body
+        .strip_suffix(",--")
+        .or_else(|| body.strip_suffix(",-"))
+        .or_else(|| body.strip_suffix(",—"))
+        .unwrap_or(body);
+    let (whole, fraction) = match body.split_once(',') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    refuse_ambiguous(text, whole, fraction)?;
+    let value = dutch_value(text, whole, fraction)?;
+    Ok(ParsedAmount {
+        value: if negative { -value } else { value },
+        footnote_marker,
+    })
+}
+
+/// Whether a character separates like a space: ordinary, non-breaking or narrow
+/// non-breaking.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}'
+}
+
+/// The text without surrounding space, trailing footnote markers (`*`) and a trailing euro
+/// sign (`110.000 €`); and whether it had a marker.
+fn strip_marker(text: &str) -> (&str, bool) {
     let mut rest = text.trim_matches(is_space);
     let mut footnote_marker = false;
     while let Some(stripped) = rest.strip_suffix('*') {
@@ -267,17 +301,12 @@ pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
     {
         rest = stripped.trim_end_matches(is_space);
     }
-    // the accounting zero keeps its euro sign: `€ -`, `€-`, `€ –`
-    let dash = |t: &str| matches!(t, "-" | "–" | "—" | "−");
-    let without_euro = rest
-        .strip_prefix('€')
-        .map(|r| r.trim_start_matches(is_space));
-    if rest.is_empty() || dash(rest) || without_euro.is_some_and(dash) {
-        return Ok(ParsedAmount {
-            value: Money::ZERO,
-            footnote_marker,
-        });
-    }
+    (rest, footnote_marker)
+}
+
+/// The sign and the currency before the digits, in either order (`€ -5.000`, `- € 5.000`):
+/// whether the amount is negative, and the rest.
+fn sign_and_currency(rest: &str) -> (bool, String) {
     let mut negative = false;
     let mut take_sign = |s: &str| -> String {
         let t = s.trim_start_matches(is_space);
@@ -297,20 +326,13 @@ pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
         }
     }
     let body = take_sign(&body);
-    let body = body.trim_matches(is_space);
-    // whole euros written as 1.234,- or 1.234,--
-    let body = body
-        .strip_suffix(",--")
-        .or_else(|| body.strip_suffix(",-"))
-        .or_else(|| body.strip_suffix(",—"))
-        .unwrap_or(body);
-    let (whole, fraction) = match body.split_once(',') {
-        Some((w, f)) => (w, Some(f)),
-        None => (body, None),
-    };
-    // `12,750`: a decimal comma, or a thousands separator as in English? Like `1234.56`, it
-    // is refused rather than guessed. `0,500`, `1234,567` and `1.234,567` cannot be
-    // thousands, so they are read in Dutch notation.
+    (negative, body)
+}
+
+/// `12,750`: a decimal comma, or a thousands separator as in English? Like `1234.56`, it
+/// is refused rather than guessed. `0,500`, `1234,567` and `1.234,567` cannot be
+/// thousands, so they are read in Dutch notation.
+fn refuse_ambiguous(text: &str, whole: &str, fraction: Option<&str>) -> Result<(), AmountError> {
     if let Some(fraction) = fraction
         && fraction.len() == 3
         && fraction.chars().all(|c| c.is_ascii_digit())
@@ -324,6 +346,13 @@ pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
             fraction.to_string(),
         ));
     }
+    Ok(())
+}
+
+/// The value of whole euros (thousands grouped by `.` or a space, in threes) and an
+/// optional fraction (at most two decimals that are not zero).
+fn dutch_value(text: &str, whole: &str, fraction: Option<&str>) -> Result<Money, AmountError> {
+    let not_an_amount = || AmountError::NotAnAmount(text.trim().to_string());
     // a space may group thousands too (`110 000`), checked like a dot
     let spaced: String;
     let whole = if whole.contains(is_space) && !whole.contains('.') {
@@ -362,12 +391,8 @@ pub fn parse_text(text: &str) -> Result<ParsedAmount, AmountError> {
     if decimal > Decimal::from(MAX_CELL_AMOUNT) {
         return Err(AmountError::TooLarge(text.trim().to_string()));
     }
-    let value = Money::from_decimal(decimal)
-        .ok_or_else(|| AmountError::FractionOfACent(text.trim().to_string()))?;
-    Ok(ParsedAmount {
-        value: if negative { -value } else { value },
-        footnote_marker,
-    })
+    Money::from_decimal(decimal)
+        .ok_or_else(|| AmountError::FractionOfACent(text.trim().to_string()))
 }
 
 #[cfg(test)]

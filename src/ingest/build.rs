@@ -6,7 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use crate::ingest::amount::{self, AmountError};
 use crate::ingest::grid::RawCell;
 use crate::ingest::header::{Field, normalize};
-use crate::ingest::sheet::SheetTable;
+use crate::ingest::kind::SheetKind;
+use crate::ingest::sheet::{Record, SheetTable};
 use crate::model::{
     Alliance, AllianceBudget, Amount, Award, BudgetTable, Column, ColumnKind, Instrument, Ledger,
     Line, Money, Part, Place, Round, Section, SourceFile, Stated, StatedTarget, StatedTotal, Theme,
@@ -14,7 +15,8 @@ use crate::model::{
 };
 use crate::model::{Finding, Severity};
 
-/// The five budget sheets, read.
+/// The five budget sheets, read: one typed field per table of the model (see
+/// [`crate::ingest::kind`] for why the tables stay typed).
 pub struct BudgetSheets {
     /// `Thema's`.
     pub themas: SheetTable,
@@ -26,6 +28,31 @@ pub struct BudgetSheets {
     pub alliantiebudget: SheetTable,
     /// `Alliantieprojecten`.
     pub alliantieprojecten: SheetTable,
+}
+
+impl BudgetSheets {
+    /// The five budget tables, taken from the tables read by their kind; `None` when one
+    /// is missing (the caller reports it as missing, or as unreadable).
+    pub fn take(tables: &mut Vec<(SheetKind, SheetTable)>) -> Option<BudgetSheets> {
+        let mut take = |kind| {
+            tables
+                .iter()
+                .position(|(k, _)| *k == kind)
+                .map(|i| tables.swap_remove(i).1)
+        };
+        let themas = take(SheetKind::Themas);
+        let regulier = take(SheetKind::ReguliereMiddelen);
+        let drenthe_breed = take(SheetKind::DrentheBredeProjecten);
+        let alliantiebudget = take(SheetKind::Alliantiebudget);
+        let alliantieprojecten = take(SheetKind::Alliantieprojecten);
+        Some(BudgetSheets {
+            themas: themas?,
+            regulier: regulier?,
+            drenthe_breed: drenthe_breed?,
+            alliantiebudget: alliantiebudget?,
+            alliantieprojecten: alliantieprojecten?,
+        })
+    }
 }
 
 /// Collects input errors and warnings.
@@ -510,322 +537,529 @@ fn column_label(kind: &ColumnKind, written: &str) -> String {
     }
 }
 
+/// Reads a budget table (`Reguliere middelen`, `Drenthe-brede projecten`): each row is
+/// classified and handled by [`BudgetRows::row`], then the named post-passes run (parts to
+/// their lines, parent amounts as stated totals, footnotes, sections by theme).
 fn budget_table(
     instrument: Instrument,
     sheet: &SheetTable,
     themes: &ThemeResolver,
     problems: &mut Problems,
 ) -> BudgetTable {
-    let amount_columns: Vec<(usize, Column)> = sheet
-        .amount_columns()
-        .map(|(i, c, kind)| {
-            (
-                i,
-                Column {
-                    kind: kind.clone(),
-                    label: column_label(kind, &c.label),
-                    place: c.place.clone(),
-                },
-            )
-        })
-        .collect();
+    let mut rows = BudgetRows::new(sheet, themes);
+    for record in &sheet.records {
+        rows.row(record, problems);
+    }
+    if !sheet.records.is_empty() && !rows.a_line_row {
+        problems.error(sheet.grid.place(), ONLY_TOTALS);
+    }
+    rows.attach_parts(problems);
+    rows.parent_amounts_stated();
+    rows.settle_footnotes(problems);
     let remaining_label = sheet
         .column(&Field::Resterend)
         .and_then(|i| sheet.columns.get(i))
         .map(|c| c.label.clone());
-    let mut current_theme: Option<u32> = None;
-    let mut lines: Vec<(u32, Line)> = Vec::new();
-    let mut line_index: HashMap<(u32, String), usize> = HashMap::new(); // (theme, code) -> index into lines
-    let mut typed_cells: Vec<Vec<bool>> = Vec::new(); // per line: which amount cells were filled
-    let mut notes: Vec<(u32, String)> = Vec::new();
-    let mut parts: Vec<(u32, String, Part, Place)> = Vec::new();
-    let mut stated_totals = Vec::new();
-    let mut footnote_rows: Vec<String> = Vec::new();
+    let sections = sections(rows.lines, rows.notes);
+    BudgetTable {
+        instrument,
+        place: sheet.grid.place(),
+        columns: rows.amount_columns.into_iter().map(|(_, c)| c).collect(),
+        remaining_label,
+        sections,
+        stated_totals: rows.stated_totals,
+    }
+}
 
-    let mut after_sheet_total = false;
-    let mut a_line_row = false; // a row with a code: the table is more than a total
-    let mut pending_notes: Vec<(u32, String)> = Vec::new();
-    for record in &sheet.records {
-        let theme_cell = sheet.cell(record, &Field::Thema);
+/// The problem was recorded in [`Problems`]; the row it concerns is skipped.
+struct Reported;
+
+/// The theme a row's theme cell names: `None` when the cell is blank (the row belongs to
+/// the theme above it). A cell that names no known theme is reported.
+fn row_theme(
+    sheet: &SheetTable,
+    record: &Record,
+    themes: &ThemeResolver,
+    problems: &mut Problems,
+) -> Result<Option<u32>, Reported> {
+    let cell = sheet.cell(record, &Field::Thema);
+    if cell.is_blank() {
+        return Ok(None);
+    }
+    match themes.resolve(cell) {
+        Ok(theme) => Ok(Some(theme)),
+        Err(message) => {
+            problems.error(sheet.place(record, &Field::Thema), message);
+            Err(Reported)
+        }
+    }
+}
+
+/// A budget table being read row by row: what the rows so far have given.
+struct BudgetRows<'a, 't> {
+    /// The sheet read.
+    sheet: &'a SheetTable,
+    /// The themes of the `Thema's` sheet.
+    themes: &'a ThemeResolver<'t>,
+    /// The amount columns: index into the sheet's columns, and the model's column.
+    amount_columns: Vec<(usize, Column)>,
+    /// The theme of the rows below the last theme cell.
+    current_theme: Option<u32>,
+    /// The lines, with their theme, in sheet order.
+    lines: Vec<(u32, Line)>,
+    /// (theme, code) -> index into `lines`.
+    line_index: HashMap<(u32, String), usize>,
+    /// Per line: which amount cells were filled.
+    typed_cells: Vec<Vec<bool>>,
+    /// The notes (text rows without amounts), with their theme.
+    notes: Vec<(u32, String)>,
+    /// The parts: theme, the parent's code, the part, the `Onderdeel van` cell.
+    parts: Vec<(u32, String, Part, Place)>,
+    /// The `Totaal` rows.
+    stated_totals: Vec<StatedTotal>,
+    /// Footnote texts typed as rows (`* Indien ...`), in order.
+    footnote_rows: Vec<String>,
+    /// Whether the rows are below the sheet's total (source or signature lines).
+    after_sheet_total: bool,
+    /// Whether a row with a code was seen: the table is more than a total.
+    a_line_row: bool,
+    /// Notes below the sheet's total, kept in case lines follow after all.
+    pending_notes: Vec<(u32, String)>,
+}
+
+/// The cells of one budget-table row that decide what the row is.
+struct BudgetRow<'r> {
+    /// The row.
+    record: &'r Record,
+    /// The `Thema` cell.
+    theme_cell: &'r RawCell,
+    /// The line's letter, cleaned.
+    code: Option<String>,
+    /// The `Omschrijving`.
+    description: Option<String>,
+    /// The code in `Onderdeel van`, cleaned.
+    parent: Option<String>,
+    /// Whether any amount cell is filled.
+    has_amounts: bool,
+    /// The `Omschrijving` cell: where messages about the row point.
+    place: Place,
+}
+
+impl<'a, 't> BudgetRows<'a, 't> {
+    /// Nothing read yet.
+    fn new(sheet: &'a SheetTable, themes: &'a ThemeResolver<'t>) -> Self {
+        let amount_columns = sheet
+            .amount_columns()
+            .map(|(i, c, kind)| {
+                let label = column_label(kind, &c.label);
+                let place = c.place.clone();
+                (
+                    i,
+                    Column {
+                        kind: kind.clone(),
+                        label,
+                        place,
+                    },
+                )
+            })
+            .collect();
+        BudgetRows {
+            sheet,
+            themes,
+            amount_columns,
+            current_theme: None,
+            lines: Vec::new(),
+            line_index: HashMap::new(),
+            typed_cells: Vec::new(),
+            notes: Vec::new(),
+            parts: Vec::new(),
+            stated_totals: Vec::new(),
+            footnote_rows: Vec::new(),
+            after_sheet_total: false,
+            a_line_row: false,
+            pending_notes: Vec::new(),
+        }
+    }
+
+    /// Classifies one row and handles it: a footnote, a trailer below the total, a
+    /// `Totaal` row, a part, a line, a note or a heading.
+    fn row(&mut self, record: &'a Record, problems: &mut Problems) {
+        let sheet = self.sheet;
         let code = sheet.text(record, &Field::Code).and_then(clean_code);
         let description = sheet.text(record, &Field::Omschrijving);
         let parent = sheet
             .text(record, &Field::OnderdeelVan)
             .and_then(clean_code);
+        let theme_cell = sheet.cell(record, &Field::Thema);
         // a footnote typed in the first column: `* Indien het geraamd budget ...`
         if let Some(text) = theme_cell.text().filter(|t| t.starts_with('*'))
             && code.is_none()
             && description.is_none()
         {
-            footnote_rows.push(text.trim_start_matches('*').trim().to_string());
-            continue;
+            self.footnote_rows.push(footnote_text(&text));
+            return;
         }
-        let has_amounts = amount_columns
+        let has_amounts = self
+            .amount_columns
             .iter()
             .any(|(i, _)| !record.cells[*i].is_blank());
-        // below the sheet's total: a source or signature line, whatever column it is in;
-        // kept aside in case lines follow after all (a total typed at the top)
-        if after_sheet_total && code.is_none() && parent.is_none() && !has_amounts {
-            match description.as_ref() {
-                Some(text) if text.starts_with('*') => {
-                    footnote_rows.push(text.trim_start_matches('*').trim().to_string())
-                }
-                Some(text) => {
-                    let theme = theme_cell
-                        .text()
-                        .and_then(|_| themes.resolve(theme_cell).ok())
-                        .or(current_theme);
-                    if let Some(theme) = theme {
-                        pending_notes.push((theme, text.clone()));
-                    }
-                }
-                None => {}
-            }
-            continue;
-        }
-        let remaining_cell = sheet.cell(record, &Field::Resterend);
-        let row_place = sheet.place(record, &Field::Omschrijving);
-
-        let row_theme = if theme_cell.is_blank() {
-            None
-        } else {
-            match themes.resolve(theme_cell) {
-                Ok(n) => Some(n),
-                Err(message) => {
-                    problems.error(sheet.place(record, &Field::Thema), message);
-                    continue;
-                }
-            }
+        let row = BudgetRow {
+            record,
+            theme_cell,
+            code,
+            description,
+            parent,
+            has_amounts,
+            place: sheet.place(record, &Field::Omschrijving),
         };
-        let is_total_row = description.as_deref().is_some_and(is_total);
-        if is_total_row && let Some(code) = &code {
+        if self.after_sheet_total && row.code.is_none() && row.parent.is_none() && !has_amounts {
+            self.trailer(&row);
+            return;
+        }
+        let Ok(row_theme) = row_theme(sheet, record, self.themes, problems) else {
+            return;
+        };
+        let is_total_row = row.description.as_deref().is_some_and(is_total);
+        if is_total_row && let Some(code) = &row.code {
             // a `Totaal` row is never a line: counted as one it would double every total
             problems.error(
                 sheet.place(record, &Field::Code),
-                total_with_code(description.as_deref().unwrap_or_default(), code),
+                total_with_code(row.description.as_deref().unwrap_or_default(), code),
             );
-            continue;
+            return;
         }
-        if !is_total_row && row_theme.is_some() {
-            current_theme = row_theme;
-        }
-        let read_amounts = |problems: &mut Problems| -> Option<Vec<Amount>> {
-            let mut out = Vec::new();
-            let mut ok = true;
-            for (i, _) in &amount_columns {
-                let place = sheet.grid.cell_place(record.row, sheet.columns[*i].index);
-                match read_amount(&record.cells[*i], place, problems) {
-                    Some(a) => out.push(a),
-                    None => ok = false,
-                }
-            }
-            ok.then_some(out)
-        };
-        let stated_remaining = |problems: &mut Problems| -> Option<Stated> {
-            if remaining_cell.is_blank() {
-                return None;
-            }
-            let amount = read_amount(
-                remaining_cell,
-                sheet.place(record, &Field::Resterend),
-                problems,
-            )?;
-            Some(Stated {
-                target: StatedTarget::Remaining,
-                amount,
-            })
-        };
-
         if is_total_row {
-            let scope = match (&parent, row_theme.or(current_theme)) {
-                (Some(p), Some(theme)) => TotalScope::Line {
-                    theme,
-                    code: p.clone(),
-                },
-                (Some(_), None) => {
-                    problems.error(row_place, "een Totaal-regel van een onderdeel zonder thema");
-                    continue;
-                }
-                (None, _) => match row_theme
-                    .or_else(|| description.as_deref().and_then(|d| total_theme(d, themes)))
-                {
-                    Some(theme) => TotalScope::Theme { theme },
-                    None => TotalScope::Sheet,
-                },
-            };
-            after_sheet_total |= scope == TotalScope::Sheet;
-            let mut values = Vec::new();
-            for (n, (i, _)) in amount_columns.iter().enumerate() {
-                if record.cells[*i].is_blank() {
-                    continue;
-                }
-                let place = sheet.grid.cell_place(record.row, sheet.columns[*i].index);
-                if let Some(amount) = read_amount(&record.cells[*i], place, problems) {
-                    unprinted_marker(
-                        &amount,
-                        problems,
-                        "een vermeld totaal wordt niet afgedrukt maar berekend; zet de voetnoot bij een regel",
-                    );
-                    values.push(Stated {
-                        target: StatedTarget::Column(n),
-                        amount,
-                    });
-                }
-            }
-            values.extend(stated_remaining(problems));
-            stated_totals.push(StatedTotal {
-                scope,
-                values,
-                place: row_place,
-            });
-            continue;
+            self.total_row(&row, row_theme, problems);
+            return;
         }
+        if row_theme.is_some() {
+            self.current_theme = row_theme;
+        }
+        match (&row.code, &row.parent) {
+            (Some(code), Some(_)) => problems.error(
+                sheet.place(record, &Field::Code),
+                format!("de regel heeft een eigen code ‘{code}’ én is onderdeel van een andere regel; een onderdeel heeft geen code"),
+            ),
+            (None, Some(_)) => self.part_row(row, problems),
+            (Some(_), None) => self.line_row(row, problems),
+            (None, None) => self.loose_row(row, problems),
+        }
+    }
 
-        match (code, parent) {
-            (Some(code), Some(_)) => {
-                problems.error(
-                    sheet.place(record, &Field::Code),
-                    format!("de regel heeft een eigen code ‘{code}’ én is onderdeel van een andere regel; een onderdeel heeft geen code"),
-                );
-            }
-            (None, Some(parent)) => {
-                let Some(description) = description else {
-                    problems.error(row_place, format!("een onderdeel van ‘{parent}’ zonder omschrijving"));
-                    continue;
-                };
-                let Some(theme) = current_theme else {
-                    problems.error(sheet.place(record, &Field::Thema), "een onderdeel zonder thema");
-                    continue;
-                };
-                if let Some(amounts) = read_amounts(problems) {
-                    let stated = stated_remaining(problems).into_iter().collect();
-                    let footnote = sheet.text(record, &Field::Voetnoot);
-                    let part = Part { description, amounts, stated, footnote, place: row_place };
-                    parts.push((theme, parent.clone(), part, sheet.place(record, &Field::OnderdeelVan)));
+    /// A row below the sheet's total: a source or signature line, whatever column it is in;
+    /// kept aside in case lines follow after all (a total typed at the top).
+    fn trailer(&mut self, row: &BudgetRow) {
+        match row.description.as_ref() {
+            Some(text) if text.starts_with('*') => self.footnote_rows.push(footnote_text(text)),
+            Some(text) => {
+                let theme = row
+                    .theme_cell
+                    .text()
+                    .and_then(|_| self.themes.resolve(row.theme_cell).ok())
+                    .or(self.current_theme);
+                if let Some(theme) = theme {
+                    self.pending_notes.push((theme, text.clone()));
                 }
             }
-            (Some(code), None) => {
-                a_line_row = true;
-                let Some(description) = description else {
-                    problems.error(row_place, format!("regel ‘{code}’ heeft geen omschrijving"));
-                    continue;
-                };
-                let Some(theme) = current_theme else {
-                    problems.error(sheet.place(record, &Field::Thema), format!("regel ‘{code}’ heeft geen thema"));
-                    continue;
-                };
-                let key = (theme, normalize(&code));
-                if let Some((_, earlier)) = line_index.get(&key).and_then(|&i| lines.get(i)) {
-                    let here = sheet.place(record, &Field::Code);
-                    let first = same_column(&here, &earlier.place);
-                    problems.error(
-                        here,
-                        format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {first}); een code is uniek per thema"),
-                    );
-                    continue;
-                }
-                let Some(amounts) = read_amounts(problems) else { continue };
-                let stated: Vec<Stated> = stated_remaining(problems).into_iter().collect();
-                let footnote = sheet.text(record, &Field::Voetnoot);
-                typed_cells.push(amount_columns.iter().map(|(i, _)| !record.cells[*i].is_blank()).collect());
-                // a line after the total: the total was not the last row, the text was notes
-                notes.append(&mut pending_notes);
-                after_sheet_total = false;
-                line_index.insert(key, lines.len());
-                lines.push((theme, Line { code, description, amounts, parts: Vec::new(), stated, footnote, place: row_place }));
-            }
-            (None, None) => match (description, has_amounts) {
-                (Some(text), false) if text.starts_with('*') => {
-                    footnote_rows.push(text.trim_start_matches('*').trim().to_string());
-                }
-                (Some(text), false) => match current_theme {
-                    Some(theme) => notes.push((theme, text)),
-                    None => problems.error(row_place, format!("de tekst ‘{text}’ staat bij geen thema")),
-                },
-                (Some(text), true) => problems.error(
-                    sheet.place(record, &Field::Code),
-                    format!("de regel ‘{text}’ heeft bedragen maar geen code; verwacht een letter (a, b, ...), of ‘Totaal’ als omschrijving"),
-                ),
-                (None, true) => problems.error(row_place, "bedragen zonder omschrijving en zonder code"),
-                (None, false) => {} // a theme heading row, or a row with only ignored columns
+            None => {}
+        }
+    }
+
+    /// A `Totaal` row: its stated amounts, for the theme, line or sheet it totals.
+    fn total_row(&mut self, row: &BudgetRow, row_theme: Option<u32>, problems: &mut Problems) {
+        let scope = match (&row.parent, row_theme.or(self.current_theme)) {
+            (Some(p), Some(theme)) => TotalScope::Line {
+                theme,
+                code: p.clone(),
             },
-        }
-    }
-
-    if !sheet.records.is_empty() && !a_line_row {
-        problems.error(sheet.grid.place(), ONLY_TOTALS);
-    }
-    // parts to their lines
-    for (theme, parent, part, parent_place) in parts {
-        match line_index.get(&(theme, normalize(&parent))).and_then(|&i| lines.get_mut(i)) {
-            Some((_, line)) => line.parts.push(part),
-            None => problems.error(parent_place, format!("‘Onderdeel van’ noemt regel ‘{parent}’, maar thema {theme} heeft geen regel met die code")),
-        }
-    }
-    for ((_, line), typed) in lines.iter_mut().zip(&typed_cells) {
-        if line.parts.is_empty() {
-            continue;
-        }
-        // amounts typed on a parent row are stated totals of its parts
-        for (n, amount) in line.amounts.iter_mut().enumerate() {
-            if typed.get(n).copied().unwrap_or(false) {
-                line.stated.push(Stated {
+            (Some(_), None) => {
+                problems.error(
+                    row.place.clone(),
+                    "een Totaal-regel van een onderdeel zonder thema",
+                );
+                return;
+            }
+            (None, _) => match row_theme.or_else(|| {
+                row.description
+                    .as_deref()
+                    .and_then(|d| total_theme(d, self.themes))
+            }) {
+                Some(theme) => TotalScope::Theme { theme },
+                None => TotalScope::Sheet,
+            },
+        };
+        self.after_sheet_total |= scope == TotalScope::Sheet;
+        let mut values = Vec::new();
+        for (n, (i, _)) in self.amount_columns.iter().enumerate() {
+            let cell = &row.record.cells[*i];
+            if cell.is_blank() {
+                continue;
+            }
+            let place = self.cell_place(row.record, *i);
+            if let Some(amount) = read_amount(cell, place, problems) {
+                unprinted_marker(
+                    &amount,
+                    problems,
+                    "een vermeld totaal wordt niet afgedrukt maar berekend; zet de voetnoot bij een regel",
+                );
+                values.push(Stated {
                     target: StatedTarget::Column(n),
-                    amount: amount.clone(),
+                    amount,
                 });
             }
-            amount.value = Money::ZERO;
         }
-    }
-    // footnotes: a marked line or part without its own text takes the footnote rows in order
-    let mut spare = footnote_rows.into_iter();
-    let mut settle = |amounts: &[Amount],
-                      footnote: &mut Option<String>,
-                      problems: &mut Problems| {
-        let Some(marked) = amounts.iter().find(|a| a.footnote_marker) else {
-            return;
-        };
-        if footnote.is_none() {
-            *footnote = spare.next();
-        }
-        if footnote.is_none() {
-            problems.warning(
-                marked.place.clone(),
-                "het bedrag is gemarkeerd met * maar er is geen voetnoottekst (kolom ‘Voetnoot’ of een regel die met * begint)",
-            );
-        }
-    };
-    for (_, line) in &mut lines {
-        settle(&line.amounts, &mut line.footnote, problems);
-        for part in &mut line.parts {
-            settle(&part.amounts, &mut part.footnote, problems);
-        }
-    }
-    let unused: Vec<String> = spare.collect();
-    if !unused.is_empty() {
-        problems.warning(
-            sheet.grid.place(),
-            format!(
-                "{} voetnoottekst(en) zonder bedrag met * erbij; niet afgedrukt: ‘{}’",
-                unused.len(),
-                unused.join("’, ‘")
-            ),
-        );
+        values.extend(self.stated_remaining(row.record, problems));
+        self.stated_totals.push(StatedTotal {
+            scope,
+            values,
+            place: row.place.clone(),
+        });
     }
 
+    /// A part (`Onderdeel van` filled, no code): kept until every line is read.
+    fn part_row(&mut self, row: BudgetRow, problems: &mut Problems) {
+        let (sheet, record) = (self.sheet, row.record);
+        let Some(parent) = row.parent else { return };
+        let Some(description) = row.description else {
+            problems.error(
+                row.place,
+                format!("een onderdeel van ‘{parent}’ zonder omschrijving"),
+            );
+            return;
+        };
+        let Some(theme) = self.current_theme else {
+            problems.error(
+                sheet.place(record, &Field::Thema),
+                "een onderdeel zonder thema",
+            );
+            return;
+        };
+        if let Some(amounts) = self.read_amounts(record, problems) {
+            let stated = self
+                .stated_remaining(record, problems)
+                .into_iter()
+                .collect();
+            let footnote = sheet.text(record, &Field::Voetnoot);
+            let part = Part {
+                description,
+                amounts,
+                stated,
+                footnote,
+                place: row.place,
+            };
+            let parent_place = sheet.place(record, &Field::OnderdeelVan);
+            self.parts.push((theme, parent, part, parent_place));
+        }
+    }
+
+    /// A line (a code, no `Onderdeel van`): unique per theme.
+    fn line_row(&mut self, row: BudgetRow, problems: &mut Problems) {
+        let (sheet, record) = (self.sheet, row.record);
+        let Some(code) = row.code else { return };
+        self.a_line_row = true;
+        let Some(description) = row.description else {
+            problems.error(row.place, format!("regel ‘{code}’ heeft geen omschrijving"));
+            return;
+        };
+        let Some(theme) = self.current_theme else {
+            problems.error(
+                sheet.place(record, &Field::Thema),
+                format!("regel ‘{code}’ heeft geen thema"),
+            );
+            return;
+        };
+        let key = (theme, normalize(&code));
+        if let Some((_, earlier)) = self.line_index.get(&key).and_then(|&i| self.lines.get(i)) {
+            let here = sheet.place(record, &Field::Code);
+            let first = same_column(&here, &earlier.place);
+            problems.error(
+                here,
+                format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {first}); een code is uniek per thema"),
+            );
+            return;
+        }
+        let Some(amounts) = self.read_amounts(record, problems) else {
+            return;
+        };
+        let stated: Vec<Stated> = self
+            .stated_remaining(record, problems)
+            .into_iter()
+            .collect();
+        let footnote = sheet.text(record, &Field::Voetnoot);
+        let typed = self
+            .amount_columns
+            .iter()
+            .map(|(i, _)| !record.cells[*i].is_blank())
+            .collect();
+        self.typed_cells.push(typed);
+        // a line after the total: the total was not the last row, the text was notes
+        self.notes.append(&mut self.pending_notes);
+        self.after_sheet_total = false;
+        self.line_index.insert(key, self.lines.len());
+        let line = Line {
+            code,
+            description,
+            amounts,
+            parts: Vec::new(),
+            stated,
+            footnote,
+            place: row.place,
+        };
+        self.lines.push((theme, line));
+    }
+
+    /// A row with neither code nor `Onderdeel van`: a footnote or note text, or a heading;
+    /// amounts on it are an error.
+    fn loose_row(&mut self, row: BudgetRow, problems: &mut Problems) {
+        match (row.description, row.has_amounts) {
+            (Some(text), false) if text.starts_with('*') => {
+                self.footnote_rows.push(footnote_text(&text));
+            }
+            (Some(text), false) => match self.current_theme {
+                Some(theme) => self.notes.push((theme, text)),
+                None => problems.error(
+                    row.place,
+                    format!("de tekst ‘{text}’ staat bij geen thema"),
+                ),
+            },
+            (Some(text), true) => problems.error(
+                self.sheet.place(row.record, &Field::Code),
+                format!("de regel ‘{text}’ heeft bedragen maar geen code; verwacht een letter (a, b, ...), of ‘Totaal’ als omschrijving"),
+            ),
+            (None, true) => problems.error(row.place, "bedragen zonder omschrijving en zonder code"),
+            (None, false) => {} // a theme heading row, or a row with only ignored columns
+        }
+    }
+
+    /// The place of a record's cell in the `i`th found column.
+    fn cell_place(&self, record: &Record, i: usize) -> Place {
+        self.sheet
+            .grid
+            .cell_place(record.row, self.sheet.columns[i].index)
+    }
+
+    /// A row's amounts, one per amount column; `None` when one could not be read (reported).
+    fn read_amounts(&self, record: &Record, problems: &mut Problems) -> Option<Vec<Amount>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, _) in &self.amount_columns {
+            let place = self.cell_place(record, *i);
+            match read_amount(&record.cells[*i], place, problems) {
+                Some(a) => out.push(a),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// A row's stated remaining amount (`Nog te besteden`), when filled.
+    fn stated_remaining(&self, record: &Record, problems: &mut Problems) -> Option<Stated> {
+        let cell = self.sheet.cell(record, &Field::Resterend);
+        if cell.is_blank() {
+            return None;
+        }
+        let place = self.sheet.place(record, &Field::Resterend);
+        let amount = read_amount(cell, place, problems)?;
+        Some(Stated {
+            target: StatedTarget::Remaining,
+            amount,
+        })
+    }
+
+    /// Post-pass: the parts to their lines, by theme and the parent's code.
+    fn attach_parts(&mut self, problems: &mut Problems) {
+        for (theme, parent, part, parent_place) in std::mem::take(&mut self.parts) {
+            let index = self.line_index.get(&(theme, normalize(&parent)));
+            match index.and_then(|&i| self.lines.get_mut(i)) {
+                Some((_, line)) => line.parts.push(part),
+                None => problems.error(parent_place, format!("‘Onderdeel van’ noemt regel ‘{parent}’, maar thema {theme} heeft geen regel met die code")),
+            }
+        }
+    }
+
+    /// Post-pass: amounts typed on a parent row are stated totals of its parts; the line's
+    /// own amounts become zero (its parts carry them).
+    fn parent_amounts_stated(&mut self) {
+        for ((_, line), typed) in self.lines.iter_mut().zip(&self.typed_cells) {
+            if line.parts.is_empty() {
+                continue;
+            }
+            for (n, amount) in line.amounts.iter_mut().enumerate() {
+                if typed.get(n).copied().unwrap_or(false) {
+                    line.stated.push(Stated {
+                        target: StatedTarget::Column(n),
+                        amount: amount.clone(),
+                    });
+                }
+                amount.value = Money::ZERO;
+            }
+        }
+    }
+
+    /// Post-pass: a marked line or part without its own footnote text takes the footnote
+    /// rows in order; a marker without text, and a text without marker, are warned about.
+    fn settle_footnotes(&mut self, problems: &mut Problems) {
+        let mut unclaimed = std::mem::take(&mut self.footnote_rows).into_iter();
+        for (_, line) in &mut self.lines {
+            claim_footnote(&line.amounts, &mut line.footnote, &mut unclaimed, problems);
+            for part in &mut line.parts {
+                claim_footnote(&part.amounts, &mut part.footnote, &mut unclaimed, problems);
+            }
+        }
+        let unused: Vec<String> = unclaimed.collect();
+        if !unused.is_empty() {
+            problems.warning(
+                self.sheet.grid.place(),
+                format!(
+                    "{} voetnoottekst(en) zonder bedrag met * erbij; niet afgedrukt: ‘{}’",
+                    unused.len(),
+                    unused.join("’, ‘")
+                ),
+            );
+        }
+    }
+}
+
+/// A footnote row's text without its `*`.
+fn footnote_text(text: &str) -> String {
+    text.trim_start_matches('*').trim().to_string()
+}
+
+/// Gives a line or part whose amounts carry a `*` and that has no footnote text of its own
+/// the next unclaimed footnote row; warns when there is none.
+fn claim_footnote(
+    amounts: &[Amount],
+    footnote: &mut Option<String>,
+    unclaimed: &mut impl Iterator<Item = String>,
+    problems: &mut Problems,
+) {
+    let Some(marked) = amounts.iter().find(|a| a.footnote_marker) else {
+        return;
+    };
+    if footnote.is_none() {
+        *footnote = unclaimed.next();
+    }
+    if footnote.is_none() {
+        problems.warning(
+            marked.place.clone(),
+            "het bedrag is gemarkeerd met * maar er is geen voetnoottekst (kolom ‘Voetnoot’ of een regel die met * begint)",
+        );
+    }
+}
+
+/// The lines and notes in one section per theme, in theme order.
+fn sections(lines: Vec<(u32, Line)>, notes: Vec<(u32, String)>) -> Vec<Section> {
     let mut theme_order: BTreeSet<u32> = lines.iter().map(|(t, _)| *t).collect();
     theme_order.extend(notes.iter().map(|(t, _)| *t));
     let mut by_theme: HashMap<u32, Section> = theme_order
         .iter()
-        .map(|&t| {
-            (
-                t,
-                Section {
-                    theme: t,
-                    lines: Vec::new(),
-                    notes: Vec::new(),
-                },
-            )
+        .map(|&theme| {
+            let section = Section {
+                theme,
+                lines: Vec::new(),
+                notes: Vec::new(),
+            };
+            (theme, section)
         })
         .collect();
     for (theme, line) in lines {
@@ -838,18 +1072,10 @@ fn budget_table(
             s.notes.push(note);
         }
     }
-    let sections = theme_order
+    theme_order
         .iter()
         .filter_map(|t| by_theme.remove(t))
-        .collect();
-    BudgetTable {
-        instrument,
-        place: sheet.grid.place(),
-        columns: amount_columns.into_iter().map(|(_, c)| c).collect(),
-        remaining_label,
-        sections,
-        stated_totals,
-    }
+        .collect()
 }
 
 /// The remark of an award subject to a procedure: the text as written (`ovb
@@ -915,57 +1141,85 @@ fn round_number(cell: &RawCell) -> Option<u32> {
     digits.parse().ok().filter(|n| *n > 0)
 }
 
+/// Reads the alliance: the budget per theme (`Alliantiebudget`), then the awards
+/// (`Alliantieprojecten`) row by row, then the post-pass that numbers the rounds.
 fn alliance(
     budget_sheet: &SheetTable,
     award_sheet: &SheetTable,
     themes: &ThemeResolver,
     problems: &mut Problems,
 ) -> Alliance {
+    let (budgets, mut stated_totals) = alliance_budgets(budget_sheet, themes, problems);
+    let mut rows = AwardRows::default();
+    for record in &award_sheet.records {
+        rows.row(award_sheet, record, themes, problems);
+    }
+    if !award_sheet.records.is_empty() && !rows.an_award_row {
+        problems.warning(
+            award_sheet.grid.place(),
+            "het blad heeft onder de kopregel geen enkele toekenning, alleen een Totaal-regel of toelichting: er zijn geen alliantieprojecten toegekend",
+        );
+    }
+    let (rounds, awards) = number_rounds(
+        rows.awards,
+        rows.stated_rounds,
+        &mut stated_totals,
+        problems,
+    );
+    Alliance {
+        budget_place: budget_sheet.grid.place(),
+        awards_place: award_sheet.grid.place(),
+        budgets,
+        rounds,
+        awards,
+        stated_totals,
+        notes: rows.notes,
+    }
+}
+
+/// The `Alliantiebudget` sheet: one budget per theme, and its `Totaal` rows.
+fn alliance_budgets(
+    sheet: &SheetTable,
+    themes: &ThemeResolver,
+    problems: &mut Problems,
+) -> (Vec<AllianceBudget>, Vec<StatedTotal>) {
     let mut budgets: Vec<AllianceBudget> = Vec::new();
     let mut stated_totals = Vec::new();
     let mut a_budget_row = false;
-    for record in &budget_sheet.records {
-        let theme_cell = budget_sheet.cell(record, &Field::Thema);
-        let theme_place = budget_sheet.place(record, &Field::Thema);
-        let budget_place = budget_sheet.place(record, &Field::Amount(ColumnKind::TotaalBudget));
-        let remaining_cell = budget_sheet.cell(record, &Field::Resterend);
+    for record in &sheet.records {
+        let theme_cell = sheet.cell(record, &Field::Thema);
+        let theme_place = sheet.place(record, &Field::Thema);
+        let budget_field = Field::Amount(ColumnKind::TotaalBudget);
+        let budget_cell = sheet.cell(record, &budget_field);
+        let remaining_cell = sheet.cell(record, &Field::Resterend);
         let remaining = if remaining_cell.is_blank() {
             None
         } else {
             read_amount(
                 remaining_cell,
-                budget_sheet.place(record, &Field::Resterend),
+                sheet.place(record, &Field::Resterend),
                 problems,
             )
         };
-        let budget = read_amount(
-            budget_sheet.cell(record, &Field::Amount(ColumnKind::TotaalBudget)),
-            budget_place,
-            problems,
-        );
+        let budget = read_amount(budget_cell, sheet.place(record, &budget_field), problems);
         if let Some(amount) = &budget {
             unprinted_marker(amount, problems, "de alliantietabel heeft geen voetnoten");
         }
         if theme_cell.text().is_some_and(|t| is_total(&t)) {
-            let mut values: Vec<Stated> = budget
-                .filter(|_| {
-                    !budget_sheet
-                        .cell(record, &Field::Amount(ColumnKind::TotaalBudget))
-                        .is_blank()
-                })
-                .map(|amount| Stated {
+            let budget = budget.filter(|_| !budget_cell.is_blank());
+            let values = [
+                budget.map(|amount| Stated {
                     target: StatedTarget::Budget,
                     amount,
-                })
-                .into_iter()
-                .collect();
-            values.extend(remaining.map(|amount| Stated {
-                target: StatedTarget::Remaining,
-                amount,
-            }));
+                }),
+                remaining.map(|amount| Stated {
+                    target: StatedTarget::Remaining,
+                    amount,
+                }),
+            ];
             stated_totals.push(StatedTotal {
                 scope: TotalScope::Sheet,
-                values,
+                values: values.into_iter().flatten().collect(),
                 place: theme_place,
             });
             continue;
@@ -975,12 +1229,8 @@ fn alliance(
             problems.error(theme_place, "een budgetregel zonder thema");
             continue;
         }
-        let theme = match themes.resolve(theme_cell) {
-            Ok(t) => t,
-            Err(message) => {
-                problems.error(theme_place, message);
-                continue;
-            }
+        let Ok(Some(theme)) = row_theme(sheet, record, themes, problems) else {
+            continue;
         };
         if let Some(earlier) = budgets.iter().find(|b| b.theme == theme) {
             problems.error(
@@ -993,154 +1243,201 @@ fn alliance(
             continue;
         }
         if let Some(budget) = budget {
+            let stated_remaining = remaining;
+            let place = theme_place;
             budgets.push(AllianceBudget {
                 theme,
                 budget,
-                stated_remaining: remaining,
-                place: theme_place,
+                stated_remaining,
+                place,
             });
         }
     }
-    if !budget_sheet.records.is_empty() && !a_budget_row {
+    if !sheet.records.is_empty() && !a_budget_row {
         problems.error(
-            budget_sheet.grid.place(),
+            sheet.grid.place(),
             "het blad heeft onder de kopregel geen enkele regel met een thema, alleen een Totaal-regel; verwacht een budgetregel per thema",
         );
     }
     budgets.sort_by_key(|b| b.theme);
+    (budgets, stated_totals)
+}
 
-    let mut awards: Vec<(Award, u32)> = Vec::new();
-    let mut award_index: HashMap<(u32, String), usize> = HashMap::new();
-    let mut notes: Vec<ThemeNote> = Vec::new();
-    let mut current_theme = None;
-    let mut stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)> = Vec::new();
-    let mut an_award_row = false;
-    for record in &award_sheet.records {
-        let theme_cell = award_sheet.cell(record, &Field::Thema);
-        let code = award_sheet.text(record, &Field::Code).and_then(clean_code);
-        let project = award_sheet.text(record, &Field::Omschrijving);
-        let amount_cell = award_sheet.cell(record, &Field::Toegekend);
-        let amount_place = award_sheet.place(record, &Field::Toegekend);
-        let round_cell = award_sheet.cell(record, &Field::Ronde);
-        let project_place = award_sheet.place(record, &Field::Omschrijving);
-        let row_theme = if theme_cell.is_blank() {
-            None
-        } else {
-            match themes.resolve(theme_cell) {
-                Ok(n) => Some(n),
-                Err(message) => {
-                    problems.error(award_sheet.place(record, &Field::Thema), message);
-                    continue;
-                }
-            }
+/// The `Alliantieprojecten` sheet being read row by row: what the rows so far have given.
+#[derive(Default)]
+struct AwardRows {
+    /// The awards, each with its round number as written (numbered in a post-pass).
+    awards: Vec<(Award, u32)>,
+    /// (theme, code) -> index into `awards`.
+    award_index: HashMap<(u32, String), usize>,
+    /// Text rows without an amount, with their theme.
+    notes: Vec<ThemeNote>,
+    /// The theme of the rows below the last theme cell.
+    current_theme: Option<u32>,
+    /// The `Totaal` rows, with the round they total (its number and row) if any.
+    stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)>,
+    /// Whether a row with a code was seen.
+    an_award_row: bool,
+}
+
+/// The message for a round cell that is no round.
+fn not_a_round(cell: &RawCell) -> String {
+    format!(
+        "{} is geen ronde; verwacht 1, 2, 3 of ‘1e ronde’",
+        cell.describe()
+    )
+}
+
+impl AwardRows {
+    /// Classifies one row and handles it: a `Totaal` row, an award, a note or a heading.
+    fn row(
+        &mut self,
+        sheet: &SheetTable,
+        record: &Record,
+        themes: &ThemeResolver,
+        problems: &mut Problems,
+    ) {
+        let code = sheet.text(record, &Field::Code).and_then(clean_code);
+        let project = sheet.text(record, &Field::Omschrijving);
+        let Ok(row_theme) = row_theme(sheet, record, themes, problems) else {
+            return;
         };
         let is_total_row = project.as_deref().is_some_and(is_total);
         if is_total_row && let Some(code) = &code {
             problems.error(
-                award_sheet.place(record, &Field::Code),
+                sheet.place(record, &Field::Code),
                 total_with_code(project.as_deref().unwrap_or_default(), code),
             );
-            continue;
+            return;
         }
         if is_total_row {
-            let subject = project
-                .as_deref()
-                .and_then(total_subject)
-                .unwrap_or_default();
-            let subject_theme = project.as_deref().and_then(|p| total_theme(p, themes));
-            let scope = row_theme
-                .or(subject_theme)
-                .map(|theme| TotalScope::Theme { theme })
-                .unwrap_or(TotalScope::Sheet);
-            if amount_cell.is_blank() {
-                continue;
-            }
-            let Some(amount) = read_amount(amount_cell, amount_place, problems) else {
-                continue;
-            };
-            let round = if round_cell.is_blank() {
-                // `Totaal 1e ronde` names its round in the description
-                (!subject.is_empty() && subject_theme.is_none())
-                    .then(|| round_number(&RawCell::Text(subject.as_str().into())))
-                    .flatten()
-            } else {
-                match round_number(round_cell) {
-                    Some(n) => Some(n),
-                    None => {
-                        problems.error(
-                            award_sheet.place(record, &Field::Ronde),
-                            format!(
-                                "{} is geen ronde; verwacht 1, 2, 3 of ‘1e ronde’",
-                                round_cell.describe()
-                            ),
-                        );
-                        continue;
-                    }
-                }
-            };
-            let total = StatedTotal {
-                scope,
-                values: vec![Stated {
-                    target: StatedTarget::Awarded,
-                    amount,
-                }],
-                place: project_place,
-            };
-            stated_rounds.push((total, round.map(|r| (r, record.row))));
-            continue;
+            let description = project.as_deref().unwrap_or_default();
+            self.total_row(sheet, record, description, row_theme, themes, problems);
+            return;
         }
         if row_theme.is_some() {
-            current_theme = row_theme;
+            self.current_theme = row_theme;
         }
-        let Some(code) = code else {
-            if !amount_cell.is_blank() {
-                problems.error(award_sheet.place(record, &Field::Code), "een toekenning zonder code; verwacht een letter (a, b, ...), of ‘Totaal’ als project");
-            } else if let Some(text) = project {
-                match (text.starts_with('*'), current_theme) {
-                    (true, _) => problems.warning(
-                        project_place,
-                        "voetnoten in het blad Alliantieprojecten worden niet afgedrukt; zet de toelichting in de kolom Voorbehoud",
-                    ),
-                    (false, Some(theme)) => notes.push(ThemeNote { theme, text, place: project_place }),
-                    (false, None) => problems.error(project_place, format!("de tekst ‘{text}’ staat bij geen thema")),
+        match code {
+            Some(code) => self.award_row(sheet, record, code, project, problems),
+            None => self.loose_row(sheet, record, project, problems),
+        }
+    }
+
+    /// A `Totaal` row: the stated amount awarded in a theme, a round or the sheet.
+    fn total_row(
+        &mut self,
+        sheet: &SheetTable,
+        record: &Record,
+        description: &str,
+        row_theme: Option<u32>,
+        themes: &ThemeResolver,
+        problems: &mut Problems,
+    ) {
+        let amount_cell = sheet.cell(record, &Field::Toegekend);
+        let round_cell = sheet.cell(record, &Field::Ronde);
+        let subject = total_subject(description).unwrap_or_default();
+        let subject_theme = total_theme(description, themes);
+        let scope = row_theme
+            .or(subject_theme)
+            .map(|theme| TotalScope::Theme { theme })
+            .unwrap_or(TotalScope::Sheet);
+        if amount_cell.is_blank() {
+            return;
+        }
+        let amount_place = sheet.place(record, &Field::Toegekend);
+        let Some(amount) = read_amount(amount_cell, amount_place, problems) else {
+            return;
+        };
+        let round = if round_cell.is_blank() {
+            // `Totaal 1e ronde` names its round in the description
+            (!subject.is_empty() && subject_theme.is_none())
+                .then(|| round_number(&RawCell::Text(subject.as_str().into())))
+                .flatten()
+        } else {
+            match round_number(round_cell) {
+                Some(n) => Some(n),
+                None => {
+                    let place = sheet.place(record, &Field::Ronde);
+                    problems.error(place, not_a_round(round_cell));
+                    return;
                 }
             }
-            continue; // a theme heading, or a note
         };
-        an_award_row = true;
+        let total = StatedTotal {
+            scope,
+            values: vec![Stated {
+                target: StatedTarget::Awarded,
+                amount,
+            }],
+            place: sheet.place(record, &Field::Omschrijving),
+        };
+        self.stated_rounds
+            .push((total, round.map(|r| (r, record.row))));
+    }
+
+    /// A row without a code: amounts on it are an error; its text is a note of its theme
+    /// (a footnote is warned about: this table prints none); else it is a theme heading.
+    fn loose_row(
+        &mut self,
+        sheet: &SheetTable,
+        record: &Record,
+        project: Option<String>,
+        problems: &mut Problems,
+    ) {
+        let project_place = sheet.place(record, &Field::Omschrijving);
+        if !sheet.cell(record, &Field::Toegekend).is_blank() {
+            problems.error(sheet.place(record, &Field::Code), "een toekenning zonder code; verwacht een letter (a, b, ...), of ‘Totaal’ als project");
+        } else if let Some(text) = project {
+            match (text.starts_with('*'), self.current_theme) {
+                (true, _) => problems.warning(
+                    project_place,
+                    "voetnoten in het blad Alliantieprojecten worden niet afgedrukt; zet de toelichting in de kolom Voorbehoud",
+                ),
+                (false, Some(theme)) => self.notes.push(ThemeNote { theme, text, place: project_place }),
+                (false, None) => problems.error(project_place, format!("de tekst ‘{text}’ staat bij geen thema")),
+            }
+        }
+    }
+
+    /// An award (a row with a code): project, theme, round and amount required; the code
+    /// unique per theme.
+    fn award_row(
+        &mut self,
+        sheet: &SheetTable,
+        record: &Record,
+        code: String,
+        project: Option<String>,
+        problems: &mut Problems,
+    ) {
+        self.an_award_row = true;
+        let project_place = sheet.place(record, &Field::Omschrijving);
+        let amount_cell = sheet.cell(record, &Field::Toegekend);
+        let amount_place = sheet.place(record, &Field::Toegekend);
+        let round_cell = sheet.cell(record, &Field::Ronde);
         let Some(project) = project else {
-            problems.error(
-                project_place,
-                format!("toekenning ‘{code}’ heeft geen projectnaam"),
-            );
-            continue;
+            let message = format!("toekenning ‘{code}’ heeft geen projectnaam");
+            problems.error(project_place, message);
+            return;
         };
-        let Some(theme) = current_theme else {
+        let Some(theme) = self.current_theme else {
             problems.error(
-                award_sheet.place(record, &Field::Thema),
+                sheet.place(record, &Field::Thema),
                 format!("project ‘{project}’ heeft geen thema"),
             );
-            continue;
+            return;
         };
         let Some(round) = round_number(round_cell) else {
-            problems.error(
-                award_sheet.place(record, &Field::Ronde),
-                format!(
-                    "{} is geen ronde; verwacht 1, 2, 3 of ‘1e ronde’",
-                    round_cell.describe()
-                ),
-            );
-            continue;
+            problems.error(sheet.place(record, &Field::Ronde), not_a_round(round_cell));
+            return;
         };
         if amount_cell.is_blank() {
-            problems.error(
-                amount_place,
-                format!("bij project ‘{project}’ is geen bedrag toegekend"),
-            );
-            continue;
+            let message = format!("bij project ‘{project}’ is geen bedrag toegekend");
+            problems.error(amount_place, message);
+            return;
         }
         let Some(amount) = read_amount(amount_cell, amount_place, problems) else {
-            continue;
+            return;
         };
         unprinted_marker(
             &amount,
@@ -1148,36 +1445,39 @@ fn alliance(
             "de alliantietabel heeft geen voetnoten; zet de toelichting in de kolom Voorbehoud",
         );
         let key = (theme, normalize(&code));
-        if let Some((earlier, _)) = award_index.get(&key).and_then(|&i| awards.get(i)) {
-            let here = award_sheet.place(record, &Field::Code);
+        if let Some((earlier, _)) = self.award_index.get(&key).and_then(|&i| self.awards.get(i)) {
+            let here = sheet.place(record, &Field::Code);
             let first = same_column(&here, &earlier.place);
             problems.error(
                 here,
                 format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {first}); een code is uniek per thema"),
             );
-            continue;
+            return;
         }
-        let voorbehoud = voorbehoud(award_sheet.cell(record, &Field::Voorbehoud));
-        award_index.insert(key, awards.len());
-        awards.push((
-            Award {
-                theme,
-                code,
-                project,
-                round: 0,
-                amount,
-                voorbehoud,
-                place: project_place,
-            },
-            round,
-        ));
+        let voorbehoud = voorbehoud(sheet.cell(record, &Field::Voorbehoud));
+        self.award_index.insert(key, self.awards.len());
+        let award = Award {
+            theme,
+            code,
+            project,
+            round: 0,
+            amount,
+            voorbehoud,
+            place: project_place,
+        };
+        self.awards.push((award, round));
     }
-    if !award_sheet.records.is_empty() && !an_award_row {
-        problems.warning(
-            award_sheet.grid.place(),
-            "het blad heeft onder de kopregel geen enkele toekenning, alleen een Totaal-regel of toelichting: er zijn geen alliantieprojecten toegekend",
-        );
-    }
+}
+
+/// Post-pass: the rounds in which projects were awarded, numbered in order; each award and
+/// each round's stated total points at its round (a total of a round without awards is an
+/// error). The totals are added to `stated_totals`.
+fn number_rounds(
+    awards: Vec<(Award, u32)>,
+    stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)>,
+    stated_totals: &mut Vec<StatedTotal>,
+    problems: &mut Problems,
+) -> (Vec<Round>, Vec<Award>) {
     let numbers: BTreeSet<u32> = awards.iter().map(|(_, r)| *r).collect();
     let rounds: Vec<Round> = numbers.iter().map(|&number| Round { number }).collect();
     let index_of = |n: u32| rounds.iter().position(|r| r.number == n);
@@ -1190,29 +1490,22 @@ fn alliance(
         .collect();
     for (mut total, round) in stated_rounds {
         if let Some((number, _)) = round {
-            match index_of(number) {
-                Some(i) => {
-                    for v in &mut total.values {
-                        v.target = StatedTarget::Round(i);
-                    }
-                }
-                None => {
-                    problems.error(total.place.clone(), format!("een totaal van ronde {number}, maar geen project is in die ronde toegekend"));
-                    continue;
-                }
+            let Some(i) = index_of(number) else {
+                problems.error(
+                    total.place.clone(),
+                    format!(
+                        "een totaal van ronde {number}, maar geen project is in die ronde toegekend"
+                    ),
+                );
+                continue;
+            };
+            for v in &mut total.values {
+                v.target = StatedTarget::Round(i);
             }
         }
         stated_totals.push(total);
     }
-    Alliance {
-        budget_place: budget_sheet.grid.place(),
-        awards_place: award_sheet.grid.place(),
-        budgets,
-        rounds,
-        awards,
-        stated_totals,
-        notes,
-    }
+    (rounds, awards)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! one of its aliases, or by pattern for year columns (`Uitgaven 2021`, `Budget ’22`) and
 //! prefix columns (`Verplicht ’22 en ‘23`).
 
+pub use crate::ingest::kind::SheetKind;
 use crate::model::ColumnKind;
 
 /// Normalises a sheet name or header for comparison: lowercase, accents removed, line breaks
@@ -43,7 +44,7 @@ pub fn is_invisible(ch: char) -> bool {
 }
 
 /// The letters of a name only: `Drenthe-brede projecten` and `drenthebrede Projecten` agree.
-fn letters(text: &str) -> String {
+pub(crate) fn letters(text: &str) -> String {
     normalize(text)
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -67,77 +68,6 @@ fn fold_accent(ch: char) -> char {
         'ñ' => 'n',
         '‐' | '‑' | '–' | '—' => '-',
         other => other,
-    }
-}
-
-/// The kinds of sheet the pipeline reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SheetKind {
-    /// `Thema's`: the themes.
-    Themas,
-    /// `Reguliere middelen`.
-    ReguliereMiddelen,
-    /// `Drenthe-brede projecten`.
-    DrentheBredeProjecten,
-    /// `Alliantiebudget`.
-    Alliantiebudget,
-    /// `Alliantieprojecten`.
-    Alliantieprojecten,
-    /// `Boekingen...`: a ledger export (the monthly run; streamed, see `ingest::ledger`).
-    Boekingen,
-    /// `Verplichtingen...`: a commitments register (the monthly run; streamed, see
-    /// `ingest::ledger`).
-    Verplichtingen,
-}
-
-impl SheetKind {
-    /// The five budget sheets, each required exactly once.
-    pub const REQUIRED: [SheetKind; 5] = [
-        SheetKind::Themas,
-        SheetKind::ReguliereMiddelen,
-        SheetKind::DrentheBredeProjecten,
-        SheetKind::Alliantiebudget,
-        SheetKind::Alliantieprojecten,
-    ];
-
-    /// The sheet's name as INPUT.md writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            SheetKind::Themas => "Thema's",
-            SheetKind::ReguliereMiddelen => "Reguliere middelen",
-            SheetKind::DrentheBredeProjecten => "Drenthe-brede projecten",
-            SheetKind::Alliantiebudget => "Alliantiebudget",
-            SheetKind::Alliantieprojecten => "Alliantieprojecten",
-            SheetKind::Boekingen => "Boekingen",
-            SheetKind::Verplichtingen => "Verplichtingen",
-        }
-    }
-
-    /// Recognises a sheet by its name; `None` for sheets the pipeline ignores.
-    pub fn recognise(sheet_name: &str) -> Option<SheetKind> {
-        let full = letters(sheet_name);
-        // a year after the name is fine: `Reguliere middelen 2022`
-        let key = full.trim_end_matches(|c: char| c.is_ascii_digit());
-        let kind = match key {
-            "themas" | "thema" => SheetKind::Themas,
-            "regulieremiddelen" | "regulieremiddelenbegroting" => SheetKind::ReguliereMiddelen,
-            "drenthebredeprojecten" | "drenthebredeprojecteninvesteringsagenda" => {
-                SheetKind::DrentheBredeProjecten
-            }
-            "alliantiebudget" | "alliantiebudgetten" => SheetKind::Alliantiebudget,
-            "alliantieprojecten" | "alliantieprojecteninvesteringsagenda" => {
-                SheetKind::Alliantieprojecten
-            }
-            _ if full.starts_with("boekingen") => SheetKind::Boekingen,
-            _ if full.starts_with("verplichtingen") => SheetKind::Verplichtingen,
-            _ => return None,
-        };
-        Some(kind)
-    }
-
-    /// Whether several sheets of this kind may occur (one per month or export).
-    pub fn may_repeat(self) -> bool {
-        matches!(self, SheetKind::Boekingen | SheetKind::Verplichtingen)
     }
 }
 
@@ -256,157 +186,221 @@ pub fn classify(kind: SheetKind, raw: &str) -> Option<Field> {
 
 /// Which field a header is, and whether by its primary name or an alias.
 pub fn classify_ranked(kind: SheetKind, raw: &str) -> Option<(Field, Rank)> {
-    use Rank::{Alias, Primary};
     use SheetKind::*;
     let h = normalize(raw);
     if h.is_empty() {
         return None;
     }
-    let is = |names: &[&str]| names.contains(&h.as_str());
-    let budget_tables = matches!(kind, ReguliereMiddelen | DrentheBredeProjecten);
-    let line_tables = budget_tables || kind == Alliantieprojecten;
-    let projects = matches!(kind, DrentheBredeProjecten | Alliantieprojecten);
-    let ranked = |field: Field, primary: bool| Some((field, if primary { Primary } else { Alias }));
+    match kind {
+        Themas => themes_field(&h),
+        Boekingen | Verplichtingen => None,
+        // every other sheet refers to a theme
+        _ => theme_reference(&h)
+            .or_else(|| line_field(kind, &h))
+            .or_else(|| budget_table_field(kind, &h))
+            .or_else(|| total_budget_field(kind, &h))
+            .or_else(|| remaining_field(kind, &h))
+            .or_else(|| award_field(kind, &h)),
+    }
+}
 
-    if kind == Themas {
-        return if is(&["nr"]) {
-            ranked(Field::Nr, true)
-        } else if is(&[
+/// A field found by its primary name (`primary`) or by an alias.
+fn ranked(field: Field, primary: bool) -> Option<(Field, Rank)> {
+    Some((field, if primary { Rank::Primary } else { Rank::Alias }))
+}
+
+/// Whether the normalised header `h` is one of `names`.
+fn is(h: &str, names: &[&str]) -> bool {
+    names.contains(&h)
+}
+
+/// The columns of the `Thema's` sheet: `Nr` and `Thema`.
+fn themes_field(h: &str) -> Option<(Field, Rank)> {
+    if is(h, &["nr"]) {
+        ranked(Field::Nr, true)
+    } else if is(
+        h,
+        &[
             "nummer",
             "no",
             "thema nr",
             "themanummer",
             "thema nummer",
             "#",
-        ]) {
-            ranked(Field::Nr, false)
-        } else if is(&["thema"]) {
-            ranked(Field::Thema, true)
-        } else if is(&["naam", "themanaam", "thema naam", "omschrijving"]) {
-            ranked(Field::Thema, false)
-        } else {
-            None
-        };
+        ],
+    ) {
+        ranked(Field::Nr, false)
+    } else if is(h, &["thema"]) {
+        ranked(Field::Thema, true)
+    } else if is(h, &["naam", "themanaam", "thema naam", "omschrijving"]) {
+        ranked(Field::Thema, false)
+    } else {
+        None
     }
-    if matches!(kind, Boekingen | Verplichtingen) {
-        return None;
-    }
-    // every other sheet refers to a theme
-    if is(&["thema"]) {
+}
+
+/// The theme reference of every table sheet.
+fn theme_reference(h: &str) -> Option<(Field, Rank)> {
+    if is(h, &["thema"]) {
         return ranked(Field::Thema, true);
     }
-    if is(&["thema nr", "themanummer", "thema nummer", "nr thema"]) {
+    if is(h, &["thema nr", "themanummer", "thema nummer", "nr thema"]) {
         return ranked(Field::Thema, false);
     }
-    if line_tables {
-        if is(&["code"]) {
-            return ranked(Field::Code, true);
-        }
-        if is(&["letter", "volgletter", "code regel", "regel", "nr"]) {
-            return ranked(Field::Code, false);
-        }
-        if is(&["omschrijving"]) {
-            return ranked(Field::Omschrijving, !projects);
-        }
-        if is(&["project"]) {
-            return ranked(Field::Omschrijving, projects);
-        }
-        if is(&[
+    None
+}
+
+/// `Code` and `Omschrijving` of the sheets with lines (the budget tables and the awards);
+/// on a projects sheet `Project` is the primary name of the description.
+fn line_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    use SheetKind::*;
+    if !matches!(
+        kind,
+        ReguliereMiddelen | DrentheBredeProjecten | Alliantieprojecten
+    ) {
+        return None;
+    }
+    let projects = matches!(kind, DrentheBredeProjecten | Alliantieprojecten);
+    if is(h, &["code"]) {
+        return ranked(Field::Code, true);
+    }
+    if is(h, &["letter", "volgletter", "code regel", "regel", "nr"]) {
+        return ranked(Field::Code, false);
+    }
+    if is(h, &["omschrijving"]) {
+        return ranked(Field::Omschrijving, !projects);
+    }
+    if is(h, &["project"]) {
+        return ranked(Field::Omschrijving, projects);
+    }
+    if is(
+        h,
+        &[
             "projectnaam",
             "project naam",
             "naam",
             "post",
             "omschrijving project",
-        ]) || h.starts_with("uitgaven werkplan")
-        {
-            return ranked(Field::Omschrijving, false);
-        }
+        ],
+    ) || h.starts_with("uitgaven werkplan")
+    {
+        return ranked(Field::Omschrijving, false);
     }
-    if budget_tables {
-        if is(&["onderdeel van"]) {
-            return ranked(Field::OnderdeelVan, true);
-        }
-        if is(&["deel van", "hoort bij", "valt onder", "onderdeel"]) {
-            return ranked(Field::OnderdeelVan, false);
-        }
-        if let Some(y) = year_column(&h, &SPENDING) {
-            return ranked(
-                Field::Amount(ColumnKind::Uitgaven(y)),
-                h.starts_with("uitgaven"),
-            );
-        }
-        if let Some(y) = year_column(&h, &BUDGET) {
-            return ranked(
-                Field::Amount(ColumnKind::Budget(y)),
-                h.starts_with("budget"),
-            );
-        }
-        if is(&["voetnoot"]) {
-            return ranked(Field::Voetnoot, true);
-        }
-        if is(&["voetnoten", "noot"]) {
-            return ranked(Field::Voetnoot, false);
-        }
+    None
+}
+
+/// `Onderdeel van`, the year columns and `Voetnoot` of the two budget tables.
+fn budget_table_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    if !kind.needs_year_column() {
+        return None;
     }
-    if matches!(kind, DrentheBredeProjecten | Alliantiebudget) {
-        if is(&["totaal budget"]) {
-            return ranked(Field::Amount(ColumnKind::TotaalBudget), true);
-        }
-        if is(&[
-            "totaalbudget",
-            "budget totaal",
-            "totale budget",
-            "budget",
-            "alliantiebudget",
-        ]) {
-            return ranked(Field::Amount(ColumnKind::TotaalBudget), false);
-        }
+    if is(h, &["onderdeel van"]) {
+        return ranked(Field::OnderdeelVan, true);
     }
-    if kind == DrentheBredeProjecten {
-        if h.starts_with("verplicht") {
-            return ranked(Field::Amount(ColumnKind::Verplicht), true);
-        }
-        if h.starts_with("nog te besteden") {
-            return ranked(Field::Resterend, true);
-        }
-        if h.starts_with("resterend") {
-            return ranked(Field::Resterend, false);
-        }
+    if is(h, &["deel van", "hoort bij", "valt onder", "onderdeel"]) {
+        return ranked(Field::OnderdeelVan, false);
     }
-    if kind == Alliantiebudget {
-        if is(&["resterend budget"]) {
-            return ranked(Field::Resterend, true);
-        }
-        if h.starts_with("resterend") || h.starts_with("nog te besteden") {
-            return ranked(Field::Resterend, false);
-        }
+    if let Some(y) = year_column(h, &SPENDING) {
+        let field = Field::Amount(ColumnKind::Uitgaven(y));
+        return ranked(field, h.starts_with("uitgaven"));
     }
-    if kind == Alliantieprojecten {
-        if is(&["ronde"]) {
-            return ranked(Field::Ronde, true);
+    if let Some(y) = year_column(h, &BUDGET) {
+        let field = Field::Amount(ColumnKind::Budget(y));
+        return ranked(field, h.starts_with("budget"));
+    }
+    if is(h, &["voetnoot"]) {
+        return ranked(Field::Voetnoot, true);
+    }
+    if is(h, &["voetnoten", "noot"]) {
+        return ranked(Field::Voetnoot, false);
+    }
+    None
+}
+
+/// `Totaal budget` of `Drenthe-brede projecten` and `Alliantiebudget`.
+fn total_budget_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    use SheetKind::*;
+    if !matches!(kind, DrentheBredeProjecten | Alliantiebudget) {
+        return None;
+    }
+    let field = Field::Amount(ColumnKind::TotaalBudget);
+    if is(h, &["totaal budget"]) {
+        return ranked(field, true);
+    }
+    let aliases = [
+        "totaalbudget",
+        "budget totaal",
+        "totale budget",
+        "budget",
+        "alliantiebudget",
+    ];
+    if is(h, &aliases) {
+        return ranked(field, false);
+    }
+    None
+}
+
+/// `Verplicht ...` and the stated remaining (`Nog te besteden ...`, `Resterend budget`).
+fn remaining_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    match kind {
+        SheetKind::DrentheBredeProjecten => {
+            if h.starts_with("verplicht") {
+                return ranked(Field::Amount(ColumnKind::Verplicht), true);
+            }
+            if h.starts_with("nog te besteden") {
+                return ranked(Field::Resterend, true);
+            }
+            if h.starts_with("resterend") {
+                return ranked(Field::Resterend, false);
+            }
+            None
         }
-        if is(&["aanvraagronde", "uitvraagronde", "tranche", "ronde nr"]) {
-            return ranked(Field::Ronde, false);
+        SheetKind::Alliantiebudget => {
+            if is(h, &["resterend budget"]) {
+                return ranked(Field::Resterend, true);
+            }
+            if h.starts_with("resterend") || h.starts_with("nog te besteden") {
+                return ranked(Field::Resterend, false);
+            }
+            None
         }
-        if is(&["toegekend"]) {
-            return ranked(Field::Toegekend, true);
-        }
-        if is(&[
-            "toegekend bedrag",
-            "bedrag",
-            "toekenning",
-            "subsidie",
-            "toegekende subsidie",
-            "bedrag toegekend",
-        ]) {
-            return ranked(Field::Toegekend, false);
-        }
-        if is(&["voorbehoud"]) {
-            return ranked(Field::Voorbehoud, true);
-        }
-        if is(&["onder voorbehoud", "ovb"]) {
-            return ranked(Field::Voorbehoud, false);
-        }
+        _ => None,
+    }
+}
+
+/// `Ronde`, `Toegekend` and `Voorbehoud` of `Alliantieprojecten`.
+fn award_field(kind: SheetKind, h: &str) -> Option<(Field, Rank)> {
+    if kind != SheetKind::Alliantieprojecten {
+        return None;
+    }
+    if is(h, &["ronde"]) {
+        return ranked(Field::Ronde, true);
+    }
+    if is(
+        h,
+        &["aanvraagronde", "uitvraagronde", "tranche", "ronde nr"],
+    ) {
+        return ranked(Field::Ronde, false);
+    }
+    if is(h, &["toegekend"]) {
+        return ranked(Field::Toegekend, true);
+    }
+    let aliases = [
+        "toegekend bedrag",
+        "bedrag",
+        "toekenning",
+        "subsidie",
+        "toegekende subsidie",
+        "bedrag toegekend",
+    ];
+    if is(h, &aliases) {
+        return ranked(Field::Toegekend, false);
+    }
+    if is(h, &["voorbehoud"]) {
+        return ranked(Field::Voorbehoud, true);
+    }
+    if is(h, &["onder voorbehoud", "ovb"]) {
+        return ranked(Field::Voorbehoud, false);
     }
     None
 }
@@ -419,44 +413,10 @@ pub fn looks_like_amount(kind: SheetKind, raw: &str) -> bool {
     let has_year = h
         .split(|c: char| !c.is_ascii_digit())
         .any(|digits| digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")));
-    matches!(
-        kind,
-        SheetKind::ReguliereMiddelen | SheetKind::DrentheBredeProjecten
-    ) && (SPENDING.iter().chain(&BUDGET).any(|w| h.contains(w)) || has_year)
+    kind.needs_year_column()
+        && (SPENDING.iter().chain(&BUDGET).any(|w| h.contains(w)) || has_year)
         && !h.starts_with("uitgaven werkplan")
         && classify(kind, raw).is_none()
-}
-
-/// The fields a sheet of `kind` must have; amount columns are checked separately.
-pub fn required(kind: SheetKind) -> &'static [Field] {
-    match kind {
-        SheetKind::Themas => &[Field::Nr, Field::Thema],
-        SheetKind::ReguliereMiddelen => &[Field::Thema, Field::Code, Field::Omschrijving],
-        SheetKind::DrentheBredeProjecten => &[
-            Field::Thema,
-            Field::Code,
-            Field::Omschrijving,
-            Field::Amount(ColumnKind::TotaalBudget),
-            Field::Amount(ColumnKind::Verplicht),
-        ],
-        SheetKind::Alliantiebudget => &[Field::Thema, Field::Amount(ColumnKind::TotaalBudget)],
-        SheetKind::Alliantieprojecten => &[
-            Field::Thema,
-            Field::Code,
-            Field::Omschrijving,
-            Field::Ronde,
-            Field::Toegekend,
-        ],
-        SheetKind::Boekingen | SheetKind::Verplichtingen => &[],
-    }
-}
-
-/// Whether a sheet of `kind` needs at least one year amount column (`Uitgaven JJJJ`).
-pub fn needs_year_column(kind: SheetKind) -> bool {
-    matches!(
-        kind,
-        SheetKind::ReguliereMiddelen | SheetKind::DrentheBredeProjecten
-    )
 }
 
 #[cfg(test)]

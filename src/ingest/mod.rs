@@ -1,5 +1,6 @@
 //! Ingest: the finance workbooks of the input folder, read into the validated model.
 //!
+//! [`kind::KINDS`] is the one table of sheet kinds (names, required headers, reader).
 //! [`read`] lists the workbooks and reads their recognised sheets into [`grid::Grid`]s with
 //! every cell's place; [`sheet`] finds each sheet's header and records; [`build`] turns the
 //! records into the [`Werkplan`]. Every problem is collected as a [`Finding`] naming file,
@@ -15,6 +16,7 @@ pub mod basis;
 pub mod build;
 pub mod grid;
 pub mod header;
+pub mod kind;
 pub mod ledger;
 pub mod limits;
 mod merged;
@@ -72,6 +74,95 @@ impl SheetsSeen {
             }
             Err(findings) => problems.findings.extend(findings),
         }
+    }
+}
+
+/// Reports each required kind of sheet (see [`kind::KINDS`]) that was neither read nor
+/// found broken, listing the sheets each file has.
+fn report_missing(
+    first_place: &[(SheetKind, Place)],
+    failed_kinds: &[SheetKind],
+    shown_dir: &str,
+    seen_sheets: &[String],
+    problems: &mut Problems,
+) {
+    for kind in SheetKind::required_kinds() {
+        let present = first_place.iter().any(|(k, _)| *k == kind) || failed_kinds.contains(&kind);
+        if !present {
+            problems.error(
+                Place::file(shown_dir.to_string()),
+                format!(
+                    "het verplichte blad ‘{}’ ontbreekt; gelezen: {}",
+                    kind.name(),
+                    seen_sheets.join("; ")
+                ),
+            );
+        }
+    }
+}
+
+/// What the workbooks read so far have given.
+#[derive(Default)]
+struct FilesRead {
+    /// Problems with the files and sheets themselves, in reading order.
+    problems: Problems,
+    /// What the sheets say, reported after everything about the files (reading order).
+    sheet_problems: Problems,
+    /// The files read, with their SHA-256.
+    sources: Vec<SourceFile>,
+    /// Per file, the sheets it has (for the message about a missing sheet).
+    seen_sheets: Vec<String>,
+    /// Whether a file could not be opened: its sheets are then not reported as missing.
+    a_file_failed: bool,
+    /// Sheets that are there but could not be read: reported as such, not as missing.
+    failed_kinds: Vec<SheetKind>,
+    /// The budget sheets read.
+    sheets: SheetsSeen,
+    /// The ledger and register sheets, streamed.
+    ledgers: LedgerInput,
+}
+
+impl FilesRead {
+    /// Opens one workbook (a second copy of a workbook is refused), reads its budget
+    /// sheets one at a time and streams its ledger sheets.
+    fn workbook(&mut self, file: &read::InputFile, limits: &Limits, progress: &mut dyn Progress) {
+        let mut opened = match read::open(file, limits) {
+            Ok(opened) => opened,
+            Err(findings) => {
+                self.a_file_failed = true;
+                self.problems.findings.extend(findings);
+                return;
+            }
+        };
+        let sha256 = &opened.source.sha256;
+        if let Some(twin) = self.sources.iter().find(|s| s.sha256 == *sha256) {
+            self.problems.error(
+                Place::file(file.shown.clone()),
+                format!(
+                    "dit bestand is hetzelfde werkboek als {}; laat er één in de invoermap staan",
+                    twin.path
+                ),
+            );
+            return;
+        }
+        self.sources.push(opened.source.clone());
+        // one sheet's cells in memory at a time: its records are read, then its cells go
+        while let Some(read) = opened.next_sheet() {
+            match read {
+                Ok(grid) => self.sheets.add(grid, &mut self.sheet_problems),
+                Err(finding) => {
+                    self.failed_kinds
+                        .extend(SheetKind::recognise(&finding.place.sheet));
+                    self.problems.findings.push(finding);
+                }
+            }
+        }
+        scan_ledger_sheets(&mut opened, &mut self.ledgers, progress);
+        self.seen_sheets.push(format!(
+            "{} (bladen: {})",
+            file.shown,
+            opened.sheet_names.join(", ")
+        ));
     }
 }
 
@@ -194,55 +285,21 @@ pub fn ingest_with(
         None => &mut silent,
     };
     let mut listing = read::list_files(dir, shown_dir).map_err(|f| vec![*f])?;
-    let files = std::mem::take(&mut listing.files);
-    let mut problems = Problems::default();
-    problems.findings.append(&mut listing.warnings);
-    let mut sources: Vec<SourceFile> = Vec::new();
-    let mut seen_sheets: Vec<String> = Vec::new();
-    let mut a_file_failed = false;
-    // sheets that are there but could not be read: reported as such, not as missing
-    let mut failed_kinds: Vec<SheetKind> = Vec::new();
-    // what the sheets say, reported after everything about the files (reading order)
-    let mut sheet_problems = Problems::default();
-    let mut sheets = SheetsSeen::default();
-    let mut ledgers = LedgerInput::default();
-    for file in &files {
-        let mut opened = match read::open(file, limits) {
-            Ok(opened) => opened,
-            Err(findings) => {
-                a_file_failed = true;
-                problems.findings.extend(findings);
-                continue;
-            }
-        };
-        if let Some(twin) = sources.iter().find(|s| s.sha256 == opened.source.sha256) {
-            problems.error(
-                Place::file(file.shown.clone()),
-                format!(
-                    "dit bestand is hetzelfde werkboek als {}; laat er één in de invoermap staan",
-                    twin.path
-                ),
-            );
-            continue;
-        }
-        sources.push(opened.source.clone());
-        // one sheet's cells in memory at a time: its records are read, then its cells go
-        while let Some(read) = opened.next_sheet() {
-            match read {
-                Ok(grid) => sheets.add(grid, &mut sheet_problems),
-                Err(finding) => {
-                    failed_kinds.extend(SheetKind::recognise(&finding.place.sheet));
-                    problems.findings.push(finding);
-                }
-            }
-        }
-        scan_ledger_sheets(&mut opened, &mut ledgers, &mut *progress);
-        seen_sheets.push(format!(
-            "{} (bladen: {})",
-            file.shown,
-            opened.sheet_names.join(", ")
-        ));
+    let mut read = FilesRead::default();
+    read.problems.findings.append(&mut listing.warnings);
+    for file in &listing.files {
+        read.workbook(file, limits, &mut *progress);
     }
+    let FilesRead {
+        mut problems,
+        mut sheet_problems,
+        mut sources,
+        seen_sheets,
+        a_file_failed,
+        failed_kinds,
+        sheets,
+        mut ledgers,
+    } = read;
     for (file, kind) in &listing.ledger_files {
         sources.extend(read_csv_ledger(file, *kind, &mut ledgers, &mut *progress));
     }
@@ -253,49 +310,17 @@ pub fn ingest_with(
         mut tables,
         first_place,
     } = sheets;
-
     // a required sheet that is not there; unless its file failed, or it is there but broken
-    for kind in SheetKind::REQUIRED {
-        let present = first_place.iter().any(|(k, _)| *k == kind) || failed_kinds.contains(&kind);
-        if !present && !a_file_failed {
-            problems.error(
-                Place::file(shown_dir.to_string()),
-                format!(
-                    "het verplichte blad ‘{}’ ontbreekt; gelezen: {}",
-                    kind.name(),
-                    seen_sheets.join("; ")
-                ),
-            );
-        }
+    if !a_file_failed {
+        report_missing(
+            &first_place,
+            &failed_kinds,
+            shown_dir,
+            &seen_sheets,
+            &mut problems,
+        );
     }
-    let mut take = |kind| {
-        tables
-            .iter()
-            .position(|(k, _)| *k == kind)
-            .map(|i| tables.swap_remove(i).1)
-    };
-    let sheets = match (
-        take(SheetKind::Themas),
-        take(SheetKind::ReguliereMiddelen),
-        take(SheetKind::DrentheBredeProjecten),
-        take(SheetKind::Alliantiebudget),
-        take(SheetKind::Alliantieprojecten),
-    ) {
-        (
-            Some(themas),
-            Some(regulier),
-            Some(drenthe_breed),
-            Some(alliantiebudget),
-            Some(alliantieprojecten),
-        ) => Some(BudgetSheets {
-            themas,
-            regulier,
-            drenthe_breed,
-            alliantiebudget,
-            alliantieprojecten,
-        }),
-        _ => None,
-    };
+    let sheets = BudgetSheets::take(&mut tables);
     let mut werkplan = sheets.and_then(|sheets| build::build(&sheets, sources, &mut problems));
     match werkplan.as_mut() {
         Some(werkplan) => match ledgers.resolve(werkplan) {

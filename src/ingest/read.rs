@@ -307,7 +307,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
     let kind_of_bytes = not_a_workbook_reason(&bytes);
     let bytes = SharedBytes(Arc::new(bytes));
     let workbook: Sheets<Source> = open_workbook_auto_from_rs(Cursor::new(bytes.clone()))
-        .map_err(|e| fail(workbook_error(&e, kind_of_bytes)))?;
+        .map_err(|_| fail(workbook_error(&bytes, kind_of_bytes)))?;
     let sheet_names = workbook.sheet_names();
     let recognised = sheet_names
         .iter()
@@ -386,11 +386,35 @@ fn not_a_workbook_reason(bytes: &[u8]) -> &'static str {
 }
 
 /// A Dutch message for a workbook calamine cannot open.
-fn workbook_error(error: &calamine::Error, reason: &str) -> String {
-    if error.to_string().to_lowercase().contains("password") {
+fn workbook_error(bytes: &SharedBytes, reason: &str) -> String {
+    if password_protected(bytes) {
         return PASSWORD.to_string();
     }
     format!("{reason}; {SAVE_AGAIN}")
+}
+
+/// Whether calamine's reader of one of the formats says the workbook is protected by a
+/// password: its typed error (`Password`), not its message text. Each reader is asked
+/// itself, because [`open_workbook_auto_from_rs`] reports every failure as a format it
+/// cannot detect. Only called for a workbook that failed to open.
+fn password_protected(bytes: &SharedBytes) -> bool {
+    use calamine::{
+        Ods, OdsError, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError, open_workbook_from_rs,
+    };
+    let data = || Cursor::new(bytes.clone());
+    matches!(
+        open_workbook_from_rs::<Xls<Source>, Source>(data()),
+        Err(XlsError::Password)
+    ) || matches!(
+        open_workbook_from_rs::<Xlsx<Source>, Source>(data()),
+        Err(XlsxError::Password)
+    ) || matches!(
+        open_workbook_from_rs::<Xlsb<Source>, Source>(data()),
+        Err(XlsbError::Password)
+    ) || matches!(
+        open_workbook_from_rs::<Ods<Source>, Source>(data()),
+        Err(OdsError::Password)
+    )
 }
 
 /// Which sheet each worksheet part of an xlsx holds: `xl/worksheets/sheet2.xml` ->
@@ -799,6 +823,19 @@ fn raw_cell(data: &Data) -> RawCell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_is_calamines_typed_error() {
+        let read = |path: &str| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+            SharedBytes(Arc::new(std::fs::read(path).unwrap()))
+        };
+        assert!(password_protected(&read("tests/fixtures/wachtwoord.xlsx")));
+        assert!(!password_protected(&read("input/werkplan-2022.xlsx")));
+        assert!(!password_protected(&SharedBytes(Arc::new(
+            b"%PDF-1.7".to_vec()
+        ))));
+    }
 
     #[test]
     fn percent_formats() {

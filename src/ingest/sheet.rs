@@ -104,10 +104,38 @@ pub fn tidy(text: &str) -> String {
 /// A missing required column (the message lists the headers that were found), a column
 /// that occurs twice, or no amount column where one is needed.
 pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
+    let header_row = find_header_row(&grid).map_err(|finding| vec![*finding])?;
+    let (columns, mut warnings) = choose_columns(&grid, header_row)?;
+    let by_field: HashMap<Field, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.field.clone(), i))
+        .collect();
+    let mut grid = grid;
+    warnings.extend(unmerge(&mut grid, header_row, &columns));
+    let mut records = take_records(&mut grid, header_row, &columns);
+    let errors = check_text_cells(&grid, &columns, &mut records);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // only the sheet's place is needed from here on (messages), not its cells
+    grid.release_cells();
+    Ok(SheetTable {
+        grid,
+        columns,
+        records,
+        by_field,
+        warnings,
+    })
+}
+
+/// The header row: the first of the top [`HEADER_SEARCH_ROWS`] rows with every required
+/// header (and a year column where one is needed). Else the error names what is missing
+/// from the row that came closest.
+fn find_header_row(grid: &Grid) -> Result<usize, Box<Finding>> {
     let kind = grid.kind;
-    let required = header::required(kind);
+    let required = kind.required_fields();
     let mut best: Option<(usize, usize)> = None; // (row, number of required headers found)
-    let mut header_row = None;
     for (r, row) in grid.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let fields: Vec<Field> = row
             .iter()
@@ -116,34 +144,39 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
             .collect();
         let found = required.iter().filter(|f| fields.contains(f)).count();
         if found == required.len() && !lacks_year_column(kind, &fields) {
-            header_row = Some(r);
-            break;
+            return Ok(r);
         }
         if found > 0 && best.is_none_or(|(_, n)| found > n) {
             best = Some((r, found));
         }
     }
-    let Some(header_row) = header_row else {
-        return Err(vec![missing_columns(&grid, best.map(|(r, _)| r))]);
-    };
+    Err(Box::new(missing_columns(grid, best.map(|(r, _)| r))))
+}
 
+/// The columns of the header row the pipeline reads, in sheet order, with warnings about
+/// amount-like columns without a readable year. Where two columns name one field, a
+/// primary name outranks an alias (which is then ignored); two of equal rank, or two for
+/// one year whatever their names, are an error.
+fn choose_columns(
+    grid: &Grid,
+    header_row: usize,
+) -> Result<(Vec<FoundColumn>, Vec<Finding>), Vec<Finding>> {
+    let kind = grid.kind;
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    // (column, rank) per field; a primary name outranks an alias, which is then ignored
     let mut chosen: Vec<(FoundColumn, Rank)> = Vec::new();
     for (c, cell) in grid.rows[header_row].iter().map(|(c, cell)| (*c, cell)) {
         let Some(text) = cell.text() else { continue };
         let place = grid.cell_place(header_row, c);
         let Some((field, rank)) = header::classify_ranked(kind, &text) else {
             if header::looks_like_amount(kind, &text) {
-                let warning = Finding::warning(
+                warnings.push(Finding::warning(
                     place,
                     format!(
                         "de kolom ‘{}’ lijkt een bedragkolom, maar er staat geen jaar in dat te lezen is; de kolom wordt niet gelezen (verwacht bijvoorbeeld ‘Uitgaven 2021’ of ‘Budget 2022’)",
                         tidy(&text)
                     ),
-                );
-                warnings.push(warning);
+                ));
             }
             continue;
         };
@@ -176,16 +209,13 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
     }
     let mut columns: Vec<FoundColumn> = chosen.into_iter().map(|(col, _)| col).collect();
     columns.sort_by_key(|c| c.index);
-    let by_field: HashMap<Field, usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.field.clone(), i))
-        .collect();
-    let mut grid = grid;
-    warnings.extend(unmerge(&mut grid, header_row, &columns));
-    // the cells move into the records: the grid lets go of its cells below
-    let mut records: Vec<Record> = grid
-        .rows
+    Ok((columns, warnings))
+}
+
+/// The non-blank rows below the header, with the cells of the found columns. The cells
+/// move into the records: the grid lets go of its cells below the header.
+fn take_records(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<Record> {
+    grid.rows
         .iter_mut()
         .enumerate()
         .skip(header_row + 1)
@@ -200,9 +230,15 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
                 .collect();
             (!cells.iter().all(RawCell::is_blank)).then_some(Record { row: r, cells })
         })
-        .collect();
-    // error values and formulas without a value where text is expected
-    for record in &mut records {
+        .collect()
+}
+
+/// Texts longer than a cell may hold, and error values and formulas without a value where
+/// text is expected: each an error, the cell emptied. Amount cells are read, and reported,
+/// by the model builder.
+fn check_text_cells(grid: &Grid, columns: &[FoundColumn], records: &mut [Record]) -> Vec<Finding> {
+    let mut errors = Vec::new();
+    for record in records {
         for (i, column) in columns.iter().enumerate() {
             if let RawCell::Text(text) = &record.cells[i]
                 && text.chars().count() > MAX_TEXT_CHARS
@@ -214,11 +250,8 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
                 record.cells[i] = RawCell::Empty;
                 continue;
             }
-            if matches!(
-                column.field,
-                Field::Amount(_) | Field::Resterend | Field::Toegekend
-            ) {
-                continue; // amount cells are read, and reported, by the model builder
+            if is_amount(&column.field) {
+                continue;
             }
             if let RawCell::Error(_) | RawCell::FormulaWithoutValue(_) = &record.cells[i] {
                 errors.push(Finding::input(
@@ -233,18 +266,7 @@ pub fn read(grid: Grid) -> Result<SheetTable, Vec<Finding>> {
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // only the sheet's place is needed from here on (messages), not its cells
-    grid.release_cells();
-    Ok(SheetTable {
-        grid,
-        columns,
-        records,
-        by_field,
-        warnings,
-    })
+    errors
 }
 
 /// The longest text a cell may hold: Excel's own limit, which the XLSX report must respect.
@@ -328,7 +350,7 @@ fn unmerge(grid: &mut Grid, header_row: usize, columns: &[FoundColumn]) -> Vec<F
 /// Whether a sheet that needs a year column (`Uitgaven 2021`, `Budget 2022`) has none among
 /// these fields.
 fn lacks_year_column(kind: SheetKind, fields: &[Field]) -> bool {
-    header::needs_year_column(kind)
+    kind.needs_year_column()
         && !fields.iter().any(|f| {
             matches!(
                 f,
@@ -351,7 +373,8 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
                 .collect()
         })
         .unwrap_or_default();
-    let mut missing: Vec<String> = header::required(kind)
+    let mut missing: Vec<String> = kind
+        .required_fields()
         .iter()
         .filter(|f| !fields.contains(f))
         .map(Field::name)
@@ -375,7 +398,7 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
             format!(
                 "geen kopregel gevonden: {}; verwacht een rij met de kolommen {}",
                 not_in_window(grid),
-                header::required(kind)
+                kind.required_fields()
                     .iter()
                     .map(|f| format!("‘{}’", f.name()))
                     .collect::<Vec<_>>()
@@ -417,7 +440,7 @@ fn not_in_window(grid: &Grid) -> String {
         "de kopregel wordt gezocht in de eerste {HEADER_SEARCH_ROWS} rijen van het blad (rij {first} t/m {}) en staat daar niet",
         first + HEADER_SEARCH_ROWS as u64 - 1
     );
-    let required = header::required(grid.kind);
+    let required = grid.kind.required_fields();
     let below = grid
         .rows
         .iter()

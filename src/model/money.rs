@@ -111,18 +111,26 @@ impl Money {
         if self.is_negative() {
             out.push('-');
         }
-        for (i, digit) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push('.');
-            }
-            out.push(char::from(*digit));
-        }
+        Money::push_grouped(&mut out, digits);
         if cents {
             out.push(',');
             out.push(char::from(b'0' + (fraction / 10) as u8));
             out.push(char::from(b'0' + (fraction % 10) as u8));
         }
         out
+    }
+
+    /// Appends the ASCII digits `digits` to `out` in Dutch thousands grouping, a `.` before
+    /// each group of three counted from the right: `1234567` -> `1.234.567`. The one place
+    /// this grouping is written: amounts, counts in messages and amounts in messages all
+    /// use it.
+    pub fn push_grouped(out: &mut String, digits: &[u8]) {
+        for (i, digit) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push('.');
+            }
+            out.push(char::from(*digit));
+        }
     }
 
     /// [`Money::format`] through `Decimal`'s own formatting: for a value of more than two
@@ -135,12 +143,7 @@ impl Money {
         frac.rescale(2);
         let whole_digits = whole.trunc().to_string();
         let mut grouped = String::with_capacity(whole_digits.len() + whole_digits.len() / 3);
-        for (i, ch) in whole_digits.chars().enumerate() {
-            if i > 0 && (whole_digits.len() - i).is_multiple_of(3) {
-                grouped.push('.');
-            }
-            grouped.push(ch);
-        }
+        Money::push_grouped(&mut grouped, whole_digits.as_bytes());
         let mut out = String::new();
         if euro_sign {
             out.push_str("€ ");

@@ -35,19 +35,30 @@ pub const MAX_LEDGER_BUCKETS: usize = 1_000_000;
 /// reported as one finding per kind.
 pub const MAX_LEDGER_FINDINGS: usize = 200;
 
-/// The rows among which the header is looked for (as for the budget sheets).
-const HEADER_ROWS: u32 = 20;
+/// The rows among which the header is looked for: as many as for the budget sheets (one
+/// constant, so the two messages cannot disagree).
+const HEADER_ROWS: u32 = crate::ingest::sheet::HEADER_SEARCH_ROWS as u32;
 
-/// A column the ledger reader uses.
+/// A column the ledger reader uses; which ones a kind requires is its entry in
+/// [`crate::ingest::kind::KINDS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Col {
+pub enum LedgerColumn {
+    /// `Boekdatum` (also `Boekingsdatum`, `Datum`).
     Datum,
+    /// `Instrument`.
     Instrument,
+    /// `Thema`.
     Thema,
+    /// `Code`: the line.
     Code,
+    /// `Onderdeel`: the part of the line, if any.
     Onderdeel,
+    /// `Bedrag`.
     Bedrag,
 }
+
+/// The short name inside this module.
+use LedgerColumn as Col;
 
 impl Col {
     fn name(self) -> &'static str {
@@ -76,19 +87,6 @@ impl Col {
             _ if h.starts_with("bedrag ") => (Col::Bedrag, 1),
             _ => return None,
         })
-    }
-
-    fn required(kind: SheetKind) -> &'static [Col] {
-        match kind {
-            SheetKind::Verplichtingen => &[Col::Instrument, Col::Thema, Col::Code, Col::Bedrag],
-            _ => &[
-                Col::Datum,
-                Col::Instrument,
-                Col::Thema,
-                Col::Code,
-                Col::Bedrag,
-            ],
-        }
     }
 }
 
@@ -315,14 +313,19 @@ impl SheetSink<'_> {
     pub fn finish(self) -> u64 {
         if self.header.is_none() {
             let missing: Vec<&str> = if self.best.0 == 0 {
-                Col::required(self.kind).iter().map(|c| c.name()).collect()
+                self.kind
+                    .ledger_columns()
+                    .iter()
+                    .map(|c| c.name())
+                    .collect()
             } else {
                 self.best.1.iter().map(|c| c.name()).collect()
             };
             let message = format!(
                 "geen kopregel gevonden in de eerste {HEADER_ROWS} rijen: de kolom(men) {} ontbreken; verwacht {} (Boekdatum mag ook Boekingsdatum of Datum heten)",
                 missing.join(", "),
-                Col::required(self.kind)
+                self.kind
+                    .ledger_columns()
                     .iter()
                     .map(|c| c.name())
                     .collect::<Vec<_>>()
@@ -378,7 +381,7 @@ impl SheetSink<'_> {
             }
             columns[i] = Some((col, rank));
         }
-        let required = Col::required(self.kind);
+        let required = self.kind.ledger_columns();
         let missing: Vec<Col> = required
             .iter()
             .copied()
