@@ -59,16 +59,12 @@ pub struct Report {
 impl Report {
     /// The findings with severity `fout`.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Fout)
+        Finding::with_severity(&self.findings, Severity::Fout)
     }
 
     /// The findings with severity `waarschuwing`.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Waarschuwing)
+        Finding::with_severity(&self.findings, Severity::Waarschuwing)
     }
 
     /// The theme with this number.
