@@ -300,9 +300,9 @@ pub struct AllianceReport {
 /// the ledger's spending and the register's commitments over them (see `ledger`).
 pub fn compute(werkplan: &Werkplan, peildatum: Date) -> Report {
     let mut checker = Checker::default();
-    let regulier = compute_table(werkplan, &werkplan.regulier, &mut checker);
-    let drenthe_breed = compute_table(werkplan, &werkplan.drenthe_breed, &mut checker);
-    let alliantie = compute_alliance(werkplan, &mut checker);
+    let regulier = table_report(werkplan, &werkplan.regulier, &mut checker);
+    let drenthe_breed = table_report(werkplan, &werkplan.drenthe_breed, &mut checker);
+    let alliantie = alliance_report(werkplan, &mut checker);
     let mut report = Report {
         year: werkplan.year,
         peildatum,
@@ -547,13 +547,13 @@ fn add_into(totals: &mut [Money], values: &[Money]) {
 }
 
 /// One budget table: each section's lines computed and checked, then the stated totals.
-fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker) -> TableReport {
+fn table_report(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker) -> TableReport {
     let shape = TableShape::new(table);
     let mut footnotes = Notes::default();
     let mut sections = Vec::new();
     let mut table_totals = vec![Money::ZERO; shape.width()];
     for section in &table.sections {
-        let report = compute_section(werkplan, &shape, section, &mut footnotes, checker);
+        let report = section_report(werkplan, &shape, section, &mut footnotes, checker);
         add_into(&mut table_totals, &report.totals);
         sections.push(report);
     }
@@ -571,7 +571,7 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
 }
 
 /// One theme's section: its lines, each computed and checked, and their totals.
-fn compute_section(
+fn section_report(
     werkplan: &Werkplan,
     shape: &TableShape,
     section: &Section,
@@ -585,7 +585,7 @@ fn compute_section(
     let mut totals = vec![Money::ZERO; shape.width()];
     let mut lines = Vec::new();
     for line in &section.lines {
-        let report = compute_line(shape, section.theme, line, footnotes, checker);
+        let report = line_report(shape, section.theme, line, footnotes, checker);
         add_into(&mut totals, &report.values);
         lines.push(report);
     }
@@ -600,7 +600,7 @@ fn compute_section(
 
 /// One line: its parts, its values (the sum of its parts, if it has any) and its remaining,
 /// with the line's stated values checked.
-fn compute_line(
+fn line_report(
     shape: &TableShape,
     theme: u32,
     line: &Line,
@@ -802,7 +802,7 @@ fn remaining_formula(table: &BudgetTable, values: &[Money], rule: &RemainingRule
 
 /// The alliance table: each theme's awards per round and its remaining budget, then the
 /// stated totals.
-fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceReport {
+fn alliance_report(werkplan: &Werkplan, checker: &mut Checker) -> AllianceReport {
     let alliance = &werkplan.alliantie;
     let theme_numbers = alliance_theme_numbers(alliance);
     let mut rounds: Vec<RoundReport> = alliance
@@ -817,7 +817,7 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
         .collect();
     let themes: Vec<AllianceThemeReport> = theme_numbers
         .iter()
-        .map(|&number| compute_alliance_theme(werkplan, number, &mut rounds, checker))
+        .map(|&number| alliance_theme_report(werkplan, number, &mut rounds, checker))
         .collect();
     warn_notes_without_theme(alliance, &theme_numbers, checker);
     let budget: Money = themes.iter().map(|t| t.budget).sum();
@@ -850,7 +850,7 @@ fn alliance_theme_numbers(alliance: &Alliance) -> Vec<u32> {
 
 /// One theme of the alliance table: its awards, added into their rounds, and its remaining
 /// budget checked (a theme with awards but no budget row is a finding).
-fn compute_alliance_theme(
+fn alliance_theme_report(
     werkplan: &Werkplan,
     number: u32,
     rounds: &mut [RoundReport],
