@@ -278,26 +278,26 @@ pub fn compare(basis: &Basis, werkplan: &Werkplan, report: &Report) -> Changes {
         basis_year: basis.year,
         basis_peildatum: basis.peildatum,
         instruments,
-        new_findings: unmatched(&report.findings, &basis.findings),
-        gone_findings: unmatched(&basis.findings, &report.findings),
+        new_findings: findings_not_in(&report.findings, &basis.findings),
+        gone_findings: findings_not_in(&basis.findings, &report.findings),
     }
 }
 
-/// The findings of `these` that `those` do not have, each finding of `those` matching at
-/// most one. A finding is the same when its kind, file, sheet and message are: not its cell,
+/// The findings of `findings` that `others` do not have, each finding of `others` matching
+/// at most one. A finding is the same when its kind, file, sheet and message are: not its cell,
 /// which moves when rows are inserted above it (the message names the line or total).
-fn unmatched(these: &[Finding], those: &[Finding]) -> Vec<Finding> {
+fn findings_not_in(findings: &[Finding], others: &[Finding]) -> Vec<Finding> {
     let same = |a: &Finding, b: &Finding| {
         a.kind == b.kind
             && a.place.file == b.place.file
             && a.place.sheet == b.place.sheet
             && a.message == b.message
     };
-    let mut used = vec![false; those.len()];
-    these
+    let mut used = vec![false; others.len()];
+    findings
         .iter()
         .filter(|finding| {
-            let found = (0..those.len()).find(|&i| !used[i] && same(finding, &those[i]));
+            let found = (0..others.len()).find(|&i| !used[i] && same(finding, &others[i]));
             if let Some(i) = found {
                 used[i] = true;
             }

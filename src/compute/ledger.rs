@@ -552,7 +552,7 @@ fn overlay_line(
     let name = super::line_name(theme, line);
     let instrument = table.instrument;
     // the rules applied to a row's values, its over-spending reported
-    let settle = |checker: &mut Checker, values, old: &[Money], row, name: &str| {
+    let apply_rules_and_check = |checker: &mut Checker, values, old: &[Money], row, name: &str| {
         let values = with_rules(plan, values);
         let old_remaining = old_remaining_col.and_then(|i| old.get(i).copied());
         overspending(checker, plan, &values, old_remaining, row, name, columns);
@@ -562,7 +562,7 @@ fn overlay_line(
         let key = line_ref(instrument, theme, &line.code, None);
         let values = leaf_values(ctx, plan, &key, &line.amounts, &name, table, checker);
         let row = (&line.place, line.amounts.as_slice());
-        report.values = settle(checker, values, &report.values, row, &name);
+        report.values = apply_rules_and_check(checker, values, &report.values, row, &name);
     } else {
         let mut sums = vec![Money::ZERO; plan.n_input + plan.new_years.len()];
         for (p, (part, part_report)) in line.parts.iter().zip(&mut report.parts).enumerate() {
@@ -573,11 +573,12 @@ fn overlay_line(
                 *s += *v;
             }
             let row = (&part.place, part.amounts.as_slice());
-            part_report.values = settle(checker, values, &part_report.values, row, &part_name);
+            part_report.values =
+                apply_rules_and_check(checker, values, &part_report.values, row, &part_name);
             part_report.marked.resize(plan.width, false);
         }
         let row = (&line.place, line.amounts.as_slice());
-        report.values = settle(checker, sums, &report.values, row, &name);
+        report.values = apply_rules_and_check(checker, sums, &report.values, row, &name);
     }
     report.marked.resize(plan.width, false);
 }

@@ -17,8 +17,8 @@ pub use ledger::{Realisation, RealisationLine};
 pub use crate::model::{Finding, FindingKind, Severity};
 
 use crate::model::{
-    Amount, BudgetTable, ColumnKind, Date, Instrument, LeftOut, Line, Money, Place, SourceFile,
-    Stated, StatedTarget, Theme, TotalScope, Werkplan,
+    Alliance, Amount, BudgetTable, ColumnKind, Date, Instrument, LeftOut, Line, Money, Place,
+    Section, SourceFile, Stated, StatedTarget, Theme, TotalScope, Werkplan,
 };
 
 /// The computed report of one werkplan.
@@ -59,16 +59,12 @@ pub struct Report {
 impl Report {
     /// The findings with severity `fout`.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Fout)
+        Finding::with_severity(&self.findings, Severity::Fout)
     }
 
     /// The findings with severity `waarschuwing`.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Waarschuwing)
+        Finding::with_severity(&self.findings, Severity::Waarschuwing)
     }
 
     /// The theme with this number.
@@ -304,9 +300,9 @@ pub struct AllianceReport {
 /// the ledger's spending and the register's commitments over them (see `ledger`).
 pub fn compute(werkplan: &Werkplan, peildatum: Date) -> Report {
     let mut checker = Checker::default();
-    let regulier = compute_table(werkplan, &werkplan.regulier, &mut checker);
-    let drenthe_breed = compute_table(werkplan, &werkplan.drenthe_breed, &mut checker);
-    let alliantie = compute_alliance(werkplan, &mut checker);
+    let regulier = table_report(werkplan, &werkplan.regulier, &mut checker);
+    let drenthe_breed = table_report(werkplan, &werkplan.drenthe_breed, &mut checker);
+    let alliantie = alliance_report(werkplan, &mut checker);
     let mut report = Report {
         year: werkplan.year,
         peildatum,
@@ -459,186 +455,264 @@ fn marks(amounts: &[Amount], width: usize) -> Vec<bool> {
     marked
 }
 
-fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker) -> TableReport {
-    let n_input = table.columns.len();
-    // a table with a total budget has a remaining column: the one rule for it
-    let rule = table
-        .columns
-        .iter()
-        .position(|c| c.kind == ColumnKind::TotaalBudget)
-        .map(|budget| {
-            let minus = table
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| matches!(c.kind, ColumnKind::Uitgaven(_) | ColumnKind::Verplicht))
-                .map(|(i, _)| i)
-                .collect();
-            RemainingRule {
-                column: n_input,
-                budget,
-                minus,
-            }
-        });
-    let has_remaining = rule.is_some();
-    let remaining_label = table
-        .remaining_label
-        .clone()
-        .unwrap_or_else(|| "Nog te besteden".to_string());
-    let mut columns: Vec<ReportColumn> = table
-        .columns
-        .iter()
-        .map(|c| ReportColumn {
-            label: c.label.clone(),
-            kind: ReportColumnKind::Input(c.kind.clone()),
-        })
-        .collect();
-    if has_remaining {
-        columns.push(ReportColumn {
-            label: remaining_label.clone(),
-            kind: ReportColumnKind::Remaining,
-        });
+/// A budget table's columns as compute lays them out: the input columns, then the remaining
+/// column when the table has a total budget.
+struct TableShape<'a> {
+    /// The table.
+    table: &'a BudgetTable,
+    /// The rule of the remaining column, for a table with a total budget.
+    rule: Option<RemainingRule>,
+    /// The remaining column's header (`Nog te besteden` unless the sheet names it).
+    remaining_label: String,
+    /// The report columns.
+    columns: Vec<ReportColumn>,
+}
+
+impl<'a> TableShape<'a> {
+    /// The shape of `table`.
+    fn new(table: &'a BudgetTable) -> TableShape<'a> {
+        let rule = remaining_rule(table);
+        let remaining_label = table
+            .remaining_label
+            .clone()
+            .unwrap_or_else(|| "Nog te besteden".to_string());
+        let mut columns: Vec<ReportColumn> = table
+            .columns
+            .iter()
+            .map(|c| ReportColumn {
+                label: c.label.clone(),
+                kind: ReportColumnKind::Input(c.kind.clone()),
+            })
+            .collect();
+        if rule.is_some() {
+            columns.push(ReportColumn {
+                label: remaining_label.clone(),
+                kind: ReportColumnKind::Remaining,
+            });
+        }
+        TableShape {
+            table,
+            rule,
+            remaining_label,
+            columns,
+        }
     }
-    let width = columns.len();
-    let with_remaining = |mut values: Vec<Money>| -> Vec<Money> {
-        if let Some(rule) = &rule {
+
+    /// The number of report columns.
+    fn width(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The input values with the remaining appended, when the table has one.
+    fn with_remaining(&self, mut values: Vec<Money>) -> Vec<Money> {
+        if let Some(rule) = &self.rule {
             let r = rule.apply(&values);
             values.push(r);
         }
         values
-    };
-
-    let mut footnotes = Notes::default();
-    let mut sections = Vec::new();
-    let mut table_totals = vec![Money::ZERO; width];
-    for section in &table.sections {
-        let heading = werkplan
-            .theme(section.theme)
-            .map(Theme::heading)
-            .unwrap_or_default();
-        let mut section_totals = vec![Money::ZERO; width];
-        let mut lines = Vec::new();
-        for line in &section.lines {
-            let parts: Vec<PartReport> = line
-                .parts
-                .iter()
-                .map(|p| PartReport {
-                    description: p.description.clone(),
-                    values: with_remaining(p.amounts.iter().map(|a| a.value).collect()),
-                    footnote_marker: p.footnote.as_ref().map(|text| note(&mut footnotes, text)),
-                    marked: marks(&p.amounts, width),
-                })
-                .collect();
-            let input_values: Vec<Money> = if line.parts.is_empty() {
-                line.amounts.iter().map(|a| a.value).collect()
-            } else {
-                (0..n_input)
-                    .map(|i| line.parts.iter().map(|p| p.amounts[i].value).sum())
-                    .collect()
-            };
-            let values = with_remaining(input_values);
-            let name = line_name(section.theme, line);
-            // stated values on the line row: parent amounts and stated remaining
-            let stated_remaining = line
-                .stated
-                .iter()
-                .find(|s| s.target == StatedTarget::Remaining);
-            for stated in line
-                .stated
-                .iter()
-                .filter(|s| s.target != StatedTarget::Remaining)
-            {
-                if let StatedTarget::Column(i) = stated.target {
-                    checker.compare(&stated.amount, values[i], || {
-                        format!(
-                            "{name}, {}",
-                            column_subject(table, &stated.target, &remaining_label)
-                        )
-                    });
-                }
-            }
-            if let Some(rule) = &rule {
-                // a part can be over-committed while its line is not
-                for (part, report) in line.parts.iter().zip(&parts) {
-                    let stated = part
-                        .stated
-                        .iter()
-                        .find(|s| s.target == StatedTarget::Remaining);
-                    checker.remaining(
-                        part.place.clone(),
-                        stated.map(|s| &s.amount),
-                        report.values[width - 1],
-                        format!("{} (onderdeel van {name})", part.description),
-                        remaining_formula(table, &report.values, rule),
-                    );
-                }
-                let how = remaining_formula(table, &values, rule);
-                checker.remaining(
-                    line.place.clone(),
-                    stated_remaining.map(|s| &s.amount),
-                    values[width - 1],
-                    name.clone(),
-                    how,
-                );
-            } else if let Some(stated) = stated_remaining {
-                checker.findings.push(Finding::input(
-                    stated.amount.place.clone(),
-                    "een resterend bedrag zonder kolom Totaal budget kan niet worden berekend",
-                ));
-            }
-            let footnote_marker = line
-                .footnote
-                .as_ref()
-                .map(|text| note(&mut footnotes, text));
-            let marked = marks(&line.amounts, width);
-            for (t, v) in section_totals.iter_mut().zip(&values) {
-                *t += *v;
-            }
-            lines.push(LineReport {
-                code: line.code.clone(),
-                description: line.description.clone(),
-                values,
-                parts,
-                footnote_marker,
-                marked,
-            });
-        }
-        for (t, v) in table_totals.iter_mut().zip(&section_totals) {
-            *t += *v;
-        }
-        sections.push(SectionReport {
-            theme: section.theme,
-            heading,
-            notes: section.notes.clone(),
-            lines,
-            totals: section_totals,
-        });
     }
 
-    // a remaining total below zero is its own finding only when no line explains it
-    for total in &table.stated_totals {
-        let (computed, scope_name): (Option<Vec<Money>>, String) = match &total.scope {
-            TotalScope::Sheet => (Some(table_totals.clone()), "Totaal".to_string()),
-            TotalScope::Theme { theme } => (
-                sections
-                    .iter()
-                    .find(|s| s.theme == *theme)
-                    .map(|s| s.totals.clone()),
-                format!("Totaal thema {theme}"),
-            ),
-            TotalScope::Line { theme, code } => (
-                sections
-                    .iter()
-                    .find(|s| s.theme == *theme)
-                    .and_then(|s| {
-                        s.lines
-                            .iter()
-                            .find(|l| l.code.trim().eq_ignore_ascii_case(code.trim()))
-                    })
-                    .map(|l| l.values.clone()),
-                format!("Totaal van {theme}{code}"),
-            ),
-        };
+    /// The column a stated value names, for a message.
+    fn subject(&self, target: &StatedTarget) -> String {
+        column_subject(self.table, target, &self.remaining_label)
+    }
+}
+
+/// The one rule of a table with a total budget: its remaining column is the budget minus
+/// every spending and commitment column.
+fn remaining_rule(table: &BudgetTable) -> Option<RemainingRule> {
+    let budget = table
+        .columns
+        .iter()
+        .position(|c| c.kind == ColumnKind::TotaalBudget)?;
+    let minus = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.kind, ColumnKind::Uitgaven(_) | ColumnKind::Verplicht))
+        .map(|(i, _)| i)
+        .collect();
+    Some(RemainingRule {
+        column: table.columns.len(),
+        budget,
+        minus,
+    })
+}
+
+/// Adds `values` into `totals`, column by column.
+fn add_into(totals: &mut [Money], values: &[Money]) {
+    for (t, v) in totals.iter_mut().zip(values) {
+        *t += *v;
+    }
+}
+
+/// One budget table: each section's lines computed and checked, then the stated totals.
+fn table_report(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker) -> TableReport {
+    let shape = TableShape::new(table);
+    let mut footnotes = Notes::default();
+    let mut sections = Vec::new();
+    let mut table_totals = vec![Money::ZERO; shape.width()];
+    for section in &table.sections {
+        let report = section_report(werkplan, &shape, section, &mut footnotes, checker);
+        add_into(&mut table_totals, &report.totals);
+        sections.push(report);
+    }
+    check_stated_totals(&shape, &sections, &table_totals, checker);
+    TableReport {
+        instrument: table.instrument,
+        columns: shape.columns,
+        sections,
+        totals: table_totals,
+        footnotes: footnotes.list,
+        remaining: shape.rule,
+        year_remaining: Vec::new(),
+        from_ledger: Vec::new(),
+    }
+}
+
+/// One theme's section: its lines, each computed and checked, and their totals.
+fn section_report(
+    werkplan: &Werkplan,
+    shape: &TableShape,
+    section: &Section,
+    footnotes: &mut Notes,
+    checker: &mut Checker,
+) -> SectionReport {
+    let heading = werkplan
+        .theme(section.theme)
+        .map(Theme::heading)
+        .unwrap_or_default();
+    let mut totals = vec![Money::ZERO; shape.width()];
+    let mut lines = Vec::new();
+    for line in &section.lines {
+        let report = line_report(shape, section.theme, line, footnotes, checker);
+        add_into(&mut totals, &report.values);
+        lines.push(report);
+    }
+    SectionReport {
+        theme: section.theme,
+        heading,
+        notes: section.notes.clone(),
+        lines,
+        totals,
+    }
+}
+
+/// One line: its parts, its values (the sum of its parts, if it has any) and its remaining,
+/// with the line's stated values checked.
+fn line_report(
+    shape: &TableShape,
+    theme: u32,
+    line: &Line,
+    footnotes: &mut Notes,
+    checker: &mut Checker,
+) -> LineReport {
+    let width = shape.width();
+    // the parts' footnotes are numbered before the line's own
+    let parts: Vec<PartReport> = line
+        .parts
+        .iter()
+        .map(|p| PartReport {
+            description: p.description.clone(),
+            values: shape.with_remaining(p.amounts.iter().map(|a| a.value).collect()),
+            footnote_marker: p.footnote.as_ref().map(|text| note(footnotes, text)),
+            marked: marks(&p.amounts, width),
+        })
+        .collect();
+    let input_values: Vec<Money> = if line.parts.is_empty() {
+        line.amounts.iter().map(|a| a.value).collect()
+    } else {
+        (0..shape.table.columns.len())
+            .map(|i| line.parts.iter().map(|p| p.amounts[i].value).sum())
+            .collect()
+    };
+    let values = shape.with_remaining(input_values);
+    check_line(
+        shape,
+        &line_name(theme, line),
+        line,
+        &parts,
+        &values,
+        checker,
+    );
+    LineReport {
+        code: line.code.clone(),
+        description: line.description.clone(),
+        footnote_marker: line.footnote.as_ref().map(|text| note(footnotes, text)),
+        marked: marks(&line.amounts, width),
+        values,
+        parts,
+    }
+}
+
+/// Checks a line's stated values: the parent amounts on its row, then the remaining of
+/// each part and of the line itself (a part can be over-committed while its line is not).
+fn check_line(
+    shape: &TableShape,
+    name: &str,
+    line: &Line,
+    parts: &[PartReport],
+    values: &[Money],
+    checker: &mut Checker,
+) {
+    let stated_remaining = line
+        .stated
+        .iter()
+        .find(|s| s.target == StatedTarget::Remaining);
+    for stated in line
+        .stated
+        .iter()
+        .filter(|s| s.target != StatedTarget::Remaining)
+    {
+        if let StatedTarget::Column(i) = stated.target {
+            checker.compare(&stated.amount, values[i], || {
+                format!("{name}, {}", shape.subject(&stated.target))
+            });
+        }
+    }
+    let Some(rule) = &shape.rule else {
+        if let Some(stated) = stated_remaining {
+            checker.findings.push(Finding::input(
+                stated.amount.place.clone(),
+                "een resterend bedrag zonder kolom Totaal budget kan niet worden berekend",
+            ));
+        }
+        return;
+    };
+    let last = shape.width() - 1;
+    for (part, report) in line.parts.iter().zip(parts) {
+        let stated = part
+            .stated
+            .iter()
+            .find(|s| s.target == StatedTarget::Remaining);
+        checker.remaining(
+            part.place.clone(),
+            stated.map(|s| &s.amount),
+            report.values[last],
+            format!("{} (onderdeel van {name})", part.description),
+            remaining_formula(shape.table, &report.values, rule),
+        );
+    }
+    checker.remaining(
+        line.place.clone(),
+        stated_remaining.map(|s| &s.amount),
+        values[last],
+        name.to_string(),
+        remaining_formula(shape.table, values, rule),
+    );
+}
+
+/// Checks the table's stated totals (`Totaal`, `Totaal thema 1`, a line's `Totaal`) against
+/// the computed ones. A remaining total below zero is its own finding only when no line
+/// explains it.
+fn check_stated_totals(
+    shape: &TableShape,
+    sections: &[SectionReport],
+    table_totals: &[Money],
+    checker: &mut Checker,
+) {
+    for total in &shape.table.stated_totals {
+        let (computed, scope_name) = scope_totals(&total.scope, sections, table_totals);
         let Some(computed) = computed else {
             checker.findings.push(Finding::input(
                 total.place.clone(),
@@ -647,23 +721,41 @@ fn compute_table(werkplan: &Werkplan, table: &BudgetTable, checker: &mut Checker
             continue;
         };
         for stated in &total.values {
-            compare_stated(checker, stated, &computed, has_remaining, || {
-                format!(
-                    "{scope_name}, {}",
-                    column_subject(table, &stated.target, &remaining_label)
-                )
+            compare_stated(checker, stated, computed, shape.rule.is_some(), || {
+                format!("{scope_name}, {}", shape.subject(&stated.target))
             });
         }
     }
-    TableReport {
-        instrument: table.instrument,
-        columns,
-        sections,
-        totals: table_totals,
-        footnotes: footnotes.list,
-        remaining: rule,
-        year_remaining: Vec::new(),
-        from_ledger: Vec::new(),
+}
+
+/// The computed figures a stated total's scope adds up (`None` when the table has no such
+/// theme or line), with the scope's name for a message.
+fn scope_totals<'r>(
+    scope: &TotalScope,
+    sections: &'r [SectionReport],
+    table_totals: &'r [Money],
+) -> (Option<&'r [Money]>, String) {
+    match scope {
+        TotalScope::Sheet => (Some(table_totals), "Totaal".to_string()),
+        TotalScope::Theme { theme } => (
+            sections
+                .iter()
+                .find(|s| s.theme == *theme)
+                .map(|s| s.totals.as_slice()),
+            format!("Totaal thema {theme}"),
+        ),
+        TotalScope::Line { theme, code } => (
+            sections
+                .iter()
+                .find(|s| s.theme == *theme)
+                .and_then(|s| {
+                    s.lines
+                        .iter()
+                        .find(|l| l.code.trim().eq_ignore_ascii_case(code.trim()))
+                })
+                .map(|l| l.values.as_slice()),
+            format!("Totaal van {theme}{code}"),
+        ),
     }
 }
 
@@ -708,18 +800,11 @@ fn remaining_formula(table: &BudgetTable, values: &[Money], rule: &RemainingRule
     text
 }
 
-fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceReport {
+/// The alliance table: each theme's awards per round and its remaining budget, then the
+/// stated totals.
+fn alliance_report(werkplan: &Werkplan, checker: &mut Checker) -> AllianceReport {
     let alliance = &werkplan.alliantie;
-    let n_rounds = alliance.rounds.len();
-    let mut theme_numbers: Vec<u32> = alliance
-        .budgets
-        .iter()
-        .map(|b| b.theme)
-        .chain(alliance.awards.iter().map(|a| a.theme))
-        .collect();
-    theme_numbers.sort_unstable();
-    theme_numbers.dedup();
-
+    let theme_numbers = alliance_theme_numbers(alliance);
     let mut rounds: Vec<RoundReport> = alliance
         .rounds
         .iter()
@@ -730,81 +815,126 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
             projects: 0,
         })
         .collect();
-    let mut themes = Vec::new();
-    for &number in &theme_numbers {
-        let budget_row = alliance.budgets.iter().find(|b| b.theme == number);
-        let heading = werkplan
-            .theme(number)
-            .map(Theme::heading)
-            .unwrap_or_default();
-        let awards: Vec<AwardReport> = alliance
-            .awards
-            .iter()
-            .filter(|a| a.theme == number)
-            .map(|a| AwardReport {
-                code: a.code.clone(),
-                project: a.project.clone(),
-                round: a.round,
-                amount: a.amount.value,
-                voorbehoud: a.voorbehoud.clone(),
-                paid: None,
-            })
-            .collect();
-        let mut per_round = vec![Money::ZERO; n_rounds];
-        for award in &awards {
-            if let Some(slot) = per_round.get_mut(award.round) {
-                *slot += award.amount;
-            }
-            if let Some(round) = rounds.get_mut(award.round) {
-                round.total += award.amount;
-                round.projects += 1;
-            }
-        }
-        let awarded: Money = per_round.iter().sum();
-        let budget = budget_row.map(|b| b.budget.value).unwrap_or_default();
-        let remaining = budget - awarded;
-        match budget_row {
-            Some(row) => checker.remaining(
-                row.place.clone(),
-                row.stated_remaining.as_ref(),
-                remaining,
-                format!("Alliantiebudget {heading}"),
-                format!(
-                    "budget {} − toegekend {}",
-                    budget.to_dutch(),
-                    awarded.to_dutch()
-                ),
-            ),
-            None => {
-                let place = alliance
-                    .awards
-                    .iter()
-                    .find(|a| a.theme == number)
-                    .map(|a| a.place.clone())
-                    .unwrap_or_else(|| alliance.budget_place.clone());
-                checker.findings.push(Finding::input(
-                    place,
-                    format!("thema {heading} heeft toekenningen maar geen regel in het blad Alliantiebudget"),
-                ));
-            }
-        }
-        themes.push(AllianceThemeReport {
-            theme: number,
-            heading,
-            budget,
-            per_round,
-            awarded,
-            remaining,
-            awards,
-            notes: alliance
-                .notes
-                .iter()
-                .filter(|n| n.theme == number)
-                .map(|n| n.text.clone())
-                .collect(),
+    let themes: Vec<AllianceThemeReport> = theme_numbers
+        .iter()
+        .map(|&number| alliance_theme_report(werkplan, number, &mut rounds, checker))
+        .collect();
+    warn_notes_without_theme(alliance, &theme_numbers, checker);
+    let budget: Money = themes.iter().map(|t| t.budget).sum();
+    let awarded: Money = themes.iter().map(|t| t.awarded).sum();
+    let report = AllianceReport {
+        projects: alliance.awards.len(),
+        rounds,
+        themes,
+        budget,
+        awarded,
+        remaining: budget - awarded,
+        paid: None,
+    };
+    check_alliance_totals(alliance, &report, checker);
+    report
+}
+
+/// The themes of the alliance table: every theme with a budget or an award, in number order.
+fn alliance_theme_numbers(alliance: &Alliance) -> Vec<u32> {
+    let mut numbers: Vec<u32> = alliance
+        .budgets
+        .iter()
+        .map(|b| b.theme)
+        .chain(alliance.awards.iter().map(|a| a.theme))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
+
+/// One theme of the alliance table: its awards, added into their rounds, and its remaining
+/// budget checked (a theme with awards but no budget row is a finding).
+fn alliance_theme_report(
+    werkplan: &Werkplan,
+    number: u32,
+    rounds: &mut [RoundReport],
+    checker: &mut Checker,
+) -> AllianceThemeReport {
+    let alliance = &werkplan.alliantie;
+    let heading = werkplan
+        .theme(number)
+        .map(Theme::heading)
+        .unwrap_or_default();
+    let awards: Vec<AwardReport> = alliance
+        .awards
+        .iter()
+        .filter(|a| a.theme == number)
+        .map(|a| AwardReport {
+            code: a.code.clone(),
+            project: a.project.clone(),
+            round: a.round,
+            amount: a.amount.value,
+            voorbehoud: a.voorbehoud.clone(),
             paid: None,
-        });
+        })
+        .collect();
+    let mut per_round = vec![Money::ZERO; alliance.rounds.len()];
+    for award in &awards {
+        if let Some(slot) = per_round.get_mut(award.round) {
+            *slot += award.amount;
+        }
+        if let Some(round) = rounds.get_mut(award.round) {
+            round.total += award.amount;
+            round.projects += 1;
+        }
     }
+    let awarded: Money = per_round.iter().sum();
+    let budget_row = alliance.budgets.iter().find(|b| b.theme == number);
+    let budget = budget_row.map(|b| b.budget.value).unwrap_or_default();
+    let remaining = budget - awarded;
+    match budget_row {
+        Some(row) => checker.remaining(
+            row.place.clone(),
+            row.stated_remaining.as_ref(),
+            remaining,
+            format!("Alliantiebudget {heading}"),
+            format!(
+                "budget {} − toegekend {}",
+                budget.to_dutch(),
+                awarded.to_dutch()
+            ),
+        ),
+        None => {
+            let place = alliance
+                .awards
+                .iter()
+                .find(|a| a.theme == number)
+                .map(|a| a.place.clone())
+                .unwrap_or_else(|| alliance.budget_place.clone());
+            checker.findings.push(Finding::input(
+                place,
+                format!(
+                    "thema {heading} heeft toekenningen maar geen regel in het blad Alliantiebudget"
+                ),
+            ));
+        }
+    }
+    AllianceThemeReport {
+        theme: number,
+        heading,
+        budget,
+        per_round,
+        awarded,
+        remaining,
+        awards,
+        notes: alliance
+            .notes
+            .iter()
+            .filter(|n| n.theme == number)
+            .map(|n| n.text.clone())
+            .collect(),
+        paid: None,
+    }
+}
+
+/// A warning for each note of a theme without alliance budget: it is not printed.
+fn warn_notes_without_theme(alliance: &Alliance, theme_numbers: &[u32], checker: &mut Checker) {
     for note in alliance
         .notes
         .iter()
@@ -821,18 +951,11 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
         );
         checker.findings.push(finding);
     }
-    let budget: Money = themes.iter().map(|t| t.budget).sum();
-    let awarded: Money = themes.iter().map(|t| t.awarded).sum();
-    let report = AllianceReport {
-        projects: alliance.awards.len(),
-        rounds,
-        themes,
-        budget,
-        awarded,
-        remaining: budget - awarded,
-        paid: None,
-    };
+}
 
+/// Checks the alliance table's stated totals (`Totaal`, a theme's `Totaal`) against the
+/// computed ones.
+fn check_alliance_totals(alliance: &Alliance, report: &AllianceReport, checker: &mut Checker) {
     for total in &alliance.stated_totals {
         let theme = match &total.scope {
             TotalScope::Theme { theme } => report.themes.iter().find(|t| t.theme == *theme),
@@ -851,44 +974,49 @@ fn compute_alliance(werkplan: &Werkplan, checker: &mut Checker) -> AllianceRepor
             ));
             continue;
         }
-        // the figures of the total's scope: one theme, or the whole table
-        let round_totals: Vec<Money> = report.rounds.iter().map(|r| r.total).collect();
-        let (budget, remaining, awarded, per_round) = match theme {
-            Some(t) => (t.budget, t.remaining, t.awarded, &t.per_round),
-            None => (
-                report.budget,
-                report.remaining,
-                report.awarded,
-                &round_totals,
-            ),
-        };
         for stated in &total.values {
-            let (computed, what) = match &stated.target {
-                StatedTarget::Budget => (Some(budget), "totaal budget".to_string()),
-                StatedTarget::Remaining => (Some(remaining), "resterend budget".to_string()),
-                StatedTarget::Awarded => (Some(awarded), "toegekend".to_string()),
-                StatedTarget::Round(r) => (
-                    per_round.get(*r).copied(),
-                    report
-                        .rounds
-                        .get(*r)
-                        .map(|r| r.label.clone())
-                        .unwrap_or_default(),
-                ),
-                StatedTarget::Column(_) => (None, String::new()),
-            };
-            match computed {
-                Some(value) => {
+            match alliance_figure(report, theme, &stated.target) {
+                (Some(value), what) => {
                     checker.compare(&stated.amount, value, || format!("{scope_name}, {what}"))
                 }
-                None => checker.findings.push(Finding::input(
+                (None, _) => checker.findings.push(Finding::input(
                     stated.amount.place.clone(),
                     "dit vermelde bedrag hoort bij geen berekend totaal",
                 )),
             }
         }
     }
-    report
+}
+
+/// The computed figure a stated alliance total names, in the total's scope (one theme, or
+/// the whole table), with its name for a message; `None` for a column the alliance table
+/// does not have.
+fn alliance_figure(
+    report: &AllianceReport,
+    theme: Option<&AllianceThemeReport>,
+    target: &StatedTarget,
+) -> (Option<Money>, String) {
+    let (budget, remaining, awarded) = match theme {
+        Some(t) => (t.budget, t.remaining, t.awarded),
+        None => (report.budget, report.remaining, report.awarded),
+    };
+    match target {
+        StatedTarget::Budget => (Some(budget), "totaal budget".to_string()),
+        StatedTarget::Remaining => (Some(remaining), "resterend budget".to_string()),
+        StatedTarget::Awarded => (Some(awarded), "toegekend".to_string()),
+        StatedTarget::Round(r) => (
+            match theme {
+                Some(t) => t.per_round.get(*r).copied(),
+                None => report.rounds.get(*r).map(|round| round.total),
+            },
+            report
+                .rounds
+                .get(*r)
+                .map(|r| r.label.clone())
+                .unwrap_or_default(),
+        ),
+        StatedTarget::Column(_) => (None, String::new()),
+    }
 }
 
 #[cfg(test)]

@@ -1017,3 +1017,25 @@ fn a_typed_spending_column_of_the_peildatums_year_says_up_to_when() {
     assert_eq!(report.findings.len(), 1);
     assert_eq!(report.findings[0].place.cell, "D4");
 }
+
+#[test]
+fn errors_and_warnings_are_the_findings_of_their_severity_in_order() {
+    let empty = werkplan(
+        table(Instrument::ReguliereMiddelen, vec![], vec![], vec![]),
+        table(Instrument::DrentheBredeProjecten, vec![], vec![], vec![]),
+        empty_alliance(),
+    );
+    let mut report = compute(&empty, date());
+    report.findings = vec![
+        Finding::input(at("A1"), "eerste fout"),
+        Finding::warning(at("A2"), "een waarschuwing"),
+        Finding::input(at("A3"), "tweede fout"),
+    ];
+    let messages =
+        |found: Vec<&Finding>| found.iter().map(|f| f.message.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        messages(report.errors().collect()),
+        ["eerste fout", "tweede fout"]
+    );
+    assert_eq!(messages(report.warnings().collect()), ["een waarschuwing"]);
+}

@@ -64,6 +64,16 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The findings of one severity, in their order: the one way findings are counted
+    /// (`Finding::with_severity(&findings, Severity::Fout).count()`) or looked for
+    /// (`.next().is_some()`).
+    pub fn with_severity(
+        findings: &[Finding],
+        severity: Severity,
+    ) -> impl Iterator<Item = &Finding> {
+        findings.iter().filter(move |f| f.severity == severity)
+    }
+
     /// An input error (severity `fout`).
     pub fn input(place: Place, message: impl Into<String>) -> Finding {
         Finding {

@@ -185,54 +185,13 @@ fn value_row(
     }
 }
 
+/// The changes table of one instrument: a row per change (a changed line with several
+/// figures gets a part row per figure), the remaining and spent when they differ, then the
+/// budget's total.
 fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
     let mut rows: Vec<TableRow> = Vec::new();
     for change in &changes.changes {
-        let code = Some(shown_code(change));
-        let words = kind_words(&change.kind);
-        match change.values.as_slice() {
-            [only] => {
-                // the figure's name, unless the words name the round already
-                let remark = match change.kind {
-                    ChangeKind::AwardAdded { .. } | ChangeKind::AwardWithdrawn { .. } => {
-                        format!("({words})")
-                    }
-                    _ => format!("({words}, {})", only.label),
-                };
-                let row = value_row(
-                    RowKind::Line,
-                    rows.len(),
-                    change.description.clone(),
-                    Some(remark),
-                    code,
-                    change.theme,
-                    only,
-                );
-                rows.push(row);
-            }
-            values => {
-                rows.push(TableRow {
-                    kind: RowKind::Line,
-                    code,
-                    label: change.description.clone(),
-                    remark: Some(format!("({words})")),
-                    theme: change.theme,
-                    cells: vec![TableCell::default(); 3],
-                });
-                for value in values {
-                    let row = value_row(
-                        RowKind::Part,
-                        rows.len(),
-                        value.label.clone(),
-                        None,
-                        None,
-                        change.theme,
-                        value,
-                    );
-                    rows.push(row);
-                }
-            }
-        }
+        push_change(&mut rows, change);
     }
     for extra in [&changes.remaining, &changes.spent].into_iter().flatten() {
         if differs(extra) {
@@ -275,6 +234,56 @@ fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
         columns,
         rows,
         footnotes: Vec::new(),
+    }
+}
+
+/// The rows of one change: one row for a single figure, else the change's row without
+/// figures and a part row per figure.
+fn push_change(rows: &mut Vec<TableRow>, change: &Change) {
+    let code = Some(shown_code(change));
+    let words = kind_words(&change.kind);
+    match change.values.as_slice() {
+        [only] => {
+            // the figure's name, unless the words name the round already
+            let remark = match change.kind {
+                ChangeKind::AwardAdded { .. } | ChangeKind::AwardWithdrawn { .. } => {
+                    format!("({words})")
+                }
+                _ => format!("({words}, {})", only.label),
+            };
+            let row = value_row(
+                RowKind::Line,
+                rows.len(),
+                change.description.clone(),
+                Some(remark),
+                code,
+                change.theme,
+                only,
+            );
+            rows.push(row);
+        }
+        values => {
+            rows.push(TableRow {
+                kind: RowKind::Line,
+                code,
+                label: change.description.clone(),
+                remark: Some(format!("({words})")),
+                theme: change.theme,
+                cells: vec![TableCell::default(); 3],
+            });
+            for value in values {
+                let row = value_row(
+                    RowKind::Part,
+                    rows.len(),
+                    value.label.clone(),
+                    None,
+                    None,
+                    change.theme,
+                    value,
+                );
+                rows.push(row);
+            }
+        }
     }
 }
 

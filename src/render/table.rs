@@ -6,7 +6,10 @@
 
 use serde::Serialize;
 
-use crate::compute::{AllianceReport, Report, ReportColumnKind, TableReport};
+use crate::compute::{
+    AllianceReport, AllianceThemeReport, LineReport, Report, ReportColumnKind, SectionReport,
+    TableReport,
+};
 use crate::model::{Instrument, Money};
 
 /// One table of the appendix.
@@ -322,160 +325,27 @@ pub(crate) fn settle_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
     }
 }
 
+/// A budget table (`Reguliere middelen`, `Drenthe-brede projecten`): per theme its heading,
+/// notes and lines, lines with parts followed by their `Totaal`, then the table's `Totaal`.
 fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
-    let width = table.columns.len();
-    let mut columns: Vec<TableColumn> = table
-        .columns
-        .iter()
-        .map(|c| TableColumn {
-            label: c.label.clone(),
-            group: None,
-            cents: false,
-            computed: matches!(
-                c.kind,
-                ReportColumnKind::Remaining | ReportColumnKind::RemainingBudget(_)
-            ),
-        })
-        .collect();
-    let mut rows: Vec<TableRow> = Vec::new();
-    // rows whose values make up the table total (lines and line totals)
-    let mut total_rows = Vec::new();
-    // the same rules compute used (remaining, each year's remainder), written as formulas
-    let remaining_derivation = |row: usize, column: usize| -> Option<Derivation> {
-        let rule = table
-            .remaining
-            .iter()
-            .chain(&table.year_remaining)
-            .find(|rule| rule.column == column)?;
-        Some(Derivation {
-            plus: vec![CellRef {
-                row,
-                column: rule.budget,
-            }],
-            minus: rule
-                .minus
-                .iter()
-                .map(|&column| CellRef { row, column })
-                .collect(),
-        })
+    let mut columns = budget_columns(table);
+    let mut rows = BudgetRows {
+        table,
+        rows: Vec::new(),
+        total_rows: Vec::new(),
     };
     for section in &table.sections {
-        rows.push(TableRow {
-            kind: RowKind::ThemeHeading,
-            code: None,
-            label: section.heading.clone(),
-            remark: None,
-            theme: section.theme,
-            cells: empty_cells(width),
-        });
-        for note in &section.notes {
-            rows.push(TableRow {
-                kind: RowKind::Note,
-                code: None,
-                label: note.clone(),
-                remark: None,
-                theme: section.theme,
-                cells: empty_cells(width),
-            });
-        }
+        rows.push_heading(section);
         for line in &section.lines {
-            let marker_for = |i: usize| -> Option<String> {
-                if line.marked.get(i).copied().unwrap_or(false) {
-                    line.footnote_marker.clone()
-                } else {
-                    None
-                }
-            };
             if line.parts.is_empty() {
-                let row = rows.len();
-                let mut cells = amount_cells(&line.values);
-                for (i, cell) in cells.iter_mut().enumerate() {
-                    cell.marker = marker_for(i);
-                    cell.derivation = remaining_derivation(row, i);
-                }
-                let label_marker = line
-                    .footnote_marker
-                    .clone()
-                    .filter(|_| !line.marked.iter().any(|m| *m));
-                rows.push(TableRow {
-                    kind: RowKind::Line,
-                    code: Some(line.code.clone()),
-                    label: line.description.clone(),
-                    remark: label_marker,
-                    theme: section.theme,
-                    cells,
-                });
-                total_rows.push(row);
+                rows.push_line(section.theme, line);
             } else {
-                rows.push(TableRow {
-                    kind: RowKind::Line,
-                    code: Some(line.code.clone()),
-                    label: line.description.clone(),
-                    remark: None,
-                    theme: section.theme,
-                    cells: empty_cells(width),
-                });
-                let mut part_rows = Vec::new();
-                for part in &line.parts {
-                    let row = rows.len();
-                    let mut cells = amount_cells(&part.values);
-                    for (i, cell) in cells.iter_mut().enumerate() {
-                        if part.marked.get(i).copied().unwrap_or(false) {
-                            cell.marker = part.footnote_marker.clone();
-                        }
-                        cell.derivation = remaining_derivation(row, i);
-                    }
-                    // a footnote without a marked figure is marked after the label
-                    let label_marker = part
-                        .footnote_marker
-                        .clone()
-                        .filter(|_| !part.marked.iter().any(|m| *m));
-                    rows.push(TableRow {
-                        kind: RowKind::Part,
-                        code: None,
-                        label: part.description.clone(),
-                        remark: label_marker,
-                        theme: section.theme,
-                        cells,
-                    });
-                    part_rows.push(row);
-                }
-                let row = rows.len();
-                let mut cells = amount_cells(&line.values);
-                for (i, cell) in cells.iter_mut().enumerate() {
-                    cell.marker = marker_for(i);
-                    cell.derivation = Some(Derivation {
-                        plus: refs(&part_rows, i),
-                        minus: Vec::new(),
-                    });
-                }
-                rows.push(TableRow {
-                    kind: RowKind::LineTotal,
-                    code: None,
-                    label: "Totaal".to_string(),
-                    remark: None,
-                    theme: section.theme,
-                    cells,
-                });
-                total_rows.push(row);
+                rows.push_line_with_parts(section.theme, line);
             }
         }
     }
-    let mut cells = amount_cells(&table.totals);
-    for (i, cell) in cells.iter_mut().enumerate() {
-        cell.derivation = Some(Derivation {
-            plus: refs(&total_rows, i),
-            minus: Vec::new(),
-        });
-    }
-    rows.push(TableRow {
-        kind: RowKind::Total,
-        code: None,
-        label: "Totaal".to_string(),
-        remark: None,
-        theme: 0,
-        cells,
-    });
+    rows.push_total();
+    let rows = rows.rows;
     settle_cents(&mut columns, &rows);
     ReportTable {
         instrument: table.instrument,
@@ -494,11 +364,214 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
     }
 }
 
+/// A budget table's amount columns, as compute laid them out; remainders are computed.
+fn budget_columns(table: &TableReport) -> Vec<TableColumn> {
+    table
+        .columns
+        .iter()
+        .map(|c| TableColumn {
+            label: c.label.clone(),
+            group: None,
+            cents: false,
+            computed: matches!(
+                c.kind,
+                ReportColumnKind::Remaining | ReportColumnKind::RemainingBudget(_)
+            ),
+        })
+        .collect()
+}
+
+/// The rows of a budget table as they are built, top to bottom.
+struct BudgetRows<'a> {
+    /// The computed table.
+    table: &'a TableReport,
+    /// The rows so far.
+    rows: Vec<TableRow>,
+    /// The rows whose values make up the table total (lines and line totals).
+    total_rows: Vec<usize>,
+}
+
+impl BudgetRows<'_> {
+    /// The number of amount columns.
+    fn width(&self) -> usize {
+        self.table.columns.len()
+    }
+
+    /// How a remaining cell follows from its row: the same rules compute used (remaining,
+    /// each year's remainder), written as formulas. `None` for other columns.
+    fn remaining_derivation(&self, row: usize, column: usize) -> Option<Derivation> {
+        let rule = self
+            .table
+            .remaining
+            .iter()
+            .chain(&self.table.year_remaining)
+            .find(|rule| rule.column == column)?;
+        Some(Derivation {
+            plus: vec![CellRef {
+                row,
+                column: rule.budget,
+            }],
+            minus: rule
+                .minus
+                .iter()
+                .map(|&column| CellRef { row, column })
+                .collect(),
+        })
+    }
+
+    /// A row without figures.
+    fn push_empty(&mut self, kind: RowKind, code: Option<String>, label: &str, theme: u32) {
+        let cells = empty_cells(self.width());
+        self.rows.push(TableRow {
+            kind,
+            code,
+            label: label.to_string(),
+            remark: None,
+            theme,
+            cells,
+        });
+    }
+
+    /// A theme's heading and the notes in place of its lines.
+    fn push_heading(&mut self, section: &SectionReport) {
+        self.push_empty(RowKind::ThemeHeading, None, &section.heading, section.theme);
+        for note in &section.notes {
+            self.push_empty(RowKind::Note, None, note, section.theme);
+        }
+    }
+
+    /// A line without parts: its figures, remainders as formulas; part of the table total.
+    fn push_line(&mut self, theme: u32, line: &LineReport) {
+        let row = self.rows.len();
+        let mut cells = marked_cells(&line.values, &line.marked, &line.footnote_marker);
+        for (i, cell) in cells.iter_mut().enumerate() {
+            cell.derivation = self.remaining_derivation(row, i);
+        }
+        self.rows.push(TableRow {
+            kind: RowKind::Line,
+            code: Some(line.code.clone()),
+            label: line.description.clone(),
+            remark: label_marker(&line.footnote_marker, &line.marked),
+            theme,
+            cells,
+        });
+        self.total_rows.push(row);
+    }
+
+    /// A line with parts: the line's row without figures, a row per part, then the line's
+    /// `Totaal` adding up its parts (part of the table total).
+    fn push_line_with_parts(&mut self, theme: u32, line: &LineReport) {
+        self.push_empty(
+            RowKind::Line,
+            Some(line.code.clone()),
+            &line.description,
+            theme,
+        );
+        let mut part_rows = Vec::new();
+        for part in &line.parts {
+            let row = self.rows.len();
+            let mut cells = marked_cells(&part.values, &part.marked, &part.footnote_marker);
+            for (i, cell) in cells.iter_mut().enumerate() {
+                cell.derivation = self.remaining_derivation(row, i);
+            }
+            self.rows.push(TableRow {
+                kind: RowKind::Part,
+                code: None,
+                label: part.description.clone(),
+                remark: label_marker(&part.footnote_marker, &part.marked),
+                theme,
+                cells,
+            });
+            part_rows.push(row);
+        }
+        let row = self.rows.len();
+        let mut cells = marked_cells(&line.values, &line.marked, &line.footnote_marker);
+        for (i, cell) in cells.iter_mut().enumerate() {
+            cell.derivation = Some(Derivation {
+                plus: refs(&part_rows, i),
+                minus: Vec::new(),
+            });
+        }
+        self.rows.push(TableRow {
+            kind: RowKind::LineTotal,
+            code: None,
+            label: "Totaal".to_string(),
+            remark: None,
+            theme,
+            cells,
+        });
+        self.total_rows.push(row);
+    }
+
+    /// The table's `Totaal`: the sum of its lines and line totals.
+    fn push_total(&mut self) {
+        let mut cells = amount_cells(&self.table.totals);
+        for (i, cell) in cells.iter_mut().enumerate() {
+            cell.derivation = Some(Derivation {
+                plus: refs(&self.total_rows, i),
+                minus: Vec::new(),
+            });
+        }
+        self.rows.push(TableRow {
+            kind: RowKind::Total,
+            code: None,
+            label: "Totaal".to_string(),
+            remark: None,
+            theme: 0,
+            cells,
+        });
+    }
+}
+
+/// Amount cells with the footnote marker after each marked figure.
+fn marked_cells(values: &[Money], marked: &[bool], marker: &Option<String>) -> Vec<TableCell> {
+    let mut cells = amount_cells(values);
+    for (i, cell) in cells.iter_mut().enumerate() {
+        if marked.get(i).copied().unwrap_or(false) {
+            cell.marker = marker.clone();
+        }
+    }
+    cells
+}
+
+/// A footnote without a marked figure is marked after the label.
+fn label_marker(marker: &Option<String>, marked: &[bool]) -> Option<String> {
+    marker.clone().filter(|_| !marked.iter().any(|m| *m))
+}
+
+/// The alliance table's column of the theme budgets; the rounds follow it.
+const ALLIANCE_BUDGET_COLUMN: usize = 0;
+
+/// The alliance table: per theme its heading with budget and remaining, its notes and its
+/// awards per round, then the `Totaal`; the monthly run adds the payments.
 fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
-    let n_rounds = alliance.rounds.len();
-    let budget_col = 0;
-    let remaining_col = n_rounds + 1;
-    let width = n_rounds + 2;
+    let mut columns = alliance_columns(alliance);
+    let mut rows = Vec::new();
+    let mut theme_rows = Vec::new();
+    let mut award_rows = Vec::new();
+    for theme in &alliance.themes {
+        theme_rows.push(rows.len());
+        award_rows.extend(push_alliance_theme(&mut rows, theme, alliance.rounds.len()));
+    }
+    let total = alliance_total(alliance, &theme_rows, &award_rows);
+    rows.push(total);
+    if alliance.paid.is_some() {
+        add_payments(report, alliance, &mut columns, &mut rows);
+    }
+    settle_cents(&mut columns, &rows);
+    ReportTable {
+        instrument: Instrument::Alliantieprojecten,
+        title: Instrument::Alliantieprojecten.title(),
+        label_header: label_header(report),
+        columns,
+        rows,
+        footnotes: Vec::new(),
+    }
+}
+
+/// The alliance table's amount columns: the budget, one per round under `Toegekend`, and
+/// the remaining budget (computed).
+fn alliance_columns(alliance: &AllianceReport) -> Vec<TableColumn> {
     let mut columns = vec![TableColumn {
         label: "Totaal budget".to_string(),
         group: None,
@@ -519,116 +592,108 @@ fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
         cents: false,
         computed: true,
     });
+    columns
+}
 
-    let mut rows = Vec::new();
-    let mut theme_rows = Vec::new();
-    let mut award_rows = Vec::new();
-    for theme in &alliance.themes {
-        let heading_row = rows.len();
-        theme_rows.push(heading_row);
-        let mut cells = empty_cells(width);
-        cells[budget_col].value = Some(theme.budget);
+/// A theme of the alliance table: its heading with the theme's budget and remaining (the
+/// budget minus its awards, as a formula), its notes and a row per award in its round's
+/// column. Returns the award rows.
+fn push_alliance_theme(
+    rows: &mut Vec<TableRow>,
+    theme: &AllianceThemeReport,
+    n_rounds: usize,
+) -> Vec<usize> {
+    let width = n_rounds + 2;
+    let remaining_col = n_rounds + 1;
+    let heading_row = rows.len();
+    let mut cells = empty_cells(width);
+    cells[ALLIANCE_BUDGET_COLUMN].value = Some(theme.budget);
+    rows.push(TableRow {
+        kind: RowKind::ThemeHeading,
+        code: None,
+        label: theme.heading.clone(),
+        remark: None,
+        theme: theme.theme,
+        cells,
+    });
+    for note in &theme.notes {
         rows.push(TableRow {
-            kind: RowKind::ThemeHeading,
+            kind: RowKind::Note,
             code: None,
-            label: theme.heading.clone(),
+            label: note.clone(),
             remark: None,
+            theme: theme.theme,
+            cells: empty_cells(width),
+        });
+    }
+    let mut award_rows = Vec::new();
+    for award in &theme.awards {
+        let mut cells = empty_cells(width);
+        cells[1 + award.round.min(n_rounds.saturating_sub(1))].value = Some(award.amount);
+        award_rows.push(rows.len());
+        rows.push(TableRow {
+            kind: RowKind::Line,
+            code: Some(award.code.clone()),
+            label: award.project.clone(),
+            remark: award.voorbehoud.as_ref().map(|v| format!("({v})")),
             theme: theme.theme,
             cells,
         });
-        for note in &theme.notes {
-            rows.push(TableRow {
-                kind: RowKind::Note,
-                code: None,
-                label: note.clone(),
-                remark: None,
-                theme: theme.theme,
-                cells: empty_cells(width),
-            });
-        }
-        let mut these = Vec::new();
-        for award in &theme.awards {
-            let mut cells = empty_cells(width);
-            cells[1 + award.round.min(n_rounds.saturating_sub(1))].value = Some(award.amount);
-            these.push(rows.len());
-            rows.push(TableRow {
-                kind: RowKind::Line,
-                code: Some(award.code.clone()),
-                label: award.project.clone(),
-                remark: award.voorbehoud.as_ref().map(|v| format!("({v})")),
-                theme: theme.theme,
-                cells,
-            });
-        }
-        if theme.awards.is_empty() {
-            // a theme without awards shows zero in each round, as the werkplan does
-            for r in 0..n_rounds {
-                rows[heading_row].cells[1 + r].value = Some(Money::ZERO);
-            }
-        }
-        let minus: Vec<CellRef> = these
-            .iter()
-            .flat_map(|&row| (1..=n_rounds).map(move |column| CellRef { row, column }))
-            .collect();
-        rows[heading_row].cells[remaining_col] = TableCell {
-            value: Some(theme.remaining),
-            marker: None,
-            derivation: Some(Derivation {
-                plus: vec![CellRef {
-                    row: heading_row,
-                    column: budget_col,
-                }],
-                minus,
-            }),
-        };
-        award_rows.extend(these);
     }
-    let mut cells = empty_cells(width);
-    cells[budget_col] = TableCell {
-        value: Some(alliance.budget),
+    if theme.awards.is_empty() {
+        // a theme without awards shows zero in each round, as the werkplan does
+        for r in 0..n_rounds {
+            rows[heading_row].cells[1 + r].value = Some(Money::ZERO);
+        }
+    }
+    let minus: Vec<CellRef> = award_rows
+        .iter()
+        .flat_map(|&row| (1..=n_rounds).map(move |column| CellRef { row, column }))
+        .collect();
+    rows[heading_row].cells[remaining_col] = TableCell {
+        value: Some(theme.remaining),
         marker: None,
         derivation: Some(Derivation {
-            plus: refs(&theme_rows, budget_col),
+            plus: vec![CellRef {
+                row: heading_row,
+                column: ALLIANCE_BUDGET_COLUMN,
+            }],
+            minus,
+        }),
+    };
+    award_rows
+}
+
+/// The alliance table's `Totaal`: the budget and remaining as sums of the theme headings,
+/// each round as the sum of the award rows.
+fn alliance_total(
+    alliance: &AllianceReport,
+    theme_rows: &[usize],
+    award_rows: &[usize],
+) -> TableRow {
+    let n_rounds = alliance.rounds.len();
+    let remaining_col = n_rounds + 1;
+    let sum = |value: Money, rows: &[usize], column: usize| TableCell {
+        value: Some(value),
+        marker: None,
+        derivation: Some(Derivation {
+            plus: refs(rows, column),
             minus: Vec::new(),
         }),
     };
+    let mut cells = empty_cells(n_rounds + 2);
+    cells[ALLIANCE_BUDGET_COLUMN] = sum(alliance.budget, theme_rows, ALLIANCE_BUDGET_COLUMN);
     for (r, round) in alliance.rounds.iter().enumerate() {
-        cells[1 + r] = TableCell {
-            value: Some(round.total),
-            marker: None,
-            derivation: Some(Derivation {
-                plus: refs(&award_rows, 1 + r),
-                minus: Vec::new(),
-            }),
-        };
+        cells[1 + r] = sum(round.total, award_rows, 1 + r);
     }
-    cells[remaining_col] = TableCell {
-        value: Some(alliance.remaining),
-        marker: None,
-        derivation: Some(Derivation {
-            plus: refs(&theme_rows, remaining_col),
-            minus: Vec::new(),
-        }),
-    };
-    rows.push(TableRow {
+    cells[remaining_col] = sum(alliance.remaining, theme_rows, remaining_col);
+    TableRow {
         kind: RowKind::Total,
         code: None,
         label: "Totaal".to_string(),
         remark: None,
         theme: 0,
         cells,
-    });
-    if alliance.paid.is_some() {
-        add_payments(report, alliance, &mut columns, &mut rows);
-    }
-    settle_cents(&mut columns, &rows);
-    ReportTable {
-        instrument: Instrument::Alliantieprojecten,
-        title: Instrument::Alliantieprojecten.title(),
-        label_header: label_header(report),
-        columns,
-        rows,
-        footnotes: Vec::new(),
     }
 }
 
@@ -662,7 +727,7 @@ fn add_payments(
     };
     let mut theme_rows = Vec::new();
     let mut themes = alliance.themes.iter();
-    let mut current: Option<(usize, &crate::compute::AllianceThemeReport)> = None;
+    let mut current: Option<(usize, &AllianceThemeReport)> = None;
     let mut award_rows: Vec<usize> = Vec::new();
     let mut awards = [].iter();
     for r in 0..rows.len() {
@@ -725,7 +790,7 @@ fn add_payments(
 /// A theme's heading row: the sums of its awards' payments and of what is still to be paid.
 fn finish_theme(
     rows: &mut [TableRow],
-    theme: Option<(usize, &crate::compute::AllianceThemeReport)>,
+    theme: Option<(usize, &AllianceThemeReport)>,
     award_rows: &[usize],
     paid_col: usize,
     open_col: usize,

@@ -23,11 +23,7 @@
 
 use std::path::{Path, PathBuf};
 
-use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
-    RenderErrorReason,
-};
-use rust_decimal::Decimal;
+use handlebars::{Handlebars, RenderError, RenderErrorReason};
 use serde::Serialize;
 
 use crate::compute::changes::{Changes, ValueChange};
@@ -169,12 +165,12 @@ impl Texts {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
-        registry.register_helper("euro", Box::new(euro_helper));
-        registry.register_helper("datum", Box::new(datum_helper));
-        registry.register_helper("aantal", Box::new(aantal_helper));
-        registry.register_helper("meervoud", Box::new(meervoud_helper));
-        registry.register_helper("woord", Box::new(woord_helper));
-        registry.register_helper("opsomming", Box::new(opsomming_helper));
+        registry.register_helper("euro", Box::new(helper::euro));
+        registry.register_helper("datum", Box::new(helper::datum));
+        registry.register_helper("aantal", Box::new(helper::aantal));
+        registry.register_helper("meervoud", Box::new(helper::meervoud));
+        registry.register_helper("woord", Box::new(helper::woord));
+        registry.register_helper("opsomming", Box::new(helper::opsomming));
         // the page is HTML: handlebars' default escape function escapes every `{{value}}`
         let mut page = Handlebars::new();
         page.set_strict_mode(true);
@@ -826,146 +822,91 @@ impl ChangesContext {
     }
 }
 
-fn param<'a>(h: &'a Helper, helper: &'static str) -> Result<&'a serde_json::Value, RenderError> {
-    param_at(h, helper, 0)
-}
-
-fn param_at<'a>(
-    h: &'a Helper,
-    helper: &'static str,
-    index: usize,
-) -> Result<&'a serde_json::Value, RenderError> {
-    h.param(index)
-        .map(|p| p.value())
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(helper, index).into())
-}
-
-/// The count and the two word forms of `meervoud` and `woord`.
-fn count_and_forms<'a>(
-    h: &'a Helper,
-    helper: &'static str,
-) -> Result<(u64, &'a str, &'a str), RenderError> {
-    let value = param_at(h, helper, 0)?;
-    let n = value
-        .as_u64()
-        .ok_or_else(|| wrong(helper, value, "een aantal"))?;
-    let form = |index: usize| -> Result<&'a str, RenderError> {
-        let value = param_at(h, helper, index)?;
-        value
-            .as_str()
-            .ok_or_else(|| wrong(helper, value, "een woord tussen aanhalingstekens"))
-    };
-    Ok((n, form(1)?, form(2)?))
-}
-
+/// The message for a helper given a value of the wrong kind: `meervoud verwacht een aantal,
+/// kreeg "drie"`.
 fn wrong(helper: &'static str, value: &serde_json::Value, expected: &str) -> RenderError {
     RenderErrorReason::Other(format!("{helper} verwacht {expected}, kreeg {value}")).into()
 }
 
-/// `{{euro alliantie.budget}}` -> `€ 3.750.000`; cents are shown only when there are any.
-fn euro_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let value = param(h, "euro")?;
-    let money = value
+/// The template helpers, each a plain function of its parameters. `handlebars_helper!` makes a
+/// struct per helper, named as templates call it, so handlebars' own message for a missing
+/// parameter names the helper and the parameter; a value of the wrong kind gets our Dutch
+/// message ([`wrong`]).
+mod helper {
+    use handlebars::{RenderError, handlebars_helper};
+    use rust_decimal::Decimal;
+
+    use super::{enumeration, number_in_words, with_count, wrong};
+    use crate::model::{Date, Money};
+
+    // `{{euro alliantie.budget}}` -> `€ 3.750.000`; cents are shown only when there are any.
+    handlebars_helper!(euro: |bedrag: Json| bedrag
         .as_str()
         .and_then(|s| s.parse::<Decimal>().ok())
         .and_then(Money::from_decimal)
-        .ok_or_else(|| wrong("euro", value, "een bedrag"))?;
-    out.write(&money.to_dutch_with(false))?;
-    Ok(())
-}
+        .ok_or_else(|| wrong("euro", bedrag, "een bedrag"))?
+        .to_dutch_with(false));
 
-/// `{{datum peildatum}}` -> `1 januari 2022`.
-fn datum_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let value = param(h, "datum")?;
-    let date = value
+    // `{{datum peildatum}}` -> `1 januari 2022`.
+    handlebars_helper!(datum: |dag: Json| dag
         .as_str()
         .and_then(Date::parse_iso)
-        .ok_or_else(|| wrong("datum", value, "een datum"))?;
-    out.write(&date.to_dutch())?;
-    Ok(())
-}
+        .ok_or_else(|| wrong("datum", dag, "een datum"))?
+        .to_dutch());
 
-/// `{{aantal alliantie.rondes}}` -> `drie`: numbers up to twenty in words, larger ones in
-/// digits with thousands separators, as Dutch prose writes them.
-fn aantal_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let value = param(h, "aantal")?;
-    let n = value
-        .as_u64()
-        .ok_or_else(|| wrong("aantal", value, "een aantal"))?;
-    out.write(&number_in_words(n))?;
-    Ok(())
-}
+    // `{{aantal alliantie.rondes}}` -> `drie`: numbers up to twenty in words, larger ones in
+    // digits with thousands separators, as Dutch prose writes them.
+    handlebars_helper!(aantal: |getal: Json| number_in_words(
+        getal.as_u64().ok_or_else(|| wrong("aantal", getal, "een aantal"))?
+    ));
 
-/// `{{meervoud controles.bevindingen "bevinding" "bevindingen"}}` -> `één bevinding`,
-/// `drie bevindingen`, `32 bevindingen`, `geen bevindingen`: the count in words (as `aantal`,
-/// but `geen` for zero) and the noun in the form that goes with it.
-fn meervoud_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let (n, singular, plural) = count_and_forms(h, "meervoud")?;
-    out.write(&with_count(n, singular, plural))?;
-    Ok(())
-}
+    // `{{meervoud controles.bevindingen "bevinding" "bevindingen"}}` -> `één bevinding`,
+    // `drie bevindingen`, `32 bevindingen`, `geen bevindingen`: the count in words (as
+    // `aantal`, but `geen` for zero) and the noun in the form that goes with it.
+    handlebars_helper!(meervoud: |n: Json, enkelvoud: Json, meervoudsvorm: Json| {
+        let (n, singular, plural) = count_and_forms("meervoud", n, enkelvoud, meervoudsvorm)?;
+        with_count(n, singular, plural)
+    });
 
-/// `{{woord controles.totaal "is" "zijn"}}` -> `is` for one, `zijn` otherwise: only the word,
-/// for the verb or article that goes with a count quoted elsewhere in the sentence.
-fn woord_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let (n, singular, plural) = count_and_forms(h, "woord")?;
-    out.write(if n == 1 { singular } else { plural })?;
-    Ok(())
-}
+    // `{{woord controles.totaal "is" "zijn"}}` -> `is` for one, `zijn` otherwise: only the
+    // word, for the verb or article that goes with a count quoted elsewhere in the sentence.
+    handlebars_helper!(woord: |n: Json, enkelvoud: Json, meervoudsvorm: Json| {
+        let (n, singular, plural) = count_and_forms("woord", n, enkelvoud, meervoudsvorm)?;
+        if n == 1 { singular } else { plural }
+    });
 
-/// `{{opsomming regulier.onderdelen}}` -> `A, B, C en D`: a list of names or years joined as
-/// Dutch prose writes it. Years are printed as they are (`2020`), without separators.
-fn opsomming_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let value = param(h, "opsomming")?;
-    let expected = "een lijst van namen of jaren";
-    let items = value
-        .as_array()
-        .ok_or_else(|| wrong("opsomming", value, expected))?
-        .iter()
-        .map(|item| match item {
-            serde_json::Value::String(s) => Ok(s.clone()),
-            serde_json::Value::Number(n) => Ok(n.to_string()),
-            _ => Err(wrong("opsomming", item, expected)),
-        })
-        .collect::<Result<Vec<String>, RenderError>>()?;
-    out.write(&enumeration(&items))?;
-    Ok(())
+    // `{{opsomming regulier.onderdelen}}` -> `A, B, C en D`: a list of names or years joined
+    // as Dutch prose writes it. Years are printed as they are (`2020`), without separators.
+    handlebars_helper!(opsomming: |lijst: Json| {
+        let expected = "een lijst van namen of jaren";
+        let items = lijst
+            .as_array()
+            .ok_or_else(|| wrong("opsomming", lijst, expected))?
+            .iter()
+            .map(|item| match item {
+                serde_json::Value::String(s) => Ok(s.clone()),
+                serde_json::Value::Number(n) => Ok(n.to_string()),
+                _ => Err(wrong("opsomming", item, expected)),
+            })
+            .collect::<Result<Vec<String>, RenderError>>()?;
+        enumeration(&items)
+    });
+
+    /// The count and the two word forms of `meervoud` and `woord`.
+    fn count_and_forms<'a>(
+        helper: &'static str,
+        n: &serde_json::Value,
+        singular: &'a serde_json::Value,
+        plural: &'a serde_json::Value,
+    ) -> Result<(u64, &'a str, &'a str), RenderError> {
+        let n = n.as_u64().ok_or_else(|| wrong(helper, n, "een aantal"))?;
+        let form = |value: &'a serde_json::Value| {
+            value
+                .as_str()
+                .ok_or_else(|| wrong(helper, value, "een woord tussen aanhalingstekens"))
+        };
+        Ok((n, form(singular)?, form(plural)?))
+    }
 }
 
 /// `één bevinding`, `drie bevindingen`, `geen bevindingen`.
@@ -1060,6 +1001,8 @@ pub fn blocks(text: &str) -> Vec<Block> {
 
 #[cfg(test)]
 mod tests {
+    use rust_decimal::Decimal;
+
     use super::*;
 
     #[test]
@@ -1121,6 +1064,36 @@ mod tests {
                 .err();
             assert!(err.is_some(), "{template}");
         }
+    }
+
+    #[test]
+    fn a_helper_names_itself_and_what_it_expected() {
+        let texts = Texts::load(None).unwrap();
+        let reason = |template: &str| {
+            let err = texts
+                .registry
+                .render_template(template, &serde_json::json!({"n": "drie"}))
+                .unwrap_err();
+            err.reason().to_string()
+        };
+        assert_eq!(
+            reason(r#"{{meervoud n "a" "b"}}"#),
+            r#"meervoud verwacht een aantal, kreeg "drie""#
+        );
+        assert_eq!(
+            reason(r#"{{woord 2 3 4}}"#),
+            "woord verwacht een woord tussen aanhalingstekens, kreeg 3"
+        );
+        assert_eq!(
+            reason("{{euro n}}"),
+            r#"euro verwacht een bedrag, kreeg "drie""#
+        );
+        assert_eq!(
+            reason("{{opsomming n}}"),
+            r#"opsomming verwacht een lijst van namen of jaren, kreeg "drie""#
+        );
+        let missing = reason(r#"{{meervoud 2 "a"}}"#);
+        assert!(missing.contains("meervoud"), "{missing}");
     }
 
     #[test]
