@@ -10,7 +10,7 @@ use krilla::tagging::{BBox, Tag};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::fonts::Style;
-use super::layout::{CONTENT_WIDTH, Flow, LEFT, Op, RIGHT, Rgb, TagNode, baseline, colors};
+use super::layout::{CONTENT_WIDTH, Flow, LEFT, Op, RIGHT, Rgb, Slot, TagNode, baseline, colors};
 use crate::model::Money;
 use crate::render::Chart;
 
@@ -162,6 +162,69 @@ fn group_height(chart: &Chart) -> f32 {
     n * BAR + (n - 1.0) * BAR_GAP
 }
 
+/// The plot's scale: where zero and the axis maximum lie, and the plot's extent.
+struct Scale {
+    /// The x of zero (the axis).
+    x0: f32,
+    /// The width from zero to the axis maximum.
+    plot_width: f32,
+    /// The axis maximum in whole euros (a whole number of steps).
+    axis_max: i64,
+    /// The tick step in whole euros.
+    step: i64,
+    /// The top of the plot (under the legend).
+    plot_top: f32,
+    /// The height of the plot: every group and its gaps.
+    plot_height: f32,
+}
+
+impl Scale {
+    /// The scale of `chart`: the largest value rounded up to a nice step, and the plot
+    /// between the label column and the widest value label.
+    fn of(flow: &Flow, chart: &Chart, label_width: f32, plot_top: f32) -> Scale {
+        let max = chart
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter())
+            .map(|v| euros(*v))
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        let step = nice_step(max, 5).max(1);
+        let axis_max = ((max + step - 1) / step).max(1) * step;
+        let widest_value = chart
+            .series
+            .iter()
+            .flat_map(|s| (0..s.values.len()).filter_map(|i| s.amount_text(i)))
+            .map(|text| flow.width(Style::Regular, SMALL_SIZE, &text))
+            .fold(0.0, f32::max);
+        let x0 = LEFT + label_width + 8.0;
+        let x1 = RIGHT - widest_value - 6.0;
+        let plot_height: f32 = chart
+            .categories
+            .iter()
+            .map(|c| {
+                group_height(chart)
+                    .max(label_lines(flow, c, label_width).len() as f32 * LABEL_LEADING)
+                    + GROUP_GAP
+            })
+            .sum();
+        Scale {
+            x0,
+            plot_width: (x1 - x0).max(40.0),
+            axis_max,
+            step,
+            plot_top,
+            plot_height,
+        }
+    }
+
+    /// The x of `euros` on the plot (negative values at zero).
+    fn x(&self, euros: i64) -> f32 {
+        self.x0 + self.plot_width * (euros.max(0) as f32 / self.axis_max as f32)
+    }
+}
+
 /// Places the chart (kept on one page) and returns its tag nodes: the Figure with the alt
 /// text and a bounding box, then the Caption.
 pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNode> {
@@ -172,10 +235,39 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
     let figure = flow.slot();
     let caption = flow.slot();
     flow.push(Op::Tagged(figure));
-
-    // legend
     let legend = legend_layout(flow, chart, LEFT + label_width + 8.0);
-    for (i, (series, &(x, line))) in chart.series.iter().zip(&legend).enumerate() {
+    draw_legend(flow, chart, &legend, top);
+    let scale = Scale::of(flow, chart, label_width, top + legend_height(&legend));
+    draw_ticks(flow, &scale);
+    draw_groups(flow, chart, &scale, label_width);
+    // the axis
+    flow.push(Op::Rect {
+        x: scale.x0 - 0.4,
+        y: scale.plot_top,
+        w: 0.8,
+        h: scale.plot_height,
+        color: colors::TEXT,
+    });
+    flow.push(Op::End);
+
+    let bottom = scale.plot_top + scale.plot_height + AXIS_HEIGHT;
+    draw_caption(flow, chart, number, caption, bottom);
+    flow.y = bottom + CAPTION_HEIGHT + 4.0;
+
+    let bbox =
+        Rect::from_xywh(LEFT, top, CONTENT_WIDTH, bottom - top).map(|r| BBox::new(flow.page(), r));
+    vec![
+        TagNode::group(
+            Tag::Figure(Some(chart.alt_text.clone())).with_bbox(bbox),
+            vec![TagNode::Slot(figure)],
+        ),
+        TagNode::group(Tag::Caption, vec![TagNode::Slot(caption)]),
+    ]
+}
+
+/// Draws the legend (a swatch and the series name per series) as laid out in `legend`.
+fn draw_legend(flow: &mut Flow, chart: &Chart, legend: &[(f32, usize)], top: f32) {
+    for (i, (series, &(x, line))) in chart.series.iter().zip(legend).enumerate() {
         let color = SERIES_COLORS[i % SERIES_COLORS.len()];
         let legend_baseline =
             baseline(top, LABEL_SIZE, LEGEND_HEIGHT - 6.0) + line as f32 * LEGEND_LINE;
@@ -195,47 +287,18 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
             &series.name,
         );
     }
+}
 
-    // scale
-    let max = chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter())
-        .map(|v| euros(*v))
-        .max()
-        .unwrap_or(0)
-        .max(0);
-    let step = nice_step(max, 5).max(1);
-    let axis_max = ((max + step - 1) / step).max(1) * step;
-    let widest_value = chart
-        .series
-        .iter()
-        .flat_map(|s| (0..s.values.len()).filter_map(|i| s.amount_text(i)))
-        .map(|text| flow.width(Style::Regular, SMALL_SIZE, &text))
-        .fold(0.0, f32::max);
-    let x0 = LEFT + label_width + 8.0;
-    let x1 = RIGHT - widest_value - 6.0;
-    let plot_width = (x1 - x0).max(40.0);
-    let scale = |euros: i64| -> f32 { x0 + plot_width * (euros.max(0) as f32 / axis_max as f32) };
-    let plot_top = top + legend_height(&legend);
-    let plot_height: f32 = chart
-        .categories
-        .iter()
-        .map(|c| {
-            group_height(chart).max(label_lines(flow, c, label_width).len() as f32 * LABEL_LEADING)
-                + GROUP_GAP
-        })
-        .sum();
-
-    // gridlines and tick labels
+/// Draws a gridline per tick across the plot and its label under it.
+fn draw_ticks(flow: &mut Flow, scale: &Scale) {
     let mut tick = 0;
-    while tick <= axis_max {
-        let x = scale(tick);
+    while tick <= scale.axis_max {
+        let x = scale.x(tick);
         flow.push(Op::Rect {
             x: x - 0.2,
-            y: plot_top,
+            y: scale.plot_top,
             w: 0.4,
-            h: plot_height,
+            h: scale.plot_height,
             color: colors::HAIRLINE,
         });
         let label = Money::from_cents(tick.saturating_mul(100)).to_dutch_with(false);
@@ -243,17 +306,20 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
         let lx = (x - w / 2.0).min(RIGHT - w);
         flow.text(
             lx,
-            plot_top + plot_height + 10.0,
+            scale.plot_top + scale.plot_height + 10.0,
             Style::Regular,
             SMALL_SIZE,
             colors::MUTED,
             &label,
         );
-        tick += step;
+        tick += scale.step;
     }
+}
 
-    // groups
-    let mut y = plot_top + GROUP_GAP / 2.0;
+/// Draws each category: its label, centred beside its group, and a bar with a value label
+/// per series.
+fn draw_groups(flow: &mut Flow, chart: &Chart, scale: &Scale, label_width: f32) {
+    let mut y = scale.plot_top + GROUP_GAP / 2.0;
     for (c, category) in chart.categories.iter().enumerate() {
         let lines = label_lines(flow, category, label_width);
         let group = group_height(chart).max(lines.len() as f32 * LABEL_LEADING);
@@ -273,52 +339,50 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
             );
         }
         let bars_top = y + (group - group_height(chart)) / 2.0;
-        for (s, series) in chart.series.iter().enumerate() {
-            let Some(value) = series.values.get(c) else {
-                continue;
-            };
-            let bar_top = bars_top + s as f32 * (BAR + BAR_GAP);
-            let end = scale(euros(*value));
-            let color = SERIES_COLORS[s % SERIES_COLORS.len()];
-            if end - x0 > 0.05 {
-                flow.push(Op::Rect {
-                    x: x0,
-                    y: bar_top,
-                    w: end - x0,
-                    h: BAR,
-                    color,
-                });
-            }
-            // the series' precision, as in its data table and in the other formats
-            let text = series.amount_text(c).unwrap_or_default();
-            let text_color = if value.is_negative() {
-                colors::NEGATIVE
-            } else {
-                colors::TEXT
-            };
-            flow.text(
-                end + 3.0,
-                baseline(bar_top, SMALL_SIZE, BAR),
-                Style::Regular,
-                SMALL_SIZE,
-                text_color,
-                &text,
-            );
-        }
+        draw_bars(flow, chart, scale, c, bars_top);
         y += group + GROUP_GAP;
     }
-    // the axis
-    flow.push(Op::Rect {
-        x: x0 - 0.4,
-        y: plot_top,
-        w: 0.8,
-        h: plot_height,
-        color: colors::TEXT,
-    });
-    flow.push(Op::End);
+}
 
-    let bottom = plot_top + plot_height + AXIS_HEIGHT;
-    flow.push(Op::Tagged(caption));
+/// Draws the bars of category `c` from `bars_top` down, each with its value label.
+fn draw_bars(flow: &mut Flow, chart: &Chart, scale: &Scale, c: usize, bars_top: f32) {
+    for (s, series) in chart.series.iter().enumerate() {
+        let Some(value) = series.values.get(c) else {
+            continue;
+        };
+        let bar_top = bars_top + s as f32 * (BAR + BAR_GAP);
+        let end = scale.x(euros(*value));
+        let color = SERIES_COLORS[s % SERIES_COLORS.len()];
+        if end - scale.x0 > 0.05 {
+            flow.push(Op::Rect {
+                x: scale.x0,
+                y: bar_top,
+                w: end - scale.x0,
+                h: BAR,
+                color,
+            });
+        }
+        // the series' precision, as in its data table and in the other formats
+        let text = series.amount_text(c).unwrap_or_default();
+        let text_color = if value.is_negative() {
+            colors::NEGATIVE
+        } else {
+            colors::TEXT
+        };
+        flow.text(
+            end + 3.0,
+            baseline(bar_top, SMALL_SIZE, BAR),
+            Style::Regular,
+            SMALL_SIZE,
+            text_color,
+            &text,
+        );
+    }
+}
+
+/// Draws the caption ("Figuur n. title") under the chart, tagged as `slot`.
+fn draw_caption(flow: &mut Flow, chart: &Chart, number: usize, slot: Slot, bottom: f32) {
+    flow.push(Op::Tagged(slot));
     let text = format!("Figuur {number}. {}", chart.title);
     flow.text(
         LEFT,
@@ -329,17 +393,6 @@ pub(super) fn place(flow: &mut Flow, chart: &Chart, number: usize) -> Vec<TagNod
         &text,
     );
     flow.push(Op::End);
-    flow.y = bottom + CAPTION_HEIGHT + 4.0;
-
-    let bbox =
-        Rect::from_xywh(LEFT, top, CONTENT_WIDTH, bottom - top).map(|r| BBox::new(flow.page(), r));
-    vec![
-        TagNode::group(
-            Tag::Figure(Some(chart.alt_text.clone())).with_bbox(bbox),
-            vec![TagNode::Slot(figure)],
-        ),
-        TagNode::group(Tag::Caption, vec![TagNode::Slot(caption)]),
-    ]
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! Measuring uses the same shaper as krilla's `draw_text` (rustybuzz with the font's default
 //! features), so a width measured here is the width drawn.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -98,6 +98,12 @@ struct Face<'a> {
     /// direction, script and language, and the features (none here), so one is made per
     /// combination and reused.
     plans: RefCell<Vec<Plan>>,
+    /// Whether figures may be composed from pairs ([`Figures`]): only for the compiled-in
+    /// faces, whose shaping of figures the tests compare with rustybuzz's.
+    composable: bool,
+    /// The face's figures, for composing amounts; made at the first amount (`None` when the
+    /// face shapes them in a way pairs do not describe).
+    figures: OnceCell<Option<Figures>>,
 }
 
 impl<'a> Face<'a> {
@@ -124,7 +130,15 @@ impl<'a> Face<'a> {
             font,
             shaper,
             plans: RefCell::new(Vec::new()),
+            composable: false,
+            figures: OnceCell::new(),
         })
+    }
+
+    /// The face with amounts composed from pairs of figures (see [`Figures`]).
+    fn composing_figures(mut self) -> Face<'a> {
+        self.composable = true;
+        self
     }
 
     /// Shapes `buffer` (its segment properties guessed or set) as `rustybuzz::shape` does,
@@ -174,6 +188,12 @@ impl<'a> Face<'a> {
                 units: 0,
                 glyphs: Some(Rc::from(Vec::new())),
             };
+        }
+        if self.composable
+            && let Some(figures) = self.figures.get_or_init(|| Figures::of(self))
+            && let Some(measured) = figures.compose(text, self.font.units_per_em())
+        {
+            return measured;
         }
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
@@ -234,6 +254,120 @@ impl<'a> Face<'a> {
     }
 }
 
+/// The characters amounts are written in (figures, separators, signs, the euro sign).
+const FIGURE_CHARS: &str = "0123456789.,-\u{2212}\u{20ac} ()%+";
+
+/// Amounts composed instead of shaped: a table of 100.000 lines prints tens of thousands of
+/// distinct amounts, and shaping each costs more than all the rest of its layout. In the
+/// compiled-in faces a text of [`FIGURE_CHARS`] shapes to one glyph per character, placed by
+/// its own advance and by what the pair it forms with each neighbour adds (kerning, as in
+/// `11`, which the shaper splits over both glyphs); so each character and each pair is
+/// shaped once, and an amount is put together from them, glyph for glyph what shaping it
+/// gives (a test compares them).
+struct Figures {
+    /// Per character of [`FIGURE_CHARS`]: its glyph and advance (font units) on its own.
+    single: Vec<(u32, i32)>,
+    /// Per pair (first × count + second), in font units: what the pair adds to the first
+    /// glyph's advance, to the second's advance, and to the second's x offset.
+    pair: Vec<(i32, i32, i32)>,
+}
+
+impl Figures {
+    /// Shapes every character and pair of [`FIGURE_CHARS`]; `None` when a character or a
+    /// pair does not shape to one glyph per character (a ligature, a mark) or moves a glyph
+    /// otherwise than along the line.
+    fn of(face: &Face) -> Option<Figures> {
+        let chars: Vec<char> = FIGURE_CHARS.chars().collect();
+        let mut single = Vec::with_capacity(chars.len());
+        for &c in &chars {
+            let output = face.run(Figures::buffer(&c.to_string()));
+            let ([info], [pos]) = (output.glyph_infos(), output.glyph_positions()) else {
+                return None;
+            };
+            if pos.x_offset != 0 || pos.y_offset != 0 || pos.y_advance != 0 {
+                return None;
+            }
+            single.push((info.glyph_id, pos.x_advance));
+        }
+        let mut pair = Vec::with_capacity(chars.len() * chars.len());
+        for (a, &first) in chars.iter().enumerate() {
+            for (b, &second) in chars.iter().enumerate() {
+                let text: String = [first, second].iter().collect();
+                let output = face.run(Figures::buffer(&text));
+                let ([i0, i1], [p0, p1]) = (output.glyph_infos(), output.glyph_positions()) else {
+                    return None;
+                };
+                let (&(g0, a0), &(g1, a1)) = (single.get(a)?, single.get(b)?);
+                let along = [
+                    p0.x_offset,
+                    p0.y_offset,
+                    p0.y_advance,
+                    p1.y_offset,
+                    p1.y_advance,
+                ]
+                .iter()
+                .all(|v| *v == 0);
+                let clusters = i0.cluster == 0 && i1.cluster as usize == first.len_utf8();
+                if !along || !clusters || i0.glyph_id != g0 || i1.glyph_id != g1 {
+                    return None;
+                }
+                pair.push((p0.x_advance - a0, p1.x_advance - a1, p1.x_offset));
+            }
+        }
+        Some(Figures { single, pair })
+    }
+
+    /// A buffer of `text` as [`Face::measure`] shapes it.
+    fn buffer(text: &str) -> rustybuzz::UnicodeBuffer {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        buffer
+    }
+
+    /// `text` measured and shaped from the table, when it is written in [`FIGURE_CHARS`]
+    /// only (`upem` as krilla converts to ems).
+    fn compose(&self, text: &str, upem: f32) -> Option<Measured> {
+        let index = |c: char| FIGURE_CHARS.chars().position(|f| f == c);
+        let chars: Vec<(usize, usize)> = text
+            .char_indices()
+            .map(|(at, c)| index(c).map(|i| (at, i)))
+            .collect::<Option<_>>()?;
+        let count = self.single.len();
+        let pair = |first: usize, second: usize| self.pair.get(first * count + second).copied();
+        let mut units: i64 = 0;
+        let mut glyphs = Vec::with_capacity(chars.len());
+        for (k, &(at, i)) in chars.iter().enumerate() {
+            let &(id, alone) = self.single.get(i)?;
+            let (mut advance, mut offset) = (alone, 0);
+            if let Some(&(_, before)) = k.checked_sub(1).and_then(|p| chars.get(p)) {
+                let (_, second_advance, second_offset) = pair(before, i)?;
+                advance += second_advance;
+                offset += second_offset;
+            }
+            let next = chars.get(k + 1);
+            if let Some(&(_, after)) = next {
+                advance += pair(i, after)?.0;
+            }
+            let end = next.map_or(text.len(), |&(end, _)| end);
+            units += i64::from(advance);
+            glyphs.push(Shaped {
+                id,
+                start: u32::try_from(at).ok()?,
+                end: u32::try_from(end).ok()?,
+                x_advance: advance as f32 / upem,
+                x_offset: offset as f32 / upem,
+                y_offset: 0.0,
+                y_advance: 0.0,
+            });
+        }
+        Some(Measured {
+            units,
+            glyphs: Some(glyphs.into()),
+        })
+    }
+}
+
 /// A text shaped in one style: its advance width in font units and its glyphs for drawing
 /// (`None` until needed for a right-to-left text, which is measured and drawn differently).
 struct Measured {
@@ -272,11 +406,12 @@ impl<'a> Fonts<'a> {
     pub(super) fn load(options: &'a PdfOptions) -> Result<Fonts<'a>, PdfError> {
         let regular = match &options.font_regular {
             Some(bytes) => Face::load(bytes, bytes.clone().into(), "regular")?,
-            None => Face::load(LIBERATION_REGULAR, LIBERATION_REGULAR.into(), "regular")?,
+            None => Face::load(LIBERATION_REGULAR, LIBERATION_REGULAR.into(), "regular")?
+                .composing_figures(),
         };
         let bold = match &options.font_bold {
             Some(bytes) => Face::load(bytes, bytes.clone().into(), "vet")?,
-            None => Face::load(LIBERATION_BOLD, LIBERATION_BOLD.into(), "vet")?,
+            None => Face::load(LIBERATION_BOLD, LIBERATION_BOLD.into(), "vet")?.composing_figures(),
         };
         let italic = match &options.font_regular {
             Some(_) => None,
@@ -436,6 +571,53 @@ mod tests {
         let glyphs = fonts.glyphs(Style::Regular, "€ 1.537.933,56");
         let drawn: f32 = glyphs.iter().map(|g| g.x_advance(9.0)).sum();
         assert!((drawn - nine).abs() < 1e-3, "{drawn} {nine}");
+    }
+
+    #[test]
+    fn amounts_composed_from_pairs_are_the_amounts_shaped() {
+        let options = PdfOptions::default();
+        let fonts = Fonts::load(&options).unwrap();
+        let chars: Vec<char> = FIGURE_CHARS.chars().collect();
+        let mut texts: Vec<String> = [
+            "€ 1.537.933,56",
+            "-111.111,11",
+            "\u{2212}€ 11.111.111",
+            "(11)",
+            "100%",
+            "+ 1,1",
+            "1",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for &a in &chars {
+            for &b in &chars {
+                for &c in &chars {
+                    texts.push([a, b, c].iter().collect());
+                }
+            }
+        }
+        for style in [Style::Regular, Style::Bold] {
+            let face = fonts.face(style);
+            let figures = Figures::of(face).expect("figures composable in Liberation Sans");
+            for text in &texts {
+                let composed = figures.compose(text, face.font.units_per_em()).unwrap();
+                let output = face.run(Figures::buffer(text));
+                let units: i64 = output
+                    .glyph_positions()
+                    .iter()
+                    .map(|p| i64::from(p.x_advance))
+                    .sum();
+                assert_eq!(composed.units, units, "{style:?} {text:?}");
+                assert_eq!(
+                    format!("{:?}", composed.glyphs.unwrap()),
+                    format!("{:?}", face.glyphs_of(text, &output)),
+                    "{style:?} {text:?}"
+                );
+            }
+            // a text with any other character is shaped
+            assert!(figures.compose("€ 1,5 mln", 1000.0).is_none());
+        }
     }
 
     #[test]

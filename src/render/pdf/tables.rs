@@ -606,53 +606,76 @@ fn chunks(lines: Vec<Line>, first: usize, max: usize) -> Vec<Vec<Line>> {
     out
 }
 
-impl ReportLayout {
-    /// Prepares `table` as fitted (its orientation and size; `fit.parts` is ignored: pass
-    /// each of [`parts`]): measures and wraps, hands out slots, and returns the layout with
-    /// the table's tag tree (the Table, then a Note per footnote).
-    pub(super) fn prepare(
-        flow: &mut Flow,
-        table: &ReportTable,
-        fit: &Fit,
-    ) -> (ReportLayout, Vec<TagNode>) {
-        let typo = Typo::at(fit.size);
-        let (size, leading, pad) = (typo.size, typo.leading, typo.pad);
-        let geometry = fit.orientation.geometry();
-        let mut texts = AmountTexts::of(table);
-        let measure = Measure::of(flow, table, &texts, typo);
+/// Where the columns of a report table lie across the page.
+struct Across {
+    /// The width of the code column (0 without codes).
+    code_width: f32,
+    /// The left edge of the label column.
+    label_x: f32,
+    /// The width of the label column: the rest of the line, never less than an amount's.
+    label_width: f32,
+    /// Left edge and width of each amount column.
+    columns: Vec<(f32, f32)>,
+    /// Each amount column's gutter for footnote markers.
+    gutters: Vec<f32>,
+}
+
+impl Across {
+    /// The columns of a table measured as `measure`, on a page of `geometry`.
+    fn of(measure: Measure, typo: Typo, geometry: Geometry) -> Across {
         let code_width = measure.code;
-        let widths = measure.amounts;
-        let gutters = measure.gutters;
-        let amounts: f32 = widths.iter().map(|w| w + typo.gap).sum();
+        let amounts: f32 = measure.amounts.iter().map(|w| w + typo.gap).sum();
         let label_x = LEFT + CELL_PAD + code_width;
         // the label takes the rest of the line; never less than a column's worth
         let label_width =
             (geometry.content_width - 2.0 * CELL_PAD - code_width - amounts).max(typo.min_amount);
         let mut columns = Vec::new();
         let mut x = label_x + label_width;
-        for w in &widths {
+        for w in &measure.amounts {
             x += typo.gap;
             columns.push((x, *w));
             x += w;
         }
+        Across {
+            code_width,
+            label_x,
+            label_width,
+            columns,
+            gutters: measure.gutters,
+        }
+    }
+}
 
-        // header
-        let grouped = table.grouped();
-        let head_label = HeaderCell {
+/// The header of a report table, prepared: its cells (with their slots) and its height.
+struct Header {
+    /// The label header cell.
+    label: HeaderCell,
+    /// One cell per amount column.
+    columns: Vec<HeaderCell>,
+    /// Group header cells: (first column, last column, cell).
+    groups: Vec<(usize, usize, HeaderCell)>,
+    /// The height of the group line (0 without groups).
+    group_height: f32,
+    /// The header's height.
+    height: f32,
+}
+
+impl Header {
+    /// Wraps the header texts of `table` in their columns and measures the header.
+    fn prepare(flow: &mut Flow, table: &ReportTable, across: &Across, typo: Typo) -> Header {
+        let (size, leading, pad) = (typo.size, typo.leading, typo.pad);
+        let label_width = across.code_width + across.label_width;
+        let label = HeaderCell {
             left: LEFT + CELL_PAD,
-            width: code_width + label_width,
-            lines: flow.wrap(
-                &[(Style::Bold, &table.label_header)],
-                size,
-                code_width + label_width,
-            ),
+            width: label_width,
+            lines: flow.wrap(&[(Style::Bold, &table.label_header)], size, label_width),
             align: Align::Left,
             slot: flow.slot(),
         };
-        let head_columns: Vec<HeaderCell> = table
+        let columns: Vec<HeaderCell> = table
             .columns
             .iter()
-            .zip(&columns)
+            .zip(&across.columns)
             .map(|(column, &(left, width))| HeaderCell {
                 left,
                 width,
@@ -661,6 +684,34 @@ impl ReportLayout {
                 slot: 0,
             })
             .collect();
+        let groups = Header::groups(flow, table, &across.columns, size);
+        let group_height = if table.grouped() {
+            leading + 4.0 * size / SIZE
+        } else {
+            0.0
+        };
+        let lines = columns
+            .iter()
+            .map(|h| h.lines.len())
+            .chain([label.lines.len()])
+            .max()
+            .unwrap_or(1);
+        Header {
+            label,
+            columns,
+            groups,
+            group_height,
+            height: 2.0 * pad + 2.0 + group_height + lines as f32 * leading,
+        }
+    }
+
+    /// The group header cells of `table` over their columns, clipped to one line.
+    fn groups(
+        flow: &Flow,
+        table: &ReportTable,
+        columns: &[(f32, f32)],
+        size: f32,
+    ) -> Vec<(usize, usize, HeaderCell)> {
         let mut groups = Vec::new();
         for group in table.column_groups() {
             let (Some(&(left, _)), Some(&(last_left, last_width))) =
@@ -679,36 +730,29 @@ impl ReportLayout {
             };
             groups.push((group.first, group.last, cell));
         }
-        let group_height = if grouped {
-            leading + 4.0 * size / SIZE
-        } else {
-            0.0
-        };
-        let lines = head_columns
-            .iter()
-            .map(|h| h.lines.len())
-            .chain([head_label.lines.len()])
-            .max()
-            .unwrap_or(1);
-        let header_height = 2.0 * pad + 2.0 + group_height + lines as f32 * leading;
+        groups
+    }
 
-        // tag tree of the header, in visual order; slots handed out in the same order
-        let mut head_columns = head_columns;
+    /// The header's tag rows (TRs), in visual order; hands out the slots of the group and
+    /// column cells in the same order.
+    fn tag(&mut self, flow: &mut Flow, grouped: bool) -> Vec<TagNode> {
+        let row_span = span(if grouped { 2 } else { 1 });
         let mut first_row = vec![TagNode::group(
-            Tag::TH(TableHeaderScope::Column).with_row_span(span(if grouped { 2 } else { 1 })),
-            vec![TagNode::Slot(head_label.slot)],
+            Tag::TH(TableHeaderScope::Column).with_row_span(row_span),
+            vec![TagNode::Slot(self.label.slot)],
         )];
         let mut second_row = Vec::new();
         let mut c = 0;
-        while c < head_columns.len() {
-            if let Some((_, last, cell)) = groups.iter_mut().find(|(first, _, _)| *first == c) {
+        while c < self.columns.len() {
+            if let Some((_, last, cell)) = self.groups.iter_mut().find(|(first, _, _)| *first == c)
+            {
                 cell.slot = flow.slot();
                 first_row.push(TagNode::group(
                     Tag::TH(TableHeaderScope::Column).with_col_span(span(*last - c + 1)),
                     vec![TagNode::Slot(cell.slot)],
                 ));
                 let last = *last;
-                for column in head_columns.iter_mut().take(last + 1).skip(c) {
+                for column in self.columns.iter_mut().take(last + 1).skip(c) {
                     column.slot = flow.slot();
                     second_row.push(TagNode::group(
                         Tag::TH(TableHeaderScope::Column),
@@ -717,14 +761,10 @@ impl ReportLayout {
                 }
                 c = last + 1;
             } else {
-                head_columns[c].slot = flow.slot();
+                self.columns[c].slot = flow.slot();
                 first_row.push(TagNode::group(
-                    Tag::TH(TableHeaderScope::Column).with_row_span(span(if grouped {
-                        2
-                    } else {
-                        1
-                    })),
-                    vec![TagNode::Slot(head_columns[c].slot)],
+                    Tag::TH(TableHeaderScope::Column).with_row_span(row_span),
+                    vec![TagNode::Slot(self.columns[c].slot)],
                 ));
                 c += 1;
             }
@@ -733,108 +773,205 @@ impl ReportLayout {
         if !second_row.is_empty() {
             head_rows.push(TagNode::group(Tag::TR, second_row));
         }
+        head_rows
+    }
+}
 
-        // rows; a row taller than a page is split into pieces that fit one
-        let full = body_height(geometry, header_height);
+/// The rows of a report table, prepared: drawn rows (pieces), their heights, whether each
+/// logical row is kept with the one before it, and the body's tag rows.
+#[derive(Default)]
+struct Body {
+    /// The rows and their continuation pieces, in order.
+    rows: Vec<ReportRow>,
+    /// The height of each piece.
+    heights: Vec<f32>,
+    /// Per logical row: kept with the row before it.
+    kept: Vec<bool>,
+    /// One TR per logical row.
+    tags: Vec<TagNode>,
+}
+
+/// What every row of a report table is set in: its typography, the label column's width,
+/// and how many label lines a piece of a row may have.
+#[derive(Clone, Copy)]
+struct RowFrame {
+    /// The table's typography.
+    typo: Typo,
+    /// The label column's width.
+    label_width: f32,
+    /// Lines of the first piece, which leaves room for the title and the rows kept with it.
+    first: usize,
+    /// Lines of any further piece (a page's worth).
+    max: usize,
+}
+
+impl Body {
+    /// Wraps and tags every row of `table`; a row taller than a page is split into pieces
+    /// that fit one (`full` is a page's body height).
+    fn prepare(
+        flow: &mut Flow,
+        table: &ReportTable,
+        texts: &mut AmountTexts,
+        across: &Across,
+        typo: Typo,
+        full: f32,
+    ) -> Body {
+        let (size, leading, pad) = (typo.size, typo.leading, typo.pad);
         let total_extra = 3.0 * size / SIZE;
-        let max_lines = ((full - 2.0 * pad - total_extra) / leading)
-            .floor()
-            .max(1.0) as usize;
-        // the first piece leaves room for the title and the rows it is kept with
-        let first_lines = ((full - FIRST_PIECE_RESERVE - 2.0 * pad - total_extra) / leading)
-            .floor()
-            .max(1.0) as usize;
-        let mut rows = Vec::new();
-        let mut body = Vec::new();
-        let mut kept = Vec::new();
-        let mut heights = Vec::new();
-        for (logical, row) in table.rows.iter().enumerate() {
-            let row_style = table.row_style(logical);
-            let style = text_style(row_style);
-            let indent = if row_style.indented { typo.indent } else { 0.0 };
-            let mut runs = vec![(style, row.label.as_str())];
-            if let Some(remark) = &row.remark {
-                runs.push((Style::Italic, remark.as_str()));
-            }
-            let lines = flow.wrap(&runs, size, label_width - indent);
-            let label_slot = flow.slot();
-            let mut tr = vec![TagNode::group(
-                Tag::TH(TableHeaderScope::Row),
-                vec![TagNode::Slot(label_slot)],
-            )];
-            let mut cells = Vec::new();
-            for c in 0..table.columns.len() {
-                let cell = row.cells.get(c);
-                match cell.and_then(|cell| texts.take(logical, c).map(|t| (cell, t))) {
-                    Some((cell, text)) => {
-                        let slot = flow.slot();
-                        let mut td = vec![TagNode::Slot(slot)];
-                        let marker = cell.marker.as_ref().map(|m| {
-                            let marker_slot = flow.slot();
-                            td.push(TagNode::group(
-                                Tag::Reference,
-                                vec![TagNode::Slot(marker_slot)],
-                            ));
-                            (m.clone(), marker_slot)
-                        });
-                        tr.push(TagNode::group(Tag::TD, td));
-                        let negative = cell.value.is_some_and(|v| v.is_negative());
-                        cells.push(Some(AmountCell {
-                            text,
-                            style: style.max_weight(),
-                            negative,
-                            slot,
-                            marker,
-                        }));
-                    }
-                    None => {
-                        tr.push(TagNode::group(Tag::TD, Vec::new()));
-                        cells.push(None);
-                    }
-                }
-            }
-            body.push(TagNode::group(Tag::TR, tr));
-            kept.push(row_style.keep_with_previous);
-            let pieces = chunks(lines, first_lines, max_lines);
-            let count = pieces.len();
-            for (piece, lines) in pieces.into_iter().enumerate() {
-                let extra = if row_style.rule == Rule::TableTotal && piece == 0 {
-                    total_extra
-                } else {
-                    0.0
-                };
-                heights.push(2.0 * pad + lines.len().max(1) as f32 * leading + extra);
-                rows.push(ReportRow {
-                    style: row_style,
-                    ruled_below: table.ruled_below(logical),
-                    code: if piece == 0 { row.code.clone() } else { None },
-                    lines,
-                    label_slot,
-                    cells: if piece == 0 {
-                        std::mem::take(&mut cells)
-                    } else {
-                        Vec::new()
-                    },
-                    logical,
-                    piece,
-                    continues: piece + 1 < count,
-                });
-            }
+        let frame = RowFrame {
+            typo,
+            label_width: across.label_width,
+            max: ((full - 2.0 * pad - total_extra) / leading)
+                .floor()
+                .max(1.0) as usize,
+            // the first piece leaves room for the title and the rows it is kept with
+            first: ((full - FIRST_PIECE_RESERVE - 2.0 * pad - total_extra) / leading)
+                .floor()
+                .max(1.0) as usize,
+        };
+        let mut body = Body::default();
+        for logical in 0..table.rows.len() {
+            body.push_row(flow, table, logical, texts, frame);
         }
-        // where a page may end: as the rows allow, and between the pieces of a split row
-        let mut breaks: Vec<bool> = rows
-            .iter()
-            .map(|r| r.piece > 0 || !kept.get(r.logical).copied().unwrap_or(false))
-            .collect();
+        body
+    }
 
-        // footnotes: pseudo rows, kept with the table's last rows; a note taller than a page
-        // is split too
+    /// Prepares row `logical` of `table`: its label lines, its tag row and amount cells,
+    /// and its pieces.
+    fn push_row(
+        &mut self,
+        flow: &mut Flow,
+        table: &ReportTable,
+        logical: usize,
+        texts: &mut AmountTexts,
+        frame: RowFrame,
+    ) {
+        let typo = frame.typo;
+        let Some(row) = table.rows.get(logical) else {
+            return;
+        };
+        let row_style = table.row_style(logical);
+        let style = text_style(row_style);
+        let indent = if row_style.indented { typo.indent } else { 0.0 };
+        let mut runs = vec![(style, row.label.as_str())];
+        if let Some(remark) = &row.remark {
+            runs.push((Style::Italic, remark.as_str()));
+        }
+        let lines = flow.wrap(&runs, typo.size, frame.label_width - indent);
+        let label_slot = flow.slot();
+        let mut tr = vec![TagNode::group(
+            Tag::TH(TableHeaderScope::Row),
+            vec![TagNode::Slot(label_slot)],
+        )];
+        let mut cells = amount_cells(flow, table, logical, texts, style, &mut tr);
+        self.tags.push(TagNode::group(Tag::TR, tr));
+        self.kept.push(row_style.keep_with_previous);
+        let total_extra = 3.0 * typo.size / SIZE;
+        let pieces = chunks(lines, frame.first, frame.max);
+        let count = pieces.len();
+        for (piece, lines) in pieces.into_iter().enumerate() {
+            let extra = if row_style.rule == Rule::TableTotal && piece == 0 {
+                total_extra
+            } else {
+                0.0
+            };
+            self.heights
+                .push(2.0 * typo.pad + lines.len().max(1) as f32 * typo.leading + extra);
+            self.rows.push(ReportRow {
+                style: row_style,
+                ruled_below: table.ruled_below(logical),
+                code: if piece == 0 { row.code.clone() } else { None },
+                lines,
+                label_slot,
+                cells: if piece == 0 {
+                    std::mem::take(&mut cells)
+                } else {
+                    Vec::new()
+                },
+                logical,
+                piece,
+                continues: piece + 1 < count,
+            });
+        }
+    }
+
+    /// Where a page may end before each piece: as the rows allow, and between the pieces of
+    /// a split row.
+    fn breaks(&self) -> Vec<bool> {
+        self.rows
+            .iter()
+            .map(|r| r.piece > 0 || !self.kept.get(r.logical).copied().unwrap_or(false))
+            .collect()
+    }
+}
+
+/// The amount cells of row `logical` (text taken out of `texts`), each tagged as a TD pushed
+/// to `tr`, with a Reference for its footnote marker.
+fn amount_cells(
+    flow: &mut Flow,
+    table: &ReportTable,
+    logical: usize,
+    texts: &mut AmountTexts,
+    style: Style,
+    tr: &mut Vec<TagNode>,
+) -> Vec<Option<AmountCell>> {
+    let Some(row) = table.rows.get(logical) else {
+        return Vec::new();
+    };
+    let mut cells = Vec::new();
+    for c in 0..table.columns.len() {
+        let cell = row.cells.get(c);
+        let Some((cell, text)) = cell.and_then(|cell| texts.take(logical, c).map(|t| (cell, t)))
+        else {
+            tr.push(TagNode::group(Tag::TD, Vec::new()));
+            cells.push(None);
+            continue;
+        };
+        let slot = flow.slot();
+        let mut td = vec![TagNode::Slot(slot)];
+        let marker = cell.marker.as_ref().map(|m| {
+            let marker_slot = flow.slot();
+            td.push(TagNode::group(
+                Tag::Reference,
+                vec![TagNode::Slot(marker_slot)],
+            ));
+            (m.clone(), marker_slot)
+        });
+        tr.push(TagNode::group(Tag::TD, td));
+        let negative = cell.value.is_some_and(|v| v.is_negative());
+        cells.push(Some(AmountCell {
+            text,
+            style: style.max_weight(),
+            negative,
+            slot,
+            marker,
+        }));
+    }
+    cells
+}
+
+/// The footnotes of a report table, prepared: pseudo rows kept with the table's last rows.
+#[derive(Default)]
+struct Notes {
+    /// The notes and their continuation pieces, in order.
+    pieces: Vec<NotePiece>,
+    /// The height of each piece.
+    heights: Vec<f32>,
+    /// Whether a page may end before each piece.
+    breaks: Vec<bool>,
+    /// One Note per footnote.
+    tags: Vec<TagNode>,
+}
+
+impl Notes {
+    /// Wraps the footnotes of `table` under it; a note taller than a page (of body height
+    /// `full`) is split too.
+    fn prepare(flow: &mut Flow, table: &ReportTable, geometry: Geometry, full: f32) -> Notes {
         let note_lines = ((full - 6.0) / NOTE_LEADING).floor().max(1.0) as usize;
         let first_note_lines = ((full - FIRST_PIECE_RESERVE - 6.0) / NOTE_LEADING)
             .floor()
             .max(1.0) as usize;
-        let mut footnotes = Vec::new();
-        let mut notes = Vec::new();
+        let mut notes = Notes::default();
         for note in &table.footnotes {
             let marker_width =
                 (flow.width(Style::Regular, NOTE_SIZE, &note.marker) + 6.0).max(12.0);
@@ -844,18 +981,22 @@ impl ReportLayout {
                 geometry.content_width - marker_width,
             );
             let slot = flow.slot();
-            notes.push(TagNode::group(Tag::Note, vec![TagNode::Slot(slot)]));
+            notes
+                .tags
+                .push(TagNode::group(Tag::Note, vec![TagNode::Slot(slot)]));
             let pieces = chunks(lines, first_note_lines, note_lines);
             let count = pieces.len();
             for (piece, lines) in pieces.into_iter().enumerate() {
-                let gap = match (piece, footnotes.is_empty()) {
+                let gap = match (piece, notes.pieces.is_empty()) {
                     (0, true) => 6.0,
                     (0, false) => 3.0,
                     _ => 4.0,
                 };
-                heights.push(gap + lines.len().max(1) as f32 * NOTE_LEADING);
-                breaks.push(piece > 0);
-                footnotes.push(NotePiece {
+                notes
+                    .heights
+                    .push(gap + lines.len().max(1) as f32 * NOTE_LEADING);
+                notes.breaks.push(piece > 0);
+                notes.pieces.push(NotePiece {
                     marker: (piece == 0).then(|| note.marker.clone()),
                     lines,
                     slot,
@@ -864,25 +1005,53 @@ impl ReportLayout {
                 });
             }
         }
+        notes
+    }
+}
 
-        let mut table_children = vec![TagNode::group(Tag::THead, head_rows)];
-        table_children.push(TagNode::group(Tag::TBody, body));
+impl ReportLayout {
+    /// Prepares `table` as fitted (its orientation and size; `fit.parts` is ignored: pass
+    /// each of [`parts`]): measures and wraps, hands out slots, and returns the layout with
+    /// the table's tag tree (the Table, then a Note per footnote).
+    pub(super) fn prepare(
+        flow: &mut Flow,
+        table: &ReportTable,
+        fit: &Fit,
+    ) -> (ReportLayout, Vec<TagNode>) {
+        let typo = Typo::at(fit.size);
+        let geometry = fit.orientation.geometry();
+        let mut texts = AmountTexts::of(table);
+        let across = Across::of(Measure::of(flow, table, &texts, typo), typo, geometry);
+        let mut header = Header::prepare(flow, table, &across, typo);
+        let head_rows = header.tag(flow, table.grouped());
+        let full = body_height(geometry, header.height);
+        let body = Body::prepare(flow, table, &mut texts, &across, typo, full);
+        let notes = Notes::prepare(flow, table, geometry, full);
+
+        let mut breaks = body.breaks();
+        breaks.extend(notes.breaks);
+        let mut heights = body.heights;
+        heights.extend(notes.heights);
+        let table_children = vec![
+            TagNode::group(Tag::THead, head_rows),
+            TagNode::group(Tag::TBody, body.tags),
+        ];
         let mut tree = vec![TagNode::group(Tag::Table, table_children)];
-        tree.extend(notes);
+        tree.extend(notes.tags);
         let layout = ReportLayout {
             typo,
             geometry,
             code_x: LEFT + CELL_PAD,
-            label_x,
-            columns,
-            gutters,
-            head_label,
-            head_columns,
-            groups,
-            group_height,
-            header_height,
-            rows,
-            footnotes,
+            label_x: across.label_x,
+            columns: across.columns,
+            gutters: across.gutters,
+            head_label: header.label,
+            head_columns: header.columns,
+            groups: header.groups,
+            group_height: header.group_height,
+            header_height: header.height,
+            rows: body.rows,
+            footnotes: notes.pieces,
             heights,
             breaks,
         };
@@ -1008,29 +1177,52 @@ impl Rows for ReportLayout {
             }
             return;
         };
-        let Typo {
-            size,
-            leading,
-            pad,
-            indent,
-            marker_size,
-            marker_gap,
-            marker_rise,
-            ..
-        } = self.typo;
-        let width = self.geometry.content_width;
-        let first = row.piece == 0;
-        let height = self.heights[index];
-        let total_extra = 3.0 * size / SIZE;
-        let style = row.style;
-        let text_top = top
-            + pad
-            + if style.rule == Rule::TableTotal && first {
+        let (size, leading) = (self.typo.size, self.typo.leading);
+        let text_top = self.text_top(row, top);
+        let rects = self.furniture(row, top, self.heights[index]);
+        if row.style.bullet && row.piece == 0 {
+            // a bullet before each part, as the werkplan prints them
+            let b = baseline(text_top, size, leading);
+            flow.push(Op::Artifact(Furniture::Layout));
+            flow.text(
+                self.label_x + 1.0,
+                b,
+                Style::Regular,
+                size,
+                colors::MUTED,
+                "•",
+            );
+            flow.push(Op::End);
+        }
+        if !rects.is_empty() {
+            flow.push(Op::Artifact(Furniture::Layout));
+            for op in rects {
+                flow.push(op);
+            }
+            flow.push(Op::End);
+        }
+        self.draw_label(flow, row, text_top);
+        self.draw_amounts(flow, row, text_top);
+    }
+}
+
+impl ReportLayout {
+    /// The top of a row's text: under the pad, and under the double rule of a total.
+    fn text_top(&self, row: &ReportRow, top: f32) -> f32 {
+        let total_extra = 3.0 * self.typo.size / SIZE;
+        top + self.typo.pad
+            + if row.style.rule == Rule::TableTotal && row.piece == 0 {
                 total_extra
             } else {
                 0.0
-            };
-        // furniture: bands, rules, hairlines
+            }
+    }
+
+    /// A row's furniture: its band, rules and hairline, and the fill behind negative amounts.
+    fn furniture(&self, row: &ReportRow, top: f32, height: f32) -> Vec<Op> {
+        let width = self.geometry.content_width;
+        let first = row.piece == 0;
+        let style = row.style;
         let mut rects = Vec::new();
         if style.band {
             rects.push(rect(LEFT, top, width, height, colors::BAND_FILL));
@@ -1062,25 +1254,11 @@ impl Rows for ReportLayout {
                 colors::HAIRLINE,
             ));
         }
-        if style.bullet && first {
-            // a bullet before each part, as the werkplan prints them
-            let b = baseline(text_top, size, leading);
-            flow.push(Op::Artifact(Furniture::Layout));
-            flow.text(
-                self.label_x + 1.0,
-                b,
-                Style::Regular,
-                size,
-                colors::MUTED,
-                "•",
-            );
-            flow.push(Op::End);
-        }
         for (cell, &(left, w)) in row.cells.iter().zip(&self.columns) {
             if let Some(cell) = cell
                 && cell.negative
             {
-                let inset = 3.0 * size / SIZE;
+                let inset = 3.0 * self.typo.size / SIZE;
                 rects.push(rect(
                     left - inset,
                     top + 1.5,
@@ -1090,21 +1268,22 @@ impl Rows for ReportLayout {
                 ));
             }
         }
-        if !rects.is_empty() {
-            flow.push(Op::Artifact(Furniture::Layout));
-            for op in rects {
-                flow.push(op);
-            }
-            flow.push(Op::End);
-        }
+        rects
+    }
 
-        // label cell: code and label in one tagged section
-        let color = if style.italic {
+    /// Draws a row's label cell: code and label in one tagged section.
+    fn draw_label(&self, flow: &mut Flow, row: &ReportRow, text_top: f32) {
+        let (size, leading) = (self.typo.size, self.typo.leading);
+        let color = if row.style.italic {
             colors::MUTED
         } else {
             colors::TEXT
         };
-        let indent = if style.indented { indent } else { 0.0 };
+        let indent = if row.style.indented {
+            self.typo.indent
+        } else {
+            0.0
+        };
         flow.push(Op::Tagged(row.label_slot));
         if let Some(code) = &row.code {
             flow.text(
@@ -1129,9 +1308,20 @@ impl Rows for ReportLayout {
             );
         }
         flow.push(Op::End);
+    }
 
-        // amounts, right-aligned on the first line where the column's marker gutter starts;
-        // a marker follows its value in the gutter, so both stay inside the column
+    /// Draws a row's amounts, right-aligned on the first line where the column's marker
+    /// gutter starts; a marker follows its value in the gutter, so both stay inside the
+    /// column.
+    fn draw_amounts(&self, flow: &mut Flow, row: &ReportRow, text_top: f32) {
+        let Typo {
+            size,
+            leading,
+            marker_size,
+            marker_gap,
+            marker_rise,
+            ..
+        } = self.typo;
         let b = baseline(text_top, size, leading);
         for ((cell, &(left, w)), &gutter) in row.cells.iter().zip(&self.columns).zip(&self.gutters)
         {
@@ -1221,57 +1411,8 @@ impl GridLayout {
         rows: &[Vec<GridCell>],
     ) -> (GridLayout, TagNode) {
         let geometry = flow.geometry();
-        let inline: Vec<&GridColumn> = columns.iter().filter(|c| !c.below).collect();
-        let fixed: f32 = inline.iter().filter_map(|c| c.width).sum();
-        let flexible = inline.iter().filter(|c| c.width.is_none()).count().max(1) as f32;
-        let gaps = GAP * (inline.len().saturating_sub(1)) as f32;
-        let rest = ((geometry.content_width - 2.0 * CELL_PAD - fixed - gaps) / flexible).max(40.0);
-        let mut places = Vec::new();
-        let mut x = LEFT + CELL_PAD;
-        let mut second = None;
-        for column in columns {
-            if column.below {
-                places.push(GridPlace {
-                    left: 0.0,
-                    width: 0.0,
-                    align: column.align,
-                    below: true,
-                });
-                continue;
-            }
-            let width = column.width.unwrap_or(rest);
-            places.push(GridPlace {
-                left: x,
-                width,
-                align: column.align,
-                below: false,
-            });
-            x += width + GAP;
-            if places.len() == 2 {
-                second = Some(places[1].left);
-            }
-        }
-        let below_left = second.unwrap_or(LEFT + CELL_PAD);
-        for place in places.iter_mut().filter(|p| p.below) {
-            place.left = below_left;
-            place.width = geometry.right - CELL_PAD - below_left;
-        }
-        let mut head = Vec::new();
-        let mut head_nodes = Vec::new();
-        for (column, place) in columns.iter().zip(&places) {
-            let slot = flow.slot();
-            head_nodes.push(TagNode::group(
-                Tag::TH(TableHeaderScope::Column),
-                vec![TagNode::Slot(slot)],
-            ));
-            head.push(HeaderCell {
-                left: place.left,
-                width: place.width,
-                lines: flow.wrap(&[(Style::Bold, &column.header)], SIZE, place.width),
-                align: place.align,
-                slot,
-            });
-        }
+        let places = grid_places(columns, geometry);
+        let (head, head_nodes) = grid_header(flow, columns, &places);
         let lines_of = |below: bool| {
             head.iter()
                 .zip(&places)
@@ -1282,58 +1423,17 @@ impl GridLayout {
         };
         let head_lines = lines_of(false).max(1);
         let header_height = 2.0 * PAD + 2.0 + (head_lines + lines_of(true)) as f32 * LEADING;
+        let full = body_height(geometry, header_height);
+        let max_lines = ((full - 2.0 * PAD - BELOW_GAP) / LEADING).floor().max(2.0) as usize;
         let mut laid_rows = Vec::new();
         let mut body = Vec::new();
         let mut heights = Vec::new();
         let mut inline_heights = Vec::new();
-        let full = body_height(geometry, header_height);
-        let max_lines = ((full - 2.0 * PAD - BELOW_GAP) / LEADING).floor().max(2.0) as usize;
         for row in rows {
-            let mut cells = Vec::new();
-            let mut tr = Vec::new();
-            let wrapped: Vec<Vec<Line>> = row
-                .iter()
-                .zip(&places)
-                .map(|(cell, place)| flow.wrap(&[(Style::Regular, &cell.text)], SIZE, place.width))
-                .collect();
-            let count = |below: bool| {
-                wrapped
-                    .iter()
-                    .zip(&places)
-                    .filter(|(_, p)| p.below == below)
-                    .map(|(l, _)| l.len())
-                    .max()
-                    .unwrap_or(0)
-            };
-            // a row taller than a page is clipped: the inline cells to half a page when
-            // there is a line below, that line to the rest
-            let inline_cap = if count(true) > 0 {
-                max_lines / 2
-            } else {
-                max_lines
-            };
-            let most = count(false).clamp(1, inline_cap.max(1));
-            let below_cap = max_lines.saturating_sub(most).max(1);
-            let below = count(true).min(below_cap);
-            for ((cell, place), lines) in row.iter().zip(&places).zip(wrapped) {
-                let cap = if place.below { below_cap } else { most };
-                let lines = flow.clip(lines, cap, SIZE, place.width);
-                let slot = (!lines.is_empty()).then(|| flow.slot());
-                tr.push(TagNode::group(
-                    Tag::TD,
-                    slot.map(TagNode::Slot).into_iter().collect(),
-                ));
-                cells.push((lines, cell.negative, slot));
-            }
-            let inline_height = PAD + most as f32 * LEADING;
+            let (cells, tr, inline_height, height) = grid_row(flow, row, &places, max_lines);
             inline_heights.push(inline_height);
-            let below_height = if below > 0 {
-                BELOW_GAP + below as f32 * LEADING
-            } else {
-                0.0
-            };
-            heights.push(inline_height + PAD + below_height);
-            body.push(TagNode::group(Tag::TR, tr));
+            heights.push(height);
+            body.push(tr);
             laid_rows.push(cells);
         }
         // a short table stays in one piece; a long one breaks between rows
@@ -1359,6 +1459,126 @@ impl GridLayout {
         };
         (layout, tree)
     }
+}
+
+/// Where each column of a simple table is drawn: the inline columns side by side (those
+/// without a width share the rest of the line), a `below` column from the second column to
+/// the right edge.
+fn grid_places(columns: &[GridColumn], geometry: Geometry) -> Vec<GridPlace> {
+    let inline: Vec<&GridColumn> = columns.iter().filter(|c| !c.below).collect();
+    let fixed: f32 = inline.iter().filter_map(|c| c.width).sum();
+    let flexible = inline.iter().filter(|c| c.width.is_none()).count().max(1) as f32;
+    let gaps = GAP * (inline.len().saturating_sub(1)) as f32;
+    let rest = ((geometry.content_width - 2.0 * CELL_PAD - fixed - gaps) / flexible).max(40.0);
+    let mut places = Vec::new();
+    let mut x = LEFT + CELL_PAD;
+    let mut second = None;
+    for column in columns {
+        if column.below {
+            places.push(GridPlace {
+                left: 0.0,
+                width: 0.0,
+                align: column.align,
+                below: true,
+            });
+            continue;
+        }
+        let width = column.width.unwrap_or(rest);
+        places.push(GridPlace {
+            left: x,
+            width,
+            align: column.align,
+            below: false,
+        });
+        x += width + GAP;
+        if places.len() == 2 {
+            second = Some(places[1].left);
+        }
+    }
+    let below_left = second.unwrap_or(LEFT + CELL_PAD);
+    for place in places.iter_mut().filter(|p| p.below) {
+        place.left = below_left;
+        place.width = geometry.right - CELL_PAD - below_left;
+    }
+    places
+}
+
+/// The header cells of a simple table, wrapped in their places, and their TH tag nodes.
+fn grid_header(
+    flow: &mut Flow,
+    columns: &[GridColumn],
+    places: &[GridPlace],
+) -> (Vec<HeaderCell>, Vec<TagNode>) {
+    let mut head = Vec::new();
+    let mut head_nodes = Vec::new();
+    for (column, place) in columns.iter().zip(places) {
+        let slot = flow.slot();
+        head_nodes.push(TagNode::group(
+            Tag::TH(TableHeaderScope::Column),
+            vec![TagNode::Slot(slot)],
+        ));
+        head.push(HeaderCell {
+            left: place.left,
+            width: place.width,
+            lines: flow.wrap(&[(Style::Bold, &column.header)], SIZE, place.width),
+            align: place.align,
+            slot,
+        });
+    }
+    (head, head_nodes)
+}
+
+/// Prepares a row of a simple table: its cells, its TR, the height of its inline cells and
+/// its whole height. A row taller than a page (`max_lines`) is clipped: the inline cells to
+/// half a page when there is a line below, that line to the rest.
+fn grid_row(
+    flow: &mut Flow,
+    row: &[GridCell],
+    places: &[GridPlace],
+    max_lines: usize,
+) -> (Vec<GridLines>, TagNode, f32, f32) {
+    let wrapped: Vec<Vec<Line>> = row
+        .iter()
+        .zip(places)
+        .map(|(cell, place)| flow.wrap(&[(Style::Regular, &cell.text)], SIZE, place.width))
+        .collect();
+    let count = |below: bool| {
+        wrapped
+            .iter()
+            .zip(places)
+            .filter(|(_, p)| p.below == below)
+            .map(|(l, _)| l.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let inline_cap = if count(true) > 0 {
+        max_lines / 2
+    } else {
+        max_lines
+    };
+    let most = count(false).clamp(1, inline_cap.max(1));
+    let below_cap = max_lines.saturating_sub(most).max(1);
+    let below = count(true).min(below_cap);
+    let mut cells = Vec::new();
+    let mut tr = Vec::new();
+    for ((cell, place), lines) in row.iter().zip(places).zip(wrapped) {
+        let cap = if place.below { below_cap } else { most };
+        let lines = flow.clip(lines, cap, SIZE, place.width);
+        let slot = (!lines.is_empty()).then(|| flow.slot());
+        tr.push(TagNode::group(
+            Tag::TD,
+            slot.map(TagNode::Slot).into_iter().collect(),
+        ));
+        cells.push((lines, cell.negative, slot));
+    }
+    let inline_height = PAD + most as f32 * LEADING;
+    let below_height = if below > 0 {
+        BELOW_GAP + below as f32 * LEADING
+    } else {
+        0.0
+    };
+    let height = inline_height + PAD + below_height;
+    (cells, TagNode::group(Tag::TR, tr), inline_height, height)
 }
 
 impl Rows for GridLayout {
