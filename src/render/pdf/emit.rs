@@ -271,59 +271,14 @@ pub(super) fn emit(laid: Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Vec
     let mut ids: Vec<Vec<Identifier>> = vec![Vec::new(); laid.slots];
     let count = laid.pages.len();
     for (index, laid_page) in laid.pages.into_iter().enumerate() {
-        let geometry = laid_page.orientation.geometry();
-        let settings = PageSettings::from_wh(geometry.width, geometry.height)
-            .ok_or(PdfError::Write("ongeldig paginaformaat".to_string()))?;
-        let mut page = document.start_page_with(settings);
-        let mut surface = page.surface();
-        furniture(&mut surface, fonts, info, geometry, (index, count));
-        let mut open: Option<usize> = None;
-        for op in laid_page.ops {
-            match op {
-                Op::Text {
-                    x,
-                    y,
-                    style,
-                    size,
-                    color,
-                    text,
-                } => {
-                    draw_text(&mut surface, fonts, (x, y), style, size, color, &text);
-                }
-                Op::Rect { x, y, w, h, color } => draw_rect(&mut surface, x, y, w, h, color),
-                Op::Tagged(slot) => {
-                    if open.take().is_some() {
-                        surface.end_tagged();
-                    }
-                    let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                    if let Some(list) = ids.get_mut(slot) {
-                        list.push(id);
-                    }
-                    open = Some(slot);
-                }
-                Op::Artifact(kind) => {
-                    let kind = match kind {
-                        Furniture::Layout => ArtifactType::Layout,
-                        Furniture::Pagination => ArtifactType::PaginationOther,
-                    };
-                    if open.take().is_some() {
-                        surface.end_tagged();
-                    }
-                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
-                    open = Some(usize::MAX);
-                }
-                Op::End => {
-                    if open.take().is_some() {
-                        surface.end_tagged();
-                    }
-                }
-            }
-        }
-        if open.is_some() {
-            surface.end_tagged();
-        }
-        surface.finish();
-        page.finish();
+        draw_page(
+            &mut document,
+            laid_page,
+            fonts,
+            info,
+            (index, count),
+            &mut ids,
+        )?;
     }
 
     let mut tree = TagTree::new().with_lang(Some(LANGUAGE.to_string()));
@@ -336,6 +291,79 @@ pub(super) fn emit(laid: Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Vec
     }
     document.set_tag_tree(tree);
     document.set_outline(outline(&laid.outline));
+    document.set_metadata(metadata(info));
+    document.finish().map_err(explain)
+}
+
+/// Draws one laid-out page: its furniture, then its operations, each tagged span's
+/// identifier recorded in `ids` under its slot of the tag tree.
+fn draw_page(
+    document: &mut Document,
+    laid_page: Page,
+    fonts: &Fonts,
+    info: &DocumentInfo,
+    (index, count): (usize, usize),
+    ids: &mut [Vec<Identifier>],
+) -> Result<(), PdfError> {
+    let geometry = laid_page.orientation.geometry();
+    let settings = PageSettings::from_wh(geometry.width, geometry.height)
+        .ok_or(PdfError::Write("ongeldig paginaformaat".to_string()))?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    furniture(&mut surface, fonts, info, geometry, (index, count));
+    let mut open: Option<usize> = None;
+    for op in laid_page.ops {
+        match op {
+            Op::Text {
+                x,
+                y,
+                style,
+                size,
+                color,
+                text,
+            } => {
+                draw_text(&mut surface, fonts, (x, y), style, size, color, &text);
+            }
+            Op::Rect { x, y, w, h, color } => draw_rect(&mut surface, x, y, w, h, color),
+            Op::Tagged(slot) => {
+                if open.take().is_some() {
+                    surface.end_tagged();
+                }
+                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                if let Some(list) = ids.get_mut(slot) {
+                    list.push(id);
+                }
+                open = Some(slot);
+            }
+            Op::Artifact(kind) => {
+                let kind = match kind {
+                    Furniture::Layout => ArtifactType::Layout,
+                    Furniture::Pagination => ArtifactType::PaginationOther,
+                };
+                if open.take().is_some() {
+                    surface.end_tagged();
+                }
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+                open = Some(usize::MAX);
+            }
+            Op::End => {
+                if open.take().is_some() {
+                    surface.end_tagged();
+                }
+            }
+        }
+    }
+    if open.is_some() {
+        surface.end_tagged();
+    }
+    surface.finish();
+    page.finish();
+    Ok(())
+}
+
+/// The document's metadata: title, language, author, creator, subject, and the creation
+/// date taken from the peildatum (never the clock), so runs are byte-identical.
+fn metadata(info: &DocumentInfo) -> Metadata {
     let date = info.date;
     let creation = DateTime::new(u16::try_from(date.year).unwrap_or(2000))
         .month(u8::try_from(date.month).unwrap_or(1))
@@ -345,17 +373,14 @@ pub(super) fn emit(laid: Laid, fonts: &Fonts, info: &DocumentInfo) -> Result<Vec
         .second(0)
         .utc_offset_hour(0)
         .utc_offset_minute(0);
-    document.set_metadata(
-        Metadata::new()
-            .title(info.title.to_string())
-            .language(LANGUAGE.to_string())
-            .authors(vec![info.author.to_string()])
-            .creator(info.creator.clone())
-            .description(info.subject.clone())
-            .creation_date(creation)
-            .document_id(info.title.to_string()),
-    );
-    document.finish().map_err(explain)
+    Metadata::new()
+        .title(info.title.to_string())
+        .language(LANGUAGE.to_string())
+        .authors(vec![info.author.to_string()])
+        .creator(info.creator.clone())
+        .description(info.subject.clone())
+        .creation_date(creation)
+        .document_id(info.title.to_string())
 }
 
 /// A heading tag with its level and title (PDF/UA requires the title).

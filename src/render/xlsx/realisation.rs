@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Formula, Workbook, Worksheet};
 use super::style;
 use super::tables::print_setup;
 use super::{XlsxError, column_number, row_number};
-use crate::compute::Realisation;
+use crate::compute::{Realisation, RealisationLine};
 use crate::model::{Date, Money};
 use crate::render::chart::MONTHS;
 use crate::render::table;
@@ -109,6 +109,37 @@ fn column_cents(block: &Realisation) -> Vec<bool> {
 fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result<usize, XlsxError> {
     let n = block.months.len();
     let cents = column_cents(block);
+    write_header(sheet, block, top)?;
+    let first_line = top + 2;
+    for (i, line) in block.lines.iter().enumerate() {
+        let r = row_number(SHEET, first_line + i)?;
+        write_line(sheet, (r, n), line, &cents)?;
+    }
+    let totals = row_number(SHEET, first_line + block.lines.len())?;
+    let first = row_number(SHEET, first_line)?;
+    let cumulative = write_totals(sheet, block, (first, totals), &cents)?;
+    let mut last = cumulative;
+    if let Some(budget) = block.budget {
+        last += 1;
+        sheet.write_string_with_format(
+            last,
+            0,
+            format!("Budget {}", block.year),
+            &style::bold(),
+        )?;
+        sheet.write_number_with_format(
+            last,
+            column_number(SHEET, 1 + n)?,
+            style::number(budget)?,
+            &style::plain_amount(cents[n]),
+        )?;
+    }
+    Ok(last as usize)
+}
+
+/// The block's title at `top` and its header row below it: `Regel`, the months, `Totaal`.
+fn write_header(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result<(), XlsxError> {
+    let n = block.months.len();
     let title = format!("{}: realisatie {}", block.instrument.name(), block.year);
     let r = row_number(SHEET, top)?;
     sheet.write_string_with_format(r, 0, &title, &style::bold().set_font_size(12))?;
@@ -123,40 +154,54 @@ fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result
         )?;
     }
     let total_col = column_number(SHEET, 1 + n)?;
-    let last_month = column_number(SHEET, n)?;
     sheet.write_string_with_format(header, total_col, "Totaal", &style::header(true))?;
-    let first_line = top + 2;
-    for (i, line) in block.lines.iter().enumerate() {
-        let r = row_number(SHEET, first_line + i)?;
-        sheet.write_string(r, 0, &line.label)?;
-        for (m, value) in line.months.iter().enumerate() {
-            sheet.write_number_with_format(
-                r,
-                column_number(SHEET, 1 + m)?,
-                style::number(*value)?,
-                &style::plain_amount(cents.get(m).copied().unwrap_or(true)),
-            )?;
-        }
-        let sum = format!(
-            "=SUM({}:{})",
-            row_col_to_cell(r, 1),
-            row_col_to_cell(r, last_month)
-        );
-        formula(
-            sheet,
-            (r, total_col),
-            sum,
-            line.months.iter().sum(),
-            cents[n],
-            false,
+    Ok(())
+}
+
+/// One line's row `r`: its label, its spending per month, and their sum over the block's
+/// `n` months as a formula.
+fn write_line(
+    sheet: &mut Worksheet,
+    (r, n): (u32, usize),
+    line: &RealisationLine,
+    cents: &[bool],
+) -> Result<(), XlsxError> {
+    sheet.write_string(r, 0, &line.label)?;
+    for (m, value) in line.months.iter().enumerate() {
+        sheet.write_number_with_format(
+            r,
+            column_number(SHEET, 1 + m)?,
+            style::number(*value)?,
+            &style::plain_amount(cents.get(m).copied().unwrap_or(true)),
         )?;
     }
-    // month totals, then the spending up to and including each month
-    let totals = row_number(SHEET, first_line + block.lines.len())?;
+    let sum = format!(
+        "=SUM({}:{})",
+        row_col_to_cell(r, 1),
+        row_col_to_cell(r, column_number(SHEET, n)?)
+    );
+    formula(
+        sheet,
+        (r, column_number(SHEET, 1 + n)?),
+        sum,
+        line.months.iter().sum(),
+        cents.get(n).copied().unwrap_or(true),
+        false,
+    )
+}
+
+/// The month totals in row `totals` (of the line rows `first..totals`), then the spending
+/// up to and including each month in the row below; returns that row.
+fn write_totals(
+    sheet: &mut Worksheet,
+    block: &Realisation,
+    (first, totals): (u32, u32),
+    cents: &[bool],
+) -> Result<u32, XlsxError> {
+    let n = block.months.len();
     let cumulative = totals + 1;
     sheet.write_string_with_format(totals, 0, "Totaal", &style::bold())?;
     sheet.write_string_with_format(cumulative, 0, "Tot en met de maand", &style::bold())?;
-    let first = row_number(SHEET, first_line)?;
     let running = block.cumulative();
     for c in 1..=n + 1 {
         let col = column_number(SHEET, c)?;
@@ -190,23 +235,7 @@ fn write_block(sheet: &mut Worksheet, block: &Realisation, top: usize) -> Result
         let value = running.get(c - 1).copied().unwrap_or_default();
         formula(sheet, (cumulative, col), up_to, value, cents[c - 1], true)?;
     }
-    let mut last = cumulative;
-    if let Some(budget) = block.budget {
-        last += 1;
-        sheet.write_string_with_format(
-            last,
-            0,
-            format!("Budget {}", block.year),
-            &style::bold(),
-        )?;
-        sheet.write_number_with_format(
-            last,
-            total_col,
-            style::number(budget)?,
-            &style::plain_amount(cents[n]),
-        )?;
-    }
-    Ok(last as usize)
+    Ok(cumulative)
 }
 
 #[cfg(test)]
