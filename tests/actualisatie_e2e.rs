@@ -306,9 +306,9 @@ fn expected_changes() -> Vec<Expected> {
     ]
 }
 
-/// The alliance's remaining budget falls by what the new round awards and rises by what
+/// The alliantie's remaining budget falls by what the new round awards and rises by what
 /// is withdrawn.
-fn alliance_remaining_difference() -> f64 {
+fn alliantie_remaining_difference() -> f64 {
     WITHDRAWN_AMOUNT - NEW_AWARDS.iter().map(|a| a.3).sum::<f64>()
 }
 
@@ -347,8 +347,8 @@ fn expected_places() -> Vec<(&'static str, &'static str, String)> {
         .collect()
 }
 
-/// The alliance's remaining budget in the 2022 workbook (`Alliantiebudget`, its total).
-fn alliance_remaining_before() -> f64 {
+/// The alliantie's remaining budget in the 2022 workbook (`Alliantiebudget`, its total).
+fn alliantie_remaining_before() -> f64 {
     let mut budget = werkplan2022::alliantiebudget();
     number_in(&row(&mut budget, 0, "Totaal")[2])
 }
@@ -422,7 +422,7 @@ fn assert_json(changes: &Value) {
         }
     }
     // the effect per instrument: Reguliere middelen up by the raise; the move keeps
-    // Drenthe-brede's total and remaining; awards leave the alliance's budget and change
+    // Drenthe-brede's total and remaining; awards leave the alliantie's budget and change
     // its remaining budget
     let budget = |i: usize| {
         let b = &instruments[i]["budget"];
@@ -448,10 +448,10 @@ fn assert_json(changes: &Value) {
         json_money(&r["after"]).unwrap() - json_money(&r["before"]).unwrap()
     };
     assert_eq!(remaining(1), Money::ZERO);
-    assert_eq!(remaining(2), money(alliance_remaining_difference()));
+    assert_eq!(remaining(2), money(alliantie_remaining_difference()));
     assert_eq!(
         json_money(&instruments[2]["remaining"]["before"]),
-        Some(money(alliance_remaining_before()))
+        Some(money(alliantie_remaining_before()))
     );
     assert_eq!(instruments[2]["remaining"]["label"], "Resterend budget");
 }
@@ -520,7 +520,7 @@ fn assert_section_text(text: &str, what: &str) {
     assert!(text.contains("(ingetrokken, 3e ronde)"), "{what}");
     assert!(text.contains("(nieuw, Totaal budget)"), "{what}");
     assert!(text.contains("(toegekend, 4e ronde)"), "{what}");
-    // the alliance: its budget stays, its remaining budget takes the awards' net effect;
+    // the alliantie: its budget stays, its remaining budget takes the awards' net effect;
     // awards withdrawn and made are no shift between lines
     assert!(
         text.contains("Alliantieprojecten: het totale budget blijft gelijk."),
@@ -532,9 +532,9 @@ fn assert_section_text(text: &str, what: &str) {
     );
     let row = format!(
         "Resterend budget {} {} {}",
-        money(alliance_remaining_before()).to_dutch_with(true),
-        money(alliance_remaining_before() + alliance_remaining_difference()).to_dutch_with(true),
-        shown(alliance_remaining_difference())
+        money(alliantie_remaining_before()).to_dutch_with(true),
+        money(alliantie_remaining_before() + alliantie_remaining_difference()).to_dutch_with(true),
+        shown(alliantie_remaining_difference())
     );
     assert!(text.contains(&row), "{what}: {row} in {text}");
 }
@@ -625,7 +625,7 @@ fn assert_sheet(bytes: &[u8]) {
     let remaining = find("Resterend budget");
     close(
         number(&sheet, remaining, 4),
-        Some(alliance_remaining_difference()),
+        Some(alliantie_remaining_difference()),
         "Resterend budget",
     );
     let totals: Vec<Option<f64>> = sheet

@@ -1634,7 +1634,7 @@ fn a_header_and_only_a_totaal_row_is_no_table() {
 }
 
 #[test]
-fn alliance_projects_with_only_a_totaal_row_is_a_warning() {
+fn alliantie_projects_with_only_a_totaal_row_is_a_warning() {
     let mut sheets = werkplan2022::sheets();
     let spec = sheets.iter_mut().find(|s| s.name == PROJECTEN).unwrap();
     spec.rows.truncate(3);

@@ -24,7 +24,7 @@ fn load(dir: &Path) -> werkplan::app::Loaded {
 
 /// The JSON of a loaded report, as `werkplan build` writes it, in `dir/name`.
 fn json_of_loaded(loaded: &werkplan::app::Loaded, dir: &Path, name: &str) -> PathBuf {
-    let tables = werkplan::render::table::tables(&loaded.report);
+    let tables = werkplan::render::table::report_tables(&loaded.report);
     let bytes = werkplan::render::json::render(&loaded.werkplan, &loaded.report, &tables).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -34,7 +34,7 @@ fn json_of_loaded(loaded: &werkplan::app::Loaded, dir: &Path, name: &str) -> Pat
 /// The JSON of the report of `input` as `werkplan build` writes it, in `dir/name`.
 fn json_of(input: &Path, dir: &Path, name: &str) -> PathBuf {
     let loaded = load(input);
-    let tables = werkplan::render::table::tables(&loaded.report);
+    let tables = werkplan::render::table::report_tables(&loaded.report);
     let bytes = werkplan::render::json::render(&loaded.werkplan, &loaded.report, &tables).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -446,7 +446,7 @@ fn every_unusable_basis_is_an_error_naming_the_file_and_what_is_wrong() {
 #[test]
 fn a_monthly_run_reads_back_with_its_ledger_and_compares_empty() {
     let (werkplan, report, _) = monthly::monthly_2022();
-    let tables = werkplan::render::table::tables(&report);
+    let tables = werkplan::render::table::report_tables(&report);
     let bytes = werkplan::render::json::render(&werkplan, &report, &tables).unwrap();
     let dir = support::temp_dir("basis_monthly");
     let path = dir.join("financien-werkplan-2022.json");

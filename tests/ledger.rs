@@ -174,7 +174,7 @@ fn bookings_are_summed_per_line_and_month_up_to_the_peildatum() {
             "CMO STAMM",
             n(80_000.0),
         ),
-        // an award of the alliance projects, the theme by name
+        // an award of the alliantie projects, the theme by name
         Booking {
             theme: t("Leefbaarheid en bereikbaarheid"),
             ..booking(
@@ -523,7 +523,7 @@ fn a_hundred_thousand_bad_rows_give_a_bounded_list_of_findings() {
         &[SheetSpec::new("Boekingen", rows)],
     );
     let limits = werkplan::ingest::limits::Limits::DEFAULT;
-    let Err(findings) = werkplan::ingest::ingest(&input, "in", &limits) else {
+    let Err(findings) = werkplan::ingest::read_folder(&input, "in", &limits) else {
         panic!("bad dates must fail");
     };
     let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();

@@ -24,7 +24,7 @@ fn reading_many_cells_holds_few_bytes_per_cell() {
     workbook::workbook(&dir.join("cellen.xlsx"), CELLS_PER_SHEET).unwrap();
 
     let (result, peak) = counting::peak_of(|| {
-        werkplan::ingest::ingest(&dir, "in", &werkplan::ingest::limits::Limits::DEFAULT)
+        werkplan::ingest::read_folder(&dir, "in", &werkplan::ingest::limits::Limits::DEFAULT)
     });
     std::fs::remove_dir_all(&dir).unwrap();
 

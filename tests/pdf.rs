@@ -539,8 +539,8 @@ fn many_rounds_and_years_fit_the_page_without_breaking_words() {
     for rounds in [5, 6, 9] {
         let name = format!("rondes-{rounds}");
         let appendix = generated_appendix(&name, rounds, true);
-        let alliance = &appendix.tables[2];
-        assert_eq!(alliance.columns.len(), rounds + 2, "{name}");
+        let alliantie = &appendix.tables[2];
+        assert_eq!(alliantie.columns.len(), rounds + 2, "{name}");
         assert_eq!(appendix.tables[0].columns.len(), 7, "{name}");
         let rendered = render(&appendix, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"));
         assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);

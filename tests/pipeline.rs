@@ -212,7 +212,7 @@ fn the_2022_workbook_reports_exactly_the_documents_errors() {
         (Some(money("65397")), Some(money("60397")))
     );
     // Reguliere 4 (Totaal c) + 4 (Totaal); Drenthe-brede 11 remainders + 5 (Totaal);
-    // alliance 6 remainders + 2 (budget sheet Totaal) + 3 (round totals)
+    // alliantie 6 remainders + 2 (budget sheet Totaal) + 3 (round totals)
     assert_eq!(report.checks.total, 35, "{:?}", report.checks);
     assert_eq!(report.checks.passed, report.checks.total - 3);
 }
@@ -412,7 +412,7 @@ fn messy_workbooks_give_the_same_figures() {
     let mut drenthe = werkplan2022::drenthe_brede_projecten();
     as_dutch_text(&mut drenthe, 3..8);
     rethemes(&mut drenthe, 0, |_, name| t(name));
-    // Alliance sheets in a second file, rounds as plain numbers, themes as "Thema 4"
+    // Alliantie sheets in a second file, rounds as plain numbers, themes as "Thema 4"
     let mut budget = werkplan2022::alliantiebudget();
     rethemes(&mut budget, 0, |nr, _| t(&format!("Thema {nr}")));
     budget.name = "alliantie  budget".to_string();
@@ -941,7 +941,7 @@ fn a_run_killed_while_writing_is_cleaned_up_by_the_next() {
 }
 
 /// Parts under a Drenthe-brede line, with a footnote and an over-committed part hidden in a
-/// line that adds up; a note in the alliance sheet; a footnote marker on a stated total.
+/// line that adds up; a note in the alliantie sheet; a footnote marker on a stated total.
 #[test]
 fn parts_notes_and_markers_are_never_lost() {
     let dir = support::temp_dir("onderdelen-notities");
@@ -1030,7 +1030,7 @@ fn parts_notes_and_markers_are_never_lost() {
     let part_row = table.rows.iter().find(|r| r.label == "Gemeente A").unwrap();
     assert_eq!(part_row.cells[0].marker.as_deref(), Some("*"));
     assert_eq!(part_row.cells[4].value, Some(money("-6000")));
-    // the alliance note is printed under its theme
+    // the alliantie note is printed under its theme
     let wonen = report
         .alliantie
         .themes

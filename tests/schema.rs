@@ -25,7 +25,7 @@ fn violations(document: &Value) -> Vec<String> {
 }
 
 fn json(werkplan: &werkplan::model::Werkplan, report: &werkplan::compute::Report) -> Value {
-    let tables = werkplan::render::table::tables(report);
+    let tables = werkplan::render::table::report_tables(report);
     let bytes = werkplan::render::json::render(werkplan, report, &tables).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }

@@ -194,7 +194,8 @@ pub fn load_with_progress(
         _ => None,
     };
     // places relative to the input folder: the file's name in it
-    let ingested = ingest::ingest_with(input, "", limits, progress).map_err(LoadError::Input)?;
+    let ingested =
+        ingest::read_folder_with(input, "", limits, progress).map_err(LoadError::Input)?;
     // the one place the run's peildatum is decided; compute, the archive's previous report
     // and every output take this date
     let peildatum = peildatum.resolve(&ingested.werkplan)?;

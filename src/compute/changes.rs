@@ -39,7 +39,7 @@ pub struct InstrumentChanges {
     pub changes: Vec<Change>,
     /// The instrument's total budget before and after.
     pub budget: ValueChange,
-    /// The instrument's remaining budget before and after (`Nog te besteden`, the alliance's
+    /// The instrument's remaining budget before and after (`Nog te besteden`, the alliantie's
     /// `Resterend budget`); `None` for an instrument without one (Reguliere middelen).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining: Option<ValueChange>,
@@ -87,12 +87,12 @@ pub enum ChangeKind {
         /// The code in the basis.
         from_code: String,
     },
-    /// An alliance award that the basis did not have (a new round included).
+    /// An alliantie award that the basis did not have (a new round included).
     AwardAdded {
         /// The round's label (`4e ronde`).
         round: String,
     },
-    /// An alliance award that is gone.
+    /// An alliantie award that is gone.
     AwardWithdrawn {
         /// The round's label in the basis.
         round: String,
@@ -128,7 +128,7 @@ impl InstrumentChanges {
     /// another: some lines' budget figures (those under the instrument's budget label, such as
     /// `Totaal budget` or `Budget 2022`) changed, and their differences add up to nothing.
     /// `false` without such figures: awards added or withdrawn change what is left of the
-    /// alliance's budget, not the budget itself, and are no shift.
+    /// alliantie's budget, not the budget itself, and are no shift.
     pub fn budget_neutral(&self) -> bool {
         let mut shifted = self
             .changes
@@ -230,7 +230,7 @@ impl Changes {
 /// Compared per line: the budget columns (`Budget JJJJ`, `Totaal budget`), by what they
 /// hold, not their header; a line with parts by the sums of its parts. Per award: the amount
 /// per round (another round shows as the old round's amount gone and the new one's come).
-/// Per alliance theme: its budget.
+/// Per alliantie theme: its budget.
 ///
 /// # Examples
 /// ```no_run
@@ -269,7 +269,7 @@ pub fn compare(basis: &Basis, werkplan: &Werkplan, report: &Report) -> Changes {
             (&new.drenthe_breed, &report.drenthe_breed),
             (before.year, report.year),
         ),
-        compare_alliance(old, &before, new, report),
+        compare_alliantie(old, &before, new, report),
     ];
     for changes in &mut instruments {
         changes.spent = spent(changes.instrument);
@@ -307,7 +307,7 @@ fn findings_not_in(findings: &[Finding], others: &[Finding]) -> Vec<Finding> {
         .collect()
 }
 
-/// A line, project, award or alliance theme as the comparison sees it.
+/// A line, project, award or alliantie theme as the comparison sees it.
 struct Item {
     theme: u32,
     code: String,
@@ -593,14 +593,14 @@ fn compare_table(
     }
 }
 
-/// The alliance's awards and theme budgets as items.
-fn alliance_items(werkplan: &Werkplan) -> (Vec<Item>, Vec<Item>) {
-    let alliance = &werkplan.alliantie;
-    let awards = alliance
+/// The alliantie's awards and theme budgets as items.
+fn alliantie_items(werkplan: &Werkplan) -> (Vec<Item>, Vec<Item>) {
+    let alliantie = &werkplan.alliantie;
+    let awards = alliantie
         .awards
         .iter()
         .map(|award| {
-            let round = alliance
+            let round = alliantie
                 .rounds
                 .get(award.round)
                 .map(|r| r.label())
@@ -619,7 +619,7 @@ fn alliance_items(werkplan: &Werkplan) -> (Vec<Item>, Vec<Item>) {
             }
         })
         .collect();
-    let budgets = alliance
+    let budgets = alliantie
         .budgets
         .iter()
         .map(|b| Item {
@@ -641,16 +641,16 @@ fn alliance_items(werkplan: &Werkplan) -> (Vec<Item>, Vec<Item>) {
     (awards, budgets)
 }
 
-/// The changes within the alliance: its theme budgets (code empty, the theme as the
+/// The changes within the alliantie: its theme budgets (code empty, the theme as the
 /// description) and its awards.
-fn compare_alliance(
+fn compare_alliantie(
     old: &Werkplan,
     old_report: &Report,
     new: &Werkplan,
     new_report: &Report,
 ) -> InstrumentChanges {
-    let (old_awards, old_budgets) = alliance_items(old);
-    let (new_awards, new_budgets) = alliance_items(new);
+    let (old_awards, old_budgets) = alliantie_items(old);
+    let (new_awards, new_budgets) = alliantie_items(new);
     // a theme budget is identified by its theme only: rule 1 or 3 pairs it
     let mut changes = item_changes(&old_budgets, &new_budgets, false);
     changes.extend(item_changes(&old_awards, &new_awards, true));
@@ -785,7 +785,7 @@ mod tests {
 mod compare_tests {
     use super::*;
     use crate::model::{
-        Alliance, Amount, Award, Column, DaySum, Ledger, LedgerSums, Line, LineRef, LineSpent,
+        Alliantie, Amount, Award, Column, DaySum, Ledger, LedgerSums, Line, LineRef, LineSpent,
         LineSums, Round, Section, Theme,
     };
 
@@ -855,13 +855,13 @@ mod compare_tests {
     }
 
     /// A model: Reguliere middelen (Budget 2022, Budget 2023), Drenthe-brede projecten
-    /// (Totaal budget, Uitgaven 2021), alliance awards `(theme, code, project, round, amount)`
+    /// (Totaal budget, Uitgaven 2021), alliantie awards `(theme, code, project, round, amount)`
     /// on a budget of 100.000 for themes 1 and 2.
     fn model(regulier: &[L], projecten: &[L], awards: &[(u32, &str, &str, u32, i64)]) -> Werkplan {
         let mut rounds: Vec<u32> = awards.iter().map(|a| a.3).collect();
         rounds.sort_unstable();
         rounds.dedup();
-        let alliance = "Alliantieprojecten";
+        let alliantie = "Alliantieprojecten";
         Werkplan {
             year: 2022,
             themes: (0..3)
@@ -887,11 +887,11 @@ mod compare_tests {
                 ],
                 projecten,
             ),
-            alliantie: Alliance {
+            alliantie: Alliantie {
                 budget_place: Place::sheet(FILE, "Alliantiebudget"),
-                awards_place: Place::sheet(FILE, alliance),
+                awards_place: Place::sheet(FILE, alliantie),
                 budgets: (1..3)
-                    .map(|theme| crate::model::AllianceBudget {
+                    .map(|theme| crate::model::AlliantieBudget {
                         theme,
                         budget: amount(100_000, "Alliantiebudget", theme, 1),
                         stated_remaining: None,
@@ -907,9 +907,9 @@ mod compare_tests {
                         code: code.to_string(),
                         project: project.to_string(),
                         round: rounds.iter().position(|&r| r == round).unwrap(),
-                        amount: amount(value, alliance, row as u32 + 1, 4),
+                        amount: amount(value, alliantie, row as u32 + 1, 4),
                         voorbehoud: None,
-                        place: Place::cell(FILE, alliance, row as u32 + 1, 2),
+                        place: Place::cell(FILE, alliantie, row as u32 + 1, 2),
                     })
                     .collect(),
                 stated_totals: Vec::new(),

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::{
-    AllianceReport, Checker, Finding, LineReport, RemainingRule, Report, ReportColumn,
+    AlliantieReport, Checker, Finding, LineReport, RemainingRule, Report, ReportColumn,
     ReportColumnKind, TableReport,
 };
 use crate::model::{
@@ -147,7 +147,7 @@ impl<'a> Index<'a> {
                     r.theme,
                     r.code
                 );
-                Finding::input(line.first.clone(), message)
+                Finding::input_error(line.first.clone(), message)
             })
             .collect()
     }
@@ -198,7 +198,7 @@ pub(super) fn apply(werkplan: &Werkplan, report: &mut Report, checker: &mut Chec
         &mut report.drenthe_breed,
         checker,
     );
-    overlay_alliance(&mut ctx, werkplan, &mut report.alliantie, checker);
+    overlay_alliantie(&mut ctx, werkplan, &mut report.alliantie, checker);
     if let Some(index) = &ctx.spent {
         checker.findings.extend(index.unused("boekingen", &[]));
     }
@@ -583,12 +583,12 @@ fn overlay_line(
     report.marked.resize(plan.width, false);
 }
 
-/// Alliance projects: bookings on an award are its payments; paying more than was awarded
+/// Alliantie projects: bookings on an award are its payments; paying more than was awarded
 /// is a finding at the award's amount.
-fn overlay_alliance(
+fn overlay_alliantie(
     ctx: &mut Ctx,
     werkplan: &Werkplan,
-    report: &mut AllianceReport,
+    report: &mut AlliantieReport,
     checker: &mut Checker,
 ) {
     let Some(index) = ctx.spent.as_mut() else {

@@ -17,7 +17,7 @@ pub use ledger::{Realisation, RealisationLine};
 pub use crate::model::{Finding, FindingKind, Severity};
 
 use crate::model::{
-    Alliance, Amount, BudgetTable, ColumnKind, Date, Instrument, LeftOut, Line, Money, Place,
+    Alliantie, Amount, BudgetTable, ColumnKind, Date, Instrument, LeftOut, Line, Money, Place,
     Section, SourceFile, Stated, StatedTarget, Theme, TotalScope, Werkplan,
 };
 
@@ -34,8 +34,8 @@ pub struct Report {
     pub regulier: TableReport,
     /// `Drenthe-brede projecten`.
     pub drenthe_breed: TableReport,
-    /// The alliance projects.
-    pub alliantie: AllianceReport,
+    /// The alliantie projects.
+    pub alliantie: AlliantieReport,
     /// Every finding, in the order of the tables and their rows.
     pub findings: Vec<Finding>,
     /// How many checks were made and how many passed.
@@ -237,7 +237,7 @@ pub struct AwardReport {
     pub code: String,
     /// Project name.
     pub project: String,
-    /// Index into [`AllianceReport::rounds`].
+    /// Index into [`AlliantieReport::rounds`].
     pub round: usize,
     /// Amount awarded.
     pub amount: Money,
@@ -249,9 +249,9 @@ pub struct AwardReport {
     pub paid: Option<Money>,
 }
 
-/// One theme of the alliance table.
+/// One theme of the alliantie table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct AllianceThemeReport {
+pub struct AlliantieThemeReport {
     /// Theme number.
     pub theme: u32,
     /// Heading as printed.
@@ -273,13 +273,13 @@ pub struct AllianceThemeReport {
     pub paid: Option<Money>,
 }
 
-/// The alliance projects, computed.
+/// The alliantie projects, computed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct AllianceReport {
+pub struct AlliantieReport {
     /// The rounds.
     pub rounds: Vec<RoundReport>,
     /// One entry per theme with a budget or awards, in theme order.
-    pub themes: Vec<AllianceThemeReport>,
+    pub themes: Vec<AlliantieThemeReport>,
     /// Sum of the theme budgets.
     pub budget: Money,
     /// Sum of all awards.
@@ -302,7 +302,7 @@ pub fn compute(werkplan: &Werkplan, peildatum: Date) -> Report {
     let mut checker = Checker::default();
     let regulier = table_report(werkplan, &werkplan.regulier, &mut checker);
     let drenthe_breed = table_report(werkplan, &werkplan.drenthe_breed, &mut checker);
-    let alliantie = alliance_report(werkplan, &mut checker);
+    let alliantie = alliantie_report(werkplan, &mut checker);
     let mut report = Report {
         year: werkplan.year,
         peildatum,
@@ -672,7 +672,7 @@ fn check_line(
     }
     let Some(rule) = &shape.rule else {
         if let Some(stated) = stated_remaining {
-            checker.findings.push(Finding::input(
+            checker.findings.push(Finding::input_error(
                 stated.amount.place.clone(),
                 "een resterend bedrag zonder kolom Totaal budget kan niet worden berekend",
             ));
@@ -714,7 +714,7 @@ fn check_stated_totals(
     for total in &shape.table.stated_totals {
         let (computed, scope_name) = scope_totals(&total.scope, sections, table_totals);
         let Some(computed) = computed else {
-            checker.findings.push(Finding::input(
+            checker.findings.push(Finding::input_error(
                 total.place.clone(),
                 format!("{scope_name}: deze regel telt iets op dat in het blad niet voorkomt"),
             ));
@@ -773,7 +773,7 @@ fn compare_stated(
     };
     match index.and_then(|i| computed.get(i)) {
         Some(value) => checker.compare(&stated.amount, *value, subject),
-        None => checker.findings.push(Finding::input(
+        None => checker.findings.push(Finding::input_error(
             stated.amount.place.clone(),
             "dit vermelde bedrag hoort bij geen berekende kolom",
         )),
@@ -800,12 +800,12 @@ fn remaining_formula(table: &BudgetTable, values: &[Money], rule: &RemainingRule
     text
 }
 
-/// The alliance table: each theme's awards per round and its remaining budget, then the
+/// The alliantie table: each theme's awards per round and its remaining budget, then the
 /// stated totals.
-fn alliance_report(werkplan: &Werkplan, checker: &mut Checker) -> AllianceReport {
-    let alliance = &werkplan.alliantie;
-    let theme_numbers = alliance_theme_numbers(alliance);
-    let mut rounds: Vec<RoundReport> = alliance
+fn alliantie_report(werkplan: &Werkplan, checker: &mut Checker) -> AlliantieReport {
+    let alliantie = &werkplan.alliantie;
+    let theme_numbers = alliantie_theme_numbers(alliantie);
+    let mut rounds: Vec<RoundReport> = alliantie
         .rounds
         .iter()
         .map(|r| RoundReport {
@@ -815,15 +815,15 @@ fn alliance_report(werkplan: &Werkplan, checker: &mut Checker) -> AllianceReport
             projects: 0,
         })
         .collect();
-    let themes: Vec<AllianceThemeReport> = theme_numbers
+    let themes: Vec<AlliantieThemeReport> = theme_numbers
         .iter()
-        .map(|&number| alliance_theme_report(werkplan, number, &mut rounds, checker))
+        .map(|&number| alliantie_theme_report(werkplan, number, &mut rounds, checker))
         .collect();
-    warn_notes_without_theme(alliance, &theme_numbers, checker);
+    warn_notes_without_theme(alliantie, &theme_numbers, checker);
     let budget: Money = themes.iter().map(|t| t.budget).sum();
     let awarded: Money = themes.iter().map(|t| t.awarded).sum();
-    let report = AllianceReport {
-        projects: alliance.awards.len(),
+    let report = AlliantieReport {
+        projects: alliantie.awards.len(),
         rounds,
         themes,
         budget,
@@ -831,37 +831,37 @@ fn alliance_report(werkplan: &Werkplan, checker: &mut Checker) -> AllianceReport
         remaining: budget - awarded,
         paid: None,
     };
-    check_alliance_totals(alliance, &report, checker);
+    check_alliantie_totals(alliantie, &report, checker);
     report
 }
 
-/// The themes of the alliance table: every theme with a budget or an award, in number order.
-fn alliance_theme_numbers(alliance: &Alliance) -> Vec<u32> {
-    let mut numbers: Vec<u32> = alliance
+/// The themes of the alliantie table: every theme with a budget or an award, in number order.
+fn alliantie_theme_numbers(alliantie: &Alliantie) -> Vec<u32> {
+    let mut numbers: Vec<u32> = alliantie
         .budgets
         .iter()
         .map(|b| b.theme)
-        .chain(alliance.awards.iter().map(|a| a.theme))
+        .chain(alliantie.awards.iter().map(|a| a.theme))
         .collect();
     numbers.sort_unstable();
     numbers.dedup();
     numbers
 }
 
-/// One theme of the alliance table: its awards, added into their rounds, and its remaining
+/// One theme of the alliantie table: its awards, added into their rounds, and its remaining
 /// budget checked (a theme with awards but no budget row is a finding).
-fn alliance_theme_report(
+fn alliantie_theme_report(
     werkplan: &Werkplan,
     number: u32,
     rounds: &mut [RoundReport],
     checker: &mut Checker,
-) -> AllianceThemeReport {
-    let alliance = &werkplan.alliantie;
+) -> AlliantieThemeReport {
+    let alliantie = &werkplan.alliantie;
     let heading = werkplan
         .theme(number)
         .map(Theme::heading)
         .unwrap_or_default();
-    let awards: Vec<AwardReport> = alliance
+    let awards: Vec<AwardReport> = alliantie
         .awards
         .iter()
         .filter(|a| a.theme == number)
@@ -874,7 +874,7 @@ fn alliance_theme_report(
             paid: None,
         })
         .collect();
-    let mut per_round = vec![Money::ZERO; alliance.rounds.len()];
+    let mut per_round = vec![Money::ZERO; alliantie.rounds.len()];
     for award in &awards {
         if let Some(slot) = per_round.get_mut(award.round) {
             *slot += award.amount;
@@ -885,7 +885,7 @@ fn alliance_theme_report(
         }
     }
     let awarded: Money = per_round.iter().sum();
-    let budget_row = alliance.budgets.iter().find(|b| b.theme == number);
+    let budget_row = alliantie.budgets.iter().find(|b| b.theme == number);
     let budget = budget_row.map(|b| b.budget.value).unwrap_or_default();
     let remaining = budget - awarded;
     match budget_row {
@@ -901,13 +901,13 @@ fn alliance_theme_report(
             ),
         ),
         None => {
-            let place = alliance
+            let place = alliantie
                 .awards
                 .iter()
                 .find(|a| a.theme == number)
                 .map(|a| a.place.clone())
-                .unwrap_or_else(|| alliance.budget_place.clone());
-            checker.findings.push(Finding::input(
+                .unwrap_or_else(|| alliantie.budget_place.clone());
+            checker.findings.push(Finding::input_error(
                 place,
                 format!(
                     "thema {heading} heeft toekenningen maar geen regel in het blad Alliantiebudget"
@@ -915,7 +915,7 @@ fn alliance_theme_report(
             ));
         }
     }
-    AllianceThemeReport {
+    AlliantieThemeReport {
         theme: number,
         heading,
         budget,
@@ -923,7 +923,7 @@ fn alliance_theme_report(
         awarded,
         remaining,
         awards,
-        notes: alliance
+        notes: alliantie
             .notes
             .iter()
             .filter(|n| n.theme == number)
@@ -933,14 +933,14 @@ fn alliance_theme_report(
     }
 }
 
-/// A warning for each note of a theme without alliance budget: it is not printed.
-fn warn_notes_without_theme(alliance: &Alliance, theme_numbers: &[u32], checker: &mut Checker) {
-    for note in alliance
+/// A warning for each note of a theme without alliantie budget: it is not printed.
+fn warn_notes_without_theme(alliantie: &Alliantie, theme_numbers: &[u32], checker: &mut Checker) {
+    for note in alliantie
         .notes
         .iter()
         .filter(|n| !theme_numbers.contains(&n.theme))
     {
-        let mut place = alliance.awards_place.clone();
+        let mut place = alliantie.awards_place.clone();
         place.cell = note.place.cell.clone();
         let finding = Finding::warning(
             place,
@@ -953,10 +953,10 @@ fn warn_notes_without_theme(alliance: &Alliance, theme_numbers: &[u32], checker:
     }
 }
 
-/// Checks the alliance table's stated totals (`Totaal`, a theme's `Totaal`) against the
+/// Checks the alliantie table's stated totals (`Totaal`, a theme's `Totaal`) against the
 /// computed ones.
-fn check_alliance_totals(alliance: &Alliance, report: &AllianceReport, checker: &mut Checker) {
-    for total in &alliance.stated_totals {
+fn check_alliantie_totals(alliantie: &Alliantie, report: &AlliantieReport, checker: &mut Checker) {
+    for total in &alliantie.stated_totals {
         let theme = match &total.scope {
             TotalScope::Theme { theme } => report.themes.iter().find(|t| t.theme == *theme),
             _ => None,
@@ -968,18 +968,18 @@ fn check_alliance_totals(alliance: &Alliance, report: &AllianceReport, checker: 
         if matches!(total.scope, TotalScope::Theme { .. }) && theme.is_none()
             || matches!(total.scope, TotalScope::Line { .. })
         {
-            checker.findings.push(Finding::input(
+            checker.findings.push(Finding::input_error(
                 total.place.clone(),
                 format!("{scope_name}: deze regel telt iets op dat in het blad niet voorkomt"),
             ));
             continue;
         }
         for stated in &total.values {
-            match alliance_figure(report, theme, &stated.target) {
+            match alliantie_figure(report, theme, &stated.target) {
                 (Some(value), what) => {
                     checker.compare(&stated.amount, value, || format!("{scope_name}, {what}"))
                 }
-                (None, _) => checker.findings.push(Finding::input(
+                (None, _) => checker.findings.push(Finding::input_error(
                     stated.amount.place.clone(),
                     "dit vermelde bedrag hoort bij geen berekend totaal",
                 )),
@@ -988,12 +988,12 @@ fn check_alliance_totals(alliance: &Alliance, report: &AllianceReport, checker: 
     }
 }
 
-/// The computed figure a stated alliance total names, in the total's scope (one theme, or
-/// the whole table), with its name for a message; `None` for a column the alliance table
+/// The computed figure a stated alliantie total names, in the total's scope (one theme, or
+/// the whole table), with its name for a message; `None` for a column the alliantie table
 /// does not have.
-fn alliance_figure(
-    report: &AllianceReport,
-    theme: Option<&AllianceThemeReport>,
+fn alliantie_figure(
+    report: &AlliantieReport,
+    theme: Option<&AlliantieThemeReport>,
     target: &StatedTarget,
 ) -> (Option<Money>, String) {
     let (budget, remaining, awarded) = match theme {

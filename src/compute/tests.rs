@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::model::{
-    Alliance, AllianceBudget, Award, Column, DaySum, LedgerSums, LineRef, LineSums, Part, Round,
+    Alliantie, AlliantieBudget, Award, Column, DaySum, LedgerSums, LineRef, LineSums, Part, Round,
     Section, StatedTotal,
 };
 
@@ -47,7 +47,7 @@ fn line(code: &str, values: &[&str], row: u32) -> Line {
     }
 }
 
-fn werkplan(regulier: BudgetTable, drenthe_breed: BudgetTable, alliantie: Alliance) -> Werkplan {
+fn werkplan(regulier: BudgetTable, drenthe_breed: BudgetTable, alliantie: Alliantie) -> Werkplan {
     Werkplan {
         year: 2022,
         themes: vec![
@@ -78,8 +78,8 @@ fn column(kind: ColumnKind, label: &str) -> Column {
     }
 }
 
-fn empty_alliance() -> Alliance {
-    Alliance {
+fn empty_alliantie() -> Alliantie {
+    Alliantie {
         budget_place: at(""),
         awards_place: at(""),
         budgets: Vec::new(),
@@ -169,7 +169,7 @@ fn parts_sum_into_their_line_and_a_stated_total_is_checked() {
         Vec::new(),
         Vec::new(),
     );
-    let report = compute(&werkplan(regulier, drenthe, empty_alliance()), date());
+    let report = compute(&werkplan(regulier, drenthe, empty_alliantie()), date());
     let r = &report.regulier;
     assert_eq!(r.sections[0].lines[1].values, vec![m("4.10"), m("6")]);
     assert_eq!(r.totals, vec![m("14.10"), m("26")]);
@@ -231,7 +231,7 @@ fn remaining_is_budget_minus_spending_minus_committed() {
         Vec::new(),
         Vec::new(),
     );
-    let report = compute(&werkplan(regulier, drenthe, empty_alliance()), date());
+    let report = compute(&werkplan(regulier, drenthe, empty_alliantie()), date());
     let d = &report.drenthe_breed;
     assert_eq!(d.columns.last().unwrap().kind, ReportColumnKind::Remaining);
     assert_eq!(d.sections[0].lines[0].values[4], m("40"));
@@ -260,11 +260,11 @@ fn remaining_is_budget_minus_spending_minus_committed() {
 }
 
 #[test]
-fn alliance_awards_per_round_and_remaining_per_theme() {
-    let alliance = Alliance {
+fn alliantie_awards_per_round_and_remaining_per_theme() {
+    let alliantie = Alliantie {
         budget_place: at(""),
         awards_place: at(""),
-        budgets: vec![AllianceBudget {
+        budgets: vec![AlliantieBudget {
             theme: 1,
             budget: amount("100", "B2"),
             stated_remaining: Some(amount("40", "C2")),
@@ -322,7 +322,7 @@ fn alliance_awards_per_round_and_remaining_per_theme() {
         Vec::new(),
         Vec::new(),
     );
-    let report = compute(&werkplan(regulier, drenthe, alliance), date());
+    let report = compute(&werkplan(regulier, drenthe, alliantie), date());
     let a = &report.alliantie;
     assert_eq!(
         a.rounds.iter().map(|r| r.total).collect::<Vec<_>>(),
@@ -425,7 +425,7 @@ fn a_ledger_reproducing_every_typed_figure_but_one_gives_one_finding_at_its_type
         vec![line("a", &["10", "50"], 3), line("b", &["20", "50"], 4)],
         vec![total],
     );
-    let mut w = werkplan(regulier, plain_drenthe(), empty_alliance());
+    let mut w = werkplan(regulier, plain_drenthe(), empty_alliantie());
     w.ledger.bookings = Some(sums(vec![
         booked(
             R,
@@ -467,7 +467,7 @@ fn the_current_year_gets_spending_through_the_peildatum_and_what_is_left_of_its_
         vec![line("a", &["10", "20"], 3), line("b", &["20", "20"], 4)],
         Vec::new(),
     );
-    let mut w = werkplan(regulier, plain_drenthe(), empty_alliance());
+    let mut w = werkplan(regulier, plain_drenthe(), empty_alliantie());
     let peil = day(2022, 9, 30);
     w.ledger.bookings = Some(sums(vec![
         booked(
@@ -559,7 +559,7 @@ fn project_remaining_subtracts_the_ledger_years_and_the_register_replaces_verpli
         Vec::new(),
         Vec::new(),
     );
-    let mut w = werkplan(regulier, drenthe, empty_alliance());
+    let mut w = werkplan(regulier, drenthe, empty_alliantie());
     let d = Instrument::DrentheBredeProjecten;
     w.ledger.bookings = Some(sums(vec![
         booked(
@@ -638,10 +638,10 @@ fn project_remaining_subtracts_the_ledger_years_and_the_register_replaces_verpli
 
 #[test]
 fn paying_more_than_an_award_is_a_finding_and_unknown_lines_are_errors() {
-    let alliance = Alliance {
+    let alliantie = Alliantie {
         budget_place: at(""),
         awards_place: at(""),
-        budgets: vec![AllianceBudget {
+        budgets: vec![AlliantieBudget {
             theme: 1,
             budget: amount("200", "B2"),
             stated_remaining: None,
@@ -677,7 +677,7 @@ fn paying_more_than_an_award_is_a_finding_and_unknown_lines_are_errors() {
         Vec::new(),
         Vec::new(),
     );
-    let mut w = werkplan(regulier, plain_drenthe(), alliance);
+    let mut w = werkplan(regulier, plain_drenthe(), alliantie);
     let a = Instrument::Alliantieprojecten;
     w.ledger.bookings = Some(sums(vec![
         booked(a, 1, "a", None, &[(Some(day(2022, 2, 1)), "120", 3)]),
@@ -728,7 +728,7 @@ fn parts_take_their_own_bookings_and_the_line_sums_them() {
         },
     ];
     let regulier = regulier_2021_2022(vec![parent], Vec::new());
-    let mut w = werkplan(regulier, plain_drenthe(), empty_alliance());
+    let mut w = werkplan(regulier, plain_drenthe(), empty_alliantie());
     w.ledger.bookings = Some(sums(vec![
         booked(R, 1, "c", Some(0), &[(Some(day(2022, 1, 5)), "4", 1)]),
         booked(R, 1, "c", Some(1), &[(Some(day(2022, 2, 5)), "6", 1)]),
@@ -746,7 +746,7 @@ fn parts_take_their_own_bookings_and_the_line_sums_them() {
 #[test]
 fn a_commitment_on_a_table_without_verplicht_is_an_error_at_its_row() {
     let regulier = regulier_2021_2022(vec![line("a", &["10", "50"], 3)], Vec::new());
-    let mut w = werkplan(regulier, plain_drenthe(), empty_alliance());
+    let mut w = werkplan(regulier, plain_drenthe(), empty_alliantie());
     w.ledger.commitments = Some(sums(vec![booked(R, 1, "a", None, &[(None, "5", 1)])]));
     let report = compute(&w, day(2022, 12, 31));
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
@@ -965,7 +965,7 @@ fn any_ledger_over_the_2022_tables_keeps_totals_whole_and_counts_every_row_once(
             .sum();
         let left: u64 = report.left_out.iter().map(|l| l.rows).sum();
         assert_eq!(kept + left, all);
-        // the alliance's payments are the bookings on its awards up to the peildatum
+        // the alliantie's payments are the bookings on its awards up to the peildatum
         let paid: Money = ledger
             .up_to(peil)
             .lines
@@ -993,7 +993,7 @@ fn a_typed_spending_column_of_the_peildatums_year_says_up_to_when() {
         }],
         Vec::new(),
     );
-    let mut w = werkplan(regulier, plain_drenthe(), empty_alliance());
+    let mut w = werkplan(regulier, plain_drenthe(), empty_alliantie());
     w.ledger.bookings = Some(sums(vec![booked(
         R,
         1,
@@ -1023,13 +1023,13 @@ fn errors_and_warnings_are_the_findings_of_their_severity_in_order() {
     let empty = werkplan(
         table(Instrument::ReguliereMiddelen, vec![], vec![], vec![]),
         table(Instrument::DrentheBredeProjecten, vec![], vec![], vec![]),
-        empty_alliance(),
+        empty_alliantie(),
     );
     let mut report = compute(&empty, date());
     report.findings = vec![
-        Finding::input(at("A1"), "eerste fout"),
+        Finding::input_error(at("A1"), "eerste fout"),
         Finding::warning(at("A2"), "een waarschuwing"),
-        Finding::input(at("A3"), "tweede fout"),
+        Finding::input_error(at("A3"), "tweede fout"),
     ];
     let messages =
         |found: Vec<&Finding>| found.iter().map(|f| f.message.clone()).collect::<Vec<_>>();

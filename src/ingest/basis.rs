@@ -372,25 +372,28 @@ fn complete_places(werkplan: &mut Werkplan) {
                 .for_each(|s| s.amount.place.within(&sheet));
         }
     }
-    let alliance = &mut werkplan.alliantie;
-    let (budgets, awards) = (alliance.budget_place.clone(), alliance.awards_place.clone());
-    for budget in &mut alliance.budgets {
+    let alliantie = &mut werkplan.alliantie;
+    let (budgets, awards) = (
+        alliantie.budget_place.clone(),
+        alliantie.awards_place.clone(),
+    );
+    for budget in &mut alliantie.budgets {
         budget.place.within(&budgets);
         budget.budget.place.within(&budgets);
         if let Some(remaining) = &mut budget.stated_remaining {
             remaining.place.within(&budgets);
         }
     }
-    for award in &mut alliance.awards {
+    for award in &mut alliantie.awards {
         award.place.within(&awards);
         award.amount.place.within(&awards);
     }
-    for note in &mut alliance.notes {
+    for note in &mut alliantie.notes {
         note.place.within(&awards);
     }
     // a stated total of the awards sheet states rounds or the total awarded; of the budget
     // sheet, the budget and the remaining
-    for total in &mut alliance.stated_totals {
+    for total in &mut alliantie.stated_totals {
         let sheet = match total.values.first().map(|s| &s.target) {
             Some(StatedTarget::Round(_) | StatedTarget::Awarded) => &awards,
             _ => &budgets,

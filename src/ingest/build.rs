@@ -9,7 +9,7 @@ use crate::ingest::header::{Field, normalize};
 use crate::ingest::kind::SheetKind;
 use crate::ingest::sheet::{Record, SheetTable};
 use crate::model::{
-    Alliance, AllianceBudget, Amount, Award, BudgetTable, Column, ColumnKind, Instrument, Ledger,
+    Alliantie, AlliantieBudget, Amount, Award, BudgetTable, Column, ColumnKind, Instrument, Ledger,
     Line, Money, Part, Place, Round, Section, SourceFile, Stated, StatedTarget, StatedTotal, Theme,
     ThemeNote, TotalScope, Werkplan,
 };
@@ -57,15 +57,15 @@ impl BudgetSheets {
 
 /// Collects input errors and warnings.
 #[derive(Default)]
-pub struct Problems {
+pub struct InputFindings {
     /// Everything found, in reading order.
     pub findings: Vec<Finding>,
 }
 
-impl Problems {
+impl InputFindings {
     /// Records an input error (severity `fout`).
     pub fn error(&mut self, place: Place, message: impl Into<String>) {
-        self.findings.push(Finding::input(place, message));
+        self.findings.push(Finding::input_error(place, message));
     }
 
     /// Records a warning about the input (severity `waarschuwing`).
@@ -82,10 +82,10 @@ impl Problems {
 
 /// Builds the model. Returns the werkplan, or `None` when errors were found (they are in
 /// `problems`, with any warnings).
-pub fn build(
+pub fn werkplan(
     sheets: &BudgetSheets,
     sources: Vec<SourceFile>,
-    problems: &mut Problems,
+    problems: &mut InputFindings,
 ) -> Option<Werkplan> {
     let themes = themes(&sheets.themas, problems);
     let resolver = ThemeResolver::new(&themes);
@@ -114,7 +114,7 @@ pub fn build(
         &resolver,
         problems,
     );
-    let alliantie = alliance(
+    let alliantie = alliantie(
         &sheets.alliantiebudget,
         &sheets.alliantieprojecten,
         &resolver,
@@ -307,7 +307,7 @@ fn whole_number(cell: &RawCell) -> Option<u32> {
     }
 }
 
-fn themes(sheet: &SheetTable, problems: &mut Problems) -> Vec<Theme> {
+fn themes(sheet: &SheetTable, problems: &mut InputFindings) -> Vec<Theme> {
     let mut themes: Vec<Theme> = Vec::new();
     let mut numbers: HashMap<u32, usize> = HashMap::new();
     let mut names: HashMap<String, usize> = HashMap::new();
@@ -443,7 +443,7 @@ impl<'a> ThemeResolver<'a> {
 }
 
 /// Reads an amount cell; blank is zero. Errors name what was found.
-fn read_amount(cell: &RawCell, place: Place, problems: &mut Problems) -> Option<Amount> {
+fn read_amount(cell: &RawCell, place: Place, problems: &mut InputFindings) -> Option<Amount> {
     let result: Result<(Money, bool), String> = match cell {
         RawCell::Empty => Ok((Money::ZERO, false)),
         RawCell::Text(t) => amount::parse_text(t)
@@ -544,7 +544,7 @@ fn budget_table(
     instrument: Instrument,
     sheet: &SheetTable,
     themes: &ThemeResolver,
-    problems: &mut Problems,
+    problems: &mut InputFindings,
 ) -> BudgetTable {
     let mut rows = BudgetRows::new(sheet, themes);
     for record in &sheet.records {
@@ -571,7 +571,7 @@ fn budget_table(
     }
 }
 
-/// The problem was recorded in [`Problems`]; the row it concerns is skipped.
+/// The problem was recorded in [`InputFindings`]; the row it concerns is skipped.
 struct Reported;
 
 /// The theme a row's theme cell names: `None` when the cell is blank (the row belongs to
@@ -580,7 +580,7 @@ fn row_theme(
     sheet: &SheetTable,
     record: &Record,
     themes: &ThemeResolver,
-    problems: &mut Problems,
+    problems: &mut InputFindings,
 ) -> Result<Option<u32>, Reported> {
     let cell = sheet.cell(record, &Field::Thema);
     if cell.is_blank() {
@@ -683,7 +683,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
 
     /// Classifies one row and handles it: a footnote, a trailer below the total, a
     /// `Totaal` row, a part, a line, a note or a heading.
-    fn row(&mut self, record: &'a Record, problems: &mut Problems) {
+    fn row(&mut self, record: &'a Record, problems: &mut InputFindings) {
         let sheet = self.sheet;
         let code = sheet.text(record, &Field::Code).and_then(clean_code);
         let description = sheet.text(record, &Field::Omschrijving);
@@ -766,7 +766,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
     }
 
     /// A `Totaal` row: its stated amounts, for the theme, line or sheet it totals.
-    fn total_row(&mut self, row: &BudgetRow, row_theme: Option<u32>, problems: &mut Problems) {
+    fn total_row(&mut self, row: &BudgetRow, row_theme: Option<u32>, problems: &mut InputFindings) {
         let scope = match (&row.parent, row_theme.or(self.current_theme)) {
             (Some(p), Some(theme)) => TotalScope::Line {
                 theme,
@@ -817,7 +817,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
     }
 
     /// A part (`Onderdeel van` filled, no code): kept until every line is read.
-    fn part_row(&mut self, row: BudgetRow, problems: &mut Problems) {
+    fn part_row(&mut self, row: BudgetRow, problems: &mut InputFindings) {
         let (sheet, record) = (self.sheet, row.record);
         let Some(parent) = row.parent else { return };
         let Some(description) = row.description else {
@@ -853,7 +853,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
     }
 
     /// A line (a code, no `Onderdeel van`): unique per theme.
-    fn line_row(&mut self, row: BudgetRow, problems: &mut Problems) {
+    fn line_row(&mut self, row: BudgetRow, problems: &mut InputFindings) {
         let (sheet, record) = (self.sheet, row.record);
         let Some(code) = row.code else { return };
         self.a_line_row = true;
@@ -910,7 +910,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
 
     /// A row with neither code nor `Onderdeel van`: a footnote or note text, or a heading;
     /// amounts on it are an error.
-    fn loose_row(&mut self, row: BudgetRow, problems: &mut Problems) {
+    fn loose_row(&mut self, row: BudgetRow, problems: &mut InputFindings) {
         match (row.description, row.has_amounts) {
             (Some(text), false) if text.starts_with('*') => {
                 self.footnote_rows.push(footnote_text(&text));
@@ -939,7 +939,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
     }
 
     /// A row's amounts, one per amount column; `None` when one could not be read (reported).
-    fn read_amounts(&self, record: &Record, problems: &mut Problems) -> Option<Vec<Amount>> {
+    fn read_amounts(&self, record: &Record, problems: &mut InputFindings) -> Option<Vec<Amount>> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, _) in &self.amount_columns {
@@ -953,7 +953,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
     }
 
     /// A row's stated remaining amount (`Nog te besteden`), when filled.
-    fn stated_remaining(&self, record: &Record, problems: &mut Problems) -> Option<Stated> {
+    fn stated_remaining(&self, record: &Record, problems: &mut InputFindings) -> Option<Stated> {
         let cell = self.sheet.cell(record, &Field::Resterend);
         if cell.is_blank() {
             return None;
@@ -967,7 +967,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
     }
 
     /// Post-pass: the parts to their lines, by theme and the parent's code.
-    fn attach_parts(&mut self, problems: &mut Problems) {
+    fn attach_parts(&mut self, problems: &mut InputFindings) {
         for (theme, parent, part, parent_place) in std::mem::take(&mut self.parts) {
             let index = self.line_index.get(&(theme, normalize(&parent)));
             match index.and_then(|&i| self.lines.get_mut(i)) {
@@ -998,7 +998,7 @@ impl<'a, 't> BudgetRows<'a, 't> {
 
     /// Post-pass: a marked line or part without its own footnote text takes the footnote
     /// rows in order; a marker without text, and a text without marker, are warned about.
-    fn settle_footnotes(&mut self, problems: &mut Problems) {
+    fn settle_footnotes(&mut self, problems: &mut InputFindings) {
         let mut unclaimed = std::mem::take(&mut self.footnote_rows).into_iter();
         for (_, line) in &mut self.lines {
             claim_footnote(&line.amounts, &mut line.footnote, &mut unclaimed, problems);
@@ -1031,7 +1031,7 @@ fn claim_footnote(
     amounts: &[Amount],
     footnote: &mut Option<String>,
     unclaimed: &mut impl Iterator<Item = String>,
-    problems: &mut Problems,
+    problems: &mut InputFindings,
 ) {
     let Some(marked) = amounts.iter().find(|a| a.footnote_marker) else {
         return;
@@ -1101,7 +1101,7 @@ fn voorbehoud(cell: &RawCell) -> Option<String> {
 }
 
 /// A footnote marker (`*`) where the report prints no footnote: said, not silently lost.
-fn unprinted_marker(amount: &Amount, problems: &mut Problems, why: &str) {
+fn unprinted_marker(amount: &Amount, problems: &mut InputFindings, why: &str) {
     if amount.footnote_marker {
         problems.warning(
             amount.place.clone(),
@@ -1141,15 +1141,15 @@ fn round_number(cell: &RawCell) -> Option<u32> {
     digits.parse().ok().filter(|n| *n > 0)
 }
 
-/// Reads the alliance: the budget per theme (`Alliantiebudget`), then the awards
+/// Reads the alliantie: the budget per theme (`Alliantiebudget`), then the awards
 /// (`Alliantieprojecten`) row by row, then the post-pass that numbers the rounds.
-fn alliance(
+fn alliantie(
     budget_sheet: &SheetTable,
     award_sheet: &SheetTable,
     themes: &ThemeResolver,
-    problems: &mut Problems,
-) -> Alliance {
-    let (budgets, mut stated_totals) = alliance_budgets(budget_sheet, themes, problems);
+    problems: &mut InputFindings,
+) -> Alliantie {
+    let (budgets, mut stated_totals) = alliantie_budgets(budget_sheet, themes, problems);
     let mut rows = AwardRows::default();
     for record in &award_sheet.records {
         rows.row(award_sheet, record, themes, problems);
@@ -1166,7 +1166,7 @@ fn alliance(
         &mut stated_totals,
         problems,
     );
-    Alliance {
+    Alliantie {
         budget_place: budget_sheet.grid.place(),
         awards_place: award_sheet.grid.place(),
         budgets,
@@ -1178,12 +1178,12 @@ fn alliance(
 }
 
 /// The `Alliantiebudget` sheet: one budget per theme, and its `Totaal` rows.
-fn alliance_budgets(
+fn alliantie_budgets(
     sheet: &SheetTable,
     themes: &ThemeResolver,
-    problems: &mut Problems,
-) -> (Vec<AllianceBudget>, Vec<StatedTotal>) {
-    let mut budgets: Vec<AllianceBudget> = Vec::new();
+    problems: &mut InputFindings,
+) -> (Vec<AlliantieBudget>, Vec<StatedTotal>) {
+    let mut budgets: Vec<AlliantieBudget> = Vec::new();
     let mut stated_totals = Vec::new();
     let mut a_budget_row = false;
     for record in &sheet.records {
@@ -1245,7 +1245,7 @@ fn alliance_budgets(
         if let Some(budget) = budget {
             let stated_remaining = remaining;
             let place = theme_place;
-            budgets.push(AllianceBudget {
+            budgets.push(AlliantieBudget {
                 theme,
                 budget,
                 stated_remaining,
@@ -1295,7 +1295,7 @@ impl AwardRows {
         sheet: &SheetTable,
         record: &Record,
         themes: &ThemeResolver,
-        problems: &mut Problems,
+        problems: &mut InputFindings,
     ) {
         let code = sheet.text(record, &Field::Code).and_then(clean_code);
         let project = sheet.text(record, &Field::Omschrijving);
@@ -1332,7 +1332,7 @@ impl AwardRows {
         description: &str,
         row_theme: Option<u32>,
         themes: &ThemeResolver,
-        problems: &mut Problems,
+        problems: &mut InputFindings,
     ) {
         let amount_cell = sheet.cell(record, &Field::Toegekend);
         let round_cell = sheet.cell(record, &Field::Ronde);
@@ -1383,7 +1383,7 @@ impl AwardRows {
         sheet: &SheetTable,
         record: &Record,
         project: Option<String>,
-        problems: &mut Problems,
+        problems: &mut InputFindings,
     ) {
         let project_place = sheet.place(record, &Field::Omschrijving);
         if !sheet.cell(record, &Field::Toegekend).is_blank() {
@@ -1408,7 +1408,7 @@ impl AwardRows {
         record: &Record,
         code: String,
         project: Option<String>,
-        problems: &mut Problems,
+        problems: &mut InputFindings,
     ) {
         self.an_award_row = true;
         let project_place = sheet.place(record, &Field::Omschrijving);
@@ -1476,7 +1476,7 @@ fn number_rounds(
     awards: Vec<(Award, u32)>,
     stated_rounds: Vec<(StatedTotal, Option<(u32, usize)>)>,
     stated_totals: &mut Vec<StatedTotal>,
-    problems: &mut Problems,
+    problems: &mut InputFindings,
 ) -> (Vec<Round>, Vec<Award>) {
     let numbers: BTreeSet<u32> = awards.iter().map(|(_, r)| *r).collect();
     let rounds: Vec<Round> = numbers.iter().map(|&number| Round { number }).collect();

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use super::build::{self, BudgetSheets, Problems};
+use super::build::{self, BudgetSheets, InputFindings};
 use super::grid::{Grid, RawCell};
 use super::header::SheetKind;
 use super::{amount, sheet};
@@ -163,12 +163,12 @@ proptest! {
             alliantieprojecten: read(SheetKind::Alliantieprojecten, awards, Vec::new())?,
         }))();
         if let Some(sheets) = sheets {
-            let mut problems = Problems::default();
-            if let Some(werkplan) = build::build(&sheets, Vec::new(), &mut problems) {
+            let mut problems = InputFindings::default();
+            if let Some(werkplan) = build::werkplan(&sheets, Vec::new(), &mut problems) {
                 let peildatum = crate::model::Date { year: 2022, month: 1, day: 1 };
                 let report = crate::compute::compute(&werkplan, peildatum);
-                let _ = crate::render::table::tables(&report);
-                let _ = crate::render::chart::charts(&report);
+                let _ = crate::render::table::report_tables(&report);
+                let _ = crate::render::chart::report_charts(&report);
                 let _ = crate::render::json::render(&werkplan, &report, &[]);
             }
         }

@@ -34,7 +34,7 @@ use std::path::Path;
 use crate::model::{Finding, Severity};
 use crate::model::{Name, Place, SourceFile, Werkplan};
 
-use build::{BudgetSheets, Problems};
+use build::{BudgetSheets, InputFindings};
 use header::SheetKind;
 use ledger::{LedgerInput, Progress, ProgressSink, ScanError};
 use limits::Limits;
@@ -57,7 +57,7 @@ struct SheetsSeen {
 
 impl SheetsSeen {
     /// Reads a sheet's header and records; a second sheet of one kind is reported instead.
-    fn add(&mut self, grid: grid::Grid, problems: &mut Problems) {
+    fn add(&mut self, grid: grid::Grid, problems: &mut InputFindings) {
         let kind = grid.kind;
         if let Some((_, first)) = self.first_place.iter().find(|(k, _)| *k == kind) {
             problems.error(
@@ -84,7 +84,7 @@ fn report_missing(
     failed_kinds: &[SheetKind],
     shown_dir: &str,
     seen_sheets: &[String],
-    problems: &mut Problems,
+    problems: &mut InputFindings,
 ) {
     for kind in SheetKind::required_kinds() {
         let present = first_place.iter().any(|(k, _)| *k == kind) || failed_kinds.contains(&kind);
@@ -104,10 +104,10 @@ fn report_missing(
 /// What the workbooks read so far have given.
 #[derive(Default)]
 struct FilesRead {
-    /// Problems with the files and sheets themselves, in reading order.
-    problems: Problems,
+    /// InputFindings with the files and sheets themselves, in reading order.
+    problems: InputFindings,
     /// What the sheets say, reported after everything about the files (reading order).
-    sheet_problems: Problems,
+    sheet_problems: InputFindings,
     /// The files read, with their SHA-256.
     sources: Vec<SourceFile>,
     /// Per file, the sheets it has (for the message about a missing sheet).
@@ -170,8 +170,8 @@ impl FilesRead {
 ///
 /// # Errors
 /// Every finding (errors and warnings) when any error was found.
-pub fn ingest(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, Vec<Finding>> {
-    ingest_with(dir, shown_dir, limits, None)
+pub fn read_folder(dir: &Path, shown_dir: &str, limits: &Limits) -> Result<Ingested, Vec<Finding>> {
+    read_folder_with(dir, shown_dir, limits, None)
 }
 
 /// Streams the ledger and register sheets of an opened workbook into `ledgers`.
@@ -188,7 +188,7 @@ fn scan_ledger_sheets(
     let mut reader = match opened.ledger_reader() {
         Ok(reader) => reader,
         Err(e) => {
-            ledgers.error(Finding::input(Place::file(file), e.message));
+            ledgers.error(Finding::input_error(Place::file(file), e.message));
             return;
         }
     };
@@ -232,7 +232,7 @@ fn scan_finding(file: Name, sheet: Name, error: ScanError) -> Finding {
         Some((row, col)) => Place::cell(file, sheet, row, col),
         None => Place::sheet(file, sheet),
     };
-    Finding::input(place, error.message)
+    Finding::input_error(place, error.message)
 }
 
 /// Reads one `Boekingen*.csv` / `Verplichtingen*.csv` file into `ledgers` (its file name is
@@ -269,11 +269,11 @@ fn read_csv_ledger(
     }
 }
 
-/// [`ingest`], telling `progress` how the ledger sheets go.
+/// [`read_folder`], telling `progress` how the ledger sheets go.
 ///
 /// # Errors
 /// Every finding (errors and warnings) when any error was found.
-pub fn ingest_with(
+pub fn read_folder_with(
     dir: &Path,
     shown_dir: &str,
     limits: &Limits,
@@ -321,7 +321,7 @@ pub fn ingest_with(
         );
     }
     let sheets = BudgetSheets::take(&mut tables);
-    let mut werkplan = sheets.and_then(|sheets| build::build(&sheets, sources, &mut problems));
+    let mut werkplan = sheets.and_then(|sheets| build::werkplan(&sheets, sources, &mut problems));
     match werkplan.as_mut() {
         Some(werkplan) => match ledgers.resolve(werkplan) {
             Ok(ledger) => werkplan.ledger = ledger,

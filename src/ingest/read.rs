@@ -52,16 +52,19 @@ const LEDGER_EXTENSIONS: [&str; 1] = ["csv"];
 pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> {
     let place = Place::file(shown_dir.to_string());
     if !dir.exists() {
-        return Err(Box::new(Finding::input(place, "de invoermap bestaat niet")));
+        return Err(Box::new(Finding::input_error(
+            place,
+            "de invoermap bestaat niet",
+        )));
     }
     if !dir.is_dir() {
-        return Err(Box::new(Finding::input(
+        return Err(Box::new(Finding::input_error(
             place,
             "dit is geen map; verwacht een map met werkboeken",
         )));
     }
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Box::new(Finding::input(
+        Box::new(Finding::input_error(
             place.clone(),
             format!("de invoermap kan niet worden gelezen: {}", io_reason(&e)),
         ))
@@ -71,7 +74,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> 
     let mut ledger_files = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| {
-            Box::new(Finding::input(
+            Box::new(Finding::input_error(
                 place.clone(),
                 format!("de invoermap kan niet worden gelezen: {}", io_reason(&e)),
             ))
@@ -111,7 +114,7 @@ pub fn list_files(dir: &Path, shown_dir: &str) -> Result<Listing, Box<Finding>> 
     files.sort_by(|a, b| a.shown.cmp(&b.shown));
     ledger_files.sort_by(|a, b| a.0.shown.cmp(&b.0.shown));
     if files.is_empty() {
-        return Err(Box::new(Finding::input(
+        return Err(Box::new(Finding::input_error(
             place,
             format!(
                 "de invoermap bevat geen werkboek (verwacht bestanden met de extensie {})",
@@ -222,11 +225,9 @@ impl OpenedFile {
                 grid
             }),
         };
-        Some(
-            read.map_err(|message| {
-                Finding::input(Place::sheet(self.shown.clone(), sheet), message)
-            }),
-        )
+        Some(read.map_err(|message| {
+            Finding::input_error(Place::sheet(self.shown.clone(), sheet), message)
+        }))
     }
 }
 
@@ -253,7 +254,7 @@ const ZIP_MAGIC: [u8; 4] = [b'P', b'K', 3, 4];
 /// password, or unpacks beyond the limits. Sheets that cannot be read are in `errors`.
 pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding>> {
     let place = Place::file(file.shown.clone());
-    let fail = |message: String| vec![Finding::input(place.clone(), message)];
+    let fail = |message: String| vec![Finding::input_error(place.clone(), message)];
     let metadata = std::fs::metadata(&file.path).map_err(|e| fail(io_error(&e)))?;
     if metadata.is_dir() {
         return Err(fail("dit is een map, geen werkboek, al eindigt de naam op een werkboekextensie; hernoem of verwijder de map (werkboeken in submappen worden niet gelezen)".to_string()));
@@ -292,7 +293,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
                 Some(sheet) => Place::sheet(file.shown.clone(), sheet),
                 None => place.clone(),
             };
-            vec![Finding::input(place, message)]
+            vec![Finding::input_error(place, message)]
         })?;
         // an .ods is unfolded into dense ranges when it is opened: count first (and note
         // its percent cells)
@@ -301,7 +302,7 @@ pub fn open(file: &InputFile, limits: &Limits) -> Result<OpenedFile, Vec<Finding
                 Some(sheet) => Place::sheet(file.shown.clone(), sheet),
                 None => place.clone(),
             };
-            vec![Finding::input(place, message)]
+            vec![Finding::input_error(place, message)]
         })?;
     }
     let kind_of_bytes = not_a_workbook_reason(&bytes);

@@ -195,7 +195,7 @@ fn choose_columns(
             None => chosen.push((found, rank)),
             Some(earlier) if rank < earlier.1 && !year => *earlier = (found, rank),
             Some(earlier) if rank > earlier.1 && !year => {}
-            Some(earlier) => errors.push(Finding::input(
+            Some(earlier) => errors.push(Finding::input_error(
                 found.place.clone(),
                 format!(
                     "de kolom ‘{}’ staat twee keer in de kopregel (ook in {}, ‘{}’); verwacht één kolom per soort",
@@ -243,7 +243,7 @@ fn check_text_cells(grid: &Grid, columns: &[FoundColumn], records: &mut [Record]
             if let RawCell::Text(text) = &record.cells[i]
                 && text.chars().count() > MAX_TEXT_CHARS
             {
-                errors.push(Finding::input(
+                errors.push(Finding::input_error(
                     grid.cell_place(record.row, column.index),
                     format!("de tekst is langer dan {MAX_TEXT_CHARS} tekens, het meeste dat een cel in Excel kan bevatten; verkort hem"),
                 ));
@@ -254,7 +254,7 @@ fn check_text_cells(grid: &Grid, columns: &[FoundColumn], records: &mut [Record]
                 continue;
             }
             if let RawCell::Error(_) | RawCell::FormulaWithoutValue(_) = &record.cells[i] {
-                errors.push(Finding::input(
+                errors.push(Finding::input_error(
                     grid.cell_place(record.row, column.index),
                     format!(
                         "de cel bevat {}; verwacht {}",
@@ -393,7 +393,7 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
         })
         .unwrap_or_default();
     if best_row.is_none() {
-        return Finding::input(
+        return Finding::input_error(
             grid.place(),
             format!(
                 "geen kopregel gevonden: {}; verwacht een rij met de kolommen {}",
@@ -415,7 +415,7 @@ fn missing_columns(grid: &Grid, best_row: Option<usize>) -> Finding {
             found.join(", ")
         )
     };
-    Finding::input(
+    Finding::input_error(
         grid.place(),
         format!(
             "verplichte kolom ontbreekt: {}; {found_text}",

@@ -75,7 +75,7 @@ impl Finding {
     }
 
     /// An input error (severity `fout`).
-    pub fn input(place: Place, message: impl Into<String>) -> Finding {
+    pub fn input_error(place: Place, message: impl Into<String>) -> Finding {
         Finding {
             severity: Severity::Fout,
             kind: FindingKind::Invoer,
@@ -91,7 +91,7 @@ impl Finding {
     pub fn warning(place: Place, message: impl Into<String>) -> Finding {
         Finding {
             severity: Severity::Waarschuwing,
-            ..Finding::input(place, message)
+            ..Finding::input_error(place, message)
         }
     }
 

@@ -13,7 +13,7 @@ use super::{Date, Instrument, Money, Place};
 /// The line a booking or commitment is on, resolved against the werkplan's tables.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct LineRef {
-    /// The table: for the alliance projects, the award is the line.
+    /// The table: for the alliantie projects, the award is the line.
     pub instrument: Instrument,
     /// Theme number.
     pub theme: u32,

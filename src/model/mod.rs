@@ -291,7 +291,7 @@ pub enum Instrument {
     /// Province-wide projects (`Drenthe-brede projecten`, investeringsagenda).
     #[serde(rename = "drenthe-brede-projecten")]
     DrentheBredeProjecten,
-    /// Alliance projects (`Alliantieprojecten`, investeringsagenda).
+    /// Alliantie projects (`Alliantieprojecten`, investeringsagenda).
     #[serde(rename = "alliantieprojecten")]
     Alliantieprojecten,
 }
@@ -390,11 +390,11 @@ pub enum StatedTarget {
     Column(usize),
     /// The remaining budget (`Nog te besteden`, `Resterend budget`).
     Remaining,
-    /// The total of one award round (index into the alliance's rounds).
+    /// The total of one award round (index into the alliantie's rounds).
     Round(usize),
-    /// The total awarded (alliance sheet, `Toegekend`).
+    /// The total awarded (alliantie sheet, `Toegekend`).
     Awarded,
-    /// The total budget (alliance budget sheet, `Totaal budget`).
+    /// The total budget (alliantie budget sheet, `Totaal budget`).
     Budget,
 }
 
@@ -498,7 +498,7 @@ pub struct BudgetTable {
     pub stated_totals: Vec<StatedTotal>,
 }
 
-/// An award round of the alliance projects.
+/// An award round of the alliantie projects.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Round {
     /// The round's number (1, 2, 3, ...).
@@ -512,9 +512,9 @@ impl Round {
     }
 }
 
-/// A theme's budget for alliance projects.
+/// A theme's budget for alliantie projects.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AllianceBudget {
+pub struct AlliantieBudget {
     /// Theme number.
     pub theme: u32,
     /// The theme's budget.
@@ -527,7 +527,7 @@ pub struct AllianceBudget {
     pub place: Place,
 }
 
-/// One awarded alliance project.
+/// One awarded alliantie project.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Award {
     /// Theme number.
@@ -536,7 +536,7 @@ pub struct Award {
     pub code: String,
     /// The project's name.
     pub project: String,
-    /// Index into [`Alliance::rounds`].
+    /// Index into [`Alliantie::rounds`].
     pub round: usize,
     /// The amount awarded.
     pub amount: Amount,
@@ -548,15 +548,15 @@ pub struct Award {
     pub place: Place,
 }
 
-/// The alliance projects: budgets per theme and the awards.
+/// The alliantie projects: budgets per theme and the awards.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Alliance {
+pub struct Alliantie {
     /// The `Alliantiebudget` sheet.
     pub budget_place: Place,
     /// The `Alliantieprojecten` sheet.
     pub awards_place: Place,
     /// Budget per theme, in theme order.
-    pub budgets: Vec<AllianceBudget>,
+    pub budgets: Vec<AlliantieBudget>,
     /// The rounds that occur in the awards, in number order.
     pub rounds: Vec<Round>,
     /// The awards, in sheet order.
@@ -599,8 +599,8 @@ pub struct Werkplan {
     pub regulier: BudgetTable,
     /// `Drenthe-brede projecten`.
     pub drenthe_breed: BudgetTable,
-    /// The alliance projects.
-    pub alliantie: Alliance,
+    /// The alliantie projects.
+    pub alliantie: Alliantie,
     /// The files read, in name order.
     pub sources: Vec<SourceFile>,
     /// The monthly run's ledger and register sums (empty without them). Not serialised

@@ -74,7 +74,7 @@ pub fn basis_name(changes: &Changes) -> String {
 }
 
 /// The change tables: one per instrument that has changes or whose totals changed.
-pub fn tables(changes: &Changes) -> Vec<ReportTable> {
+pub fn change_tables(changes: &Changes) -> Vec<ReportTable> {
     changes
         .instruments
         .iter()
@@ -226,7 +226,7 @@ fn instrument_table(changes: &InstrumentChanges) -> ReportTable {
             computed: label == "Verschil",
         })
         .collect();
-    super::table::settle_cents(&mut columns, &rows);
+    super::table::set_column_cents(&mut columns, &rows);
     ReportTable {
         instrument: changes.instrument,
         title: format!("Wijzigingen {}", changes.instrument.name()),
@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn one_table_per_instrument_with_changes_and_the_difference_derived() {
-        let tables = tables(&changes());
+        let tables = change_tables(&changes());
         assert_eq!(tables.len(), 1, "Reguliere middelen has no changes");
         let table = &tables[0];
         assert_eq!(table.title, "Wijzigingen Drenthe-brede projecten");

@@ -88,11 +88,11 @@ impl Series {
 
 /// The charts of the report, one per table, in report order; in a monthly run then one
 /// realisation chart per instrument.
-pub fn charts(report: &Report) -> Vec<Chart> {
+pub fn report_charts(report: &Report) -> Vec<Chart> {
     let mut charts = vec![
         budget_chart(&report.regulier),
         budget_chart(&report.drenthe_breed),
-        alliance_chart(report),
+        alliantie_chart(report),
     ];
     charts.extend(report.realisation.iter().map(realisation_chart));
     charts
@@ -231,17 +231,17 @@ fn year_of(kind: &ReportColumnKind) -> String {
     }
 }
 
-fn alliance_chart(report: &Report) -> Chart {
-    let alliance = &report.alliantie;
-    let categories: Vec<String> = alliance.themes.iter().map(|t| t.heading.clone()).collect();
+fn alliantie_chart(report: &Report) -> Chart {
+    let alliantie = &report.alliantie;
+    let categories: Vec<String> = alliantie.themes.iter().map(|t| t.heading.clone()).collect();
     let series = vec![
         Series::new(
             "Budget".to_string(),
-            alliance.themes.iter().map(|t| t.budget).collect(),
+            alliantie.themes.iter().map(|t| t.budget).collect(),
         ),
         Series::new(
             "Toegekend".to_string(),
-            alliance.themes.iter().map(|t| t.awarded).collect(),
+            alliantie.themes.iter().map(|t| t.awarded).collect(),
         ),
     ];
     let title = format!("{}: per thema", Instrument::Alliantieprojecten.name());

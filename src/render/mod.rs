@@ -97,12 +97,12 @@ impl Appendix {
     /// # Errors
     /// A template that does not render.
     pub fn build(report: &Report, texts: &Texts) -> Result<Appendix, TextError> {
-        let tables = table::tables(report);
-        let charts = chart::charts(report);
+        let tables = table::report_tables(report);
+        let charts = chart::report_charts(report);
         let section = match &report.changes {
             Some(found) => Some(changes::ChangesSection {
                 text: texts.render_changes(report.year, found)?,
-                tables: changes::tables(found),
+                tables: changes::change_tables(found),
             }),
             None => None,
         };

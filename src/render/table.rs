@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::compute::{
-    AllianceReport, AllianceThemeReport, LineReport, Report, ReportColumnKind, SectionReport,
+    AlliantieReport, AlliantieThemeReport, LineReport, Report, ReportColumnKind, SectionReport,
     TableReport,
 };
 use crate::model::{Instrument, Money};
@@ -49,7 +49,7 @@ pub struct TableColumn {
 #[serde(rename_all = "kebab-case")]
 pub enum RowKind {
     /// A theme heading (`1 Leefbaarheid en bereikbaarheid`); bold. May carry theme figures
-    /// (the alliance table's budget and remaining per theme).
+    /// (the alliantie table's budget and remaining per theme).
     ThemeHeading,
     /// A budget line with its letter.
     Line,
@@ -279,11 +279,11 @@ impl ReportTable {
 }
 
 /// The three tables of the appendix, in report order.
-pub fn tables(report: &Report) -> Vec<ReportTable> {
+pub fn report_tables(report: &Report) -> Vec<ReportTable> {
     vec![
         budget_table(report, &report.regulier),
         budget_table(report, &report.drenthe_breed),
-        alliance_table(report, &report.alliantie),
+        alliantie_table(report, &report.alliantie),
     ]
 }
 
@@ -316,7 +316,7 @@ pub fn column_cents<'a>(values: impl IntoIterator<Item = &'a Money>) -> bool {
 }
 
 /// Sets each amount column's `cents` from its values.
-pub(crate) fn settle_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
+pub(crate) fn set_column_cents(columns: &mut [TableColumn], rows: &[TableRow]) {
     for (i, column) in columns.iter_mut().enumerate() {
         column.cents = column_cents(
             rows.iter()
@@ -346,7 +346,7 @@ fn budget_table(report: &Report, table: &TableReport) -> ReportTable {
     }
     rows.push_total();
     let rows = rows.rows;
-    settle_cents(&mut columns, &rows);
+    set_column_cents(&mut columns, &rows);
     ReportTable {
         instrument: table.instrument,
         title: table.instrument.title(),
@@ -539,26 +539,30 @@ fn label_marker(marker: &Option<String>, marked: &[bool]) -> Option<String> {
     marker.clone().filter(|_| !marked.iter().any(|m| *m))
 }
 
-/// The alliance table's column of the theme budgets; the rounds follow it.
+/// The alliantie table's column of the theme budgets; the rounds follow it.
 const ALLIANCE_BUDGET_COLUMN: usize = 0;
 
-/// The alliance table: per theme its heading with budget and remaining, its notes and its
+/// The alliantie table: per theme its heading with budget and remaining, its notes and its
 /// awards per round, then the `Totaal`; the monthly run adds the payments.
-fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
-    let mut columns = alliance_columns(alliance);
+fn alliantie_table(report: &Report, alliantie: &AlliantieReport) -> ReportTable {
+    let mut columns = alliantie_columns(alliantie);
     let mut rows = Vec::new();
     let mut theme_rows = Vec::new();
     let mut award_rows = Vec::new();
-    for theme in &alliance.themes {
+    for theme in &alliantie.themes {
         theme_rows.push(rows.len());
-        award_rows.extend(push_alliance_theme(&mut rows, theme, alliance.rounds.len()));
+        award_rows.extend(push_alliantie_theme(
+            &mut rows,
+            theme,
+            alliantie.rounds.len(),
+        ));
     }
-    let total = alliance_total(alliance, &theme_rows, &award_rows);
+    let total = alliantie_total(alliantie, &theme_rows, &award_rows);
     rows.push(total);
-    if alliance.paid.is_some() {
-        add_payments(report, alliance, &mut columns, &mut rows);
+    if alliantie.paid.is_some() {
+        add_payments(report, alliantie, &mut columns, &mut rows);
     }
-    settle_cents(&mut columns, &rows);
+    set_column_cents(&mut columns, &rows);
     ReportTable {
         instrument: Instrument::Alliantieprojecten,
         title: Instrument::Alliantieprojecten.title(),
@@ -569,16 +573,16 @@ fn alliance_table(report: &Report, alliance: &AllianceReport) -> ReportTable {
     }
 }
 
-/// The alliance table's amount columns: the budget, one per round under `Toegekend`, and
+/// The alliantie table's amount columns: the budget, one per round under `Toegekend`, and
 /// the remaining budget (computed).
-fn alliance_columns(alliance: &AllianceReport) -> Vec<TableColumn> {
+fn alliantie_columns(alliantie: &AlliantieReport) -> Vec<TableColumn> {
     let mut columns = vec![TableColumn {
         label: "Totaal budget".to_string(),
         group: None,
         cents: false,
         computed: false,
     }];
-    for round in &alliance.rounds {
+    for round in &alliantie.rounds {
         columns.push(TableColumn {
             label: round.label.clone(),
             group: Some("Toegekend".to_string()),
@@ -595,12 +599,12 @@ fn alliance_columns(alliance: &AllianceReport) -> Vec<TableColumn> {
     columns
 }
 
-/// A theme of the alliance table: its heading with the theme's budget and remaining (the
+/// A theme of the alliantie table: its heading with the theme's budget and remaining (the
 /// budget minus its awards, as a formula), its notes and a row per award in its round's
 /// column. Returns the award rows.
-fn push_alliance_theme(
+fn push_alliantie_theme(
     rows: &mut Vec<TableRow>,
-    theme: &AllianceThemeReport,
+    theme: &AlliantieThemeReport,
     n_rounds: usize,
 ) -> Vec<usize> {
     let width = n_rounds + 2;
@@ -664,14 +668,14 @@ fn push_alliance_theme(
     award_rows
 }
 
-/// The alliance table's `Totaal`: the budget and remaining as sums of the theme headings,
+/// The alliantie table's `Totaal`: the budget and remaining as sums of the theme headings,
 /// each round as the sum of the award rows.
-fn alliance_total(
-    alliance: &AllianceReport,
+fn alliantie_total(
+    alliantie: &AlliantieReport,
     theme_rows: &[usize],
     award_rows: &[usize],
 ) -> TableRow {
-    let n_rounds = alliance.rounds.len();
+    let n_rounds = alliantie.rounds.len();
     let remaining_col = n_rounds + 1;
     let sum = |value: Money, rows: &[usize], column: usize| TableCell {
         value: Some(value),
@@ -682,11 +686,11 @@ fn alliance_total(
         }),
     };
     let mut cells = empty_cells(n_rounds + 2);
-    cells[ALLIANCE_BUDGET_COLUMN] = sum(alliance.budget, theme_rows, ALLIANCE_BUDGET_COLUMN);
-    for (r, round) in alliance.rounds.iter().enumerate() {
+    cells[ALLIANCE_BUDGET_COLUMN] = sum(alliantie.budget, theme_rows, ALLIANCE_BUDGET_COLUMN);
+    for (r, round) in alliantie.rounds.iter().enumerate() {
         cells[1 + r] = sum(round.total, award_rows, 1 + r);
     }
-    cells[remaining_col] = sum(alliance.remaining, theme_rows, remaining_col);
+    cells[remaining_col] = sum(alliantie.remaining, theme_rows, remaining_col);
     TableRow {
         kind: RowKind::Total,
         code: None,
@@ -697,15 +701,15 @@ fn alliance_total(
     }
 }
 
-/// The monthly run's columns of the alliance table: paid up to the peildatum and still to be
+/// The monthly run's columns of the alliantie table: paid up to the peildatum and still to be
 /// paid (awarded minus paid), per award, per theme (on its heading row) and in total.
 fn add_payments(
     report: &Report,
-    alliance: &AllianceReport,
+    alliantie: &AlliantieReport,
     columns: &mut Vec<TableColumn>,
     rows: &mut [TableRow],
 ) {
-    let n_rounds = alliance.rounds.len();
+    let n_rounds = alliantie.rounds.len();
     let paid_col = columns.len();
     let open_col = paid_col + 1;
     columns.push(TableColumn {
@@ -726,8 +730,8 @@ fn add_payments(
         derivation: Some(derivation),
     };
     let mut theme_rows = Vec::new();
-    let mut themes = alliance.themes.iter();
-    let mut current: Option<(usize, &AllianceThemeReport)> = None;
+    let mut themes = alliantie.themes.iter();
+    let mut current: Option<(usize, &AlliantieThemeReport)> = None;
     let mut award_rows: Vec<usize> = Vec::new();
     let mut awards = [].iter();
     for r in 0..rows.len() {
@@ -766,7 +770,7 @@ fn add_payments(
             }
             RowKind::Total => {
                 finish_theme(rows, current.take(), &award_rows, paid_col, open_col);
-                let paid = alliance.paid.unwrap_or_default();
+                let paid = alliantie.paid.unwrap_or_default();
                 rows[r].cells.push(cell(
                     paid,
                     Derivation {
@@ -775,7 +779,7 @@ fn add_payments(
                     },
                 ));
                 rows[r].cells.push(cell(
-                    alliance.awarded - paid,
+                    alliantie.awarded - paid,
                     Derivation {
                         plus: refs(&theme_rows, open_col),
                         minus: Vec::new(),
@@ -790,7 +794,7 @@ fn add_payments(
 /// A theme's heading row: the sums of its awards' payments and of what is still to be paid.
 fn finish_theme(
     rows: &mut [TableRow],
-    theme: Option<(usize, &AllianceThemeReport)>,
+    theme: Option<(usize, &AlliantieThemeReport)>,
     award_rows: &[usize],
     paid_col: usize,
     open_col: usize,

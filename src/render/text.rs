@@ -272,7 +272,7 @@ struct TextContext {
     jaren: YearFigures,
     regulier: TableFigures,
     drenthe_breed: TableFigures,
-    alliantie: AllianceFigures,
+    alliantie: AlliantieFigures,
     controles: CheckFigures,
     /// The monthly run's realisation per instrument (empty without a ledger).
     realisatie: Vec<RealisationFigures>,
@@ -368,7 +368,7 @@ struct ColumnFigure {
 }
 
 #[derive(Serialize)]
-struct AllianceFigures {
+struct AlliantieFigures {
     budget: Money,
     toegekend: Money,
     resterend: Money,
@@ -657,7 +657,7 @@ impl From<&Report> for TextContext {
             jaren: YearFigures::from(&report.regulier),
             regulier: TableFigures::from(&report.regulier),
             drenthe_breed: TableFigures::from(&report.drenthe_breed),
-            alliantie: AllianceFigures {
+            alliantie: AlliantieFigures {
                 budget: report.alliantie.budget,
                 toegekend: report.alliantie.awarded,
                 resterend: report.alliantie.remaining,
@@ -1146,7 +1146,7 @@ mod tests {
                 regels: 11,
                 onderdelen: Vec::new(),
             },
-            alliantie: AllianceFigures {
+            alliantie: AlliantieFigures {
                 budget: money(3_750_000),
                 toegekend: Money::from_cents(207_545_230),
                 resterend: Money::from_cents(167_454_770),

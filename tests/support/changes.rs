@@ -14,7 +14,7 @@ pub const RAISE: i64 = 2_500_000;
 pub const SHIFT: i64 = 5_000_000;
 /// The new Drenthe-brede line.
 pub const NEW_LINE: &str = "Nieuwe verbinding in de wijk";
-/// The new alliance project of the fourth round.
+/// The new alliantie project of the fourth round.
 pub const NEW_PROJECT: &str = "Samen sterk in Zuidwest-Drenthe";
 /// The renamed line's new name, after its old one.
 pub const RENAMED_SUFFIX: &str = " (nieuwe naam)";
@@ -151,8 +151,8 @@ pub fn sample(loaded: &Loaded) -> Changes {
     };
 
     // Alliantieprojecten: the first award withdrawn, half of it awarded in a fourth round
-    let alliance = &loaded.report.alliantie;
-    let (theme, reported) = alliance
+    let alliantie = &loaded.report.alliantie;
+    let (theme, reported) = alliantie
         .themes
         .iter()
         .flat_map(|t| t.awards.iter().map(move |a| (t.theme, a)))
@@ -164,10 +164,10 @@ pub fn sample(loaded: &Loaded) -> Changes {
         .iter()
         .find(|a| a.code == reported.code && a.project == reported.project)
         .expect("the award in the model");
-    let round = alliance.rounds[reported.round].label.clone();
+    let round = alliantie.rounds[reported.round].label.clone();
     let half = Money::from_decimal(reported.amount.decimal() / rust_decimal::Decimal::from(2))
         .expect("half an award");
-    let remaining_after = alliance.remaining + reported.amount - half;
+    let remaining_after = alliantie.remaining + reported.amount - half;
     let alliantie = InstrumentChanges {
         instrument: Instrument::Alliantieprojecten,
         changes: vec![
@@ -195,12 +195,12 @@ pub fn sample(loaded: &Loaded) -> Changes {
         ],
         budget: value(
             "Totaal budget",
-            Some(alliance.budget),
-            Some(alliance.budget),
+            Some(alliantie.budget),
+            Some(alliantie.budget),
         ),
         remaining: Some(value(
             "Resterend budget",
-            Some(alliance.remaining),
+            Some(alliantie.remaining),
             Some(remaining_after),
         )),
         spent: None,

@@ -124,7 +124,7 @@ fn read_records<R: Read>(
 ) -> Result<u64, ScanError> {
     let mut record = ByteRecord::new();
     let mut lines = RowCounter::default();
-    let mut spare: Vec<CellAt<'static>> = Vec::new();
+    let mut recycled_cells: Vec<CellAt<'static>> = Vec::new();
     let (mut records, mut line_before) = (0u64, 1u64);
     let mut last_line_break = None;
     loop {
@@ -152,13 +152,13 @@ fn read_records<R: Read>(
             cell: None,
             message: "het bestand heeft meer regels dan een werkblad kan bevatten".to_string(),
         })?;
-        let mut cells = recycle(std::mem::take(&mut spare));
+        let mut cells = recycle(std::mem::take(&mut recycled_cells));
         cells_of(&record, row, &mut cells)?;
         last_line_break = last_field_line_break(&record, row);
         if !cells.is_empty() {
             sink.row(row, &cells);
         }
-        spare = recycle(cells);
+        recycled_cells = recycle(cells);
     }
 }
 

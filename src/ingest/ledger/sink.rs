@@ -126,7 +126,7 @@ struct BoundedFindings {
 impl BoundedFindings {
     fn error(&mut self, problem: Problem, place: impl FnOnce() -> Place, message: String) {
         if self.kept.len() < MAX_LEDGER_FINDINGS {
-            self.kept.push(Finding::input(place(), message));
+            self.kept.push(Finding::input_error(place(), message));
         } else {
             let entry = self.rest.entry(problem).or_insert_with(|| {
                 let p = place();
@@ -138,7 +138,7 @@ impl BoundedFindings {
 
     fn into_findings(mut self) -> Vec<Finding> {
         for (problem, (count, place)) in self.rest {
-            self.kept.push(Finding::input(
+            self.kept.push(Finding::input_error(
                 place,
                 format!(
                     "en nog {} rij(en) met {} in de boekingen of verplichtingen (niet afzonderlijk getoond; de eerste staat hierboven)",
@@ -331,7 +331,7 @@ impl SheetSink<'_> {
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            self.input.error(Finding::input(
+            self.input.error(Finding::input_error(
                 Place::sheet(self.file.clone(), self.sheet.clone()),
                 message,
             ));
@@ -631,7 +631,7 @@ impl SheetSink<'_> {
         self.input
             .problems
             .kept
-            .push(Finding::input(place, message));
+            .push(Finding::input_error(place, message));
     }
 }
 

@@ -35,7 +35,7 @@ fn cell(cents: i64, marker: Option<&str>) -> TableCell {
     }
 }
 
-/// An alliance-like table: a grouped header, a footnote marked after a label and in a
+/// An alliantie-like table: a grouped header, a footnote marked after a label and in a
 /// cell, a remark that is no marker, a negative amount and labels that try to break out.
 fn table() -> ReportTable {
     ReportTable {

@@ -214,15 +214,15 @@ impl<'f, 'a> Coverage<'f, 'a> {
         for table in [&werkplan.regulier, &werkplan.drenthe_breed] {
             self.budget_table(table);
         }
-        let alliance = &werkplan.alliantie;
-        for award in &alliance.awards {
+        let alliantie = &werkplan.alliantie;
+        for award in &alliantie.awards {
             self.source(&award.place, &award.code);
             self.source(&award.place, &award.project);
             if let Some(voorbehoud) = &award.voorbehoud {
                 self.source(&award.place, voorbehoud);
             }
         }
-        for note in &alliance.notes {
+        for note in &alliantie.notes {
             self.source(&note.place, &note.text);
         }
         for source in &werkplan.sources {

@@ -1,7 +1,7 @@
 //! Unit tests of the ledger sink: header, dates, amounts, resolution, bounded findings.
 
 use super::*;
-use crate::model::{Alliance, Award, BudgetTable, Line, Part, Section, Theme};
+use crate::model::{Alliantie, Award, BudgetTable, Line, Part, Section, Theme};
 
 fn at(cell: &str) -> Place {
     Place {
@@ -69,7 +69,7 @@ fn werkplan() -> Werkplan {
             vec![line("a", &[]), line("c", &["Noord", "Zuid"])],
         ),
         drenthe_breed: table(Instrument::DrentheBredeProjecten, vec![line("a", &[])]),
-        alliantie: Alliance {
+        alliantie: Alliantie {
             budget_place: at(""),
             awards_place: at(""),
             budgets: Vec::new(),
