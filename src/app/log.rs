@@ -99,10 +99,8 @@ impl Log {
         }
         if findings.len() > MAX_FINDINGS_SHOWN {
             let rest = findings.len() - MAX_FINDINGS_SHOWN;
-            let errors = findings[MAX_FINDINGS_SHOWN..]
-                .iter()
-                .filter(|f| f.severity == Severity::Fout)
-                .count();
+            let errors =
+                Finding::with_severity(&findings[MAX_FINDINGS_SHOWN..], Severity::Fout).count();
             self.error(&format!(
                 "en nog {rest} bevinding(en), waarvan {errors} fout(en), niet getoond"
             ));

@@ -76,7 +76,9 @@ impl InputFindings {
 
     /// Whether any error (severity `fout`) was found.
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Fout)
+        Finding::with_severity(&self.findings, Severity::Fout)
+            .next()
+            .is_some()
     }
 }
 
