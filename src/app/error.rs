@@ -16,7 +16,9 @@ use crate::ingest::basis::BasisError;
 use crate::ingest::read::io_reason;
 use crate::model::Date;
 use crate::render::TextError;
+use crate::render::html::HtmlError;
 use crate::render::pdf::PdfError;
+use crate::render::xlsx::XlsxError;
 
 use super::Outcome;
 use super::archive::ARCHIVE_DIR;
@@ -57,7 +59,7 @@ pub enum AppError {
     /// An output could not be rendered (exit 1); the message names which output and why,
     /// as its renderer said it.
     #[error("{0}; er is niets geschreven")]
-    Render(String),
+    Render(#[from] RenderError),
     /// An archived file would get other content, or cannot be read (exit 1).
     #[error("{0}; er is niets geschreven")]
     Archive(#[from] ArchiveError),
@@ -417,4 +419,27 @@ mod tests {
             "de aanvulling kan niet worden geschreven: het besturingssysteem weigert dit (systeemmelding: Stale file handle)"
         );
     }
+}
+
+/// An output that could not be made in memory: which one, and what its renderer said.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The publication's PDF.
+    #[error("PDF kon niet worden gemaakt: {0}")]
+    Pdf(PdfError),
+    /// The control report's PDF.
+    #[error("PDF van de controle kon niet worden gemaakt: {0}")]
+    ControlPdf(PdfError),
+    /// The JSON.
+    #[error("JSON kon niet worden gemaakt: {0}")]
+    Json(serde_json::Error),
+    /// The publication's XLSX.
+    #[error("XLSX kon niet worden gemaakt: {0}")]
+    Xlsx(XlsxError),
+    /// The web page.
+    #[error("HTML kon niet worden gemaakt: {0}")]
+    Html(HtmlError),
+    /// The control report's XLSX.
+    #[error("XLSX van de controle kon niet worden gemaakt: {0}")]
+    ControlXlsx(XlsxError),
 }

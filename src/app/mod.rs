@@ -34,7 +34,7 @@ use crate::render::{self, Appendix, Texts};
 pub use config::MAX_FONT_BYTES;
 pub use error::{
     AppError, ArchiveConflict, ArchiveError, LoadError, LockError, PeildatumOutOfRange,
-    PreviousError, PublishError, UsageError,
+    PreviousError, PublishError, RenderError, UsageError,
 };
 pub use lock::LOCK_FILE;
 use lock::OutputLock;
@@ -428,7 +428,7 @@ fn build_in(config: &BuildConfig, log: &Log) -> Result<(), AppError> {
         log.info(&note);
     }
     let loaded = load_and_report(&config.run, log)?;
-    let mut outputs = render_all(&loaded, &config.run.fonts.options).map_err(AppError::Render)?;
+    let mut outputs = render_all(&loaded, &config.run.fonts.options)?;
     if config.archive {
         let report = &loaded.report;
         let (new, kept) = archive::plan(&config.output, report.year, report.peildatum, &outputs)?;
@@ -456,7 +456,7 @@ type OutputFile = (String, Vec<u8>);
 /// other, so their bytes are the same as one after the other. When several fail, the first
 /// error in the order publication PDF, control PDF, JSON, XLSX, web page, control XLSX is
 /// the one reported, as before; a panic in the PDF thread goes on as a panic here.
-fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, String> {
+fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, RenderError> {
     let stem = report_stem(loaded.report.year);
     let control = control_stem(loaded.report.year);
     let (publication_pdf, others) = std::thread::scope(|scope| {
@@ -467,8 +467,7 @@ fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, Stri
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (publication, others)
     });
-    let publication_pdf =
-        publication_pdf.map_err(|e| format!("PDF kon niet worden gemaakt: {e}"))?;
+    let publication_pdf = publication_pdf.map_err(RenderError::Pdf)?;
     let Others {
         control_pdf,
         json,
@@ -502,17 +501,15 @@ struct Others {
 
 /// Renders the outputs besides the publication PDF, one after the other, stopping at the
 /// first that fails (the order of [`render_all`]'s errors).
-fn render_others(loaded: &Loaded, pdf: &PdfOptions) -> Result<Others, String> {
-    let control_pdf = render::pdf::render_control(&loaded.appendix, pdf)
-        .map_err(|e| format!("PDF van de controle kon niet worden gemaakt: {e}"))?;
+fn render_others(loaded: &Loaded, pdf: &PdfOptions) -> Result<Others, RenderError> {
+    let control_pdf =
+        render::pdf::render_control(&loaded.appendix, pdf).map_err(RenderError::ControlPdf)?;
     let json = render::json::render(&loaded.werkplan, &loaded.report, &loaded.appendix.tables)
-        .map_err(|e| format!("JSON kon niet worden gemaakt: {e}"))?;
-    let xlsx = render::xlsx::render(&loaded.appendix)
-        .map_err(|e| format!("XLSX kon niet worden gemaakt: {e}"))?;
-    let html = render::html::render(&loaded.appendix, &loaded.texts)
-        .map_err(|e| format!("HTML kon niet worden gemaakt: {e}"))?;
-    let control_xlsx = render::xlsx::render_control(&loaded.appendix)
-        .map_err(|e| format!("XLSX van de controle kon niet worden gemaakt: {e}"))?;
+        .map_err(RenderError::Json)?;
+    let xlsx = render::xlsx::render(&loaded.appendix).map_err(RenderError::Xlsx)?;
+    let html = render::html::render(&loaded.appendix, &loaded.texts).map_err(RenderError::Html)?;
+    let control_xlsx =
+        render::xlsx::render_control(&loaded.appendix).map_err(RenderError::ControlXlsx)?;
     Ok(Others {
         control_pdf: control_pdf.bytes,
         json,
