@@ -199,7 +199,7 @@ pub fn load_with_progress(
     // the one place the run's peildatum is decided; compute, the archive's previous report
     // and every output take this date
     let peildatum = peildatum.resolve(&ingested.werkplan)?;
-    let mut report = compute::compute(&ingested.werkplan, peildatum);
+    let mut report = compute::report_for(&ingested.werkplan, peildatum);
     report.findings.splice(0..0, ingested.warnings);
     if report.errors().next().is_some() {
         return Err(LoadError::Input(report.findings));

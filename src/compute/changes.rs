@@ -217,7 +217,7 @@ impl Changes {
 /// since the basis's peildatum (when both have a ledger), and the findings new and gone.
 ///
 /// The basis's figures are recomputed from its model with the same rules as this run's
-/// ([`super::compute`]). Lines are identified by instrument, theme and code, with the
+/// ([`super::report_for`]). Lines are identified by instrument, theme and code, with the
 /// description as the fallback that recognises renames and moves (README, "Which line is
 /// which"):
 /// 1. the same theme, code and description is the same line (`Changed` when a budget
@@ -240,7 +240,7 @@ impl Changes {
 /// # }
 /// ```
 pub fn compare(basis: &Basis, werkplan: &Werkplan, report: &Report) -> Changes {
-    let before = super::compute(&basis.werkplan, basis.peildatum);
+    let before = super::report_for(&basis.werkplan, basis.peildatum);
     let (old, new) = (&basis.werkplan, werkplan);
     let spent = |instrument: Instrument| -> Option<ValueChange> {
         let now = new.ledger.bookings.as_ref()?.up_to(report.peildatum);
@@ -921,7 +921,7 @@ mod compare_tests {
     }
 
     fn basis(werkplan: &Werkplan) -> Basis {
-        let report = crate::compute::compute(werkplan, peil(1));
+        let report = crate::compute::report_for(werkplan, peil(1));
         Basis {
             file: "financien-werkplan-2022.json".to_string(),
             werkplan_version: "0.1.0".to_string(),
@@ -934,7 +934,7 @@ mod compare_tests {
     }
 
     fn changes_of(old: &Werkplan, new: &Werkplan) -> Changes {
-        compare(&basis(old), new, &crate::compute::compute(new, peil(1)))
+        compare(&basis(old), new, &crate::compute::report_for(new, peil(1)))
     }
 
     fn of(changes: &Changes, instrument: Instrument) -> &InstrumentChanges {
@@ -1239,7 +1239,7 @@ mod compare_tests {
             finding(30, "Totaal, Budget 2022"),
             finding(8, "Totaal van 0c"),
         ];
-        let mut report = crate::compute::compute(&werkplan, peil(1));
+        let mut report = crate::compute::report_for(&werkplan, peil(1));
         // the total moved a row down (a line inserted above it): the same finding
         report.findings = vec![
             finding(31, "Totaal, Budget 2022"),
@@ -1260,7 +1260,7 @@ mod compare_tests {
         };
         let mut basis = basis(&model(REGULIER, PROJECTEN, AWARDS));
         let mut new = model(REGULIER, PROJECTEN, AWARDS);
-        let report = crate::compute::compute(&new, peil(6));
+        let report = crate::compute::report_for(&new, peil(6));
         // without a ledger in the basis: nothing to say
         let changes = compare(&basis, &new, &report);
         assert!(changes.instruments.iter().all(|i| i.spent.is_none()));
@@ -1283,7 +1283,7 @@ mod compare_tests {
             }],
             sources: Vec::new(),
         });
-        let report = crate::compute::compute(&new, Date::new(2022, 6, 30).unwrap());
+        let report = crate::compute::report_for(&new, Date::new(2022, 6, 30).unwrap());
         let changes = compare(&basis, &new, &report);
         let spent = of(&changes, Instrument::ReguliereMiddelen)
             .spent
@@ -1310,7 +1310,7 @@ mod compare_tests {
         let new = model(REGULIER, PROJECTEN, AWARDS);
         let mut basis = basis(&old);
         basis.year = 2021;
-        let changes = compare(&basis, &new, &crate::compute::compute(&new, peil(1)));
+        let changes = compare(&basis, &new, &crate::compute::report_for(&new, peil(1)));
         assert_eq!(changes.basis_year, 2021);
         // 2021's werkplan budget is its first budget column (Budget 2022 here: no 2021)
         let regulier = of(&changes, Instrument::ReguliereMiddelen);

@@ -298,7 +298,7 @@ pub struct AlliantieReport {
 ///
 /// The typed figures are checked first, as the sheets state them; a monthly run then lays
 /// the ledger's spending and the register's commitments over them (see `ledger`).
-pub fn compute(werkplan: &Werkplan, peildatum: Date) -> Report {
+pub fn report_for(werkplan: &Werkplan, peildatum: Date) -> Report {
     let mut checker = Checker::default();
     let regulier = table_report(werkplan, &werkplan.regulier, &mut checker);
     let drenthe_breed = table_report(werkplan, &werkplan.drenthe_breed, &mut checker);

@@ -169,7 +169,7 @@ fn parts_sum_into_their_line_and_a_stated_total_is_checked() {
         Vec::new(),
         Vec::new(),
     );
-    let report = compute(&werkplan(regulier, drenthe, empty_alliantie()), date());
+    let report = report_for(&werkplan(regulier, drenthe, empty_alliantie()), date());
     let r = &report.regulier;
     assert_eq!(r.sections[0].lines[1].values, vec![m("4.10"), m("6")]);
     assert_eq!(r.totals, vec![m("14.10"), m("26")]);
@@ -231,7 +231,7 @@ fn remaining_is_budget_minus_spending_minus_committed() {
         Vec::new(),
         Vec::new(),
     );
-    let report = compute(&werkplan(regulier, drenthe, empty_alliantie()), date());
+    let report = report_for(&werkplan(regulier, drenthe, empty_alliantie()), date());
     let d = &report.drenthe_breed;
     assert_eq!(d.columns.last().unwrap().kind, ReportColumnKind::Remaining);
     assert_eq!(d.sections[0].lines[0].values[4], m("40"));
@@ -322,7 +322,7 @@ fn alliantie_awards_per_round_and_remaining_per_theme() {
         Vec::new(),
         Vec::new(),
     );
-    let report = compute(&werkplan(regulier, drenthe, alliantie), date());
+    let report = report_for(&werkplan(regulier, drenthe, alliantie), date());
     let a = &report.alliantie;
     assert_eq!(
         a.rounds.iter().map(|r| r.total).collect::<Vec<_>>(),
@@ -439,7 +439,7 @@ fn a_ledger_reproducing_every_typed_figure_but_one_gives_one_finding_at_its_type
         ),
         booked(R, 1, "b", None, &[(Some(day(2021, 5, 1)), "25", 3)]),
     ]));
-    let report = compute(&w, day(2021, 12, 31));
+    let report = report_for(&w, day(2021, 12, 31));
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
     let f = &report.findings[0];
     assert_eq!(f.kind, FindingKind::AfwijkendTotaal);
@@ -479,7 +479,7 @@ fn the_current_year_gets_spending_through_the_peildatum_and_what_is_left_of_its_
         ),
         booked(R, 1, "b", None, &[(Some(day(2022, 1, 3)), "30", 4)]),
     ]));
-    let report = compute(&w, peil);
+    let report = report_for(&w, peil);
     let r = &report.regulier;
     let labels: Vec<&str> = r.columns.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(
@@ -585,7 +585,7 @@ fn project_remaining_subtracts_the_ledger_years_and_the_register_replaces_verpli
             (Some(day(2023, 1, 1)), "99", 1),
         ],
     )]));
-    let report = compute(&w, day(2022, 6, 30));
+    let report = report_for(&w, day(2022, 6, 30));
     let t = &report.drenthe_breed;
     let labels: Vec<&str> = t.columns.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(
@@ -684,7 +684,7 @@ fn paying_more_than_an_award_is_a_finding_and_unknown_lines_are_errors() {
         booked(a, 1, "b", None, &[(Some(day(2022, 2, 1)), "20", 1)]),
         booked(a, 1, "z", None, &[(Some(day(2022, 2, 1)), "1", 1)]),
     ]));
-    let report = compute(&w, day(2022, 12, 31));
+    let report = report_for(&w, day(2022, 12, 31));
     let t = &report.alliantie;
     assert_eq!(t.themes[0].awards[0].paid, Some(m("120")));
     assert_eq!(t.themes[0].paid, Some(m("140")));
@@ -733,7 +733,7 @@ fn parts_take_their_own_bookings_and_the_line_sums_them() {
         booked(R, 1, "c", Some(0), &[(Some(day(2022, 1, 5)), "4", 1)]),
         booked(R, 1, "c", Some(1), &[(Some(day(2022, 2, 5)), "6", 1)]),
     ]));
-    let report = compute(&w, day(2022, 3, 31));
+    let report = report_for(&w, day(2022, 3, 31));
     let line = &report.regulier.sections[0].lines[0];
     assert_eq!(line.parts[0].values, vec![m("1"), m("10"), m("4"), m("6")]);
     assert_eq!(line.parts[1].values, vec![m("2"), m("10"), m("6"), m("4")]);
@@ -748,7 +748,7 @@ fn a_commitment_on_a_table_without_verplicht_is_an_error_at_its_row() {
     let regulier = regulier_2021_2022(vec![line("a", &["10", "50"], 3)], Vec::new());
     let mut w = werkplan(regulier, plain_drenthe(), empty_alliantie());
     w.ledger.commitments = Some(sums(vec![booked(R, 1, "a", None, &[(None, "5", 1)])]));
-    let report = compute(&w, day(2022, 12, 31));
+    let report = report_for(&w, day(2022, 12, 31));
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
     let f = &report.findings[0];
     assert_eq!(f.severity, Severity::Fout);
@@ -799,11 +799,11 @@ fn the_2022_workbook_with_a_2021_ledger_differing_on_one_line_gives_one_more_fin
     let mut w = loaded.werkplan;
     let peil = day(2021, 12, 31);
     // the seed's own findings (its known errors) stay as they are
-    let seed = compute(&w, peil);
+    let seed = report_for(&w, peil);
     assert!(!seed.findings.is_empty());
     let mut ledger = ledger_2021(&w);
     w.ledger.bookings = Some(ledger.clone());
-    let same = compute(&w, peil);
+    let same = report_for(&w, peil);
     assert_eq!(same.findings, seed.findings);
     assert_eq!(same.regulier.totals, seed.regulier.totals);
     assert_eq!(same.drenthe_breed.totals, seed.drenthe_breed.totals);
@@ -820,7 +820,7 @@ fn the_2022_workbook_with_a_2021_ledger_differing_on_one_line_gives_one_more_fin
     });
     let (theme, code) = (first.line.theme, first.line.code.clone());
     w.ledger.bookings = Some(ledger);
-    let report = compute(&w, peil);
+    let report = report_for(&w, peil);
     assert_eq!(
         report.findings.len(),
         seed.findings.len() + 1,
@@ -935,7 +935,7 @@ fn any_ledger_over_the_2022_tables_keeps_totals_whole_and_counts_every_row_once(
             w.ledger.commitments = Some(ledger.clone());
         }
         let peil = Date::new(2020 + rng.next(4) as i32, 1 + rng.next(12) as u32, 28).unwrap();
-        let report = compute(&w, peil);
+        let report = report_for(&w, peil);
         // totals are the sums of the lines, in every column, old and new
         for t in [&report.regulier, &report.drenthe_breed] {
             let width = t.columns.len();
@@ -1004,7 +1004,7 @@ fn a_typed_spending_column_of_the_peildatums_year_says_up_to_when() {
             (Some(day(2022, 12, 31)), "3", 1),
         ],
     )]));
-    let report = compute(&w, day(2022, 6, 30));
+    let report = report_for(&w, day(2022, 6, 30));
     assert_eq!(
         report.regulier.columns[0].label,
         "Uitgaven 2022 t/m 30 juni 2022"
@@ -1012,7 +1012,7 @@ fn a_typed_spending_column_of_the_peildatums_year_says_up_to_when() {
     assert_eq!(report.regulier.columns.len(), 2);
     assert!(report.findings.is_empty(), "{:?}", report.findings);
     // at the year's end the column is the whole year again
-    let report = compute(&w, day(2022, 12, 31));
+    let report = report_for(&w, day(2022, 12, 31));
     assert_eq!(report.regulier.columns[0].label, "Uitgaven 2022");
     assert_eq!(report.findings.len(), 1);
     assert_eq!(report.findings[0].place.cell, "D4");
@@ -1025,7 +1025,7 @@ fn errors_and_warnings_are_the_findings_of_their_severity_in_order() {
         table(Instrument::DrentheBredeProjecten, vec![], vec![], vec![]),
         empty_alliantie(),
     );
-    let mut report = compute(&empty, date());
+    let mut report = report_for(&empty, date());
     report.findings = vec![
         Finding::input_error(at("A1"), "eerste fout"),
         Finding::warning(at("A2"), "een waarschuwing"),

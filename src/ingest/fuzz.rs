@@ -166,7 +166,7 @@ proptest! {
             let mut problems = InputFindings::default();
             if let Some(werkplan) = build::werkplan(&sheets, Vec::new(), &mut problems) {
                 let peildatum = crate::model::Date { year: 2022, month: 1, day: 1 };
-                let report = crate::compute::compute(&werkplan, peildatum);
+                let report = crate::compute::report_for(&werkplan, peildatum);
                 let _ = crate::render::table::report_tables(&report);
                 let _ = crate::render::chart::report_charts(&report);
                 let _ = crate::render::json::render(&werkplan, &report, &[]);

@@ -17,7 +17,7 @@ pub struct Basis {
     pub peildatum: Date,
     /// Its model, places complete (file, sheet and cell) and, when it was a monthly run, its
     /// ledger and register sums up to its peildatum (one sum per month, on the month's
-    /// first day), so `compute::compute(&werkplan, peildatum)` gives its figures again.
+    /// first day), so `compute::report_for(&werkplan, peildatum)` gives its figures again.
     pub werkplan: Werkplan,
     /// Its findings, as it reported them (ingest's warnings included).
     pub findings: Vec<Finding>,

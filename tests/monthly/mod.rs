@@ -132,7 +132,7 @@ pub fn monthly_2022() -> (Werkplan, Report, Appendix) {
         .unwrap_or_else(|e| panic!("2022 laden: {e:?}"))
         .werkplan;
     werkplan.ledger.bookings = Some(ledger(&werkplan));
-    let report = compute::compute(&werkplan, peildatum());
+    let report = compute::report_for(&werkplan, peildatum());
     let texts = Texts::load(None).unwrap_or_else(|e| panic!("{e:?}"));
     let appendix = Appendix::build(&report, &texts).unwrap_or_else(|e| panic!("{e:?}"));
     (werkplan, report, appendix)
