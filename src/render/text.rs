@@ -219,7 +219,7 @@ impl Texts {
                         .unwrap_or_else(|| PAGE_TEMPLATE.to_string())
                 ),
                 line: e.line_no,
-                reason: e.reason().to_string(),
+                reason: dutch_reason(e.reason()),
             })
     }
 
@@ -255,9 +255,35 @@ impl Texts {
                     e.template_name.clone().unwrap_or_else(|| name.to_string())
                 ),
                 line: e.line_no,
-                reason: e.reason().to_string(),
+                reason: dutch_reason(e.reason()),
             })?;
         Ok(blocks(&text))
+    }
+}
+
+/// Why a template could not be rendered, in Dutch for the reasons an operator's own
+/// template can run into (a field that does not exist, a helper or partial that does not
+/// exist, a helper without an argument); any other reason as handlebars gives it.
+fn dutch_reason(reason: &RenderErrorReason) -> String {
+    match reason {
+        RenderErrorReason::MissingVariable(Some(path)) => {
+            format!("‘{path}’ bestaat niet in de gegevens van het rapport")
+        }
+        RenderErrorReason::MissingVariable(None) => {
+            "een waarde bestaat niet in de gegevens van het rapport".to_string()
+        }
+        RenderErrorReason::ParamNotFoundForName(helper, name) => {
+            format!(
+                "{helper} mist een argument ({name}), of het bestaat niet in de gegevens van het rapport"
+            )
+        }
+        RenderErrorReason::ParamNotFoundForIndex(helper, index) => {
+            format!("{helper} mist argument {}", index + 1)
+        }
+        RenderErrorReason::HelperNotFound(name) => format!("onbekende helper ‘{name}’"),
+        RenderErrorReason::PartialNotFound(name) => format!("onbekend deelsjabloon ‘{name}’"),
+        RenderErrorReason::TemplateNotFound(name) => format!("onbekend sjabloon ‘{name}’"),
+        other => other.to_string(),
     }
 }
 
@@ -1094,6 +1120,31 @@ mod tests {
         );
         let missing = reason(r#"{{meervoud 2 "a"}}"#);
         assert!(missing.contains("meervoud"), "{missing}");
+    }
+
+    #[test]
+    fn a_house_template_with_a_typo_gets_a_dutch_reason() {
+        let texts = Texts::load(None).unwrap();
+        let dutch = |template: &str| {
+            let err = texts
+                .registry
+                .render_template(template, &serde_json::json!({"n": 2}))
+                .unwrap_err();
+            dutch_reason(err.reason())
+        };
+        // a field that is not there, given to a helper or printed
+        assert_eq!(
+            dutch("{{euro budgett}}"),
+            "euro mist een argument (bedrag), of het bestaat niet in de gegevens van het rapport"
+        );
+        assert_eq!(
+            dutch("{{budgett}}"),
+            "‘budgett’ bestaat niet in de gegevens van het rapport"
+        );
+        assert_eq!(
+            dutch("{{> voorwoord}}"),
+            "onbekend deelsjabloon ‘voorwoord’"
+        );
     }
 
     #[test]
