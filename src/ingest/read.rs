@@ -418,9 +418,41 @@ fn password_protected(bytes: &SharedBytes) -> bool {
     )
 }
 
+/// An XML attribute's text with its five predefined entities replaced, in one pass (so
+/// `&amp;apos;` is `&apos;`, not `'`); other `&` sequences stay as they are.
+fn unescape_xml(text: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&amp;", '&'),
+        ("&apos;", '\''),
+        ("&quot;", '"'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(entity, _)| rest.starts_with(entity)) {
+            Some((entity, c)) => {
+                out.push(*c);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Which sheet each worksheet part of an xlsx holds: `xl/worksheets/sheet2.xml` ->
-/// `Reguliere middelen`, read from `xl/workbook.xml` and its relationships. Best effort:
-/// used only to name the sheet in a message.
+/// `Reguliere middelen`, read from `xl/workbook.xml` and its relationships. It names the
+/// sheet in a message and gives each sheet the merged cells the zip check found in its part;
+/// a sheet it cannot name exactly (a name calamine reads otherwise) finds no entry, and its
+/// merged cells are then read by calamine.
 fn sheet_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, String)> {
     let mut read = |name: &str| -> String {
         let mut text = String::new();
@@ -434,11 +466,7 @@ fn sheet_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, Str
     let attr = |tag: &str, name: &str| -> Option<String> {
         let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
         let len = tag[start..].find('"')?;
-        Some(
-            tag[start..start + len]
-                .replace("&amp;", "&")
-                .replace("&apos;", "'"),
-        )
+        Some(unescape_xml(&tag[start..start + len]))
     };
     let mut parts = Vec::new();
     for sheet in workbook.split("<sheet ").skip(1) {
@@ -836,6 +864,18 @@ mod tests {
         assert!(!password_protected(&SharedBytes(Arc::new(
             b"%PDF-1.7".to_vec()
         ))));
+    }
+
+    #[test]
+    fn sheet_names_are_unescaped_once() {
+        assert_eq!(unescape_xml("Wonen &amp; zorg"), "Wonen & zorg");
+        assert_eq!(unescape_xml("X&amp;apos;"), "X&apos;");
+        assert_eq!(
+            unescape_xml("&apos;22 &lt;&gt; &quot;a&quot;"),
+            "'22 <> \"a\""
+        );
+        assert_eq!(unescape_xml("a & b &unknown; &"), "a & b &unknown; &");
+        assert_eq!(unescape_xml("€ &amp; ë"), "€ & ë");
     }
 
     #[test]
