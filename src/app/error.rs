@@ -113,7 +113,7 @@ impl From<LoadError> for AppError {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The input has errors; every finding (errors and warnings) is here.
-    #[error("de invoer bevat {} fout(en)", .0.iter().filter(|f| f.severity == Severity::Fout).count())]
+    #[error("de invoer bevat {} fout(en)", Finding::with_severity(.0, Severity::Fout).count())]
     Input(Vec<Finding>),
     /// A template could not be loaded or rendered.
     #[error(transparent)]
