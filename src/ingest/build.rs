@@ -170,6 +170,16 @@ fn row_of(place: &Place) -> &str {
         .trim_start_matches(|c: char| c.is_ascii_alphabetic())
 }
 
+/// The error for a code used twice in one theme (a line or an award), at its second cell
+/// `here`, naming the first.
+fn code_twice(here: Place, earlier: &Place, code: &str, theme: u32, problems: &mut InputFindings) {
+    let first = same_column(&here, earlier);
+    problems.error(
+        here,
+        format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {first}); een code is uniek per thema"),
+    );
+}
+
 /// The cell in `column_of`'s column and `row_of`'s row: the code cell of an earlier row.
 fn same_column(column_of: &Place, row_of_place: &Place) -> String {
     let letters: String = column_of
@@ -872,11 +882,12 @@ impl<'a, 't> BudgetRows<'a, 't> {
         };
         let key = (theme, normalize(&code));
         if let Some((_, earlier)) = self.line_index.get(&key).and_then(|&i| self.lines.get(i)) {
-            let here = sheet.place(record, &Field::Code);
-            let first = same_column(&here, &earlier.place);
-            problems.error(
-                here,
-                format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {first}); een code is uniek per thema"),
+            code_twice(
+                sheet.place(record, &Field::Code),
+                &earlier.place,
+                &code,
+                theme,
+                problems,
             );
             return;
         }
@@ -1448,11 +1459,12 @@ impl AwardRows {
         );
         let key = (theme, normalize(&code));
         if let Some((earlier, _)) = self.award_index.get(&key).and_then(|&i| self.awards.get(i)) {
-            let here = sheet.place(record, &Field::Code);
-            let first = same_column(&here, &earlier.place);
-            problems.error(
-                here,
-                format!("code ‘{code}’ komt in thema {theme} twee keer voor (ook in {first}); een code is uniek per thema"),
+            code_twice(
+                sheet.place(record, &Field::Code),
+                &earlier.place,
+                &code,
+                theme,
+                problems,
             );
             return;
         }

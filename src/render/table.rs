@@ -442,20 +442,42 @@ impl BudgetRows<'_> {
 
     /// A line without parts: its figures, remainders as formulas; part of the table total.
     fn push_line(&mut self, theme: u32, line: &LineReport) {
+        let row = self.push_figures(
+            (
+                RowKind::Line,
+                Some(line.code.clone()),
+                &line.description,
+                theme,
+            ),
+            &line.values,
+            &line.marked,
+            &line.footnote_marker,
+        );
+        self.total_rows.push(row);
+    }
+
+    /// A row of a line or part's own figures, its remainders as formulas; returns its index.
+    fn push_figures(
+        &mut self,
+        (kind, code, label, theme): (RowKind, Option<String>, &str, u32),
+        values: &[Money],
+        marked: &[bool],
+        footnote_marker: &Option<String>,
+    ) -> usize {
         let row = self.rows.len();
-        let mut cells = marked_cells(&line.values, &line.marked, &line.footnote_marker);
+        let mut cells = marked_cells(values, marked, footnote_marker);
         for (i, cell) in cells.iter_mut().enumerate() {
             cell.derivation = self.remaining_derivation(row, i);
         }
         self.rows.push(TableRow {
-            kind: RowKind::Line,
-            code: Some(line.code.clone()),
-            label: line.description.clone(),
-            remark: label_marker(&line.footnote_marker, &line.marked),
+            kind,
+            code,
+            label: label.to_string(),
+            remark: label_marker(footnote_marker, marked),
             theme,
             cells,
         });
-        self.total_rows.push(row);
+        row
     }
 
     /// A line with parts: the line's row without figures, a row per part, then the line's
@@ -469,19 +491,12 @@ impl BudgetRows<'_> {
         );
         let mut part_rows = Vec::new();
         for part in &line.parts {
-            let row = self.rows.len();
-            let mut cells = marked_cells(&part.values, &part.marked, &part.footnote_marker);
-            for (i, cell) in cells.iter_mut().enumerate() {
-                cell.derivation = self.remaining_derivation(row, i);
-            }
-            self.rows.push(TableRow {
-                kind: RowKind::Part,
-                code: None,
-                label: part.description.clone(),
-                remark: label_marker(&part.footnote_marker, &part.marked),
-                theme,
-                cells,
-            });
+            let row = self.push_figures(
+                (RowKind::Part, None, &part.description, theme),
+                &part.values,
+                &part.marked,
+                &part.footnote_marker,
+            );
             part_rows.push(row);
         }
         let row = self.rows.len();
