@@ -1092,15 +1092,21 @@ mod tests {
         }
     }
 
+    /// The error of rendering `template` with the built-in helpers and strict mode.
+    fn render_error(template: &str, data: serde_json::Value) -> RenderError {
+        Texts::load(None)
+            .unwrap()
+            .registry
+            .render_template(template, &data)
+            .unwrap_err()
+    }
+
     #[test]
     fn a_helper_names_itself_and_what_it_expected() {
-        let texts = Texts::load(None).unwrap();
         let reason = |template: &str| {
-            let err = texts
-                .registry
-                .render_template(template, &serde_json::json!({"n": "drie"}))
-                .unwrap_err();
-            err.reason().to_string()
+            render_error(template, serde_json::json!({"n": "drie"}))
+                .reason()
+                .to_string()
         };
         assert_eq!(
             reason(r#"{{meervoud n "a" "b"}}"#),
@@ -1124,13 +1130,8 @@ mod tests {
 
     #[test]
     fn a_house_template_with_a_typo_gets_a_dutch_reason() {
-        let texts = Texts::load(None).unwrap();
         let dutch = |template: &str| {
-            let err = texts
-                .registry
-                .render_template(template, &serde_json::json!({"n": 2}))
-                .unwrap_err();
-            dutch_reason(err.reason())
+            dutch_reason(render_error(template, serde_json::json!({"n": 2})).reason())
         };
         // a field that is not there, given to a helper or printed
         assert_eq!(

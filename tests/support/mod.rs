@@ -242,7 +242,28 @@ pub fn convert_with_libreoffice(soffice: &Path, file: &Path, format: &str) -> Pa
     let dir = file.parent().unwrap();
     let profile = dir.join(format!("lo-profile-{format}"));
     let out = dir.join(format!("lo-{format}"));
-    let output = Command::new(soffice)
+    let output = soffice_convert(soffice, &profile, file, format, &out);
+    let converted = out.join(file.with_extension(format).file_name().unwrap());
+    assert!(
+        converted.is_file(),
+        "soffice did not convert to {format}: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&profile);
+    converted
+}
+
+/// Runs `soffice` headless in the user profile `profile`, converting `file` to `format`
+/// into the folder `out`; what it printed is returned for the caller's assertion.
+fn soffice_convert(
+    soffice: &Path,
+    profile: &Path,
+    file: &Path,
+    format: &str,
+    out: &Path,
+) -> std::process::Output {
+    Command::new(soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
@@ -254,19 +275,10 @@ pub fn convert_with_libreoffice(soffice: &Path, file: &Path, format: &str) -> Pa
             format,
             "--outdir",
         ])
-        .arg(&out)
+        .arg(out)
         .arg(file)
         .output()
-        .expect("soffice runs");
-    let converted = out.join(file.with_extension(format).file_name().unwrap());
-    assert!(
-        converted.is_file(),
-        "soffice did not convert to {format}: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let _ = std::fs::remove_dir_all(&profile);
-    converted
+        .expect("soffice runs")
 }
 
 // --- golden files ---------------------------------------------------------------------------
@@ -364,22 +376,7 @@ pub fn recalculate(soffice: &Path, bytes: &[u8], name: &str) -> Vec<u8> {
     let input = dir.join(format!("{name}.xlsx"));
     std::fs::write(&input, bytes).unwrap();
     let out = dir.join("out");
-    let output = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .expect("soffice runs");
+    let output = soffice_convert(soffice, &profile, &input, "xlsx", &out);
     let converted = out.join(format!("{name}.xlsx"));
     assert!(
         converted.is_file(),
