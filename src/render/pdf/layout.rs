@@ -419,12 +419,14 @@ impl<'f, 'a> Flow<'f, 'a> {
         self.y <= TOP + EPSILON
     }
 
-    /// Starts a new page of the current orientation.
+    /// Starts a new page of the current orientation, with room for as many operations as
+    /// the page before it had (a long table's pages are alike: no regrowing per page).
     pub(super) fn new_page(&mut self) {
         let orientation = self.orientation();
+        let room = self.pages.last().map_or(0, |page| page.ops.len());
         self.pages.push(Page {
             orientation,
-            ops: Vec::new(),
+            ops: Vec::with_capacity(room),
         });
         self.y = TOP;
     }

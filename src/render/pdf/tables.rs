@@ -829,8 +829,15 @@ impl Body {
                 .floor()
                 .max(1.0) as usize,
         };
-        let mut body = Body::default();
-        for logical in 0..table.rows.len() {
+        // one piece per row but for the rare row taller than a page
+        let count = table.rows.len();
+        let mut body = Body {
+            rows: Vec::with_capacity(count),
+            heights: Vec::with_capacity(count),
+            kept: Vec::with_capacity(count),
+            tags: Vec::with_capacity(count),
+        };
+        for logical in 0..count {
             body.push_row(flow, table, logical, texts, frame);
         }
         body
