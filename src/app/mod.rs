@@ -40,7 +40,7 @@ pub use lock::LOCK_FILE;
 use lock::OutputLock;
 use log::Log;
 pub use peildatum::{Peildatum, choose_peildatum, default_peildatum, peildatum_range};
-use publish::{recover_interrupted, write_atomically};
+use publish::{Staged, recover_interrupted};
 
 /// How many findings are printed; the rest are counted. A finance officer fixes a few
 /// hundred at a time, and a broken export should not flood the scheduler's log.
@@ -428,16 +428,19 @@ fn build_in(config: &BuildConfig, log: &Log) -> Result<(), AppError> {
         log.info(&note);
     }
     let loaded = load_and_report(&config.run, log)?;
-    let mut outputs = render_all(&loaded, &config.run.fonts.options)?;
+    let (mut outputs, mut staged) = render_all(&loaded, &config.run.fonts.options, &config.output)?;
     if config.archive {
         let report = &loaded.report;
         let (new, kept) = archive::plan(&config.output, report.year, report.peildatum, &outputs)?;
         for path in kept {
             log.info(&format!("al in het archief: {}", path.display()));
         }
+        staged.write(&new)?;
         outputs.extend(new);
     }
-    for path in write_atomically(&config.output, &outputs)? {
+    let names: Vec<&str> = outputs.iter().map(|(name, _)| name.as_str()).collect();
+    staged.arrange(&names);
+    for path in staged.publish()? {
         log.info(&format!("geschreven: {}", path.display()));
     }
     Ok(())
@@ -447,42 +450,52 @@ fn build_in(config: &BuildConfig, log: &Log) -> Result<(), AppError> {
 type OutputFile = (String, Vec<u8>);
 
 /// Renders every output in memory: the publication (`financien-werkplan-<jaar>.{pdf,xlsx}`),
-/// the control report (`controle-werkplan-<jaar>.{pdf,xlsx}`) and the JSON; all are
-/// published in one step. The characters the PDF's font lacks are findings already
+/// the control report (`controle-werkplan-<jaar>.{pdf,xlsx}`) and the JSON, and writes each
+/// to its temporary file in `dir` (step 1 of publishing, [`Staged`]); all are published in
+/// one step afterwards. The characters the PDF's font lacks are findings already
 /// (`load_with`), so the PDF renderer's own list of them is not printed again.
 ///
 /// The publication PDF, the longest by far, is made on a thread of its own while this
-/// thread makes the other outputs ([`render_others`]); the outputs do not depend on each
-/// other, so their bytes are the same as one after the other. When several fail, the first
-/// error in the order publication PDF, control PDF, JSON, XLSX, web page, control XLSX is
-/// the one reported, as before; a panic in the PDF thread goes on as a panic here.
-fn render_all(loaded: &Loaded, pdf: &PdfOptions) -> Result<Vec<OutputFile>, RenderError> {
+/// thread makes the other outputs ([`render_others`]) and writes them to their temporary
+/// files; the outputs do not depend on each other, so their bytes are the same as one after
+/// the other. When several fail, the first error in the order publication PDF, control PDF,
+/// JSON, XLSX, web page, control XLSX is the one reported, as before, then a temporary file
+/// that cannot be written; whatever was staged is removed again. A panic in the PDF thread
+/// goes on as a panic here.
+fn render_all(
+    loaded: &Loaded,
+    pdf: &PdfOptions,
+    dir: &Path,
+) -> Result<(Vec<OutputFile>, Staged), AppError> {
     let stem = report_stem(loaded.report.year);
     let control = control_stem(loaded.report.year);
     let (publication_pdf, others) = std::thread::scope(|scope| {
         let publication = scope.spawn(|| render::pdf::render(&loaded.appendix, pdf));
-        let others = render_others(loaded, pdf);
+        let others = render_others(loaded, pdf).map(|others| {
+            let files = vec![
+                (format!("{stem}.json"), others.json),
+                (format!("{stem}.xlsx"), others.xlsx),
+                (format!("{stem}.html"), others.html),
+                (format!("{control}.xlsx"), others.control_xlsx),
+                (format!("{control}.pdf"), others.control_pdf),
+            ];
+            let mut staged = Staged::new(dir);
+            let written = staged.write(&files).map(|()| staged);
+            (files, written)
+        });
         let publication = publication
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (publication, others)
     });
     let publication_pdf = publication_pdf.map_err(RenderError::Pdf)?;
-    let Others {
-        control_pdf,
-        json,
-        xlsx,
-        html,
-        control_xlsx,
-    } = others?;
-    Ok(vec![
-        (format!("{stem}.json"), json),
-        (format!("{stem}.xlsx"), xlsx),
-        (format!("{stem}.pdf"), publication_pdf.bytes),
-        (format!("{stem}.html"), html),
-        (format!("{control}.xlsx"), control_xlsx),
-        (format!("{control}.pdf"), control_pdf),
-    ])
+    let (mut outputs, staged) = others?;
+    let mut staged = staged?;
+    let pdf_file = (format!("{stem}.pdf"), publication_pdf.bytes);
+    staged.write(std::slice::from_ref(&pdf_file))?;
+    // the order of the journal and the renames: as before the staging
+    outputs.insert(2, pdf_file);
+    Ok((outputs, staged))
 }
 
 /// The outputs besides the publication PDF, in memory.

@@ -7,7 +7,9 @@
 //!
 //! The steps, each made durable (file and folder synced) before the next:
 //! 1. every output is written to `.<name>.tmp-<pid>` in the folder itself (`/` in the name
-//!    becomes `-`);
+//!    becomes `-`), possibly in parts ([`Staged`]: a build writes the outputs that are ready
+//!    while the publication PDF is still being made); nothing counts yet, and temporary
+//!    files not published are removed again;
 //! 2. the journal `.werkplan.journaal` lists `map <folder>` for each subfolder that is not
 //!    there yet, then every report file, `vervangen <name>` when a file of that name was
 //!    there (it is moved aside) or `nieuw <name>` when not;
@@ -36,20 +38,78 @@ const JOURNAL_STAGED: &str = ".werkplan.journaal.tmp";
 /// The journal once every new file is in place.
 const DONE: &str = ".werkplan.klaar";
 
-/// Writes every output to a temporary file in `dir`, then puts them all in place as one
-/// step (see the module documentation). If a step fails, every file is put back, so the
-/// folder holds either the complete new report or the previous state.
-///
-/// # Errors
-/// A file that cannot be written or renamed, or a folder where a report file belongs.
-pub(crate) fn write_atomically(
+/// Outputs written to their temporary files (step 1) and not yet published: a build stages
+/// the outputs that are ready while the publication PDF is still being made. Dropped
+/// unpublished (a later output failed), it removes its temporary files again.
+pub(crate) struct Staged {
+    /// The output folder.
+    dir: PathBuf,
+    /// This process's id, in the temporary and backup names.
+    pid: u32,
+    /// (temporary, target) pairs, in the order written.
+    temps: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staged {
+    /// Nothing staged yet, for the folder `dir`.
+    pub(crate) fn new(dir: &Path) -> Staged {
+        Staged {
+            dir: dir.to_path_buf(),
+            pid: std::process::id(),
+            temps: Vec::new(),
+        }
+    }
+
+    /// Step 1 for `outputs`: each in `.<name>.tmp-<pid>`, synced.
+    ///
+    /// # Errors
+    /// A file that cannot be written (the ones written so far by this call are removed).
+    pub(crate) fn write(&mut self, outputs: &[(String, Vec<u8>)]) -> Result<(), PublishError> {
+        let temps = write_temporaries(&self.dir, outputs, self.pid)?;
+        self.temps.extend(temps);
+        Ok(())
+    }
+
+    /// Publishes in the order of `names` (file names as given to [`Staged::write`]); a name
+    /// not staged, or a staged file not named, keeps its place after the named ones.
+    pub(crate) fn arrange(&mut self, names: &[&str]) {
+        let dir = self.dir.clone();
+        self.temps.sort_by_key(|(_, target)| {
+            names
+                .iter()
+                .position(|name| dir.join(name) == *target)
+                .unwrap_or(names.len())
+        });
+    }
+
+    /// Steps 2 to 6: puts every staged file in place as one step. If a step fails, every
+    /// file is put back, so the folder holds either the complete new report or the previous
+    /// state.
+    ///
+    /// # Errors
+    /// A file that cannot be renamed, or a folder where a report file belongs.
+    pub(crate) fn publish(mut self) -> Result<Vec<PathBuf>, PublishError> {
+        let temps = std::mem::take(&mut self.temps);
+        put_in_place(&self.dir, &temps, self.pid)
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (temp, _) in &self.temps {
+            let _ = fs::remove_file(temp);
+        }
+    }
+}
+
+/// Steps 2 to 6 for the staged `temps` (see [`Staged::publish`]).
+fn put_in_place(
     dir: &Path,
-    outputs: &[(String, Vec<u8>)],
+    temps: &[(PathBuf, PathBuf)],
+    pid: u32,
 ) -> Result<Vec<PathBuf>, PublishError> {
-    let pid = std::process::id();
-    let temps = write_temporaries(dir, outputs, pid)?;
     let remove_temps = || {
-        for (temp, _) in &temps {
+        for (temp, _) in temps {
             let _ = fs::remove_file(temp);
         }
     };
@@ -65,24 +125,31 @@ pub(crate) fn write_atomically(
         .map(|(_, target)| fs::symlink_metadata(target).is_ok())
         .collect();
     // a file in a subfolder (the archive) is never replaced
-    let kept = outputs
+    let kept = temps
         .iter()
         .zip(&existing)
-        .find(|((name, _), e)| **e && name.contains('/'));
-    if let Some(((name, _), _)) = kept {
+        .find(|((_, target), e)| **e && target.parent() != Some(dir));
+    if let Some(((_, target), _)) = kept {
         remove_temps();
         return Err(PublishError::Exists {
-            path: dir.join(name),
+            path: target.clone(),
         });
     }
-    let mut folders: Vec<&str> = outputs
+    let mut folders: Vec<String> = temps
         .iter()
-        .filter_map(|(name, _)| name.split_once('/').map(|(folder, _)| folder))
+        .filter_map(|(_, target)| target.strip_prefix(dir).ok())
+        .filter_map(|relative| {
+            let mut parts = relative.components();
+            let first = parts.next()?;
+            parts.next()?;
+            Some(first.as_os_str().to_string_lossy().into_owned())
+        })
         .filter(|folder| !dir.join(folder).exists())
         .collect();
     folders.sort_unstable();
     folders.dedup();
-    if let Err(error) = write_journal(dir, &folders, &temps, &existing) {
+    let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
+    if let Err(error) = write_journal(dir, &folders, temps, &existing) {
         remove_temps();
         return Err(error);
     }
@@ -90,7 +157,7 @@ pub(crate) fn write_atomically(
     let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut placed: Vec<PathBuf> = Vec::new();
     let result = make_folders(dir, &folders, &mut made)
-        .and_then(|()| move_into_place(dir, &temps, &existing, pid, &mut backups, &mut placed));
+        .and_then(|()| move_into_place(dir, temps, &existing, pid, &mut backups, &mut placed));
     if let Err(error) = result {
         for path in &placed {
             let _ = fs::remove_file(path);
@@ -375,3 +442,83 @@ fn after_rename() {
 
 #[cfg(not(debug_assertions))]
 fn after_rename() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh, empty folder for one test.
+    fn folder(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("werkplan-publish-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn output(name: &str, bytes: &str) -> (String, Vec<u8>) {
+        (name.to_string(), bytes.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn staged_files_dropped_unpublished_are_removed_and_nothing_is_placed() {
+        let dir = folder("dropped");
+        fs::write(dir.join("a.json"), "vorige").unwrap();
+        let mut staged = Staged::new(&dir);
+        staged
+            .write(&[output("a.json", "nieuw"), output("b.pdf", "pdf")])
+            .unwrap();
+        assert_eq!(names(&dir).len(), 3, "{:?}", names(&dir));
+        drop(staged);
+        assert_eq!(names(&dir), ["a.json"]);
+        assert_eq!(fs::read_to_string(dir.join("a.json")).unwrap(), "vorige");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn staged_in_parts_is_published_as_one_report_in_the_order_asked() {
+        let dir = folder("parts");
+        fs::write(dir.join("a.json"), "vorige").unwrap();
+        let mut staged = Staged::new(&dir);
+        staged
+            .write(&[output("a.json", "nieuw"), output("c.html", "html")])
+            .unwrap();
+        staged.write(&[output("b.pdf", "pdf")]).unwrap();
+        staged
+            .write(&[output("archief/a-2022.json", "nieuw")])
+            .unwrap();
+        staged.arrange(&["a.json", "b.pdf", "c.html", "archief/a-2022.json"]);
+        let placed = staged.publish().unwrap();
+        let placed: Vec<&Path> = placed
+            .iter()
+            .map(|p| p.strip_prefix(&dir).unwrap())
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                Path::new("a.json"),
+                Path::new("b.pdf"),
+                Path::new("c.html"),
+                Path::new("archief/a-2022.json")
+            ]
+        );
+        // no temporary, backup, journal or marker left
+        assert_eq!(names(&dir), ["a.json", "archief", "b.pdf", "c.html"]);
+        assert_eq!(fs::read_to_string(dir.join("a.json")).unwrap(), "nieuw");
+        assert_eq!(
+            fs::read_to_string(dir.join("archief/a-2022.json")).unwrap(),
+            "nieuw"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
