@@ -164,18 +164,27 @@ struct TextBlock {
     lijst: Vec<String>,
 }
 
-/// The blocks, consecutive bullets gathered into one list.
+/// `text` with a no-break space after each euro sign that a space follows, so running text
+/// never ends a line with `€` and starts the next with its amount (`budget van €` /
+/// `3.160.000`). The tables' amount cells do not wrap at all (`white-space: nowrap`).
+fn keep_euro_with_amount(text: &str) -> String {
+    text.replace("€ ", "€\u{a0}")
+}
+
+/// The blocks, consecutive bullets gathered into one list; a euro sign kept on the line of
+/// its amount ([`keep_euro_with_amount`]).
 fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
     let mut out: Vec<TextBlock> = Vec::new();
     for block in blocks {
         let new = match block {
             Block::Bullet(item) => {
+                let item = keep_euro_with_amount(item);
                 if let Some(list) = out.last_mut().filter(|b| !b.lijst.is_empty()) {
-                    list.lijst.push(item.clone());
+                    list.lijst.push(item);
                     continue;
                 }
                 TextBlock {
-                    lijst: vec![item.clone()],
+                    lijst: vec![item],
                     ..TextBlock::default()
                 }
             }
@@ -188,7 +197,7 @@ fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
                 ..TextBlock::default()
             },
             Block::Paragraph(text) => TextBlock {
-                alinea: Some(text.clone()),
+                alinea: Some(keep_euro_with_amount(text)),
                 ..TextBlock::default()
             },
         };
@@ -278,7 +287,7 @@ impl Table {
             .map(|(i, note)| Note {
                 id: format!("{id}-noot-{}", i + 1),
                 teken: note.marker.clone(),
-                tekst: note.text.clone(),
+                tekst: keep_euro_with_amount(&note.text),
                 terug: None,
             })
             .collect();

@@ -268,6 +268,24 @@ fn text_blocks_gather_consecutive_bullets() {
 }
 
 #[test]
+fn a_euro_sign_in_running_text_stays_on_the_line_of_its_amount() {
+    let mut appendix = appendix();
+    appendix.intro = vec![
+        Block::Paragraph("Een budget van € 3.160.000 en van € -5.000,00.".into()),
+        Block::Bullet("waarvan € 500.000 voor Kansen4Kinderen".into()),
+    ];
+    appendix.tables[0].footnotes[0].text = "Een noot over € 10.000.".into();
+    let texts = Texts::load(None).unwrap();
+    let page = String::from_utf8(render(&appendix, &texts).unwrap()).unwrap();
+    assert!(page.contains("Een budget van €\u{a0}3.160.000 en van €\u{a0}-5.000,00."));
+    assert!(page.contains("waarvan €\u{a0}500.000 voor"));
+    // a note under a table too; the amount cells keep their plain space (they never wrap)
+    assert!(page.contains("Een noot over €\u{a0}10.000."));
+    assert!(!page.contains("bedrag\">€\u{a0}"));
+    assert!(page.contains("<td class=\"bedrag\">€ 729.811</td>"));
+}
+
+#[test]
 fn the_changes_section_is_headed_escaped_and_drawn_as_tables() {
     let mut appendix = appendix();
     let mut changed = table();
