@@ -429,6 +429,9 @@ fn build_in(config: &BuildConfig, log: &Log) -> Result<(), AppError> {
     }
     let loaded = load_and_report(&config.run, log)?;
     let (mut outputs, mut staged) = render_all(&loaded, &config.run.fonts.options, &config.output)?;
+    // the archive is planned once every output exists, after the others were staged: an
+    // archive conflict stops the run (its staged files removed), but a temporary file that
+    // could not be written is the error reported before it
     if config.archive {
         let report = &loaded.report;
         let (new, kept) = archive::plan(&config.output, report.year, report.peildatum, &outputs)?;
